@@ -1,0 +1,72 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Dependency direction (DESIGN.md): CLI → API → domain → {Ledger, Matching};
+// storage adapters (LedgerSQLite) plug into the protocols Ledger declares.
+let package = Package(
+    name: "PeerHours",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "peerhours", targets: ["PeerHours"]),
+        .executable(name: "peerhours-bench", targets: ["PeerHoursBench"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(
+            name: "Ledger",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Ledger"
+        ),
+        .target(
+            name: "LedgerSQLite",
+            dependencies: [
+                "Ledger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "PeerHours",
+            dependencies: [
+                "Ledger",
+                "LedgerSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "PeerHoursBench",
+            dependencies: [
+                "Ledger",
+                "LedgerSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/PeerHoursBench"
+        ),
+        .executableTarget(
+            name: "LedgerCrashWorker",
+            dependencies: ["Ledger", "LedgerSQLite"],
+            path: "Tests/LedgerCrashWorker"
+        ),
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["Ledger"],
+            path: "Tests/LedgerTestSupport"
+        ),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport"]),
+        .testTarget(
+            name: "LedgerSQLiteTests",
+            dependencies: ["Ledger", "LedgerSQLite", "LedgerTestSupport", "LedgerCrashWorker"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
