@@ -65,7 +65,10 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
-            dependencies: ["Ledger", "LedgerSQLite", "LedgerTestSupport", "LedgerCrashWorker"]
+            dependencies: [
+                "Ledger", "LedgerSQLite", "LedgerTestSupport", "LedgerCrashWorker", "PeerHours",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

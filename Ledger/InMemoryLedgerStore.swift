@@ -70,7 +70,7 @@ public final class InMemoryLedgerStore: LedgerStore {
             return try verifier.finish(against: StoredLedgerState(
                 headSequence: tables.head.sequence, accounts: Array(tables.accounts.values),
                 transferCount: tables.transfers.count, resolutionCount: tables.resolutions.count,
-                closureCount: tables.closures, openPendingIDs: Set(tables.openPending.keys),
+                closureCount: tables.closures, openPendingDeadlines: tables.openPending,
                 totals: tables.totals))
         }
     }

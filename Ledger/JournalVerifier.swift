@@ -40,6 +40,7 @@ public struct JournalVerifier: Sendable {
         case .accountOpened(let new, let timestamp):
             guard accounts[new.id] == nil else { throw VerificationFailure(sequence: sequence, "account \(new.id) opened twice") }
             accounts[new.id] = Account(opening: new, timestamp: timestamp)
+            totals[new.networkID] = totals[new.networkID] ?? NetworkTotals()
         case .accountClosed(let id, _):
             guard accounts[id]?.closed == false else { throw VerificationFailure(sequence: sequence, "account \(id) closed while not open") }
             accounts[id]?.closed = true
@@ -120,8 +121,8 @@ public struct JournalVerifier: Sendable {
         guard stored.resolutionCount == resolutionCount, stored.closureCount == closureCount else {
             throw VerificationFailure(sequence: nil, "stored resolutions or closures differ from the journal")
         }
-        guard stored.openPendingIDs == Set(openPending.keys) else {
-            throw VerificationFailure(sequence: nil, "the open pending transfers differ from the fold")
+        guard stored.openPendingDeadlines == openPending.mapValues({ $0.expiresAtTimestamp ?? 0 }) else {
+            throw VerificationFailure(sequence: nil, "the open pending transfers or their deadlines differ from the fold")
         }
         for (network, total) in totals {
             guard total.balances else {
@@ -164,19 +165,20 @@ public struct StoredLedgerState: Sendable {
     public var transferCount: Int
     public var resolutionCount: Int
     public var closureCount: Int
-    public var openPendingIDs: Set<TransferID>
+    /// Open pending transfers and their deadlines.
+    public var openPendingDeadlines: [TransferID: Int64]
     public var totals: [NetworkID: NetworkTotals]
 
     public init(
         headSequence: Int64, accounts: [Account], transferCount: Int, resolutionCount: Int,
-        closureCount: Int, openPendingIDs: Set<TransferID>, totals: [NetworkID: NetworkTotals]
+        closureCount: Int, openPendingDeadlines: [TransferID: Int64], totals: [NetworkID: NetworkTotals]
     ) {
         self.headSequence = headSequence
         self.accounts = accounts
         self.transferCount = transferCount
         self.resolutionCount = resolutionCount
         self.closureCount = closureCount
-        self.openPendingIDs = openPendingIDs
+        self.openPendingDeadlines = openPendingDeadlines
         self.totals = totals
     }
 }

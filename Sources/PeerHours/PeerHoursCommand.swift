@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct PeerHoursCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peerhours",
+        abstract: "PeerHours: a time bank for peer support between healthcare staff wellbeing networks.",
+        subcommands: [LedgerCommand.self]
+    )
+}
+
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Inspect the hours ledger.",
+        subcommands: [LedgerVerifyCommand.self]
+    )
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Ledger
+import LedgerSQLite
+import Testing
+
+@Suite("Crash recovery")
+struct CrashTests {
+    /// Kill count: at least 10 by default; LEDGER_CRASH_ITERATIONS for longer runs.
+    static var iterations: Int {
+        max(10, Int(ProcessInfo.processInfo.environment["LEDGER_CRASH_ITERATIONS"] ?? "") ?? 10)
+    }
+
+    /// Proves durability and atomicity under SIGKILL: a child process submits linked
+    /// cross-network chains from 8 tasks and logs each acknowledged id outside the database;
+    /// it is killed at a random moment, ≥ 10 times. After each kill the store opens (which
+    /// verifies the journal), every acknowledged id is present, and every chain is whole.
+    @Test func acknowledgedTransfersSurviveSIGKILL() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let acks = directory.path + "/acks.txt"
+        #expect(FileManager.default.createFile(atPath: acks, contents: nil))
+        var generator = SystemRandomNumberGenerator()
+        var acknowledgedTotal = 0
+        for run in 1...Self.iterations {
+            let worker = Process()
+            worker.executableURL = URL(fileURLWithPath: productPath("LedgerCrashWorker"))
+            worker.arguments = [directory.path + "/data", acks, String(run)]
+            let output = Pipe()
+            worker.standardOutput = output
+            try worker.run()
+            let ready = output.fileHandleForReading.availableData
+            #expect(String(decoding: ready, as: UTF8.self).hasPrefix("ready"), "worker \(run) did not start")
+            try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &generator)))
+            kill(worker.processIdentifier, SIGKILL)
+            worker.waitUntilExit()
+            #expect(worker.terminationReason == .uncaughtSignal)
+
+            let store = try await SQLiteLedgerStore.open(directory: directory.path + "/data")
+            let acknowledged = try readAcknowledged(acks)
+            acknowledgedTotal = acknowledged.count
+            for id in acknowledged {
+                #expect(try await store.transfer(TransferID(id)) != nil, "run \(run): acknowledged \(id) is missing")
+            }
+            try await expectChainsWhole(store, run: run)
+        }
+        #expect(acknowledgedTotal > 0, "the worker never acknowledged anything")
+        print("crash: \(Self.iterations) kills, \(acknowledgedTotal) acknowledged transfers, all present")
+    }
+
+    /// Ids written completely (a line cut short by the kill is ignored).
+    private func readAcknowledged(_ path: String) throws -> [Int64] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if !text.hasSuffix("\n") { lines.removeLast() }
+        return lines.compactMap { Int64($0) }
+    }
+
+    /// Every first half (requester → clearing 100, even id) has its second half (clearing 300 →
+    /// supporter, id + 1), and the other way round.
+    private func expectChainsWhole(_ store: SQLiteLedgerStore, run: Int) async throws {
+        let firstHalves = try await allTransferIDs(store, account: 100)
+        let secondHalves = try await allTransferIDs(store, account: 300)
+        #expect(Set(firstHalves.map { $0 + 1 }) == Set(secondHalves), "run \(run): a linked chain is half-applied")
+        #expect(firstHalves.allSatisfy { $0 % 2 == 0 })
+    }
+
+    private func allTransferIDs(_ store: SQLiteLedgerStore, account: Int64) async throws -> [Int64] {
+        var ids: [Int64] = []
+        var cursor: Int64?
+        while true {
+            let page = try await store.statement(of: AccountID(account), afterSequence: cursor, limit: 1000)
+            guard let last = page.last else { return ids }
+            ids += page.map(\.transfer.id.rawValue)
+            cursor = last.sequence
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import Ledger
+import LedgerSQLite
+import Testing
+
+@Suite("SQLite ledger store")
+struct SQLiteStoreTests {
+    /// Proves the durability promise: the writer connection runs at synchronous = FULL by
+    /// default (GRDB would leave NORMAL), and only the option named for its risk lowers it.
+    @Test func synchronousIsFullByDefaultAndNormalOnlyByName() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let full = try await SQLiteLedgerStore.open(directory: directory.path + "/full")
+        #expect(try await full.synchronousSetting() == 2)
+        let normal = try await SQLiteLedgerStore.open(
+            directory: directory.path + "/normal", options: .init(durability: .normalLosesRecentCommitsOnPowerLoss))
+        #expect(try await normal.synchronousSetting() == 1)
+    }
+
+    /// Proves that what was acknowledged is there after reopening: accounts, transfers,
+    /// pending states and balances, and that the reopened journal verifies and chains on.
+    @Test func acknowledgedStateSurvivesReopening() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        do {
+            let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory.path), clock: clock)
+            #expect(try await ledger.createAccounts(sampleAccounts).allSatisfy { $0.code == .created })
+            let results = try await ledger.submit([
+                single(1, 9, 1, 120, code: .welcomeGrant),
+                pending(2, 1, 2, 60, timeoutSeconds: 3600),
+                pending(3, 1, 3, 30, timeoutSeconds: 3600),
+            ])
+            #expect(results.map(\.code) == [.created, .created, .created])
+            #expect(try await ledger.submit([post(4, pending: 2, minutes: 45)]).map(\.code) == [.created])
+        }
+        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let ledger = Ledger(store: store, clock: clock)
+        let requester = try #require(try await store.account(AccountID(1)))
+        #expect(requester.creditsPostedMinutes == 120)
+        #expect(requester.debitsPostedMinutes == 45)
+        #expect(requester.debitsPendingMinutes == 30)
+        #expect(try await store.resolution(ofPending: TransferID(2))?.status == .posted)
+        #expect(try await store.resolution(ofPending: TransferID(3)) == nil)
+        #expect(try await ledger.submit([post(4, pending: 2, minutes: 45)]).map(\.code) == [.exists])
+        #expect(try await ledger.submit([void(5, pending: 3)]).map(\.code) == [.created])
+        let report = try await store.verify()
+        #expect(report.transfers == 5)
+        #expect(report.openPending == 0)
+        #expect(report.accounts == sampleAccounts.count)
+    }
+
+    /// Proves statements list every transfer touching an account once, in journal order, and
+    /// that the cursor pages through them without gaps or repeats.
+    @Test func statementPagesInJournalOrder() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let ledger = Ledger(store: store, clock: ManualClock())
+        _ = try await ledger.createAccounts(sampleAccounts)
+        var expected: [Int64] = []
+        for id in Int64(1)...25 {
+            let touchesOne = id % 3 != 0
+            _ = try await ledger.submit([single(id, touchesOne ? (id % 2 == 0 ? 1 : 2) : 3, touchesOne ? (id % 2 == 0 ? 2 : 1) : 4, 5)])
+            if touchesOne { expected.append(id) }
+        }
+        var seen: [Int64] = []
+        var cursor: Int64?
+        while true {
+            let page = try await store.statement(of: AccountID(1), afterSequence: cursor, limit: 4)
+            if page.isEmpty { break }
+            #expect(page.count <= 4)
+            seen += page.map(\.transfer.id.rawValue)
+            cursor = page.last?.sequence
+        }
+        #expect(seen == expected)
+    }
+
+    /// Proves expiry through the store: nothing is released before the deadline, everything
+    /// due is released at it, in one commit, and the deadline query tracks the next one.
+    @Test func expiryReleasesReservationsAtTheirDeadline() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let ledger = Ledger(store: store, clock: clock)
+        _ = try await ledger.createAccounts(sampleAccounts)
+        _ = try await ledger.submit([pending(1, 1, 2, 60, timeoutSeconds: 10), pending(2, 3, 4, 60, timeoutSeconds: 20)])
+        let created = try #require(try await store.transfer(TransferID(1))).timestamp
+        #expect(try await store.nextPendingDeadline() == created + 10 * LedgerTime.nanosecondsPerSecond)
+        clock.advance(seconds: 10)
+        clock.advance(nanoseconds: -1)
+        #expect(try await ledger.expireDue() == 0)
+        clock.advance(nanoseconds: 1)
+        #expect(try await ledger.expireDue() == 1)
+        #expect(try await store.resolution(ofPending: TransferID(1))?.status == .expired)
+        #expect(try await store.account(AccountID(1))?.debitsPendingMinutes == 0)
+        #expect(try await store.account(AccountID(3))?.debitsPendingMinutes == 60)
+        #expect(try await store.nextPendingDeadline() == created + 20 * LedgerTime.nanosecondsPerSecond)
+        _ = try await store.verify()
+    }
+}
