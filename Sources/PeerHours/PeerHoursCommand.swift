@@ -13,6 +13,6 @@ struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Inspect the hours ledger.",
-        subcommands: [LedgerVerifyCommand.self]
+        subcommands: [LedgerVerifyCommand.self, LedgerDemoCommand.self]
     )
 }

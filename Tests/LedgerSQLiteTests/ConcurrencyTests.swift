@@ -73,7 +73,8 @@ struct ConcurrencyTests {
             #expect(status == (posted ? .posted : voided ? .voided : nil))
             // A post or void that arrived before its pending failed for good (pending_not_found
             // is remembered); when both did, the reservation stays open.
-            if !posted && !voided && (try await store.transfer(TransferID(pendingID))) != nil { unresolved += 1 }
+            let reserved = try await store.transfer(TransferID(pendingID)) != nil
+            if reserved && !posted && !voided { unresolved += 1 }
         }
         let statistics = await ledger.writer.statistics
         print("concurrency: \(statistics.requests) requests in \(statistics.commits) commits")

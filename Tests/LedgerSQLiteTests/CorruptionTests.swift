@@ -13,7 +13,7 @@ struct CorruptionTests {
         ("transfer debit account", "UPDATE ledger_transfers SET debit_account_id = 4 WHERE id = 2"),
         ("transfer timestamp", "UPDATE ledger_transfers SET timestamp = timestamp + 1 WHERE id = 4"),
         ("journal hash byte", "UPDATE ledger_journal SET hash = CAST((X'FF' || substr(hash, 2)) AS BLOB) WHERE sequence = 9"),
-        ("journal entity", "UPDATE ledger_journal SET entity_id = 3 WHERE sequence = 10"),
+        ("journal entity", "UPDATE ledger_journal SET entity_id = 3 WHERE sequence = 9"),
         ("journal timestamp", "UPDATE ledger_journal SET timestamp = timestamp + 1 WHERE sequence = 11"),
         ("account balance", "UPDATE ledger_accounts SET credits_posted_minutes = credits_posted_minutes + 1 WHERE id = 2"),
         ("account limit", "UPDATE ledger_accounts SET lower_limit_minutes = -6000 WHERE id = 1"),
