@@ -66,9 +66,11 @@ extension Account {
     }
 
     /// credits_posted + credits_pending − debits_posted, or nil when it does not fit in Int64.
+    /// The difference of the two non-negative posted counters always fits, so adding the
+    /// pending credits last overflows only when the whole sum does.
     public var checkedProjectedMinutes: Int64? {
-        Checked.add(creditsPostedMinutes, creditsPendingMinutes).flatMap {
-            Checked.subtract($0, debitsPostedMinutes)
+        Checked.subtract(creditsPostedMinutes, debitsPostedMinutes).flatMap {
+            Checked.add($0, creditsPendingMinutes)
         }
     }
 

@@ -42,43 +42,58 @@ public actor LedgerWriter {
         guard queue.count < limits.queuedRequestsMax else {
             throw LedgerError.overloaded(queuedRequestsMax: limits.queuedRequestsMax)
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Submission(request: request, continuation: continuation))
-            if !draining {
-                draining = true
-                Task { await self.drain() }
+        if draining {
+            return try await withCheckedThrowingContinuation { continuation in
+                queue.append(Submission(request: request, continuation: continuation))
             }
         }
+        // Nobody is committing: this caller commits its own request at once, with no hand-off
+        // to another task. Requests arriving meanwhile queue up for the next commit, which a
+        // task started here takes over, so this caller is answered as soon as it is durable.
+        draining = true
+        let result = await commitBatch([request])[0]
+        if queue.isEmpty {
+            draining = false
+        } else {
+            Task { await self.drain() }
+        }
+        return try result.get()
     }
 
-    /// Commits queued requests until none are left. Requests that arrive while a commit is in
-    /// flight wait for the next one, which takes them all (up to the commit limit).
+    /// Commits queued requests until none are left; each commit takes everything queued up to
+    /// the commit limit.
     private func drain() async {
         while !queue.isEmpty {
             let batch = takeBatch()
-            let requests = batch.map(\.request)
-            var keys = WorkingSetKeys()
-            for request in requests { request.addKeys(to: &keys) }
-            keys.dueExpiriesMax = limits.expiriesPerCommitMax
-            let now = clock.nowNanoseconds()
-            do {
-                let responses = try await store.commit(keys: keys, nowNanoseconds: now) { workingSet in
-                    var machine = LedgerStateMachine(workingSet: workingSet, requestedNow: now)
-                    let responses = machine.process(requests)
-                    return (machine.changes(), responses)
-                }
-                precondition(responses.count == batch.count, "one response per request")
-                counts.commits += 1
-                counts.requests += batch.count
-                counts.events += requests.reduce(0) { $0 + $1.eventCount }
-                for (submission, response) in zip(batch, responses) {
-                    submission.continuation.resume(returning: response)
-                }
-            } catch {
-                for submission in batch { submission.continuation.resume(throwing: error) }
+            let results = await commitBatch(batch.map(\.request))
+            for (submission, result) in zip(batch, results) {
+                submission.continuation.resume(with: result)
             }
         }
         draining = false
+    }
+
+    /// One store commit for `requests`, in order: one result each (all failures if the commit
+    /// failed, in which case nothing was written).
+    private func commitBatch(_ requests: [LedgerRequest]) async -> [Result<LedgerResponse, any Error>] {
+        var keys = WorkingSetKeys()
+        for request in requests { request.addKeys(to: &keys) }
+        keys.dueExpiriesMax = limits.expiriesPerCommitMax
+        let now = clock.nowNanoseconds()
+        do {
+            let responses = try await store.commit(keys: keys, nowNanoseconds: now) { workingSet in
+                var machine = LedgerStateMachine(workingSet: workingSet, requestedNow: now)
+                let responses = machine.process(requests)
+                return (machine.changes(), responses)
+            }
+            precondition(responses.count == requests.count, "one response per request")
+            counts.commits += 1
+            counts.requests += requests.count
+            counts.events += requests.reduce(0) { $0 + $1.eventCount }
+            return responses.map { .success($0) }
+        } catch {
+            return requests.map { _ in .failure(error) }
+        }
     }
 
     private func takeBatch() -> [Submission] {

@@ -21,8 +21,10 @@ public enum WorkingSetLoader {
         _ keys: WorkingSetKeys, nowNanoseconds: Int64, from source: some WorkingSetSource
     ) throws -> LedgerWorkingSet {
         var set = LedgerWorkingSet(head: try source.journalHead())
+        // The commit's time, as the state machine takes it: never earlier than the head's.
+        let commitTime = max(nowNanoseconds, set.head.timestamp)
         let due = keys.dueExpiriesMax > 0
-            ? try source.duePending(atOrBefore: nowNanoseconds, limit: keys.dueExpiriesMax) : []
+            ? try source.duePending(atOrBefore: commitTime, limit: keys.dueExpiriesMax) : []
         set.duePending = due
         var accountIDs = keys.accountIDs
         var pendingIDs = Set<TransferID>()

@@ -56,6 +56,7 @@ enum TransferColumns {
         pending_id, timeout_seconds, code, reference, reverses_id, amount_minutes, timestamp, journal_sequence
         """
 
+    /// The column list with each column prefixed by `alias.`. Build once, into a static.
     static func qualified(_ alias: String) -> String {
         list.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" }
             .joined(separator: ", ")
