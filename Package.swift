@@ -58,6 +58,25 @@ let package = Package(
             path: "Tests/LedgerCrashWorker"
         ),
         .target(
+            name: "Exchange",
+            dependencies: [
+                "Ledger",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ExchangeSQLite",
+            dependencies: [
+                "Exchange",
+                "Ledger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ExchangeTests",
+            dependencies: ["Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite"]
+        ),
+        .target(
             name: "LedgerTestSupport",
             dependencies: ["Ledger"],
             path: "Tests/LedgerTestSupport"
