@@ -90,18 +90,16 @@ private struct Tables: WorkingSetSource {
 
     func journalHead() throws -> JournalHead { head }
 
-    func transfers(_ ids: Set<TransferID>) throws -> [Transfer] {
-        ids.compactMap { transfers[$0]?.transfer }
+    func transfersAndFailures(_ ids: Set<TransferID>, failureIDs: Set<TransferID>) throws
+        -> (transfers: [Transfer], failures: [TransferID: TransferResultCode])
+    {
+        (ids.compactMap { transfers[$0]?.transfer }, failures.filter { failureIDs.contains($0.key) })
     }
 
     func accounts(_ ids: Set<AccountID>) throws -> [Account] { ids.compactMap { accounts[$0] } }
 
     func resolutions(_ pendingIDs: Set<TransferID>) throws -> [PendingResolution] {
         pendingIDs.compactMap { resolutions[$0] }
-    }
-
-    func failures(_ ids: Set<TransferID>) throws -> [TransferID: TransferResultCode] {
-        failures.filter { ids.contains($0.key) }
     }
 
     func reversedMinutes(_ ids: Set<TransferID>) throws -> [TransferID: Int64] {

@@ -2,10 +2,12 @@
 /// driver is asynchronous stages the same reads itself; the order below is what matters.
 public protocol WorkingSetSource {
     func journalHead() throws -> JournalHead
-    func transfers(_ ids: Set<TransferID>) throws -> [Transfer]
+    /// The stored transfers among `ids`, and the remembered failures among `failureIDs`
+    /// (a subset of `ids`): one lookup, as both are asked of the same ids.
+    func transfersAndFailures(_ ids: Set<TransferID>, failureIDs: Set<TransferID>) throws
+        -> (transfers: [Transfer], failures: [TransferID: TransferResultCode])
     func accounts(_ ids: Set<AccountID>) throws -> [Account]
     func resolutions(_ pendingIDs: Set<TransferID>) throws -> [PendingResolution]
-    func failures(_ ids: Set<TransferID>) throws -> [TransferID: TransferResultCode]
     /// Minutes already reversed of each transfer (absent when none).
     func reversedMinutes(_ ids: Set<TransferID>) throws -> [TransferID: Int64]
     /// Open pending transfers with deadline ≤ `nowNanoseconds`, in (deadline, id) order.
@@ -28,7 +30,10 @@ public enum WorkingSetLoader {
         set.duePending = due
         var accountIDs = keys.accountIDs
         var pendingIDs = Set<TransferID>()
-        for transfer in try source.transfers(keys.transferIDs) + due {
+        let (transfers, failures) = try source.transfersAndFailures(
+            keys.transferIDs.union(keys.failureIDs), failureIDs: keys.failureIDs)
+        set.failures = failures
+        for transfer in transfers + due {
             set.transfers[transfer.id] = transfer
             accountIDs.insert(transfer.debitAccountID)
             accountIDs.insert(transfer.creditAccountID)
@@ -42,7 +47,6 @@ public enum WorkingSetLoader {
         for resolution in try source.resolutions(pendingIDs) {
             set.resolutions[resolution.pendingID] = resolution
         }
-        set.failures = try source.failures(keys.failureIDs)
         set.reversedMinutes = try source.reversedMinutes(keys.reversalTargetIDs)
         set.totals = try source.totals(networks)
         return set

@@ -10,42 +10,71 @@ struct MalformedRow: Error, CustomStringConvertible {
     var description: String { "malformed \(table) row (column \(column))" }
 }
 
-/// Reads columns by position without GRDB's fatal conversions: a bad value throws.
-struct ColumnReader {
-    let row: Row
+/// Columns of the current result row, by absolute index: a GRDB `Row`, or a raw statement.
+protocol ColumnSource {
+    func int64(at index: Int) throws -> Int64
+    func isNull(at index: Int) -> Bool
+    func string(at index: Int) throws -> String
+    func bytes(at index: Int) throws -> [UInt8]
+}
+
+extension Row: ColumnSource {
+    func int64(at index: Int) throws -> Int64 {
+        guard let value = Int64.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
+        return value
+    }
+
+    func isNull(at index: Int) -> Bool {
+        let value: DatabaseValue = self[index]
+        return value.isNull
+    }
+
+    func string(at index: Int) throws -> String {
+        guard let value = String.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
+        return value
+    }
+
+    func bytes(at index: Int) throws -> [UInt8] {
+        guard let value = Data.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
+        return Array(value)
+    }
+}
+
+/// Reads columns by position relative to `offset`, without GRDB's fatal conversions: a bad
+/// value throws, naming the table and column.
+struct ColumnReader<Source: ColumnSource> {
+    let source: Source
     let table: String
     var offset: Int
 
+    private func named<T>(_ index: Int, _ read: () throws -> T) throws -> T {
+        do { return try read() } catch { throw MalformedRow(table: table, column: offset + index) }
+    }
+
     func int64(_ index: Int) throws -> Int64 {
-        guard let value = Int64.fromDatabaseValue(row[offset + index]) else {
-            throw MalformedRow(table: table, column: offset + index)
-        }
-        return value
+        try named(index) { try source.int64(at: offset + index) }
     }
 
     func optionalInt64(_ index: Int) throws -> Int64? {
-        let value: DatabaseValue = row[offset + index]
-        if value.isNull { return nil }
-        return try int64(index)
+        isNull(index) ? nil : try int64(index)
     }
 
     func string(_ index: Int) throws -> String {
-        guard let value = String.fromDatabaseValue(row[offset + index]) else {
-            throw MalformedRow(table: table, column: offset + index)
-        }
-        return value
+        try named(index) { try source.string(at: offset + index) }
     }
 
     func bytes(_ index: Int) throws -> [UInt8] {
-        guard let value = Data.fromDatabaseValue(row[offset + index]) else {
-            throw MalformedRow(table: table, column: offset + index)
-        }
-        return Array(value)
+        try named(index) { try source.bytes(at: offset + index) }
     }
 
     func isNull(_ index: Int) -> Bool {
-        let value: DatabaseValue = row[offset + index]
-        return value.isNull
+        source.isNull(at: offset + index)
+    }
+}
+
+extension ColumnReader where Source == Row {
+    init(row: Row, table: String, offset: Int) {
+        self.init(source: row, table: table, offset: offset)
     }
 }
 
@@ -63,8 +92,8 @@ enum TransferColumns {
     }
 
     /// Decodes the 15 columns starting at `offset`; the last is the journal sequence.
-    static func decode(_ row: Row, at offset: Int = 0) throws -> StatementEntry {
-        let reader = ColumnReader(row: row, table: "ledger_transfers", offset: offset)
+    static func decode(_ row: some ColumnSource, at offset: Int = 0) throws -> StatementEntry {
+        let reader = ColumnReader(source: row, table: "ledger_transfers", offset: offset)
         let name = try reader.string(2)
         let movesOwnAccounts = name == "single" || name == "pending"
         let debit = AccountID(try reader.int64(4))
@@ -88,14 +117,16 @@ enum TransferColumns {
         return StatementEntry(sequence: try reader.int64(14), transfer: transfer)
     }
 
-    static func arguments(_ transfer: Transfer, sequence: Int64) -> StatementArguments {
+    static func values(_ transfer: Transfer, sequence: Int64) -> [RawValue] {
         let command = transfer.command
         let fields = TransferFields(command.kind)
         return [
-            command.id.rawValue, command.networkID.rawValue, command.kind.name, command.linked ? 1 : 0,
-            transfer.debitAccountID.rawValue, transfer.creditAccountID.rawValue, fields.amountMinutes,
-            fields.pendingID?.rawValue, fields.timeoutSeconds, command.code.rawValue, command.reference,
-            command.reversesID?.rawValue, transfer.amountMinutes, transfer.timestamp, sequence,
+            .integer(command.id.rawValue), .integer(command.networkID.rawValue), .text(command.kind.name),
+            .integer(command.linked ? 1 : 0), .integer(transfer.debitAccountID.rawValue),
+            .integer(transfer.creditAccountID.rawValue), RawValue(fields.amountMinutes),
+            RawValue(fields.pendingID?.rawValue), RawValue(fields.timeoutSeconds), .text(command.code.rawValue),
+            .integer(command.reference), RawValue(command.reversesID?.rawValue), .integer(transfer.amountMinutes),
+            .integer(transfer.timestamp), .integer(sequence),
         ]
     }
 }
@@ -133,12 +164,13 @@ enum AccountColumns {
         return account
     }
 
-    static func arguments(_ account: Account) -> StatementArguments {
+    static func values(_ account: Account) -> [RawValue] {
         [
-            account.id.rawValue, account.networkID.rawValue, account.kind.rawValue, account.lowerLimitMinutes,
-            account.upperLimitMinutes, account.reference, account.createdTimestamp, account.closed ? 1 : 0,
-            account.debitsPendingMinutes, account.debitsPostedMinutes, account.creditsPendingMinutes,
-            account.creditsPostedMinutes,
+            .integer(account.id.rawValue), .integer(account.networkID.rawValue), .text(account.kind.rawValue),
+            .integer(account.lowerLimitMinutes), RawValue(account.upperLimitMinutes), .integer(account.reference),
+            .integer(account.createdTimestamp), .integer(account.closed ? 1 : 0),
+            .integer(account.debitsPendingMinutes), .integer(account.debitsPostedMinutes),
+            .integer(account.creditsPendingMinutes), .integer(account.creditsPostedMinutes),
         ]
     }
 }

@@ -6,23 +6,28 @@ import Ledger
 /// closures and the open-pending queue are derived from the journal entries.
 enum SQLiteChangeWriter {
     static func write(_ changes: LedgerChanges, to db: Database) throws {
-        let journal = try db.cachedStatement(sql: SQL.journal)
+        var journalRows: [[RawValue]] = []
+        var transferRows: [[RawValue]] = []
+        journalRows.reserveCapacity(changes.journal.count)
         for entry in changes.journal {
-            try journal.execute(arguments: [
-                entry.sequence, entry.event.kindName, entry.event.entityID, entry.event.timestamp,
-                Data(entry.hash.bytes),
+            journalRows.append([
+                .integer(entry.sequence), .text(entry.event.kindName), .integer(entry.event.entityID),
+                .integer(entry.event.timestamp), .blob(entry.hash.bytes),
             ])
-            try writeRows(of: entry, to: db)
+            if case .transferAccepted(let transfer) = entry.event {
+                transferRows.append(TransferColumns.values(transfer, sequence: entry.sequence))
+            }
         }
-        let account = try db.cachedStatement(sql: SQL.account)
-        for changed in changes.accounts {
-            try account.execute(arguments: AccountColumns.arguments(changed))
+        try SQL.journal.execute(journalRows, in: db)
+        try SQL.transfers.execute(transferRows, in: db)
+        for entry in changes.journal {
+            try writeSideRows(of: entry, to: db)
         }
-        let totals = try db.cachedStatement(sql: SQL.totals)
+        try SQL.accounts.execute(changes.accounts.map(AccountColumns.values), in: db)
         for (network, total) in changes.totals {
-            try totals.execute(arguments: [
-                network.rawValue, total.debitsPendingMinutes, total.debitsPostedMinutes,
-                total.creditsPendingMinutes, total.creditsPostedMinutes,
+            try RawStatement(db, sql: SQL.totals).run([
+                .integer(network.rawValue), .integer(total.debitsPendingMinutes), .integer(total.debitsPostedMinutes),
+                .integer(total.creditsPendingMinutes), .integer(total.creditsPostedMinutes),
             ])
         }
         let failure = try db.cachedStatement(sql: SQL.failure)
@@ -31,14 +36,15 @@ enum SQLiteChangeWriter {
         }
     }
 
-    private static func writeRows(of entry: JournalEntry, to db: Database) throws {
+    /// Closures, the open-pending queue and resolutions, in journal order (a reservation made
+    /// and resolved in one commit is queued before it is dequeued).
+    private static func writeSideRows(of entry: JournalEntry, to db: Database) throws {
         switch entry.event {
         case .accountOpened:
             break  // the account row is written from `changes.accounts`
         case .accountClosed(let id, let timestamp):
             try db.cachedStatement(sql: SQL.closure).execute(arguments: [id.rawValue, timestamp])
         case .transferAccepted(let transfer):
-            try db.cachedStatement(sql: SQL.transfer).execute(arguments: TransferColumns.arguments(transfer, sequence: entry.sequence))
             if let deadline = transfer.expiresAtTimestamp {
                 try db.cachedStatement(sql: SQL.openPending).execute(arguments: [transfer.id.rawValue, deadline])
             }
@@ -63,22 +69,25 @@ enum SQLiteChangeWriter {
 
 /// The statements' texts, built once: they are hashed for the statement cache on every use.
 private enum SQL {
-    static let journal = "INSERT INTO ledger_journal (sequence, kind, entity_id, timestamp, hash) VALUES (?, ?, ?, ?, ?)"
-    static let account = """
-        INSERT INTO ledger_accounts (\(AccountColumns.list)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET closed = excluded.closed,
-          debits_pending_minutes = excluded.debits_pending_minutes,
-          debits_posted_minutes = excluded.debits_posted_minutes,
-          credits_pending_minutes = excluded.credits_pending_minutes,
-          credits_posted_minutes = excluded.credits_posted_minutes
-        """
+    static let journal = MultiRowInsert(
+        prefix: "INSERT INTO ledger_journal (sequence, kind, entity_id, timestamp, hash) VALUES ", columnCount: 5)
+    static let transfers = MultiRowInsert(
+        prefix: "INSERT INTO ledger_transfers (\(TransferColumns.list)) VALUES ", columnCount: TransferColumns.count)
+    static let accounts = MultiRowInsert(
+        prefix: "INSERT INTO ledger_accounts (\(AccountColumns.list)) VALUES ", columnCount: 12,
+        suffix: """
+             ON CONFLICT (id) DO UPDATE SET closed = excluded.closed,
+              debits_pending_minutes = excluded.debits_pending_minutes,
+              debits_posted_minutes = excluded.debits_posted_minutes,
+              credits_pending_minutes = excluded.credits_pending_minutes,
+              credits_posted_minutes = excluded.credits_posted_minutes
+            """)
     static let totals = """
         INSERT OR REPLACE INTO ledger_network_totals (network_id, debits_pending_minutes, \
         debits_posted_minutes, credits_pending_minutes, credits_posted_minutes) VALUES (?, ?, ?, ?, ?)
         """
     static let failure = "INSERT INTO ledger_failed_transfers (id, result, timestamp) VALUES (?, ?, ?)"
     static let closure = "INSERT INTO ledger_account_closures (account_id, timestamp) VALUES (?, ?)"
-    static let transfer = "INSERT INTO ledger_transfers (\(TransferColumns.list)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     static let openPending = "INSERT INTO ledger_pending_open (transfer_id, deadline) VALUES (?, ?)"
     static let resolution = "INSERT INTO ledger_pending_resolutions (pending_id, status, resolved_by_id, timestamp) VALUES (?, ?, ?, ?)"
     static let closePending = "DELETE FROM ledger_pending_open WHERE transfer_id = ?"

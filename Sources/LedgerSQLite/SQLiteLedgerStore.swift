@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 import Logging
+import Synchronization
 
 /// The ledger on embedded SQLite (GRDB): WAL, `synchronous = FULL` unless the caller opts into
 /// less durability by name, one writer connection, a pool of readers.
@@ -38,6 +39,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     public static let fileName = "ledger.sqlite"
 
     private let pool: DatabasePool
+    /// Used only inside write transactions (which GRDB serialises); the lock makes that visible.
+    private let writerCache = Mutex<WriterCache?>(nil)
     public let path: String
 
     /// Opens (creating if needed) the ledger in `directory`, runs migrations, sets durability,
@@ -86,16 +89,33 @@ public final class SQLiteLedgerStore: LedgerStore {
         decide: @escaping @Sendable (LedgerWorkingSet) -> (LedgerChanges, Outcome)
     ) async throws -> Outcome {
         try await pool.writeWithoutTransaction { db in
-            var outcome: Outcome?
-            try db.inTransaction(.immediate) {
-                let set = try WorkingSetLoader.load(keys, nowNanoseconds: nowNanoseconds, from: SQLiteWorkingSetSource(db: db))
-                let (changes, result) = decide(set)
-                try SQLiteChangeWriter.write(changes, to: db)
-                outcome = result
-                return .commit
+            try self.writerCache.withLock { cache in
+                var committed: (LedgerChanges, LedgerWorkingSet, Outcome, Int64??)?
+                do {
+                    try db.inTransaction(.immediate) {
+                        let version = try WriterCache.dataVersion(db)
+                        if cache?.dataVersion != version {
+                            cache = try WriterCache.load(db, dataVersion: version)
+                        }
+                        let source = SQLiteWorkingSetSource(db: db, cache: cache)
+                        let set = try WorkingSetLoader.load(keys, nowNanoseconds: nowNanoseconds, from: source)
+                        let (changes, result) = decide(set)
+                        try SQLiteChangeWriter.write(changes, to: db)
+                        let earliest: Int64?? = WriterCache.resolvesPending(changes, loaded: set)
+                            ? .some(try WriterCache.earliestDeadline(db)) : .none
+                        committed = (changes, set, result, earliest)
+                        return .commit
+                    }
+                } catch {
+                    cache = nil
+                    throw error
+                }
+                guard let (changes, set, outcome, earliest) = committed else {
+                    preconditionFailure("a committed transaction has an outcome")
+                }
+                cache?.apply(changes, loaded: set, refreshedEarliestDeadline: earliest)
+                return outcome
             }
-            guard let outcome else { preconditionFailure("a committed transaction has an outcome") }
-            return outcome
         }
     }
 
@@ -145,7 +165,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func journalHead() async throws -> JournalHead {
-        try await pool.read { db in try SQLiteWorkingSetSource(db: db).journalHead() }
+        try await pool.read { db in try SQLiteWorkingSetSource(db: db, cache: nil).journalHead() }
     }
 
     public func verify() async throws -> VerificationReport {

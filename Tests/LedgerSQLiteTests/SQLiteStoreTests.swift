@@ -100,4 +100,29 @@ struct SQLiteStoreTests {
         #expect(try await store.nextPendingDeadline() == created + 20 * LedgerTime.nanosecondsPerSecond)
         _ = try await store.verify()
     }
+
+    /// Proves the writer's cache never serves stale state: two stores (two writer connections)
+    /// on one file take turns, and each sees the other's commits — journal chain, balances,
+    /// pending states and expiry — because the cache is checked against `data_version`.
+    @Test func twoWritersOnOneFileSeeEachOther() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let first = Ledger(store: try await SQLiteLedgerStore.open(directory: directory.path), clock: clock)
+        let second = Ledger(store: try await SQLiteLedgerStore.open(directory: directory.path), clock: clock)
+        _ = try await first.createAccounts(sampleAccounts)
+        #expect(try await first.submit([single(1, 9, 1, 100)]).map(\.code) == [.created])
+        #expect(try await second.submit([single(1, 9, 1, 100)]).map(\.code) == [.exists])
+        #expect(try await second.submit([pending(2, 1, 2, 80, timeoutSeconds: 60)]).map(\.code) == [.created])
+        // The first writer cached account 1 (available 100) before the reservation of 80: with a
+        // stale cache 621 would pass the −600 floor; with the truth (20 available) it cannot.
+        #expect(try await first.submit([single(3, 1, 3, 621)]).map(\.code) == [.exceedsFloor])
+        #expect(try await first.submit([single(4, 1, 3, 620)]).map(\.code) == [.created])
+        clock.advance(seconds: 60)
+        #expect(try await second.expireDue() == 1)
+        #expect(try await first.submit([post(5, pending: 2)]).map(\.code) == [.pendingExpired])
+        #expect(try await first.store.account(AccountID(1))?.debitsPendingMinutes == 0)
+        let report = try await first.store.verify()
+        #expect(report.transfers == 3)
+    }
 }
