@@ -125,4 +125,27 @@ struct SQLiteStoreTests {
         let report = try await first.store.verify()
         #expect(report.transfers == 3)
     }
+
+    /// Proves the background expiry loop releases a reservation once its deadline has passed,
+    /// without anyone calling expireDue, and stops when cancelled. (It waits for the loop with
+    /// a bounded poll; nothing depends on how fast it runs.)
+    @Test func expiryLoopReleasesDueReservations() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let ledger = Ledger(store: store, clock: clock)
+        _ = try await ledger.createAccounts(sampleAccounts)
+        _ = try await ledger.submit([pending(1, 1, 2, 60, timeoutSeconds: 30)])
+        clock.advance(seconds: 31)
+        let loop = Task { try await ledger.runExpiry(pollSeconds: 1) }
+        var status: PendingStatus?
+        for _ in 0..<500 where status == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            status = try await store.resolution(ofPending: TransferID(1))?.status
+        }
+        loop.cancel()
+        #expect(status == .expired)
+        await #expect(throws: CancellationError.self) { try await loop.value }
+    }
 }
