@@ -71,10 +71,14 @@ struct LedgerBenchmark: AsyncParsableCommand {
             let meanBatch = max(1, Int((Double(batchEvents) / Double(max(batchCommits, 1))).rounded()))
             rawBatched.add(groupSlice.count, try await raw.insert(ids: groupSlice, batchSize: meanBatch, idOffset: 1_000_000_000_000))
         }
+        let verifyStart = ContinuousClock.now
+        let verified = try await ledgerGroup.store.verify()
+        let verifySeconds = (ContinuousClock.now - verifyStart).seconds
         let report = LedgerBenchmarkReport(
             singleTPS: single.perSecond, groupTPS: group.perSecond, rawSingleTPS: rawSingle.perSecond,
             rawBatchedTPS: rawBatched.perSecond, meanBatch: Double(batchEvents) / Double(max(batchCommits, 1)),
-            durability: level.rawValue, submitters: submitters)
+            durability: level.rawValue, submitters: submitters,
+            verifyEntriesPerSecond: Double(verified.entries) / verifySeconds)
         print(json ? report.json : report.table)
     }
 
@@ -105,6 +109,8 @@ struct LedgerBenchmarkReport {
     var meanBatch: Double
     var durability: String
     var submitters: Int
+    /// Journal entries re-hashed and re-folded per second by `verify` (what opening costs).
+    var verifyEntriesPerSecond: Double
 
     var ratioSingle: Double { singleTPS / rawSingleTPS }
     var ratioGroup: Double { groupTPS / rawBatchedTPS }
@@ -115,7 +121,8 @@ struct LedgerBenchmarkReport {
             {"single_tps": \(format(singleTPS)), "group_tps": \(format(groupTPS)), \
             "raw_single_tps": \(format(rawSingleTPS)), "raw_batched_tps": \(format(rawBatchedTPS)), \
             "ratio_single": \(format(ratioSingle)), "ratio_group": \(format(ratioGroup)), \
-            "mean_batch": \(format(meanBatch)), "durability": "\(durability)"}
+            "mean_batch": \(format(meanBatch)), "verify_entries_per_second": \(format(verifyEntriesPerSecond)), \
+            "durability": "\(durability)"}
             """
     }
 
@@ -132,6 +139,7 @@ struct LedgerBenchmarkReport {
             row("(c) raw inserts, batches of the mean/s", rawBatchedTPS),
             row("ratio_single (a / raw single)", ratioSingle),
             row("ratio_group  (b / raw batched)", ratioGroup),
+            row("verify: journal entries checked/s", verifyEntriesPerSecond),
         ].joined(separator: "\n")
     }
 }
