@@ -1,8 +1,8 @@
-/// An opaque identifier in the ledger: a positive 63-bit integer chosen by the caller.
-///
-/// The ledger stores ids and codes only, never personal data, so that a person can be erased
-/// from the domain tables without breaking the journal's hash chain.
-public struct LedgerID<Tag>: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+/// An opaque identifier: a positive 63-bit integer, typed by `Tag` so that ids of different
+/// things never mix. The ledger's ids are chosen by the caller; the ledger stores ids and codes
+/// only, never personal data, so that a person can be erased from the domain tables without
+/// breaking the journal's hash chain. The domain uses the same type for its own ids.
+public struct OpaqueID<Tag>: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     CustomStringConvertible
 {
     public let rawValue: Int64
@@ -22,6 +22,8 @@ public struct LedgerID<Tag>: RawRepresentable, Hashable, Comparable, Sendable, C
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
+
+public typealias LedgerID<Tag> = OpaqueID<Tag>
 
 public enum AccountTag: Sendable {}
 public enum TransferTag: Sendable {}

@@ -1,0 +1,64 @@
+import Foundation
+import Ledger
+
+/// Balances and statements: a member sees their own, a coordinator every member of their
+/// network, nobody else (administrators included).
+public struct AccountService: Sendable {
+    let context: ServiceContext
+
+    public func balance(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Balance {
+        let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
+        return Balance(memberID: memberID, networkID: networkID, account: try await account(membership))
+    }
+
+    /// The ledger statement of the member's account, oldest first.
+    public func statement(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
+                          page: PageRequest = PageRequest()) async throws -> Page<StatementLine> {
+        let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "statement")
+        let entries = try await context.ledger.statement(of: membership.ledgerAccountID, afterSequence: after, limit: size + 1)
+        let lines = entries.map { StatementLine(entry: $0, account: membership.ledgerAccountID) }
+        return Cursor.page(lines, size: size, list: "statement") { $0.sequence }
+    }
+
+    /// Every member's balance in a network: its coordinators only. Members never activated
+    /// (no ledger account yet) are left out.
+    public func networkBalances(_ actor: Actor, networkID: NetworkID,
+                                page: PageRequest = PageRequest()) async throws -> Page<Balance> {
+        _ = try await context.access.requireCoordinator(actor, of: networkID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "balances").map { MemberID($0) }
+        let memberships = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
+        var balances: [Balance] = []
+        for membership in memberships {
+            guard let account = try await context.ledger.account(membership.ledgerAccountID) else { continue }
+            balances.append(Balance(memberID: membership.memberID, networkID: networkID, account: account))
+        }
+        // The cursor follows the memberships read, not the balances kept.
+        guard memberships.count > size, let last = memberships.prefix(size).last else {
+            return Page(items: balances, nextCursor: nil)
+        }
+        let kept = balances.filter { $0.memberID <= last.memberID }
+        return Page(items: kept, nextCursor: Cursor.encode(list: "balances", position: last.memberID.rawValue))
+    }
+
+    private func authorise(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        let own = try await context.access.membership(actor, in: networkID)
+        guard actor.memberID == memberID || own.isActiveCoordinator else {
+            throw ExchangeError.forbidden("only the member and the network's coordinators may see this account")
+        }
+        if actor.memberID == memberID { return own }
+        guard let membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
+        }
+        return membership
+    }
+
+    private func account(_ membership: Membership) async throws -> Account {
+        guard let account = try await context.ledger.account(membership.ledgerAccountID) else {
+            throw ExchangeError.invalidState("the membership has not been activated yet")
+        }
+        return account
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Ledger
+import Logging
+
+/// The exchange domain, wired: one value holding every service over one store, one ledger and
+/// one clock. The API builds one at start-up.
+public struct ExchangeDomain: Sendable {
+    public let networks: NetworkService
+    public let members: MemberService
+    public let memberships: MembershipService
+    public let offers: OfferService
+    public let requests: RequestService
+    public let exchanges: ExchangeService
+    public let groupSessions: GroupSessionService
+    public let search: SearchService
+    public let accounts: AccountService
+    let context: ServiceContext
+
+    /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
+    public init(store: any ExchangeStore, ledger: Ledger, clock: (any LedgerClock)? = nil,
+                logger: Logger = Logger(label: "peerhours.exchange")) {
+        let context = ServiceContext(
+            store: store, ledger: LedgerGateway(ledger: ledger, logger: logger), clock: clock ?? ledger.clock,
+            logger: logger)
+        self.context = context
+        networks = NetworkService(context: context)
+        members = MemberService(context: context)
+        memberships = MembershipService(context: context)
+        offers = OfferService(context: context)
+        requests = RequestService(context: context)
+        exchanges = ExchangeService(context: context)
+        groupSessions = GroupSessionService(context: context)
+        search = SearchService(context: context)
+        accounts = AccountService(context: context)
+    }
+
+    /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
+    public func runDueWork(now: Date? = nil) async throws -> DueWorkReport {
+        try await exchanges.runDueWork(now: now ?? context.now())
+    }
+}

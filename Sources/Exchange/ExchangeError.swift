@@ -1,0 +1,49 @@
+import Ledger
+
+/// An input that does not meet its rule: which field, and what a person should change.
+public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The field's name as the API spells it, e.g. `title` or `availability[2].endMinute`.
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String { "\(field): \(reason)" }
+}
+
+/// Every refusal of the exchange domain. Nothing has changed when one is thrown, except where
+/// a case says otherwise.
+public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
+    case validation(ValidationError)
+    /// The caller may know the thing exists but may not do this to it.
+    case forbidden(String)
+    /// The thing does not exist, or the caller may not know that it does.
+    case notFound(String)
+    /// The thing is not in a state that allows this (e.g. confirming a declined exchange).
+    case invalidState(String)
+    /// A unique value is taken, or the thing changed concurrently: re-read and retry.
+    case conflict(String)
+    /// The ledger refused the transfer; the code names why (each has its own problem type).
+    case ledgerRefused(TransferResultCode, String)
+    /// The ledger refused to open an account.
+    case ledgerAccountRefused(AccountResultCode)
+
+    public var description: String {
+        switch self {
+        case .validation(let error): "invalid input: \(error)"
+        case .forbidden(let reason): "forbidden: \(reason)"
+        case .notFound(let what): "not found: \(what)"
+        case .invalidState(let reason): "invalid state: \(reason)"
+        case .conflict(let reason): "conflict: \(reason)"
+        case .ledgerRefused(let code, let detail): "the ledger refused (\(code.rawValue)): \(detail)"
+        case .ledgerAccountRefused(let code): "the ledger refused to open an account (\(code.rawValue))"
+        }
+    }
+
+    static func invalid(_ field: String, _ reason: String) -> ExchangeError {
+        .validation(ValidationError(field: field, reason: reason))
+    }
+}

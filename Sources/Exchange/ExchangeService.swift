@@ -1,0 +1,168 @@
+import Foundation
+import Ledger
+import Logging
+
+/// One-to-one exchanges: propose → accept (reserve) → confirm by both (post) / dispute → resolve;
+/// decline, cancel (void); expiry and auto-confirmation in `runDueWork`.
+public struct ExchangeService: Sendable {
+    let context: ServiceContext
+
+    /// The requester proposes to an offer (optionally for one of their requests), or a coordinator
+    /// of the offer's network proposes on behalf of `proposal.requesterID`.
+    public func propose(_ actor: Actor, _ proposal: ExchangeProposal) async throws -> PeerExchange {
+        guard let offer = try await context.store.offer(proposal.offerID) else {
+            throw ExchangeError.notFound("offer \(proposal.offerID)")
+        }
+        let requesterID = try await authoriseProposer(actor, proposal, networkID: offer.networkID)
+        guard offer.status == .active else { throw ExchangeError.invalidState("the offer is paused") }
+        guard requesterID != offer.supporterID else {
+            throw ExchangeError.invalid("offerID", "a member cannot request their own offer")
+        }
+        _ = try await context.access.requireActive(requesterID, in: offer.networkID, role: "requester")
+        _ = try await context.access.requireActive(offer.supporterID, in: offer.networkID, role: "supporter")
+        var duration = proposal.durationMinutes
+        if let requestID = proposal.requestID {
+            let request = try await proposableRequest(requestID, requesterID: requesterID, offer: offer)
+            duration = duration ?? request.details.durationMinutes
+        }
+        let durationMinutes = duration ?? 60
+        try Validate.range(durationMinutes, field: "durationMinutes", 15...240)
+        let now = context.now()
+        let start = proposal.scheduledStart.wholeSeconds
+        try Validate.scheduledStart(start, now: now)
+        let draft = PeerExchange(
+            id: ExchangeID(0), networkID: offer.networkID, offerID: offer.id, requestID: proposal.requestID,
+            requesterID: requesterID, supporterID: offer.supporterID, proposedByID: actor.memberID,
+            scheduledStart: start, durationMinutes: durationMinutes,
+            reserveTransferID: TransferID(0), settleTransferID: TransferID(0), createdAt: now)
+        let exchange = try await context.store.insertExchange(draft)
+        context.logger.info("exchange proposed", metadata: ["exchange": "\(exchange.id)", "network": "\(exchange.networkID)"])
+        return exchange
+    }
+
+    private func authoriseProposer(_ actor: Actor, _ proposal: ExchangeProposal, networkID: NetworkID) async throws -> MemberID {
+        if let named = proposal.requesterID, named != actor.memberID {
+            _ = try await context.access.requireCoordinator(actor, of: networkID)
+            return named
+        }
+        _ = try await context.access.requireActiveMember(actor, in: networkID)
+        return actor.memberID
+    }
+
+    private func proposableRequest(_ id: RequestID, requesterID: MemberID, offer: Offer) async throws -> SupportRequest {
+        guard let request = try await context.store.request(id), request.networkID == offer.networkID,
+            request.requesterID == requesterID
+        else { throw ExchangeError.invalid("requestID", "must be an open request of the requester in this network") }
+        guard request.status == .open else { throw ExchangeError.invalidState("the request is \(request.status.rawValue)") }
+        if request.details.excludedMemberIDs.contains(offer.supporterID) {
+            throw ExchangeError.invalid("offerID", "the request excludes this supporter")
+        }
+        if request.details.excludeOwnOrganisation,
+            let requester = try await context.store.member(requesterID),
+            let supporter = try await context.store.member(offer.supporterID),
+            requester.profile.organisation == supporter.profile.organisation
+        {
+            throw ExchangeError.invalid("offerID", "the request excludes supporters from the requester's organisation")
+        }
+        return request
+    }
+
+    /// The supporter accepts: the requester's minutes are reserved in the ledger until the
+    /// session's end + auto-confirm days + grace. A ledger refusal (e.g. `exceeds_floor`) is
+    /// thrown with its code and leaves the exchange proposed.
+    public func accept(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
+        var exchange = try await prepare(actor, id)
+        guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may accept") }
+        if exchange.status == .accepted { return exchange }
+        guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
+        _ = try await context.access.requireActive(exchange.requesterID, in: exchange.networkID, role: "requester")
+        _ = try await context.access.requireActive(exchange.supporterID, in: exchange.networkID, role: "supporter")
+        let network = try await loadNetwork(exchange.networkID)
+        let now = context.now()
+        guard now < exchange.scheduledEnd else {
+            throw ExchangeError.invalidState("the session's time has passed: propose a new one")
+        }
+        let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
+        guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {
+            throw ExchangeError.invalidState("the session's time has passed: propose a new one")
+        }
+        exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
+        let accepted = try await apply(exchange, .reserve(timeoutSeconds: timeout))
+        context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
+        return accepted
+    }
+
+    /// The supporter declines a proposal.
+    public func decline(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
+        var exchange = try await prepare(actor, id)
+        guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may decline") }
+        if exchange.status == .declined { return exchange }
+        guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
+        exchange.status = .declined
+        exchange.updatedAt = context.now()
+        return try await context.store.updateExchange(exchange, requestStatus: nil)
+    }
+
+    /// Either party cancels a proposed or accepted exchange; an accepted one's reservation is voided.
+    public func cancel(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
+        var exchange = try await prepare(actor, id)
+        guard exchange.isParty(actor.memberID) else { throw ExchangeError.forbidden("only the two parties may cancel") }
+        switch exchange.status {
+        case .cancelled:
+            return exchange
+        case .proposed:
+            exchange.status = .cancelled
+            exchange.updatedAt = context.now()
+            return try await context.store.updateExchange(exchange, requestStatus: nil)
+        case .accepted:
+            return try await apply(exchange, .void)
+        default:
+            throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)")
+        }
+    }
+
+    /// The two parties and the network's coordinators.
+    public func exchange(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
+        let exchange = try await load(id)
+        try await authoriseReader(actor, exchange)
+        return exchange
+    }
+
+    /// Exchanges the actor is a party to, in id order.
+    public func myExchanges(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<PeerExchange> {
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "my-exchanges").map { ExchangeID($0) }
+        let fetched = try await context.store.exchanges(involving: actor.memberID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "my-exchanges") { $0.id.rawValue }
+    }
+
+    // Helpers shared by the other exchange files.
+
+    func load(_ id: ExchangeID) async throws -> PeerExchange {
+        guard let exchange = try await context.store.exchange(id) else { throw ExchangeError.notFound("exchange \(id)") }
+        return exchange
+    }
+
+    func loadNetwork(_ id: NetworkID) async throws -> Network {
+        guard let network = try await context.store.network(id) else { throw ExchangeError.notFound("network \(id)") }
+        return network
+    }
+
+    /// Parties and coordinators of the network read; other members of the network are
+    /// forbidden; anyone outside it is told it does not exist.
+    func authoriseReader(_ actor: Actor, _ exchange: PeerExchange) async throws {
+        if exchange.isParty(actor.memberID) { return }
+        let membership = try await context.access.membership(actor, in: exchange.networkID)
+        guard membership.isActiveCoordinator else {
+            throw ExchangeError.forbidden("only the two parties and the network's coordinators may see this exchange")
+        }
+    }
+
+    /// Loads the exchange for a change by `actor`, who must at least be able to read it, and
+    /// first finishes any ledger action an earlier attempt left stored.
+    func prepare(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
+        let exchange = try await load(id)
+        try await authoriseReader(actor, exchange)
+        return try await resume(exchange)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Ledger
+
+/// Where the exchange domain keeps its state. Implementations: `SQLiteExchangeStore`
+/// (ExchangeSQLite). Nothing here names a database library.
+///
+/// Inserts allocate the entity's id and its ledger ids (from one counter for accounts and one
+/// for transfers) in the same transaction as the row, so the ids are stored before any ledger
+/// submission. Updates of exchanges and group sessions are optimistic: they succeed only when
+/// the stored `version` is the one read, and throw `ExchangeError.conflict` otherwise.
+public protocol ExchangeStore: Sendable {
+    // Ledger ids.
+    /// Allocates `count` consecutive transfer ids and answers the first.
+    func allocateTransferIDs(count: Int) async throws -> TransferID
+
+    // Networks. `insertNetwork` throws `ExchangeError.conflict` when the slug is taken.
+    func insertNetwork(_ draft: NetworkDraft, at: Date) async throws -> Network
+    func network(_ id: NetworkID) async throws -> Network?
+    func network(slug: String) async throws -> Network?
+    /// Networks in id order after `afterID`; `only` restricts to those ids when given.
+    func networks(only: [NetworkID]?, afterID: NetworkID?, limit: Int) async throws -> [Network]
+
+    // Members.
+    func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member
+    func member(_ id: MemberID) async throws -> Member?
+    func updateMemberProfile(_ id: MemberID, _ profile: MemberProfile) async throws
+    func administratorExists() async throws -> Bool
+
+    // Memberships. `insertMembership` allocates the account and welcome transfer ids and throws
+    // `ExchangeError.conflict` when the membership exists.
+    func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date) async throws -> Membership
+    func membership(memberID: MemberID, networkID: NetworkID) async throws -> Membership?
+    /// All of a member's memberships (a member belongs to few networks).
+    func memberships(of memberID: MemberID) async throws -> [Membership]
+    func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership]
+    /// Stores `membership` when the stored status is still `expectedStatus`; throws `.conflict` otherwise.
+    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws
+
+    // Support kinds (seeded with the five of the brief).
+    func supportKinds() async throws -> [String]
+    /// Adds a kind; answers false when it was already there.
+    func insertSupportKind(_ name: String) async throws -> Bool
+
+    // Offers.
+    func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date) async throws -> Offer
+    func offer(_ id: OfferID) async throws -> Offer?
+    func updateOffer(_ offer: Offer) async throws
+    func offers(supporterID: MemberID, afterID: OfferID?, limit: Int) async throws -> [Offer]
+    func searchOffers(_ search: OfferSearch) async throws -> [Offer]
+
+    // Requests.
+    func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails, at: Date) async throws -> SupportRequest
+    func request(_ id: RequestID) async throws -> SupportRequest?
+    func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws
+    func requests(requesterID: MemberID, afterID: RequestID?, limit: Int) async throws -> [SupportRequest]
+    func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest]
+
+    // Exchanges.
+    /// Stores a new exchange, allocating its id and its two transfer ids; `draft`'s id, transfer
+    /// ids and version are ignored.
+    func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange
+    func exchange(_ id: ExchangeID) async throws -> PeerExchange?
+    /// Stores `exchange` (version + 1) when the stored version is `exchange.version`, and in the same
+    /// transaction the request's status when given. Answers the stored exchange.
+    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange
+    func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
+    /// Whether an accepted (accepted, disputed or completed) exchange on `requestID` has this supporter.
+    func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool
+    /// Exchanges with work due at `now`: a stored pending action, a single confirmation whose
+    /// auto-confirm time has come, or a reservation past its deadline. In id order after `afterID`.
+    func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
+
+    // Group sessions.
+    /// Stores a new session, allocating its id and a block of `draft.transferCount` transfer ids.
+    func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession
+    func groupSession(_ id: GroupSessionID) async throws -> GroupSession?
+    /// As `updateExchange`: optimistic on `version`.
+    func updateGroupSession(_ session: GroupSession) async throws -> GroupSession
+}
+
+/// A validated offer search, resolved to the networks the searcher may see.
+public struct OfferSearch: Sendable, Hashable {
+    public var networkIDs: [NetworkID]
+    public var kind: String?
+    public var topic: String?
+    public var language: String?
+    public var mode: SessionMode?
+    /// Words to find (all of them, as prefixes) in titles and topics.
+    public var words: [String]
+    public var afterID: OfferID?
+    public var limit: Int
+
+    public init(networkIDs: [NetworkID], kind: String? = nil, topic: String? = nil, language: String? = nil,
+                mode: SessionMode? = nil, words: [String] = [], afterID: OfferID? = nil, limit: Int) {
+        self.networkIDs = networkIDs
+        self.kind = kind
+        self.topic = topic
+        self.language = language
+        self.mode = mode
+        self.words = words
+        self.afterID = afterID
+        self.limit = limit
+    }
+}
+
+/// A validated search over open requests. Words match topics only, never descriptions.
+/// Requests whose exclusions name the searcher (by id, or by organisation) are left out, and so
+/// are the searcher's own.
+public struct RequestSearch: Sendable, Hashable {
+    public var networkIDs: [NetworkID]
+    public var kind: String?
+    public var topic: String?
+    public var language: String?
+    public var mode: SessionMode?
+    public var words: [String]
+    public var searcherID: MemberID
+    public var searcherOrganisation: String
+    public var afterID: RequestID?
+    public var limit: Int
+
+    public init(networkIDs: [NetworkID], kind: String? = nil, topic: String? = nil, language: String? = nil,
+                mode: SessionMode? = nil, words: [String] = [], searcherID: MemberID,
+                searcherOrganisation: String, afterID: RequestID? = nil, limit: Int) {
+        self.networkIDs = networkIDs
+        self.kind = kind
+        self.topic = topic
+        self.language = language
+        self.mode = mode
+        self.words = words
+        self.searcherID = searcherID
+        self.searcherOrganisation = searcherOrganisation
+        self.afterID = afterID
+        self.limit = limit
+    }
+}

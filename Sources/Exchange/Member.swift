@@ -1,0 +1,83 @@
+import Foundation
+import Ledger
+
+public enum CareerStage: String, Sendable, Hashable, Codable, CaseIterable {
+    case early, mid, senior, retired
+}
+
+/// The personal part of a member: lives only in the exchange store, never in the ledger.
+public struct MemberProfile: Sendable, Hashable, Codable {
+    public var displayName: String
+    public var profession: String
+    public var organisation: String
+    public var careerStage: CareerStage
+    public var languages: [String]
+    public var bio: String?
+
+    public init(
+        displayName: String, profession: String, organisation: String, careerStage: CareerStage,
+        languages: [String], bio: String? = nil
+    ) {
+        self.displayName = displayName
+        self.profession = profession
+        self.organisation = organisation
+        self.careerStage = careerStage
+        self.languages = languages
+        self.bio = bio
+    }
+}
+
+public struct Member: Sendable, Hashable, Codable {
+    public var id: MemberID
+    public var profile: MemberProfile
+    public var isAdministrator: Bool
+    public var createdAt: Date
+
+    public init(id: MemberID, profile: MemberProfile, isAdministrator: Bool, createdAt: Date) {
+        self.id = id
+        self.profile = profile
+        self.isAdministrator = isAdministrator
+        self.createdAt = createdAt
+    }
+
+    public var actor: Actor { Actor(memberID: id, isAdministrator: isAdministrator) }
+}
+
+public enum MembershipStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case invited, active, suspended, left
+}
+
+public enum NetworkRole: String, Sendable, Hashable, Codable, CaseIterable {
+    case member, coordinator
+}
+
+/// A member's place in one network. The ledger ids are allocated when the membership is created,
+/// so opening the account and paying the welcome grant are idempotent, retry-able commands.
+public struct Membership: Sendable, Hashable, Codable {
+    public var memberID: MemberID
+    public var networkID: NetworkID
+    public var status: MembershipStatus
+    public var role: NetworkRole
+    public var ledgerAccountID: AccountID
+    public var welcomeTransferID: TransferID
+    public var invitedAt: Date
+    /// The first activation; nil while never active.
+    public var joinedAt: Date?
+
+    public init(
+        memberID: MemberID, networkID: NetworkID, status: MembershipStatus, role: NetworkRole,
+        ledgerAccountID: AccountID, welcomeTransferID: TransferID, invitedAt: Date, joinedAt: Date?
+    ) {
+        self.memberID = memberID
+        self.networkID = networkID
+        self.status = status
+        self.role = role
+        self.ledgerAccountID = ledgerAccountID
+        self.welcomeTransferID = welcomeTransferID
+        self.invitedAt = invitedAt
+        self.joinedAt = joinedAt
+    }
+
+    public var isActive: Bool { status == .active }
+    public var isActiveCoordinator: Bool { status == .active && role == .coordinator }
+}

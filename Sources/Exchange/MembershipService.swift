@@ -1,0 +1,135 @@
+import Foundation
+import Ledger
+import Logging
+
+/// Memberships: invite → activate (opens the ledger account, pays the welcome grant) → suspend,
+/// leave; roles.
+public struct MembershipService: Sendable {
+    let context: ServiceContext
+
+    /// Coordinators of the network and administrators invite; only administrators appoint
+    /// coordinators. A member who left may be invited again (their ledger account is kept).
+    public func invite(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
+                       role: NetworkRole = .member) async throws -> Membership {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        if role == .coordinator { try context.access.requireAdministrator(actor) }
+        guard try await context.store.member(memberID) != nil else {
+            throw ExchangeError.invalid("memberID", "no member has this id")
+        }
+        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        if var existing = try await context.store.membership(memberID: memberID, networkID: networkID) {
+            guard existing.status == .left else {
+                throw ExchangeError.conflict("the member is already \(existing.status.rawValue) in this network")
+            }
+            existing.status = .invited
+            existing.role = role
+            try await context.store.updateMembership(existing, expectedStatus: .left)
+            return existing
+        }
+        let membership = try await context.store.insertMembership(
+            memberID: memberID, networkID: networkID, role: role, at: context.now())
+        context.logger.info("member invited", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
+        return membership
+    }
+
+    /// The invited member themself (accepting the invitation), or a coordinator of the network or
+    /// an administrator, activates; coordinators and administrators also reinstate a suspended
+    /// member. The ledger account and the welcome grant use ids stored with the membership, so
+    /// the grant is paid once however often activation is retried or repeated.
+    public func activate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        let isSelf = actor.memberID == memberID
+        if !isSelf { try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID) }
+        guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound(isSelf ? "network \(networkID)" : "membership")
+        }
+        if membership.status == .active { return membership }
+        if membership.status == .left { throw ExchangeError.invalidState("the member left this network: invite them again") }
+        if membership.status == .suspended && isSelf && !actor.isAdministrator {
+            throw ExchangeError.forbidden("a coordinator must reinstate a suspended membership")
+        }
+        guard let network = try await context.store.network(networkID) else { throw ExchangeError.notFound("network \(networkID)") }
+        try await openAccountAndPayGrant(membership, network: network)
+        let previous = membership.status
+        membership.status = .active
+        if membership.joinedAt == nil { membership.joinedAt = context.now() }
+        try await context.store.updateMembership(membership, expectedStatus: previous)
+        context.logger.info("membership activated", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
+        return membership
+    }
+
+    private func openAccountAndPayGrant(_ membership: Membership, network: Network) async throws {
+        let policy = network.policy
+        let account = NewAccount(
+            id: membership.ledgerAccountID, networkID: network.id, kind: .member,
+            lowerLimitMinutes: policy.creditFloorMinutes, upperLimitMinutes: policy.ceilingMinutes,
+            reference: membership.memberID.rawValue)
+        try await context.ledger.openAccounts(network.ledgerAccounts + [account])
+        guard policy.welcomeGrantMinutes > 0 else { return }
+        let grant = TransferCommand(
+            id: membership.welcomeTransferID, networkID: network.id,
+            kind: .single(debit: network.communityAccountID, credit: membership.ledgerAccountID,
+                          amountMinutes: policy.welcomeGrantMinutes),
+            code: .welcomeGrant, reference: membership.memberID.rawValue)
+        if case .refused(let code, _) = try await context.ledger.submit([grant]) {
+            throw ExchangeError.ledgerRefused(code, "the welcome grant could not be paid")
+        }
+    }
+
+    /// Coordinators of the network and administrators suspend an active membership.
+    public func suspend(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        return try await transition(memberID: memberID, networkID: networkID, from: [.active], to: .suspended)
+    }
+
+    /// A member leaves a network (from any status but left). The ledger account stays open for
+    /// reservations made before; the domain refuses new activity.
+    public func leave(_ actor: Actor, networkID: NetworkID) async throws -> Membership {
+        _ = try await context.access.membership(actor, in: networkID)
+        return try await transition(memberID: actor.memberID, networkID: networkID,
+                                    from: [.invited, .active, .suspended], to: .left)
+    }
+
+    /// Administrators appoint (and stand down) coordinators.
+    public func setRole(_ actor: Actor, memberID: MemberID, networkID: NetworkID, role: NetworkRole) async throws -> Membership {
+        try context.access.requireAdministrator(actor)
+        guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("membership")
+        }
+        membership.role = role
+        try await context.store.updateMembership(membership, expectedStatus: membership.status)
+        context.logger.info("role set", metadata: ["member": "\(memberID)", "network": "\(networkID)", "role": "\(role.rawValue)"])
+        return membership
+    }
+
+    /// One's own memberships; administrators may read anyone's.
+    public func memberships(_ actor: Actor, of memberID: MemberID) async throws -> [Membership] {
+        guard actor.memberID == memberID || actor.isAdministrator else {
+            throw ExchangeError.forbidden("only the member themself may list their memberships")
+        }
+        return try await context.store.memberships(of: memberID).sorted { $0.networkID < $1.networkID }
+    }
+
+    /// Every membership of a network: its coordinators and administrators.
+    public func members(_ actor: Actor, of networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Membership> {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "members").map { MemberID($0) }
+        let fetched = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "members") { $0.memberID.rawValue }
+    }
+
+    private func transition(memberID: MemberID, networkID: NetworkID, from: Set<MembershipStatus>,
+                            to status: MembershipStatus) async throws -> Membership {
+        guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("membership")
+        }
+        guard from.contains(membership.status) else {
+            throw ExchangeError.invalidState("the membership is \(membership.status.rawValue)")
+        }
+        let previous = membership.status
+        membership.status = status
+        try await context.store.updateMembership(membership, expectedStatus: previous)
+        context.logger.info("membership \(status.rawValue)", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
+        return membership
+    }
+}

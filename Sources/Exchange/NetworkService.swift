@@ -1,0 +1,56 @@
+import Foundation
+import Ledger
+import Logging
+
+/// Networks and the support-kind vocabulary.
+public struct NetworkService: Sendable {
+    let context: ServiceContext
+
+    /// Administrators only. The network's community and correction accounts are opened in the
+    /// ledger after the row (and their ids) are stored; repeating the call with the same draft
+    /// finishes a creation interrupted in between and answers the same network.
+    public func createNetwork(_ actor: Actor, _ draft: NetworkDraft) async throws -> Network {
+        try context.access.requireAdministrator(actor)
+        try Validate.network(draft)
+        let network: Network
+        if let existing = try await context.store.network(slug: draft.slug) {
+            guard existing.name == draft.name, existing.policy == draft.policy else {
+                throw ExchangeError.conflict("the slug \(draft.slug) is taken")
+            }
+            network = existing
+        } else {
+            network = try await context.store.insertNetwork(draft, at: context.now())
+        }
+        try await context.ledger.openAccounts(network.ledgerAccounts)
+        context.logger.info("network created", metadata: ["network": "\(network.id)"])
+        return network
+    }
+
+    /// Members of the network (any status) and administrators.
+    public func network(_ actor: Actor, _ id: NetworkID) async throws -> Network {
+        if !actor.isAdministrator { _ = try await context.access.membership(actor, in: id) }
+        guard let network = try await context.store.network(id) else { throw ExchangeError.notFound("network \(id)") }
+        return network
+    }
+
+    /// The networks the actor belongs to (all of them for an administrator), in id order.
+    public func networks(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<Network> {
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "networks").map { NetworkID($0) }
+        let only = actor.isAdministrator ? nil : try await context.store.memberships(of: actor.memberID).map(\.networkID)
+        let fetched = try await context.store.networks(only: only, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "networks") { $0.id.rawValue }
+    }
+
+    public func supportKinds(_ actor: Actor) async throws -> [String] {
+        try await context.store.supportKinds()
+    }
+
+    /// Administrators only; adding a kind that exists changes nothing.
+    public func addSupportKind(_ actor: Actor, _ name: String) async throws -> [String] {
+        try context.access.requireAdministrator(actor)
+        try Validate.supportKindName(name, field: "name")
+        _ = try await context.store.insertSupportKind(name)
+        return try await context.store.supportKinds()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Ledger
+import Logging
+
+/// Offers of support: created, changed, paused and resumed by their supporter.
+public struct OfferService: Sendable {
+    let context: ServiceContext
+
+    /// An active member of the network offers support there.
+    public func createOffer(_ actor: Actor, networkID: NetworkID, _ details: OfferDetails) async throws -> Offer {
+        _ = try await context.access.requireActiveMember(actor, in: networkID)
+        try Validate.offer(details, vocabulary: try await context.store.supportKinds())
+        let offer = try await context.store.insertOffer(
+            supporterID: actor.memberID, networkID: networkID, details: details, at: context.now())
+        context.logger.info("offer created", metadata: ["offer": "\(offer.id)", "network": "\(networkID)"])
+        return offer
+    }
+
+    /// Anyone with a membership of the offer's network.
+    public func offer(_ actor: Actor, _ id: OfferID) async throws -> Offer {
+        let offer = try await load(id)
+        if offer.supporterID != actor.memberID { _ = try await context.access.membership(actor, in: offer.networkID) }
+        return offer
+    }
+
+    public func updateOffer(_ actor: Actor, _ id: OfferID, _ details: OfferDetails) async throws -> Offer {
+        var offer = try await owned(actor, id)
+        try Validate.offer(details, vocabulary: try await context.store.supportKinds())
+        offer.details = details
+        try await context.store.updateOffer(offer)
+        return offer
+    }
+
+    /// Pauses (`paused`) or resumes (`active`) an offer; paused offers are not found by search.
+    public func setOfferStatus(_ actor: Actor, _ id: OfferID, _ status: OfferStatus) async throws -> Offer {
+        var offer = try await owned(actor, id)
+        offer.status = status
+        try await context.store.updateOffer(offer)
+        return offer
+    }
+
+    /// One's own offers, in id order.
+    public func myOffers(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<Offer> {
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "my-offers").map { OfferID($0) }
+        let fetched = try await context.store.offers(supporterID: actor.memberID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "my-offers") { $0.id.rawValue }
+    }
+
+    private func load(_ id: OfferID) async throws -> Offer {
+        guard let offer = try await context.store.offer(id) else { throw ExchangeError.notFound("offer \(id)") }
+        return offer
+    }
+
+    /// The offer when the actor is its supporter and still an active member of its network.
+    private func owned(_ actor: Actor, _ id: OfferID) async throws -> Offer {
+        let offer = try await load(id)
+        guard offer.supporterID == actor.memberID else {
+            _ = try await context.access.membership(actor, in: offer.networkID)
+            throw ExchangeError.forbidden("only the offer's supporter may change it")
+        }
+        _ = try await context.access.requireActiveMember(actor, in: offer.networkID)
+        return offer
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Ledger
+
+public enum ExchangeStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case proposed, accepted, completed, cancelled, declined, disputed, expired
+
+    public var isFinal: Bool {
+        switch self {
+        case .completed, .cancelled, .declined, .expired: true
+        case .proposed, .accepted, .disputed: false
+        }
+    }
+}
+
+/// A ledger submission decided and stored before it is sent, so that it can be resent
+/// unchanged (the ledger answers `exists`) after a crash between the two commits.
+public enum PendingLedgerAction: Sendable, Hashable, Codable {
+    /// Reserve the exchange's minutes with this timeout.
+    case reserve(timeoutSeconds: Int64)
+    /// Post the reservation for this many minutes.
+    case post(minutes: Int64)
+    /// Release the reservation.
+    case void
+}
+
+/// A one-to-one session ("Exchange" in the brief; a type cannot share its module's name
+/// without making every `Exchange.X` qualification ambiguous).
+public struct PeerExchange: Sendable, Hashable, Codable {
+    public var id: ExchangeID
+    public var networkID: NetworkID
+    public var offerID: OfferID
+    public var requestID: RequestID?
+    public var requesterID: MemberID
+    public var supporterID: MemberID
+    /// The requester, or the coordinator who proposed on the requester's behalf.
+    public var proposedByID: MemberID
+    public var scheduledStart: Date
+    public var durationMinutes: Int64
+    public var status: ExchangeStatus
+    public var requesterConfirmedMinutes: Int64?
+    public var requesterConfirmedAt: Date?
+    public var supporterConfirmedMinutes: Int64?
+    public var supporterConfirmedAt: Date?
+    public var disputedByID: MemberID?
+    public var resolvedByID: MemberID?
+    /// The minutes the settlement posted, once completed.
+    public var settledMinutes: Int64?
+    public var reserveTransferID: TransferID
+    public var settleTransferID: TransferID
+    /// When the reservation lapses (set on acceptance).
+    public var reserveDeadline: Date?
+    /// When a single confirmation completes the exchange (set on the first confirmation).
+    public var autoConfirmAt: Date?
+    public var pendingAction: PendingLedgerAction?
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// Optimistic concurrency: every stored update increments it.
+    public var version: Int64
+
+    public init(
+        id: ExchangeID, networkID: NetworkID, offerID: OfferID, requestID: RequestID?, requesterID: MemberID,
+        supporterID: MemberID, proposedByID: MemberID, scheduledStart: Date, durationMinutes: Int64,
+        reserveTransferID: TransferID, settleTransferID: TransferID, createdAt: Date
+    ) {
+        self.id = id
+        self.networkID = networkID
+        self.offerID = offerID
+        self.requestID = requestID
+        self.requesterID = requesterID
+        self.supporterID = supporterID
+        self.proposedByID = proposedByID
+        self.scheduledStart = scheduledStart
+        self.durationMinutes = durationMinutes
+        status = .proposed
+        self.reserveTransferID = reserveTransferID
+        self.settleTransferID = settleTransferID
+        self.createdAt = createdAt
+        updatedAt = createdAt
+        version = 1
+    }
+
+    public var scheduledEnd: Date { scheduledStart.addingTimeInterval(TimeInterval(durationMinutes * 60)) }
+
+    public func isParty(_ memberID: MemberID) -> Bool { memberID == requesterID || memberID == supporterID }
+}
+
+/// What a proposal names. `requesterID` is for a coordinator proposing on a member's behalf;
+/// a member proposing for themself leaves it nil. `durationMinutes` nil takes the request's.
+public struct ExchangeProposal: Sendable, Hashable, Codable {
+    public var offerID: OfferID
+    public var requestID: RequestID?
+    public var requesterID: MemberID?
+    public var scheduledStart: Date
+    public var durationMinutes: Int64?
+
+    public init(offerID: OfferID, requestID: RequestID? = nil, requesterID: MemberID? = nil,
+                scheduledStart: Date, durationMinutes: Int64? = nil) {
+        self.offerID = offerID
+        self.requestID = requestID
+        self.requesterID = requesterID
+        self.scheduledStart = scheduledStart
+        self.durationMinutes = durationMinutes
+    }
+}
+
+/// A coordinator's decision on a disputed exchange.
+public enum DisputeResolution: Sendable, Hashable, Codable {
+    /// Post this many minutes (the full reservation or fewer).
+    case post(minutes: Int64)
+    /// Release the reservation: no minutes move.
+    case void
+}

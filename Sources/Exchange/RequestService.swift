@@ -1,0 +1,77 @@
+import Foundation
+import Ledger
+import Logging
+
+/// Requests for support. The description is private: the requester and, once an exchange on
+/// the request is accepted, its supporter read it; nobody else, coordinators included.
+public struct RequestService: Sendable {
+    let context: ServiceContext
+
+    public func createRequest(_ actor: Actor, networkID: NetworkID, _ details: RequestDetails) async throws -> SupportRequest {
+        _ = try await context.access.requireActiveMember(actor, in: networkID)
+        try Validate.request(details, vocabulary: try await context.store.supportKinds())
+        let request = try await context.store.insertRequest(
+            requesterID: actor.memberID, networkID: networkID, details: details, at: context.now())
+        context.logger.info("request created", metadata: ["request": "\(request.id)", "network": "\(networkID)"])
+        return request
+    }
+
+    /// Anyone with a membership of the request's network; the description only for those
+    /// entitled to it (nil for everyone else).
+    public func request(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        let request = try await visible(actor, id)
+        return try await mayReadDescription(actor, request) ? request : request.redacted
+    }
+
+    /// The private description; `.forbidden` for anyone but the requester and the supporter of
+    /// an accepted exchange on the request.
+    public func requestDescription(_ actor: Actor, _ id: RequestID) async throws -> String? {
+        let request = try await visible(actor, id)
+        guard try await mayReadDescription(actor, request) else {
+            throw ExchangeError.forbidden("only the requester and their supporter may read a request's description")
+        }
+        return request.details.description
+    }
+
+    /// The requester withdraws an open request.
+    public func withdrawRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        try await transition(actor, id, from: [.open], to: .withdrawn)
+    }
+
+    /// The requester closes a request, open or matched (e.g. their need is met).
+    public func closeRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        try await transition(actor, id, from: [.open, .matched], to: .closed)
+    }
+
+    public func myRequests(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<SupportRequest> {
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "my-requests").map { RequestID($0) }
+        let fetched = try await context.store.requests(requesterID: actor.memberID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "my-requests") { $0.id.rawValue }
+    }
+
+    private func visible(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        guard let request = try await context.store.request(id) else { throw ExchangeError.notFound("request \(id)") }
+        if request.requesterID != actor.memberID { _ = try await context.access.membership(actor, in: request.networkID) }
+        return request
+    }
+
+    private func mayReadDescription(_ actor: Actor, _ request: SupportRequest) async throws -> Bool {
+        if request.requesterID == actor.memberID { return true }
+        return try await context.store.hasAcceptedExchange(requestID: request.id, supporterID: actor.memberID)
+    }
+
+    private func transition(_ actor: Actor, _ id: RequestID, from: Set<RequestStatus>,
+                            to status: RequestStatus) async throws -> SupportRequest {
+        var request = try await visible(actor, id)
+        guard request.requesterID == actor.memberID else {
+            throw ExchangeError.forbidden("only the requester may change their request")
+        }
+        guard from.contains(request.status) else {
+            throw ExchangeError.invalidState("the request is \(request.status.rawValue)")
+        }
+        try await context.store.updateRequestStatus(id, to: status)
+        request.status = status
+        return request
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Ledger
+
+/// Filters a searcher gives. `networkID` nil searches every network the searcher is active in.
+/// `text` is matched (all words, as prefixes) against titles and topics of offers, and topics
+/// only of requests: descriptions are never indexed or searched.
+public struct SearchFilters: Sendable, Hashable {
+    public var kind: String?
+    public var topic: String?
+    public var language: String?
+    public var mode: SessionMode?
+    public var networkID: NetworkID?
+    public var text: String?
+
+    public init(kind: String? = nil, topic: String? = nil, language: String? = nil, mode: SessionMode? = nil,
+                networkID: NetworkID? = nil, text: String? = nil) {
+        self.kind = kind
+        self.topic = topic
+        self.language = language
+        self.mode = mode
+        self.networkID = networkID
+        self.text = text
+    }
+}
+
+/// Members find active offers, and supporters find open requests, in their own networks.
+/// Results come in id order, so cursor pages never skip or repeat an item.
+public struct SearchService: Sendable {
+    let context: ServiceContext
+
+    public func searchOffers(_ actor: Actor, _ filters: SearchFilters,
+                             page: PageRequest = PageRequest()) async throws -> Page<Offer> {
+        let (networks, words) = try await resolve(actor, filters)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "offers").map { OfferID($0) }
+        let fetched = try await context.store.searchOffers(OfferSearch(
+            networkIDs: networks, kind: filters.kind, topic: filters.topic, language: filters.language,
+            mode: filters.mode, words: words, afterID: after, limit: size + 1))
+        return Cursor.page(fetched, size: size, list: "offers") { $0.id.rawValue }
+    }
+
+    /// Open requests of others that do not exclude the searcher; descriptions removed.
+    public func searchRequests(_ actor: Actor, _ filters: SearchFilters,
+                               page: PageRequest = PageRequest()) async throws -> Page<SupportRequest> {
+        let (networks, words) = try await resolve(actor, filters)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "requests").map { RequestID($0) }
+        guard let searcher = try await context.store.member(actor.memberID) else {
+            throw ExchangeError.notFound("member \(actor.memberID)")
+        }
+        let fetched = try await context.store.searchRequests(RequestSearch(
+            networkIDs: networks, kind: filters.kind, topic: filters.topic, language: filters.language,
+            mode: filters.mode, words: words, searcherID: actor.memberID,
+            searcherOrganisation: searcher.profile.organisation, afterID: after, limit: size + 1))
+        let page = Cursor.page(fetched, size: size, list: "requests") { $0.id.rawValue }
+        return Page(items: page.items.map(\.redacted), nextCursor: page.nextCursor)
+    }
+
+    private func resolve(_ actor: Actor, _ filters: SearchFilters) async throws -> ([NetworkID], [String]) {
+        if let kind = filters.kind { try Validate.supportKindName(kind) }
+        if let topic = filters.topic { try Validate.topic(topic, field: "topic") }
+        if let language = filters.language { try Validate.language(language, field: "language") }
+        let words = try Validate.searchWords(filters.text)
+        var networks = try await context.access.activeNetworks(actor)
+        if let networkID = filters.networkID {
+            guard networks.contains(networkID) else { throw ExchangeError.notFound("network \(networkID)") }
+            networks = [networkID]
+        }
+        return (networks, words)
+    }
+}

@@ -1,0 +1,159 @@
+import GRDB
+
+/// The exchange schema: named, append-only migrations, run at start-up. Never edit one that has
+/// shipped; add the next. Instants are whole seconds since the Unix epoch; lists are JSON arrays.
+enum ExchangeMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-26 exchange v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+        CREATE TABLE ledger_id_sequence (
+            name TEXT PRIMARY KEY CHECK (name IN ('account', 'transfer')),
+            next_id INTEGER NOT NULL CHECK (next_id > 0)
+        ) STRICT;
+        INSERT INTO ledger_id_sequence (name, next_id) VALUES ('account', 1), ('transfer', 1);
+
+        CREATE TABLE networks (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            credit_floor_minutes INTEGER NOT NULL,
+            ceiling_minutes INTEGER,
+            welcome_grant_minutes INTEGER NOT NULL,
+            auto_confirm_days INTEGER NOT NULL,
+            group_session_payment TEXT NOT NULL,
+            grace_minutes INTEGER NOT NULL,
+            community_account_id INTEGER NOT NULL UNIQUE,
+            correction_account_id INTEGER NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE members (
+            id INTEGER PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            profession TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            career_stage TEXT NOT NULL,
+            languages TEXT NOT NULL,
+            bio TEXT,
+            is_administrator INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE memberships (
+            member_id INTEGER NOT NULL REFERENCES members (id),
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            status TEXT NOT NULL,
+            role TEXT NOT NULL,
+            ledger_account_id INTEGER NOT NULL UNIQUE,
+            welcome_transfer_id INTEGER NOT NULL UNIQUE,
+            invited_at INTEGER NOT NULL,
+            joined_at INTEGER,
+            PRIMARY KEY (member_id, network_id)
+        ) STRICT;
+        CREATE INDEX memberships_by_network ON memberships (network_id, member_id);
+
+        CREATE TABLE support_kinds (name TEXT PRIMARY KEY) STRICT;
+        INSERT INTO support_kinds (name) VALUES
+            ('coaching'), ('mentoring'), ('peer_support'), ('reflective_practice'), ('career_guidance');
+
+        CREATE TABLE offers (
+            id INTEGER PRIMARY KEY,
+            supporter_id INTEGER NOT NULL REFERENCES members (id),
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            status TEXT NOT NULL,
+            title TEXT NOT NULL,
+            kinds TEXT NOT NULL,
+            topics TEXT NOT NULL,
+            availability TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            modes TEXT NOT NULL,
+            area TEXT,
+            languages TEXT NOT NULL,
+            capacity_hours_per_month INTEGER NOT NULL,
+            visibility TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX offers_by_network ON offers (network_id, status, id);
+        CREATE INDEX offers_by_supporter ON offers (supporter_id, id);
+        -- Titles and topics only; rowid = offers.id.
+        CREATE VIRTUAL TABLE offers_text USING fts5 (title, topics, tokenize = 'unicode61');
+
+        CREATE TABLE requests (
+            id INTEGER PRIMARY KEY,
+            requester_id INTEGER NOT NULL REFERENCES members (id),
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            status TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            topics TEXT NOT NULL,
+            preferred_windows TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            language TEXT NOT NULL,
+            duration_minutes INTEGER NOT NULL,
+            exclude_own_organisation INTEGER NOT NULL,
+            excluded_member_ids TEXT NOT NULL,
+            urgency TEXT NOT NULL,
+            description TEXT,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX requests_by_network ON requests (network_id, status, id);
+        CREATE INDEX requests_by_requester ON requests (requester_id, id);
+        -- Topics only: descriptions are never indexed. rowid = requests.id.
+        CREATE VIRTUAL TABLE requests_text USING fts5 (topics, tokenize = 'unicode61');
+
+        CREATE TABLE exchanges (
+            id INTEGER PRIMARY KEY,
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            offer_id INTEGER NOT NULL REFERENCES offers (id),
+            request_id INTEGER REFERENCES requests (id),
+            requester_id INTEGER NOT NULL REFERENCES members (id),
+            supporter_id INTEGER NOT NULL REFERENCES members (id),
+            proposed_by_id INTEGER NOT NULL REFERENCES members (id),
+            scheduled_start INTEGER NOT NULL,
+            duration_minutes INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            requester_confirmed_minutes INTEGER,
+            requester_confirmed_at INTEGER,
+            supporter_confirmed_minutes INTEGER,
+            supporter_confirmed_at INTEGER,
+            disputed_by_id INTEGER,
+            resolved_by_id INTEGER,
+            settled_minutes INTEGER,
+            reserve_transfer_id INTEGER NOT NULL UNIQUE,
+            settle_transfer_id INTEGER NOT NULL UNIQUE,
+            reserve_deadline INTEGER,
+            auto_confirm_at INTEGER,
+            pending_action TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            version INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX exchanges_by_requester ON exchanges (requester_id, id);
+        CREATE INDEX exchanges_by_supporter ON exchanges (supporter_id, id);
+        CREATE INDEX exchanges_by_request ON exchanges (request_id) WHERE request_id IS NOT NULL;
+        CREATE INDEX exchanges_unsettled ON exchanges (id) WHERE status IN ('proposed', 'accepted', 'disputed');
+
+        CREATE TABLE group_sessions (
+            id INTEGER PRIMARY KEY,
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            facilitator_id INTEGER NOT NULL REFERENCES members (id),
+            title TEXT NOT NULL,
+            scheduled_start INTEGER NOT NULL,
+            duration_minutes INTEGER NOT NULL,
+            participant_ids TEXT NOT NULL,
+            payment TEXT NOT NULL,
+            status TEXT NOT NULL,
+            first_transfer_id INTEGER NOT NULL,
+            transfer_count INTEGER NOT NULL,
+            completed_at INTEGER,
+            created_at INTEGER NOT NULL,
+            version INTEGER NOT NULL
+        ) STRICT;
+        """
+}

@@ -1,0 +1,126 @@
+import Exchange
+import Foundation
+import GRDB
+import Ledger
+
+extension SQLiteExchangeStore {
+    static let exchangeColumns = """
+        network_id, offer_id, request_id, requester_id, supporter_id, proposed_by_id, scheduled_start, duration_minutes,
+        status, requester_confirmed_minutes, requester_confirmed_at, supporter_confirmed_minutes, supporter_confirmed_at,
+        disputed_by_id, resolved_by_id, settled_minutes, reserve_transfer_id, settle_transfer_id, reserve_deadline,
+        auto_confirm_at, pending_action, created_at, updated_at, version
+        """
+
+    public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
+        try await pool.write { db in
+            var exchange = draft
+            let first = try Self.allocate(db, "transfer", count: 2)
+            exchange.reserveTransferID = TransferID(first)
+            exchange.settleTransferID = TransferID(first + 1)
+            exchange.version = 1
+            try db.execute(sql: "INSERT INTO exchanges (\(Self.exchangeColumns)) VALUES (\(Self.placeholders(24)))",
+                           arguments: Self.arguments(exchange))
+            exchange.id = ExchangeID(db.lastInsertedRowID)
+            return exchange
+        }
+    }
+
+    public func exchange(_ id: ExchangeID) async throws -> PeerExchange? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE id = ?", arguments: [id.rawValue]).map(Self.exchange)
+        }
+    }
+
+    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
+        try await pool.write { db in
+            var next = exchange
+            next.version = exchange.version + 1
+            let assignments = Self.exchangeColumns.split(separator: ",")
+                .map { "\($0.trimmingCharacters(in: .whitespacesAndNewlines)) = ?" }.joined(separator: ", ")
+            try db.execute(sql: "UPDATE exchanges SET \(assignments) WHERE id = ? AND version = ?",
+                           arguments: Self.arguments(next) + [exchange.id.rawValue, exchange.version])
+            guard db.changesCount == 1 else {
+                throw ExchangeError.conflict("the exchange changed meanwhile: read it again")
+            }
+            if let requestStatus, let requestID = exchange.requestID {
+                // A request its requester withdrew or closed keeps that status.
+                try db.execute(sql: "UPDATE requests SET status = ? WHERE id = ? AND status IN ('open', 'matched')",
+                               arguments: [requestStatus.rawValue, requestID.rawValue])
+            }
+            return next
+        }
+    }
+
+    public func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM exchanges WHERE id > ?2 AND id IN (
+                    SELECT id FROM exchanges WHERE requester_id = ?1 UNION SELECT id FROM exchanges WHERE supporter_id = ?1)
+                ORDER BY id LIMIT ?3
+                """, arguments: [memberID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.exchange)
+        }
+    }
+
+    public func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM exchanges WHERE request_id = ? AND supporter_id = ?
+                    AND status IN ('accepted', 'disputed', 'completed'))
+                """, arguments: [requestID.rawValue, supporterID.rawValue]) ?? false
+        }
+    }
+
+    public func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM exchanges WHERE status IN ('proposed', 'accepted', 'disputed') AND id > ?2 AND (
+                    pending_action IS NOT NULL
+                    OR (status = 'accepted' AND auto_confirm_at <= ?1)
+                    OR (status IN ('accepted', 'disputed') AND reserve_deadline <= ?1))
+                ORDER BY id LIMIT ?3
+                """, arguments: [Stored.seconds(now), afterID?.rawValue ?? 0, limit]).map(Self.exchange)
+        }
+    }
+
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+
+    static func arguments(_ exchange: PeerExchange) -> StatementArguments {
+        [
+            exchange.networkID.rawValue, exchange.offerID.rawValue, exchange.requestID?.rawValue,
+            exchange.requesterID.rawValue, exchange.supporterID.rawValue, exchange.proposedByID.rawValue,
+            Stored.seconds(exchange.scheduledStart), exchange.durationMinutes, exchange.status.rawValue,
+            exchange.requesterConfirmedMinutes, Stored.seconds(exchange.requesterConfirmedAt),
+            exchange.supporterConfirmedMinutes, Stored.seconds(exchange.supporterConfirmedAt),
+            exchange.disputedByID?.rawValue, exchange.resolvedByID?.rawValue, exchange.settledMinutes,
+            exchange.reserveTransferID.rawValue, exchange.settleTransferID.rawValue, Stored.seconds(exchange.reserveDeadline),
+            Stored.seconds(exchange.autoConfirmAt), exchange.pendingAction.map { Stored.json($0) },
+            Stored.seconds(exchange.createdAt), Stored.seconds(exchange.updatedAt), exchange.version,
+        ]
+    }
+
+    static func exchange(_ row: Row) throws -> PeerExchange {
+        let read = RowReader(row: row, table: "exchanges")
+        var exchange = PeerExchange(
+            id: ExchangeID(try read.int64("id")), networkID: NetworkID(try read.int64("network_id")),
+            offerID: OfferID(try read.int64("offer_id")), requestID: try read.optionalInt64("request_id").map { RequestID($0) },
+            requesterID: MemberID(try read.int64("requester_id")), supporterID: MemberID(try read.int64("supporter_id")),
+            proposedByID: MemberID(try read.int64("proposed_by_id")), scheduledStart: try read.date("scheduled_start"),
+            durationMinutes: try read.int64("duration_minutes"),
+            reserveTransferID: TransferID(try read.int64("reserve_transfer_id")),
+            settleTransferID: TransferID(try read.int64("settle_transfer_id")), createdAt: try read.date("created_at"))
+        exchange.status = try read.enumeration("status")
+        exchange.requesterConfirmedMinutes = try read.optionalInt64("requester_confirmed_minutes")
+        exchange.requesterConfirmedAt = try read.optionalDate("requester_confirmed_at")
+        exchange.supporterConfirmedMinutes = try read.optionalInt64("supporter_confirmed_minutes")
+        exchange.supporterConfirmedAt = try read.optionalDate("supporter_confirmed_at")
+        exchange.disputedByID = try read.optionalInt64("disputed_by_id").map { MemberID($0) }
+        exchange.resolvedByID = try read.optionalInt64("resolved_by_id").map { MemberID($0) }
+        exchange.settledMinutes = try read.optionalInt64("settled_minutes")
+        exchange.reserveDeadline = try read.optionalDate("reserve_deadline")
+        exchange.autoConfirmAt = try read.optionalDate("auto_confirm_at")
+        exchange.pendingAction = try read.optionalJSON("pending_action")
+        exchange.updatedAt = try read.date("updated_at")
+        exchange.version = try read.int64("version")
+        return exchange
+    }
+}

@@ -1,0 +1,66 @@
+import Exchange
+import Foundation
+import GRDB
+import Ledger
+
+extension SQLiteExchangeStore {
+    public func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession {
+        try await pool.write { db in
+            var session = draft
+            session.firstTransferID = TransferID(try Self.allocate(db, "transfer", count: draft.transferCount))
+            session.version = 1
+            try db.execute(sql: """
+                INSERT INTO group_sessions (network_id, facilitator_id, title, scheduled_start, duration_minutes,
+                    participant_ids, payment, status, first_transfer_id, transfer_count, completed_at, created_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    session.networkID.rawValue, session.facilitatorID.rawValue, session.title,
+                    Stored.seconds(session.scheduledStart), session.durationMinutes,
+                    Stored.json(session.participantIDs.map(\.rawValue)), session.payment.rawValue, session.status.rawValue,
+                    session.firstTransferID.rawValue, session.transferCount, Stored.seconds(session.completedAt),
+                    Stored.seconds(session.createdAt), session.version,
+                ])
+            session.id = GroupSessionID(db.lastInsertedRowID)
+            return session
+        }
+    }
+
+    public func groupSession(_ id: GroupSessionID) async throws -> GroupSession? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM group_sessions WHERE id = ?", arguments: [id.rawValue])
+                .map(Self.groupSession)
+        }
+    }
+
+    /// Only the mutable fields change: status, the transfer block, completion time.
+    public func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
+        try await pool.write { db in
+            var next = session
+            next.version = session.version + 1
+            try db.execute(sql: """
+                UPDATE group_sessions SET status = ?, first_transfer_id = ?, completed_at = ?, version = ?
+                WHERE id = ? AND version = ?
+                """, arguments: [next.status.rawValue, next.firstTransferID.rawValue, Stored.seconds(next.completedAt),
+                                 next.version, session.id.rawValue, session.version])
+            guard db.changesCount == 1 else {
+                throw ExchangeError.conflict("the group session changed meanwhile: read it again")
+            }
+            return next
+        }
+    }
+
+    static func groupSession(_ row: Row) throws -> GroupSession {
+        let read = RowReader(row: row, table: "group_sessions")
+        var session = GroupSession(
+            id: GroupSessionID(try read.int64("id")), networkID: NetworkID(try read.int64("network_id")),
+            facilitatorID: MemberID(try read.int64("facilitator_id")), title: try read.string("title"),
+            scheduledStart: try read.date("scheduled_start"), durationMinutes: try read.int64("duration_minutes"),
+            participantIDs: try read.json("participant_ids", as: [Int64].self).map { MemberID($0) },
+            payment: try read.enumeration("payment"), firstTransferID: TransferID(try read.int64("first_transfer_id")),
+            transferCount: try read.int("transfer_count"), createdAt: try read.date("created_at"))
+        session.status = try read.enumeration("status")
+        session.completedAt = try read.optionalDate("completed_at")
+        session.version = try read.int64("version")
+        return session
+    }
+}

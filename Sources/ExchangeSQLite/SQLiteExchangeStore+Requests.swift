@@ -1,0 +1,90 @@
+import Exchange
+import Foundation
+import GRDB
+import Ledger
+
+extension SQLiteExchangeStore {
+    public func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails,
+                              at: Date) async throws -> SupportRequest {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO requests (requester_id, network_id, status, kind, topics, preferred_windows, time_zone, mode,
+                    language, duration_minutes, exclude_own_organisation, excluded_member_ids, urgency, description, created_at)
+                VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    requesterID.rawValue, networkID.rawValue, details.kind, Stored.json(details.topics),
+                    Stored.json(details.preferredWindows), details.timeZone, details.mode.rawValue, details.language,
+                    details.durationMinutes, details.excludeOwnOrganisation ? 1 : 0,
+                    Stored.json(details.excludedMemberIDs.map(\.rawValue)), details.urgency.rawValue, details.description,
+                    Stored.seconds(at),
+                ])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO requests_text (rowid, topics) VALUES (?, ?)",
+                           arguments: [id, Stored.ftsTopics(details.topics)])
+            return SupportRequest(id: RequestID(id), requesterID: requesterID, networkID: networkID, details: details,
+                                  status: .open, createdAt: Date(timeIntervalSince1970: TimeInterval(Stored.seconds(at))))
+        }
+    }
+
+    public func request(_ id: RequestID) async throws -> SupportRequest? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM requests WHERE id = ?", arguments: [id.rawValue]).map(Self.request)
+        }
+    }
+
+    public func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE requests SET status = ? WHERE id = ?", arguments: [status.rawValue, id.rawValue])
+        }
+    }
+
+    public func requests(requesterID: MemberID, afterID: RequestID?, limit: Int) async throws -> [SupportRequest] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM requests WHERE requester_id = ? AND id > ? ORDER BY id LIMIT ?",
+                             arguments: [requesterID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.request)
+        }
+    }
+
+    public func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest] {
+        var clauses = [
+            "r.status = 'open'", "r.network_id IN (SELECT value FROM json_each(?))", "r.id > ?", "r.requester_id <> ?",
+            "NOT EXISTS (SELECT 1 FROM json_each(r.excluded_member_ids) WHERE value = ?)",
+            "NOT (r.exclude_own_organisation = 1 AND (SELECT organisation FROM members WHERE id = r.requester_id) = ?)",
+        ]
+        var arguments: StatementArguments = [
+            Stored.json(search.networkIDs.map(\.rawValue)), search.afterID?.rawValue ?? 0, search.searcherID.rawValue,
+            search.searcherID.rawValue, search.searcherOrganisation,
+        ]
+        for (column, value) in [("kind", search.kind), ("language", search.language), ("mode", search.mode?.rawValue)] {
+            guard let value else { continue }
+            clauses.append("r.\(column) = ?")
+            arguments += [value]
+        }
+        if let topic = search.topic {
+            clauses.append("EXISTS (SELECT 1 FROM json_each(r.topics) WHERE value = ?)")
+            arguments += [topic]
+        }
+        if !search.words.isEmpty {
+            clauses.append("r.id IN (SELECT rowid FROM requests_text WHERE requests_text MATCH ?)")
+            arguments += [Stored.ftsQuery(search.words)]
+        }
+        arguments += [search.limit]
+        let bound = arguments
+        let sql = "SELECT r.* FROM requests r WHERE \(clauses.joined(separator: " AND ")) ORDER BY r.id LIMIT ?"
+        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.request) }
+    }
+
+    static func request(_ row: Row) throws -> SupportRequest {
+        let read = RowReader(row: row, table: "requests")
+        let details = RequestDetails(
+            kind: try read.string("kind"), topics: try read.json("topics"), preferredWindows: try read.json("preferred_windows"),
+            timeZone: try read.string("time_zone"), mode: try read.enumeration("mode"), language: try read.string("language"),
+            durationMinutes: try read.int64("duration_minutes"),
+            excludeOwnOrganisation: try read.bool("exclude_own_organisation"),
+            excludedMemberIDs: try read.json("excluded_member_ids", as: [Int64].self).map { MemberID($0) },
+            urgency: try read.enumeration("urgency"), description: try read.optionalString("description"))
+        return SupportRequest(id: RequestID(try read.int64("id")), requesterID: MemberID(try read.int64("requester_id")),
+                              networkID: NetworkID(try read.int64("network_id")), details: details,
+                              status: try read.enumeration("status"), createdAt: try read.date("created_at"))
+    }
+}

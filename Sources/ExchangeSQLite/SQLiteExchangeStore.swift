@@ -1,0 +1,84 @@
+import Exchange
+import Foundation
+import GRDB
+import Ledger
+
+/// The exchange domain's store on embedded SQLite (GRDB): WAL, `synchronous = FULL` (read back
+/// at open), one writer connection, a pool of readers, FTS5 for search.
+public final class SQLiteExchangeStore: ExchangeStore {
+    /// The database file inside a data directory.
+    public static let fileName = "exchange.sqlite"
+
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) `exchange.sqlite` in `directory` and runs the migrations.
+    public static func open(directory: String, readersMax: Int = 4) throws -> SQLiteExchangeStore {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try SQLiteExchangeStore(path: (directory as NSString).appendingPathComponent(fileName), readersMax: readersMax)
+    }
+
+    private init(path: String, readersMax: Int) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = readersMax
+        configuration.foreignKeysEnabled = true
+        configuration.label = "peerhours.exchange"
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
+        // GRDB switches the writer to synchronous = NORMAL when it enables WAL, after any
+        // prepareDatabase hook has run: set FULL here, and read it back.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            let actual = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            guard actual == 2 else { throw DatabaseError(message: "PRAGMA synchronous is \(actual ?? -1), wanted 2 (FULL)") }
+        }
+        try ExchangeMigrations.migrator.migrate(pool)
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL).
+    public func synchronousSetting() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The database's journal mode (`wal`).
+    public func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Allocates `count` consecutive ids from the named counter, inside the caller's transaction.
+    static func allocate(_ db: Database, _ counter: String, count: Int) throws -> Int64 {
+        precondition(count > 0)
+        guard let first = try Int64.fetchOne(db, sql: "SELECT next_id FROM ledger_id_sequence WHERE name = ?",
+                                             arguments: [counter])
+        else { throw MalformedRow(table: "ledger_id_sequence", column: counter) }
+        try db.execute(sql: "UPDATE ledger_id_sequence SET next_id = next_id + ? WHERE name = ?", arguments: [count, counter])
+        return first
+    }
+
+    public func allocateTransferIDs(count: Int) async throws -> TransferID {
+        try await pool.write { db in TransferID(try Self.allocate(db, "transfer", count: count)) }
+    }
+
+    /// Runs a write, turning a unique-constraint violation into `ExchangeError.conflict`.
+    func write<Value: Sendable>(conflict: String, _ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        do {
+            return try await pool.write(body)
+        } catch where Stored.isUniqueViolation(error) {
+            throw ExchangeError.conflict(conflict)
+        }
+    }
+
+    // MARK: Support kinds
+
+    public func supportKinds() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM support_kinds ORDER BY name") }
+    }
+
+    public func insertSupportKind(_ name: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO support_kinds (name) VALUES (?)", arguments: [name])
+            return db.changesCount == 1
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Exchange
+import ExchangeSQLite
+import Foundation
+import Ledger
+import Synchronization
+
+/// The SQLite store, with a switch that makes the next update of a kind fail, as a crash
+/// between the ledger commit and the domain update would.
+final class FlakyStore: ExchangeStore {
+    struct InjectedFailure: Error {}
+    enum Update: Hashable, Sendable { case exchange, groupSession, membership }
+
+    let base: SQLiteExchangeStore
+    private let failing = Mutex<Set<Update>>([])
+
+    init(_ base: SQLiteExchangeStore) { self.base = base }
+
+    func failNext(_ update: Update) { failing.withLock { _ = $0.insert(update) } }
+
+    private func check(_ update: Update) throws {
+        if failing.withLock({ $0.remove(update) }) != nil { throw InjectedFailure() }
+    }
+
+    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
+        if exchange.pendingAction == nil { try check(.exchange) }
+        return try await base.updateExchange(exchange, requestStatus: requestStatus)
+    }
+
+    func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
+        try check(.groupSession)
+        return try await base.updateGroupSession(session)
+    }
+
+    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
+        try check(.membership)
+        try await base.updateMembership(membership, expectedStatus: expectedStatus)
+    }
+
+    // Everything else passes through.
+    func allocateTransferIDs(count: Int) async throws -> TransferID { try await base.allocateTransferIDs(count: count) }
+    func insertNetwork(_ draft: NetworkDraft, at: Date) async throws -> Network { try await base.insertNetwork(draft, at: at) }
+    func network(_ id: NetworkID) async throws -> Network? { try await base.network(id) }
+    func network(slug: String) async throws -> Network? { try await base.network(slug: slug) }
+    func networks(only: [NetworkID]?, afterID: NetworkID?, limit: Int) async throws -> [Network] {
+        try await base.networks(only: only, afterID: afterID, limit: limit)
+    }
+    func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member {
+        try await base.insertMember(profile, isAdministrator: isAdministrator, at: at)
+    }
+    func member(_ id: MemberID) async throws -> Member? { try await base.member(id) }
+    func updateMemberProfile(_ id: MemberID, _ profile: MemberProfile) async throws { try await base.updateMemberProfile(id, profile) }
+    func administratorExists() async throws -> Bool { try await base.administratorExists() }
+    func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date) async throws -> Membership {
+        try await base.insertMembership(memberID: memberID, networkID: networkID, role: role, at: at)
+    }
+    func membership(memberID: MemberID, networkID: NetworkID) async throws -> Membership? {
+        try await base.membership(memberID: memberID, networkID: networkID)
+    }
+    func memberships(of memberID: MemberID) async throws -> [Membership] { try await base.memberships(of: memberID) }
+    func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership] {
+        try await base.memberships(in: networkID, afterMemberID: afterMemberID, limit: limit)
+    }
+    func supportKinds() async throws -> [String] { try await base.supportKinds() }
+    func insertSupportKind(_ name: String) async throws -> Bool { try await base.insertSupportKind(name) }
+    func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date) async throws -> Offer {
+        try await base.insertOffer(supporterID: supporterID, networkID: networkID, details: details, at: at)
+    }
+    func offer(_ id: OfferID) async throws -> Offer? { try await base.offer(id) }
+    func updateOffer(_ offer: Offer) async throws { try await base.updateOffer(offer) }
+    func offers(supporterID: MemberID, afterID: OfferID?, limit: Int) async throws -> [Offer] {
+        try await base.offers(supporterID: supporterID, afterID: afterID, limit: limit)
+    }
+    func searchOffers(_ search: OfferSearch) async throws -> [Offer] { try await base.searchOffers(search) }
+    func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails, at: Date) async throws -> SupportRequest {
+        try await base.insertRequest(requesterID: requesterID, networkID: networkID, details: details, at: at)
+    }
+    func request(_ id: RequestID) async throws -> SupportRequest? { try await base.request(id) }
+    func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws { try await base.updateRequestStatus(id, to: status) }
+    func requests(requesterID: MemberID, afterID: RequestID?, limit: Int) async throws -> [SupportRequest] {
+        try await base.requests(requesterID: requesterID, afterID: afterID, limit: limit)
+    }
+    func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest] { try await base.searchRequests(search) }
+    func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange { try await base.insertExchange(draft) }
+    func exchange(_ id: ExchangeID) async throws -> PeerExchange? { try await base.exchange(id) }
+    func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await base.exchanges(involving: memberID, afterID: afterID, limit: limit)
+    }
+    func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool {
+        try await base.hasAcceptedExchange(requestID: requestID, supporterID: supporterID)
+    }
+    func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await base.exchangesDue(at: now, afterID: afterID, limit: limit)
+    }
+    func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession { try await base.insertGroupSession(draft) }
+    func groupSession(_ id: GroupSessionID) async throws -> GroupSession? { try await base.groupSession(id) }
+}

@@ -1,0 +1,134 @@
+import Exchange
+import ExchangeSQLite
+import Foundation
+import Ledger
+import Testing
+
+/// A fresh exchange domain over SQLite in a temporary directory and a ledger (in memory unless
+/// asked otherwise), with a manual clock shared by both, and an administrator.
+struct World: Sendable {
+    let directory: String
+    let clock: ManualClock
+    let ledger: Ledger
+    let sqlite: SQLiteExchangeStore
+    let domain: ExchangeDomain
+    let admin: Actor
+
+    init(ledgerStore: (any LedgerStore)? = nil, wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
+        directory = NSTemporaryDirectory() + "peerhours-exchange-test-" + UUID().uuidString
+        clock = ManualClock()
+        ledger = Ledger(store: ledgerStore ?? InMemoryLedgerStore(), clock: clock)
+        sqlite = try SQLiteExchangeStore.open(directory: directory)
+        domain = ExchangeDomain(store: wrap(sqlite), ledger: ledger)
+        admin = try await domain.members.bootstrapAdministrator(profile("Ada Admin", organisation: "Central")).actor
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var now: Date {
+        Date(timeIntervalSince1970: TimeInterval(clock.nowNanoseconds() / LedgerTime.nanosecondsPerSecond))
+    }
+
+    func advance(hours: Int64) { clock.advance(seconds: hours * 3600) }
+
+    func network(_ slug: String, policy: NetworkPolicy = NetworkPolicy()) async throws -> Network {
+        try await domain.networks.createNetwork(admin, NetworkDraft(slug: slug, name: "Network \(slug)", policy: policy))
+    }
+
+    /// A member invited into `network` (as `role`) and activated by themself.
+    func member(_ name: String, in network: Network, role: NetworkRole = .member,
+                organisation: String? = nil) async throws -> Actor {
+        let member = try await domain.members.createMember(admin, profile(name, organisation: organisation ?? "\(name) Practice"))
+        try await join(member.actor, network, role: role)
+        return member.actor
+    }
+
+    func join(_ actor: Actor, _ network: Network, role: NetworkRole = .member) async throws {
+        _ = try await domain.memberships.invite(admin, memberID: actor.memberID, networkID: network.id, role: role)
+        _ = try await domain.memberships.activate(actor, memberID: actor.memberID, networkID: network.id)
+    }
+
+    func offer(_ supporter: Actor, in network: Network, title: String = "Peer support for nights",
+               kinds: [String] = ["peer_support"], topics: [String] = ["burnout"], languages: [String] = ["en"],
+               modes: [SessionMode] = [.video]) async throws -> Offer {
+        try await domain.offers.createOffer(supporter, networkID: network.id, OfferDetails(
+            title: title, kinds: kinds, topics: topics,
+            availability: [AvailabilityWindow(weekday: 2, startMinute: 18 * 60, endMinute: 20 * 60)],
+            timeZone: "Europe/London", modes: modes, area: modes.contains(.inPerson) ? "Leeds" : nil,
+            languages: languages, capacityHoursPerMonth: 2))
+    }
+
+    func request(_ requester: Actor, in network: Network, kind: String = "peer_support", topics: [String] = ["burnout"],
+                 description: String = "Struggling after a run of night shifts", durationMinutes: Int64 = 60,
+                 excluded: [MemberID] = [], excludeOwnOrganisation: Bool = false) async throws -> SupportRequest {
+        try await domain.requests.createRequest(requester, networkID: network.id, RequestDetails(
+            kind: kind, topics: topics, timeZone: "Europe/London", mode: .video, language: "en",
+            durationMinutes: durationMinutes, excludeOwnOrganisation: excludeOwnOrganisation,
+            excludedMemberIDs: excluded, description: description))
+    }
+
+    /// Proposes (start in one day) and has the supporter accept.
+    func acceptedExchange(_ requester: Actor, _ supporter: Actor, offer: Offer, request: SupportRequest? = nil,
+                          minutes: Int64 = 60) async throws -> PeerExchange {
+        let proposed = try await propose(requester, offer: offer, request: request, minutes: minutes)
+        return try await domain.exchanges.accept(supporter, proposed.id)
+    }
+
+    func propose(_ requester: Actor, offer: Offer, request: SupportRequest? = nil, minutes: Int64 = 60) async throws -> PeerExchange {
+        try await domain.exchanges.propose(requester, ExchangeProposal(
+            offerID: offer.id, requestID: request?.id, scheduledStart: now.addingTimeInterval(86_400),
+            durationMinutes: minutes))
+    }
+
+    func balance(_ actor: Actor, _ network: Network) async throws -> Balance {
+        try await domain.accounts.balance(actor, memberID: actor.memberID, networkID: network.id)
+    }
+
+    /// Posted, pending (out) and available minutes.
+    func minutes(_ actor: Actor, _ network: Network) async throws -> [Int64] {
+        let balance = try await balance(actor, network)
+        return [balance.postedMinutes, balance.pendingMinutes, balance.availableMinutes]
+    }
+
+    func communityPostedMinutes(_ network: Network) async throws -> Int64 {
+        let account = try #require(try await ledger.store.account(network.communityAccountID))
+        return account.creditsPostedMinutes - account.debitsPostedMinutes
+    }
+
+    func journalSequence() async throws -> Int64 {
+        try await ledger.store.journalHead().sequence
+    }
+
+    func verifyLedger() async throws {
+        _ = try await ledger.store.verify()
+    }
+}
+
+func profile(_ name: String, organisation: String = "Riverside Practice") -> MemberProfile {
+    MemberProfile(displayName: name, profession: "General practitioner", organisation: organisation,
+                  careerStage: .mid, languages: ["en"])
+}
+
+/// Runs `body` and answers the ExchangeError it throws (failing the test when it throws none).
+func refusal(_ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async -> ExchangeError? {
+    do {
+        try await body()
+        Issue.record("expected a refusal", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as ExchangeError {
+        return error
+    } catch {
+        Issue.record("expected an ExchangeError, got \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+extension ExchangeError {
+    var isForbidden: Bool { if case .forbidden = self { true } else { false } }
+    var isNotFound: Bool { if case .notFound = self { true } else { false } }
+    var isInvalidState: Bool { if case .invalidState = self { true } else { false } }
+    var validationField: String? { if case .validation(let error) = self { error.field } else { nil } }
+    var ledgerCode: TransferResultCode? { if case .ledgerRefused(let code, _) = self { code } else { nil } }
+}
