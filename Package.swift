@@ -47,6 +47,7 @@ let package = Package(
             name: "PeerHoursBench",
             dependencies: [
                 "Ledger",
+                "Matching",
                 "LedgerSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -58,6 +59,8 @@ let package = Package(
             dependencies: ["Ledger", "LedgerSQLite"],
             path: "Tests/LedgerCrashWorker"
         ),
+        .target(name: "Matching"),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .target(
             name: "Exchange",
             dependencies: [
