@@ -127,8 +127,8 @@ struct LedgerBenchmarkReport {
     }
 
     var table: String {
-        func row(_ name: String, _ value: Double) -> String {
-            name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%12.1f", value)
+        func row(_ name: String, _ value: Double, _ format: String = "%12.1f") -> String {
+            name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: format, value)
         }
         return [
             "ledger benchmark (synchronous: \(durability))",
@@ -137,8 +137,8 @@ struct LedgerBenchmarkReport {
             row("    mean transfers per commit", meanBatch),
             row("(c) raw inserts, one per transaction/s", rawSingleTPS),
             row("(c) raw inserts, batches of the mean/s", rawBatchedTPS),
-            row("ratio_single (a / raw single)", ratioSingle),
-            row("ratio_group  (b / raw batched)", ratioGroup),
+            row("ratio_single (a / raw single)", ratioSingle, "%12.3f"),
+            row("ratio_group  (b / raw batched)", ratioGroup, "%12.3f"),
             row("verify: journal entries checked/s", verifyEntriesPerSecond),
         ].joined(separator: "\n")
     }
