@@ -1,0 +1,15 @@
+import Foundation
+
+/// Every refusal of the identity service, each mapped by the API to its own problem type.
+public enum IdentityError: Error, Sendable, Hashable {
+    case invalidEmail
+    case passwordPolicy(PasswordPolicyViolation)
+    case invalidCredentials
+    case rateLimited(retryAfterSeconds: Int)
+    case invalidBootstrapToken
+    case alreadyBootstrapped
+    case invitationNotFound
+    case invitationUsed
+    case invitationExpired(expiresAt: Date)
+    case emailTaken
+}

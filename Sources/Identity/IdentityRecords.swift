@@ -1,0 +1,120 @@
+import Foundation
+
+/// Who a valid session belongs to. The API maps it to the domain's `Actor`.
+public struct Principal: Sendable, Hashable {
+    public var memberID: Int64
+    public var isAdministrator: Bool
+
+    public init(memberID: Int64, isAdministrator: Bool) {
+        self.memberID = memberID
+        self.isAdministrator = isAdministrator
+    }
+}
+
+/// A member's login: email (normalised) and bcrypt hash.
+public struct Credential: Sendable, Hashable {
+    public var memberID: Int64
+    public var email: String
+    public var passwordHash: String
+    public var isAdministrator: Bool
+    public var createdAt: Date
+
+    public init(memberID: Int64, email: String, passwordHash: String, isAdministrator: Bool, createdAt: Date) {
+        self.memberID = memberID
+        self.email = email
+        self.passwordHash = passwordHash
+        self.isAdministrator = isAdministrator
+        self.createdAt = createdAt
+    }
+}
+
+/// An invitation to a network, without its token (only the token's hash is stored).
+public struct Invitation: Sendable, Hashable {
+    public var id: Int64
+    public var networkID: Int64
+    public var email: String
+    public var invitedByMemberID: Int64
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(id: Int64, networkID: Int64, email: String, invitedByMemberID: Int64, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.networkID = networkID
+        self.email = email
+        self.invitedByMemberID = invitedByMemberID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+public struct NewInvitation: Sendable, Hashable {
+    public var tokenHash: Data
+    public var networkID: Int64
+    public var email: String
+    public var invitedByMemberID: Int64
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(tokenHash: Data, networkID: Int64, email: String, invitedByMemberID: Int64, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.networkID = networkID
+        self.email = email
+        self.invitedByMemberID = invitedByMemberID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+public enum InvitationClaim: Sendable, Hashable {
+    case claimed(Invitation)
+    case notFound
+    case alreadyUsed
+    case expired(Invitation)
+}
+
+public struct SessionRecord: Sendable, Hashable {
+    public var tokenHash: Data
+    public var memberID: Int64
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(tokenHash: Data, memberID: Int64, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.memberID = memberID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// One login attempt counted against the per-account and per-address limits. The keys are
+/// SHA-256 of the normalised email and of the client address, so neither is stored in clear.
+public struct LoginAttemptKeys: Sendable, Hashable {
+    public var accountKey: Data
+    public var addressKey: Data
+
+    public init(accountKey: Data, addressKey: Data) {
+        self.accountKey = accountKey
+        self.addressKey = addressKey
+    }
+}
+
+public struct LoginRateLimits: Sendable, Hashable {
+    public var failuresPerAccountMax: Int
+    public var failuresPerAddressMax: Int
+    public var windowSeconds: Int
+
+    public static let standard = LoginRateLimits(failuresPerAccountMax: 5, failuresPerAddressMax: 20, windowSeconds: 900)
+
+    public init(failuresPerAccountMax: Int, failuresPerAddressMax: Int, windowSeconds: Int) {
+        precondition(failuresPerAccountMax > 0 && failuresPerAddressMax > 0 && windowSeconds > 0)
+        self.failuresPerAccountMax = failuresPerAccountMax
+        self.failuresPerAddressMax = failuresPerAddressMax
+        self.windowSeconds = windowSeconds
+    }
+}
+
+public enum LoginAttemptReservation: Sendable, Hashable {
+    /// Counted as a failure until `loginSucceeded` removes it.
+    case reserved(attemptID: Int64)
+    case limited(retryAt: Date)
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+extension IdentityService {
+    // MARK: Bootstrap
+
+    /// On a start with no administrator: a new one-time bootstrap token to print, else nil.
+    public func prepareBootstrapToken() async throws -> String? {
+        guard try await !store.administratorExists() else { return nil }
+        let token = SecretToken.generate()
+        try await store.replaceBootstrapToken(hash: SecretToken.hash(token), createdAt: clock.now())
+        return token
+    }
+
+    public struct BootstrapClaim: Sendable, Hashable {
+        public var email: String
+        public var passwordHash: String
+        let tokenHash: Data
+    }
+
+    /// Checks the token, the email and the password, and takes the token so that nobody else can.
+    /// Follow with the domain's creation of the member, then `completeBootstrap` or `abandon`.
+    public func claimBootstrap(token: String, email: String, password: String) async throws -> BootstrapClaim {
+        guard try await !store.administratorExists() else { throw IdentityError.alreadyBootstrapped }
+        guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
+        let normalized = EmailAddress.normalized(email)
+        let passwordHash = try await hashNewPassword(password, email: normalized)
+        let tokenHash = SecretToken.hash(token)
+        guard SecretToken.isWellFormed(token), try await store.claimBootstrapToken(hash: tokenHash, at: clock.now())
+        else { throw IdentityError.invalidBootstrapToken }
+        return BootstrapClaim(email: normalized, passwordHash: passwordHash, tokenHash: tokenHash)
+    }
+
+    public func completeBootstrap(_ claim: BootstrapClaim, memberID: Int64) async throws {
+        try await insertCredential(
+            Credential(memberID: memberID, email: claim.email, passwordHash: claim.passwordHash,
+                       isAdministrator: true, createdAt: clock.now()))
+        logger.notice("administrator bootstrapped", metadata: ["memberID": "\(memberID)"])
+    }
+
+    public func abandonBootstrap(_ claim: BootstrapClaim) async throws {
+        try await store.releaseBootstrapToken(hash: claim.tokenHash)
+    }
+
+    // MARK: Invitations
+
+    public struct IssuedInvitation: Sendable, Hashable {
+        public var invitation: Invitation
+        public var token: String
+    }
+
+    /// The caller has checked that the inviter may invite to the network.
+    public func invite(email: String, networkID: Int64, invitedBy memberID: Int64) async throws -> IssuedInvitation {
+        guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
+        let token = SecretToken.generate()
+        let now = clock.now()
+        let invitation = try await store.insertInvitation(
+            NewInvitation(
+                tokenHash: SecretToken.hash(token), networkID: networkID, email: EmailAddress.normalized(email),
+                invitedByMemberID: memberID, createdAt: now,
+                expiresAt: now.addingTimeInterval(TimeInterval(configuration.invitationLifetimeSeconds))))
+        return IssuedInvitation(invitation: invitation, token: token)
+    }
+
+    public struct InvitationAcceptance: Sendable, Hashable {
+        public var invitation: Invitation
+        /// Set when the email has an account already (the password was verified against it).
+        public var existingMemberID: Int64?
+        /// Set for a new account.
+        public var newPasswordHash: String?
+    }
+
+    /// Takes the invitation (single use) after checking the password: a new account's against
+    /// the policy, an existing account's against its hash. Follow with the domain's join, then
+    /// `completeAcceptance` or `abandonAcceptance`.
+    public func claimInvitation(token: String, password: String) async throws -> InvitationAcceptance {
+        guard SecretToken.isWellFormed(token) else { throw IdentityError.invitationNotFound }
+        let invitation: Invitation
+        switch try await store.claimInvitation(tokenHash: SecretToken.hash(token), at: clock.now()) {
+        case .notFound: throw IdentityError.invitationNotFound
+        case .alreadyUsed: throw IdentityError.invitationUsed
+        case .expired(let expired): throw IdentityError.invitationExpired(expiresAt: expired.expiresAt)
+        case .claimed(let claimed): invitation = claimed
+        }
+        do {
+            if let existing = try await store.credential(email: invitation.email) {
+                guard await hasher.verify(password, againstHash: existing.passwordHash) else {
+                    throw IdentityError.invalidCredentials
+                }
+                return InvitationAcceptance(invitation: invitation, existingMemberID: existing.memberID)
+            }
+            let hash = try await hashNewPassword(password, email: invitation.email)
+            return InvitationAcceptance(invitation: invitation, newPasswordHash: hash)
+        } catch {
+            try await store.releaseInvitation(id: invitation.id)
+            throw error
+        }
+    }
+
+    public func completeAcceptance(_ acceptance: InvitationAcceptance, memberID: Int64) async throws {
+        if let hash = acceptance.newPasswordHash {
+            try await insertCredential(
+                Credential(memberID: memberID, email: acceptance.invitation.email, passwordHash: hash,
+                           isAdministrator: false, createdAt: clock.now()))
+        }
+        try await store.completeInvitation(id: acceptance.invitation.id, memberID: memberID, at: clock.now())
+    }
+
+    public func abandonAcceptance(_ acceptance: InvitationAcceptance) async throws {
+        try await store.releaseInvitation(id: acceptance.invitation.id)
+    }
+
+    private func insertCredential(_ credential: Credential) async throws {
+        do {
+            try await store.insertCredential(credential)
+        } catch IdentityStoreError.emailTaken {
+            throw IdentityError.emailTaken
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Persistence of credentials, invitations, sessions, login attempts and the bootstrap token.
+/// Tokens arrive here only as hashes. Each method is one atomic step.
+public protocol IdentityStore: Sendable {
+    func credential(email: String) async throws -> Credential?
+    func credential(memberID: Int64) async throws -> Credential?
+    /// Throws `IdentityStoreError.emailTaken` or `.memberHasCredential`.
+    func insertCredential(_ credential: Credential) async throws
+    func administratorExists() async throws -> Bool
+
+    /// Replaces any unused bootstrap token.
+    func replaceBootstrapToken(hash: Data, createdAt: Date) async throws
+    /// Marks the token used if it is the current, unused one; false otherwise.
+    func claimBootstrapToken(hash: Data, at: Date) async throws -> Bool
+    func releaseBootstrapToken(hash: Data) async throws
+
+    func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation
+    /// Marks the invitation as being accepted, unless it is unknown, used or expired at `at`.
+    func claimInvitation(tokenHash: Data, at: Date) async throws -> InvitationClaim
+    func releaseInvitation(id: Int64) async throws
+    func completeInvitation(id: Int64, memberID: Int64, at: Date) async throws
+
+    func insertSession(_ session: SessionRecord) async throws
+    /// The principal of an unrevoked session that has not expired at `at`.
+    func principal(sessionTokenHash: Data, at: Date) async throws -> Principal?
+    /// False when there was no such unrevoked session.
+    func revokeSession(tokenHash: Data, at: Date) async throws -> Bool
+
+    /// Atomically: refuse when either limit is reached within the window, else count one attempt.
+    func reserveLoginAttempt(_ keys: LoginAttemptKeys, at: Date, limits: LoginRateLimits) async throws
+        -> LoginAttemptReservation
+    /// Forget the reserved attempt and the account's earlier failures.
+    func loginSucceeded(attemptID: Int64, accountKey: Data) async throws
+
+    /// Drops expired sessions, used or expired invitations and old attempts.
+    func deleteExpired(before: Date) async throws
+}
+
+public enum IdentityStoreError: Error, Sendable, Hashable {
+    case emailTaken
+    case memberHasCredential
+}

@@ -1,0 +1,54 @@
+import GRDB
+
+/// Named, append-only migrations of identity.sqlite. Times are milliseconds since 1970 (UTC);
+/// tokens and rate-limit keys are SHA-256 blobs, never the clear values.
+enum IdentityMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-credentials-invitations-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE credential (
+                    member_id INTEGER PRIMARY KEY CHECK (member_id > 0),
+                    email TEXT NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 254),
+                    password_hash TEXT NOT NULL,
+                    is_administrator INTEGER NOT NULL CHECK (is_administrator IN (0, 1)),
+                    created_at_ms INTEGER NOT NULL
+                );
+                CREATE TABLE invitation (
+                    id INTEGER PRIMARY KEY,
+                    token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+                    network_id INTEGER NOT NULL,
+                    email TEXT NOT NULL,
+                    invited_by_member_id INTEGER NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    expires_at_ms INTEGER NOT NULL,
+                    claimed_at_ms INTEGER,
+                    accepted_member_id INTEGER
+                );
+                CREATE TABLE session (
+                    token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+                    member_id INTEGER NOT NULL REFERENCES credential(member_id),
+                    created_at_ms INTEGER NOT NULL,
+                    expires_at_ms INTEGER NOT NULL,
+                    revoked_at_ms INTEGER
+                ) WITHOUT ROWID;
+                CREATE INDEX session_by_expiry ON session(expires_at_ms);
+                CREATE TABLE login_attempt (
+                    id INTEGER PRIMARY KEY,
+                    account_key BLOB NOT NULL,
+                    address_key BLOB NOT NULL,
+                    at_ms INTEGER NOT NULL
+                );
+                CREATE INDEX login_attempt_by_account ON login_attempt(account_key, at_ms);
+                CREATE INDEX login_attempt_by_address ON login_attempt(address_key, at_ms);
+                CREATE TABLE bootstrap_token (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),
+                    created_at_ms INTEGER NOT NULL,
+                    claimed_at_ms INTEGER
+                );
+                """)
+        }
+        return migrator
+    }
+}

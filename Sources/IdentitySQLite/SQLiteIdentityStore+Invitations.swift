@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Identity
+
+extension SQLiteIdentityStore {
+    public func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO invitation (token_hash, network_id, email, invited_by_member_id, created_at_ms, expires_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [invitation.tokenHash, invitation.networkID, invitation.email, invitation.invitedByMemberID,
+                            invitation.createdAt.storedMilliseconds, invitation.expiresAt.storedMilliseconds])
+            return Invitation(
+                id: db.lastInsertedRowID, networkID: invitation.networkID, email: invitation.email,
+                invitedByMemberID: invitation.invitedByMemberID, createdAt: invitation.createdAt,
+                expiresAt: invitation.expiresAt)
+        }
+    }
+
+    public func claimInvitation(tokenHash: Data, at: Date) async throws -> InvitationClaim {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE token_hash = ?", arguments: [tokenHash])
+            else { return .notFound }
+            let invitation = Self.invitation(from: row)
+            if (row["claimed_at_ms"] as Int64?) != nil { return .alreadyUsed }
+            if at >= invitation.expiresAt { return .expired(invitation) }
+            try db.execute(
+                sql: "UPDATE invitation SET claimed_at_ms = ? WHERE id = ?", arguments: [at.storedMilliseconds, invitation.id])
+            return .claimed(invitation)
+        }
+    }
+
+    public func releaseInvitation(id: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE invitation SET claimed_at_ms = NULL WHERE id = ? AND accepted_member_id IS NULL", arguments: [id])
+        }
+    }
+
+    public func completeInvitation(id: Int64, memberID: Int64, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE invitation SET accepted_member_id = ?, claimed_at_ms = ? WHERE id = ?",
+                arguments: [memberID, at.storedMilliseconds, id])
+        }
+    }
+
+    static func invitation(from row: Row) -> Invitation {
+        Invitation(
+            id: row["id"], networkID: row["network_id"], email: row["email"],
+            invitedByMemberID: row["invited_by_member_id"], createdAt: Date(storedMilliseconds: row["created_at_ms"]),
+            expiresAt: Date(storedMilliseconds: row["expires_at_ms"]))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Identity
+
+extension SQLiteIdentityStore {
+    public func insertSession(_ session: SessionRecord) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO session (token_hash, member_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)",
+                arguments: [session.tokenHash, session.memberID, session.createdAt.storedMilliseconds,
+                            session.expiresAt.storedMilliseconds])
+        }
+    }
+
+    public func principal(sessionTokenHash: Data, at: Date) async throws -> Principal? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT c.member_id, c.is_administrator FROM session s JOIN credential c ON c.member_id = s.member_id
+                    WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND s.expires_at_ms > ?
+                    """,
+                arguments: [sessionTokenHash, at.storedMilliseconds]
+            ).map { Principal(memberID: $0["member_id"], isAdministrator: $0["is_administrator"]) }
+        }
+    }
+
+    public func revokeSession(tokenHash: Data, at: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE session SET revoked_at_ms = ? WHERE token_hash = ? AND revoked_at_ms IS NULL",
+                arguments: [at.storedMilliseconds, tokenHash])
+            return db.changesCount == 1
+        }
+    }
+
+    public func reserveLoginAttempt(_ keys: LoginAttemptKeys, at: Date, limits: LoginRateLimits) async throws
+        -> LoginAttemptReservation
+    {
+        let windowMilliseconds = Int64(limits.windowSeconds) * 1000
+        let since = at.storedMilliseconds - windowMilliseconds
+        return try await pool.write { db in
+            var retryAtMilliseconds: Int64?
+            for (column, key, limit) in [("account_key", keys.accountKey, limits.failuresPerAccountMax),
+                                         ("address_key", keys.addressKey, limits.failuresPerAddressMax)] {
+                // The attempt that must leave the window before one more is allowed.
+                let blocking = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT at_ms FROM login_attempt WHERE \(column) = ? AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?",
+                    arguments: [key, since, limit - 1])
+                if let blocking { retryAtMilliseconds = max(retryAtMilliseconds ?? 0, blocking + windowMilliseconds) }
+            }
+            if let retryAtMilliseconds { return .limited(retryAt: Date(storedMilliseconds: retryAtMilliseconds)) }
+            try db.execute(
+                sql: "INSERT INTO login_attempt (account_key, address_key, at_ms) VALUES (?, ?, ?)",
+                arguments: [keys.accountKey, keys.addressKey, at.storedMilliseconds])
+            return .reserved(attemptID: db.lastInsertedRowID)
+        }
+    }
+
+    public func loginSucceeded(attemptID: Int64, accountKey: Data) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM login_attempt WHERE id = ? OR account_key = ?", arguments: [attemptID, accountKey])
+        }
+    }
+
+    public func deleteExpired(before: Date) async throws {
+        let cutoff = before.storedMilliseconds
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE expires_at_ms <= ?", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM invitation WHERE expires_at_ms <= ?", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM login_attempt WHERE at_ms <= ?", arguments: [cutoff - 24 * 3600 * 1000])
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import Identity
+
+/// The identity store on its own SQLite file (`identity.sqlite`): WAL, synchronous FULL, one
+/// writer, pooled readers.
+public final class SQLiteIdentityStore: IdentityStore {
+    public static let fileName = "identity.sqlite"
+
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        pool = try DurableDatabasePool.open(path: path, label: "peerhours.identity")
+        self.path = path
+        try IdentityMigrations.migrator.migrate(pool)
+    }
+
+    /// Opens `identity.sqlite` inside a data directory.
+    public convenience init(dataDirectory: String) throws {
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
+    }
+
+    public func synchronousSetting() async throws -> Int {
+        try await DurableDatabasePool.synchronousSetting(of: pool)
+    }
+
+    // MARK: Credentials
+
+    public func credential(email: String) async throws -> Credential? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE email = ?", arguments: [email])
+                .map(Self.credential(from:))
+        }
+    }
+
+    public func credential(memberID: Int64) async throws -> Credential? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE member_id = ?", arguments: [memberID])
+                .map(Self.credential(from:))
+        }
+    }
+
+    public func insertCredential(_ credential: Credential) async throws {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM credential WHERE email = ?", arguments: [credential.email]) != nil {
+                throw IdentityStoreError.emailTaken
+            }
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM credential WHERE member_id = ?", arguments: [credential.memberID]) != nil {
+                throw IdentityStoreError.memberHasCredential
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO credential (member_id, email, password_hash, is_administrator, created_at_ms)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [credential.memberID, credential.email, credential.passwordHash,
+                            credential.isAdministrator, credential.createdAt.storedMilliseconds])
+        }
+    }
+
+    public func administratorExists() async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM credential WHERE is_administrator = 1)") ?? false
+        }
+    }
+
+    static func credential(from row: Row) -> Credential {
+        Credential(
+            memberID: row["member_id"], email: row["email"], passwordHash: row["password_hash"],
+            isAdministrator: row["is_administrator"], createdAt: Date(storedMilliseconds: row["created_at_ms"]))
+    }
+
+    // MARK: Bootstrap token
+
+    public func replaceBootstrapToken(hash: Data, createdAt: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO bootstrap_token (id, token_hash, created_at_ms, claimed_at_ms) VALUES (1, ?, ?, NULL)",
+                arguments: [hash, createdAt.storedMilliseconds])
+        }
+    }
+
+    public func claimBootstrapToken(hash: Data, at: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE bootstrap_token SET claimed_at_ms = ? WHERE id = 1 AND token_hash = ? AND claimed_at_ms IS NULL",
+                arguments: [at.storedMilliseconds, hash])
+            return db.changesCount == 1
+        }
+    }
+
+    public func releaseBootstrapToken(hash: Data) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE bootstrap_token SET claimed_at_ms = NULL WHERE id = 1 AND token_hash = ?", arguments: [hash])
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Identity
+import Logging
+import ServiceLifecycle
+
+/// Every 10 minutes: drop expired sessions, invitations and attempts, and idempotency records
+/// past their 24 hours. Stops with the service group.
+struct HousekeepingService: Service {
+    let identityStore: any IdentityStore
+    let idempotencyStore: any IdempotencyStore
+    let clock: any WallClock
+    let logger: Logger
+    var intervalSeconds: Int = 600
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = clock.now()
+            do {
+                try await identityStore.deleteExpired(before: now)
+                try await idempotencyStore.deleteExpired(
+                    before: now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds)))
+            } catch {
+                logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
+            }
+            try? await gracefulShutdown()  // returns immediately unless shutting down
+            try await Task.sleep(for: .seconds(intervalSeconds))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Identity
+
+/// A new member's profile as the API received and validated it.
+public struct MemberProfileInput: Sendable, Hashable {
+    public var displayName: String
+    public var profession: String
+    public var organisation: String
+    /// `early` | `mid` | `senior` | `retired`
+    public var careerStage: String
+    public var languages: [String]
+    public var bio: String?
+
+    public init(displayName: String, profession: String, organisation: String, careerStage: String, languages: [String], bio: String?) {
+        self.displayName = displayName
+        self.profession = profession
+        self.organisation = organisation
+        self.careerStage = careerStage
+        self.languages = languages
+        self.bio = bio
+    }
+}
+
+/// What the auth handlers need from the Exchange domain: members and memberships live in
+/// `exchange.sqlite`, credentials in `identity.sqlite`. Implemented over the Exchange module
+/// when it is merged; refusals are thrown as `Problem`s (403/404 as EXCHANGE.md prescribes).
+public protocol MemberDirectory: Sendable {
+    /// Creates the first administrator's member record (isAdministrator = true).
+    func createAdministrator(profile: MemberProfileInput) async throws -> Int64
+    /// Refuses unless the principal is an administrator or a coordinator of the network.
+    func checkMayInvite(_ principal: Principal, networkID: Int64) async throws
+    /// Creates the member when `existingMemberID` is nil, then activates its membership in the
+    /// network (opening the ledger account and paying the welcome grant). Returns the member id.
+    func join(networkID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64
+}
