@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 
 /// Every 10 minutes: drop expired sessions, invitations and attempts, and idempotency records
-/// past their 24 hours. Stops with the service group.
+/// past their 24 hours. Graceful shutdown cancels the wait, so it never delays a stop.
 struct HousekeepingService: Service {
     let identityStore: any IdentityStore
     let idempotencyStore: any IdempotencyStore
@@ -13,17 +13,26 @@ struct HousekeepingService: Service {
     var intervalSeconds: Int = 600
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let now = clock.now()
-            do {
-                try await identityStore.deleteExpired(before: now)
-                try await idempotencyStore.deleteExpired(
-                    before: now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds)))
-            } catch {
-                logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await sweep()
+                do {
+                    try await Task.sleep(for: .seconds(intervalSeconds))
+                } catch {
+                    return  // cancelled: shutting down
+                }
             }
-            try? await gracefulShutdown()  // returns immediately unless shutting down
-            try await Task.sleep(for: .seconds(intervalSeconds))
+        }
+    }
+
+    func sweep() async {
+        let now = clock.now()
+        do {
+            try await identityStore.deleteExpired(before: now)
+            try await idempotencyStore.deleteExpired(
+                before: now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds)))
+        } catch {
+            logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
         }
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Identity
+import IdentitySQLite
+import Logging
+import Synchronization
+
+/// A clock the test moves by hand.
+final class ManualClock: WallClock {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { current = Mutex(start) }
+
+    func now() -> Date { current.withLock { $0 } }
+
+    func advance(seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// A fresh identity.sqlite in its own temporary directory, with a cheap bcrypt cost.
+struct IdentityFixture {
+    let directory: URL
+    let store: SQLiteIdentityStore
+    let clock = ManualClock()
+    let service: IdentityService
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteIdentityStore(dataDirectory: directory.path)
+        service = IdentityService(
+            store: store, clock: clock, configuration: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4)),
+            logger: Logger(label: "identity-tests"))
+    }
+
+    static let strongPassword = "violet-harbour-lantern-42"
+
+    /// A member with a credential, created through the invitation flow.
+    func member(email: String, password: String = strongPassword, memberID: Int64, networkID: Int64 = 1) async throws {
+        let issued = try await service.invite(email: email, networkID: networkID, invitedBy: 1)
+        let acceptance = try await service.claimInvitation(token: issued.token, password: password)
+        try await service.completeAcceptance(acceptance, memberID: memberID)
+    }
+
+    /// Every byte SQLite holds for the database: main file, WAL and shared memory.
+    func databaseBytes() throws -> Data {
+        var bytes = Data()
+        for suffix in ["", "-wal", "-shm"] {
+            let url = directory.appendingPathComponent(SQLiteIdentityStore.fileName + suffix)
+            if let data = try? Data(contentsOf: url) { bytes.append(data) }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,47 @@
+import Crypto
+import Foundation
+import GRDB
+import Identity
+import IdentitySQLite
+import Testing
+
+// Proves identity.sqlite is durable (WAL with synchronous FULL, read back) and holds no token
+// or password in clear: the raw bytes of the database files are searched for each secret.
+@Suite struct SQLiteIdentityStoreTests {
+    @Test func synchronousIsFullAndJournalIsWAL() async throws {
+        let fixture = try IdentityFixture()
+        #expect(try await fixture.store.synchronousSetting() == 2)
+        let queue = try DatabaseQueue(path: fixture.store.path)
+        #expect(try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test func noSecretIsStoredInClear() async throws {
+        let fixture = try IdentityFixture()
+        let password = "quiet-meadow-compass-77"
+        let bootstrapToken = try #require(try await fixture.service.prepareBootstrapToken())
+        let invitation = try await fixture.service.invite(email: "nurse@example.nhs.uk", networkID: 3, invitedBy: 1)
+        let acceptance = try await fixture.service.claimInvitation(token: invitation.token, password: password)
+        try await fixture.service.completeAcceptance(acceptance, memberID: 9)
+        let session = try await fixture.service.login(email: "nurse@example.nhs.uk", password: password, clientAddress: "203.0.113.5")
+        _ = try? await fixture.service.login(email: "nurse@example.nhs.uk", password: "typo-" + password, clientAddress: "203.0.113.5")
+
+        let bytes = try fixture.databaseBytes()
+        #expect(bytes.count > 0)
+        for secret in [password, "typo-" + password, bootstrapToken, invitation.token, session.token, "203.0.113.5"] {
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "found a secret in clear")
+        }
+        // The session is found by the SHA-256 of its token, which is what the file holds.
+        #expect(bytes.range(of: SecretToken.hash(session.token)) != nil)
+        let stored = try #require(try await fixture.store.credential(memberID: 9))
+        #expect(stored.passwordHash.hasPrefix("$2"))
+    }
+
+    @Test func emailIsUnique() async throws {
+        let fixture = try IdentityFixture()
+        let credential = Credential(memberID: 1, email: "a@example.org", passwordHash: "$2b$04$x", isAdministrator: false, createdAt: Date())
+        try await fixture.store.insertCredential(credential)
+        var other = credential
+        other.memberID = 2
+        await #expect(throws: IdentityStoreError.emailTaken) { try await fixture.store.insertCredential(other) }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Identity
+import Testing
+
+// Proves a login session authenticates until it expires 12 hours later, and not after logout.
+@Suite struct SessionTests {
+    @Test func sessionExpiresAfterTwelveHours() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        let session = try await fixture.service.login(
+            email: " GP@example.nhs.uk ", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        #expect(session.memberID == 7)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == Principal(memberID: 7, isAdministrator: false))
+        fixture.clock.advance(seconds: 12 * 3600 - 1)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) != nil)
+        fixture.clock.advance(seconds: 1)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == nil)
+    }
+
+    @Test func logoutRevokes() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        let session = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        #expect(try await fixture.service.logout(bearerToken: session.token))
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == nil)
+        #expect(try await !fixture.service.logout(bearerToken: session.token))
+    }
+
+    @Test func wrongPasswordAndUnknownEmailAreTheSameRefusal() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        await #expect(throws: IdentityError.invalidCredentials) {
+            try await fixture.service.login(email: "gp@example.nhs.uk", password: "wrong-password-123", clientAddress: "a")
+        }
+        await #expect(throws: IdentityError.invalidCredentials) {
+            try await fixture.service.login(email: "nobody@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "a")
+        }
+    }
+}
+
+// Proves the login rate limits: the sixth failure within 15 minutes for an account is refused
+// even with the right password and says when to retry; the 21st from one address likewise; and
+// a success clears the account's failures.
+@Suite struct LoginRateLimitTests {
+    @Test func perAccountLimitWithRetryAfter() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        for attempt in 0..<5 {
+            fixture.clock.advance(seconds: 60)
+            await #expect(throws: IdentityError.invalidCredentials) {
+                try await fixture.service.login(email: "gp@example.nhs.uk", password: "wrong-\(attempt)-password", clientAddress: "a\(attempt)")
+            }
+        }
+        // First failure was at +60 s, now is +300 s: it leaves the window at +960 s.
+        await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 660)) {
+            try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "b")
+        }
+        fixture.clock.advance(seconds: 660)
+        let session = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "b")
+        #expect(session.memberID == 7)
+    }
+
+    @Test func perAddressLimit() async throws {
+        let fixture = try IdentityFixture()
+        for attempt in 0..<20 {
+            await #expect(throws: IdentityError.invalidCredentials) {
+                try await fixture.service.login(email: "user\(attempt)@example.nhs.uk", password: "whatever-password", clientAddress: "192.0.2.9")
+            }
+        }
+        await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 900)) {
+            try await fixture.service.login(email: "fresh@example.nhs.uk", password: "whatever-password", clientAddress: "192.0.2.9")
+        }
+        await #expect(throws: IdentityError.invalidCredentials) {
+            try await fixture.service.login(email: "fresh@example.nhs.uk", password: "whatever-password", clientAddress: "192.0.2.10")
+        }
+    }
+
+    @Test func successClearsAccountFailures() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        for round in 0..<2 {
+            for attempt in 0..<4 {
+                await #expect(throws: IdentityError.invalidCredentials) {
+                    try await fixture.service.login(email: "gp@example.nhs.uk", password: "wrong-\(round)-\(attempt)-x", clientAddress: "r\(round)")
+                }
+            }
+            _ = try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "r\(round)")
+        }
+    }
+}
