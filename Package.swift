@@ -118,6 +118,7 @@ let package = Package(
         .target(
             name: "PeerHoursAPI",
             dependencies: [
+                "ExchangeSQLite", "LedgerSQLite",
                 "Exchange",
                 "Identity",
                 "IdentitySQLite",
@@ -142,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
-                "Identity", "IdentitySQLite", "Ledger", "PeerHoursAPI",
+                "Identity", "IdentitySQLite", "Ledger", "PeerHoursAPI", "Exchange", "ExchangeSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

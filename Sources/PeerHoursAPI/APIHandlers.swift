@@ -1,10 +1,10 @@
+import Exchange
 import Identity
 import Logging
 
-/// The implementation of the generated `APIProtocol`. Real handlers are in `*Handlers.swift`;
-/// the operations that need the Exchange module are in `PendingDomainHandlers.swift` until it
-/// is merged.
+/// The implementation of the generated `APIProtocol`, in `*Handlers.swift` files by area.
 struct APIHandlers: APIProtocol {
     let identity: IdentityService
     let members: any MemberDirectory
+    let exchange: ExchangeDomain
 }

@@ -1,4 +1,7 @@
+import Exchange
 import Identity
+import Ledger
+import LedgerSQLite
 
 /// Everything `peerhours serve` decides; tests build the same application with other values.
 public struct AppConfiguration: Sendable {
@@ -8,11 +11,15 @@ public struct AppConfiguration: Sendable {
     public var dataDirectory: String
     public var bodyLimitBytes: Int
     public var identity: IdentityConfiguration
+    /// Durability of the ledger (synchronous=FULL unless the less durable option is named).
+    public var ledgerOptions: SQLiteLedgerStore.Options
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./peerhours-data",
-        bodyLimitBytes: Int = 64 * 1024, identity: IdentityConfiguration = IdentityConfiguration()
+        bodyLimitBytes: Int = 64 * 1024, identity: IdentityConfiguration = IdentityConfiguration(),
+        ledgerOptions: SQLiteLedgerStore.Options = SQLiteLedgerStore.Options()
     ) {
+        self.ledgerOptions = ledgerOptions
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -27,11 +34,19 @@ public struct AppDependencies: Sendable {
     public var idempotencyStore: any IdempotencyStore
     public var members: any MemberDirectory
     public var clock: any WallClock
+    /// The exchange domain and the ledger under it.
+    public var exchange: ExchangeDomain
+    public var ledger: Ledger
 
-    public init(identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory, clock: any WallClock) {
+    public init(
+        identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory,
+        clock: any WallClock, exchange: ExchangeDomain, ledger: Ledger
+    ) {
         self.identityStore = identityStore
         self.idempotencyStore = idempotencyStore
         self.members = members
         self.clock = clock
+        self.exchange = exchange
+        self.ledger = ledger
     }
 }

@@ -1,21 +1,33 @@
 import Foundation
 import Hummingbird
+import Exchange
+import ExchangeSQLite
 import Identity
 import IdentitySQLite
+import Ledger
+import LedgerSQLite
 import Logging
 import OpenAPIHummingbird
 
-/// Opens the stores in the data directory and builds the application. The Exchange-backed
-/// member directory replaces `PendingMemberDirectory` when the domain module is merged.
+/// Opens the stores in the data directory (the ledger verifies itself as it opens) and builds
+/// the application.
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger = Logger(label: "peerhours")) async throws
     -> some ApplicationProtocol
 {
-    try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-    let dependencies = AppDependencies(
-        identityStore: try SQLiteIdentityStore(dataDirectory: configuration.dataDirectory),
-        idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: configuration.dataDirectory),
-        members: PendingMemberDirectory(), clock: SystemWallClock())
-    return try await buildApplication(configuration, dependencies: dependencies, logger: logger)
+    try await buildApplication(configuration, dependencies: try await openDependencies(configuration, logger: logger), logger: logger)
+}
+
+/// The SQLite stores in the data directory, the ledger on the wall clock, and the domain on it.
+public func openDependencies(_ configuration: AppConfiguration, logger: Logger) async throws -> AppDependencies {
+    let directory = configuration.dataDirectory
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: configuration.ledgerOptions))
+    let exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory), ledger: ledger, logger: logger)
+    return AppDependencies(
+        identityStore: try SQLiteIdentityStore(dataDirectory: directory),
+        idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
+        members: PendingMemberDirectory(), clock: SystemWallClock(),
+        exchange: exchange, ledger: ledger)
 }
 
 public func buildApplication(_ configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async throws
@@ -30,7 +42,7 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "peerhours"),
-        services: [housekeeping],
+        services: [housekeeping, DueWorkService(ledger: dependencies.ledger, exchange: dependencies.exchange, logger: logger)],
         logger: logger)
 }
 
@@ -45,7 +57,7 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     router.add(middleware: AuthenticationMiddleware(identity: identity))
     router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotencyStore, clock: dependencies.clock))
     router.add(middleware: RequestScopeMiddleware())
-    let handlers = APIHandlers(identity: identity, members: dependencies.members)
+    let handlers = APIHandlers(identity: identity, members: dependencies.members, exchange: dependencies.exchange)
     try handlers.registerHandlers(on: router)
     return router
 }

@@ -1,3 +1,6 @@
+import Exchange
+import ExchangeSQLite
+import Ledger
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -77,9 +80,13 @@ struct APIFixture {
     }
 
     func application() async throws -> some ApplicationProtocol {
-        try await buildApplication(
+        let ledger = Ledger(store: InMemoryLedgerStore())
+        let exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger)
+        return try await buildApplication(
             configuration,
-            dependencies: AppDependencies(identityStore: identityStore, idempotencyStore: idempotencyStore, members: members, clock: clock),
+            dependencies: AppDependencies(
+                identityStore: identityStore, idempotencyStore: idempotencyStore, members: members, clock: clock,
+                exchange: exchange, ledger: ledger),
             logger: Logger(label: "api-tests"))
     }
 
