@@ -1,5 +1,7 @@
 import Hummingbird
+import Exchange
 import Identity
+import Ledger
 import OpenAPIRuntime
 
 /// Turns whatever a handler, the generated code or Hummingbird threw into a problem. Errors
@@ -9,6 +11,8 @@ enum ErrorTranslation {
         switch error {
         case let problem as Problem: return problem
         case let identity as IdentityError: return Problem(identity)
+        case let exchange as ExchangeError: return Problem(exchange)
+        case let ledger as LedgerError: return Problem(ledger)
         case let serverError as ServerError: return problem(for: serverError, requestID: requestID)
         case let decoding as DecodingError: return .invalidRequest(describe(decoding))
         case let http as HTTPError: return problem(forStatus: http.status, detail: http.body)

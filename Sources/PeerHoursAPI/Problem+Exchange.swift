@@ -1,0 +1,47 @@
+import Exchange
+import Identity
+import Ledger
+
+extension Problem {
+    /// The problem for a domain refusal: validation names the field, each ledger code keeps
+    /// its own type, and "may not know it exists" stays a 404.
+    init(_ error: ExchangeError) {
+        switch error {
+        case .validation(let invalid):
+            self = .invalidRequest(
+                "\(invalid.field): \(invalid.reason)",
+                fieldErrors: [FieldError(pointer: "/" + invalid.field.replacingOccurrences(of: ".", with: "/"), detail: invalid.reason)])
+        case .forbidden(let reason): self = .forbidden(reason)
+        case .notFound(let what): self = .notFound(what)
+        case .invalidState(let reason): self = .invalidState(reason)
+        case .conflict(let reason):
+            self = Problem(status: .conflict, name: "conflict", title: "Conflicting change", detail: reason)
+        case .ledgerRefused(let code, _): self = .ledger(code)
+        case .ledgerAccountRefused(let code):
+            self = Problem(status: .unprocessableContent, name: "ledger-account-refused",
+                           title: "Ledger refused to open an account", detail: code.rawValue)
+        }
+    }
+
+    /// The ledger's own refusals to serve: overloaded (retry), corrupted (stop).
+    init(_ error: LedgerError) {
+        switch error {
+        case .overloaded:
+            self = Problem(status: .serviceUnavailable, name: "ledger-overloaded", title: "Ledger busy",
+                           detail: error.description, retryAfterSeconds: 1)
+        case .emptyRequest, .requestTooLarge:
+            self = .invalidRequest(error.description)
+        case .corrupted:
+            self = Problem(status: .serviceUnavailable, name: "ledger-corrupted", title: "Ledger unavailable",
+                           detail: "The ledger failed verification and is not serving.")
+        }
+    }
+}
+
+extension RequestScope {
+    /// The authenticated caller as the domain's `Actor`, or 401.
+    func requireActor() throws -> Actor {
+        let principal = try requirePrincipal()
+        return Actor(memberID: MemberID(principal.memberID), isAdministrator: principal.isAdministrator)
+    }
+}
