@@ -44,6 +44,8 @@ let package = Package(
         .executableTarget(
             name: "PeerHours",
             dependencies: [
+                "PeerHoursAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "Ledger",
                 "LedgerSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

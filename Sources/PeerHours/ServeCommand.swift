@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LedgerSQLite
+import Logging
+import PeerHoursAPI
+
+/// `peerhours serve`: the HTTP API on embedded SQLite under `--data`, with nothing to
+/// configure. Stops gracefully on SIGTERM and SIGINT; every write it acknowledged is durable.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the PeerHours HTTP API (embedded SQLite; no configuration needed)."
+    )
+
+    @Option(name: .long, help: "The data directory (created if missing).")
+    var data: String = "./peerhours-data"
+
+    @Option(name: .long, help: "Address to listen on (loopback by default).")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Flag(name: .long, help: "Run the ledger at synchronous=NORMAL: faster, but the last commits may be lost on power loss.")
+    var lessDurableSynchronousNormal = false
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+    }
+
+    func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // lines reach a pipe or log file as they are printed
+        var logger = Logger(label: "peerhours")
+        logger.logLevel = .info
+        let configuration = AppConfiguration(
+            host: host, port: port, dataDirectory: data,
+            ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full))
+        let dependencies = try await openDependencies(configuration, logger: logger)
+        if let token = try await prepareBootstrapToken(configuration, dependencies: dependencies, logger: logger) {
+            print("First start: create the administrator with this one-time bootstrap token:")
+            print("  \(token)")
+            print("  curl -X POST http://\(host):\(port)/auth/bootstrap -H 'Content-Type: application/json' -d '{\"token\":\"…\", …}'")
+        }
+        let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
+        print("PeerHours listening on http://\(host):\(port) (data in \(data))")
+        try await application.runService()
+    }
+}
