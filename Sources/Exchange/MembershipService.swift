@@ -57,6 +57,38 @@ public struct MembershipService: Sendable {
         return membership
     }
 
+    /// Joins a network by an invitation that Identity has ALREADY verified (token checked,
+    /// unexpired, claimed): there is no inviting actor here, so this must never be reachable
+    /// any other way. Creates the member when `memberID` is nil (from `profile`; never an
+    /// administrator), invites them when they have no membership or left, and activates the
+    /// membership as the member themself (opening the ledger account, paying the welcome grant
+    /// once). Repeating it for an active membership changes nothing; a suspended membership is
+    /// refused (a coordinator must reinstate it).
+    public func joinByInvitation(memberID: MemberID?, profile: MemberProfile?, networkID: NetworkID) async throws -> Membership {
+        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        let member: Member
+        if let memberID {
+            guard let existing = try await context.store.member(memberID) else { throw ExchangeError.notFound("member \(memberID)") }
+            member = existing
+        } else {
+            guard let profile else { throw ExchangeError.invalid("profile", "is required to create a member") }
+            try Validate.profile(profile)
+            member = try await context.store.insertMember(profile, isAdministrator: false, at: context.now())
+            context.logger.info("member created by invitation", metadata: ["member": "\(member.id)"])
+        }
+        if let existing = try await context.store.membership(memberID: member.id, networkID: networkID) {
+            if existing.status == .left {
+                var invited = existing
+                invited.status = .invited
+                invited.role = .member
+                try await context.store.updateMembership(invited, expectedStatus: .left)
+            }
+        } else {
+            _ = try await context.store.insertMembership(memberID: member.id, networkID: networkID, role: .member, at: context.now())
+        }
+        return try await activate(member.actor, memberID: member.id, networkID: networkID)
+    }
+
     private func openAccountAndPayGrant(_ membership: Membership, network: Network) async throws {
         let policy = network.policy
         let account = NewAccount(

@@ -30,7 +30,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // lines reach a pipe or log file as they are printed
         var logger = Logger(label: "peerhours")
         logger.logLevel = .info
         let configuration = AppConfiguration(
@@ -38,12 +37,15 @@ struct ServeCommand: AsyncParsableCommand {
             ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full))
         let dependencies = try await openDependencies(configuration, logger: logger)
         if let token = try await prepareBootstrapToken(configuration, dependencies: dependencies, logger: logger) {
-            print("First start: create the administrator with this one-time bootstrap token:")
-            print("  \(token)")
-            print("  curl -X POST http://\(host):\(port)/auth/bootstrap -H 'Content-Type: application/json' -d '{\"token\":\"…\", …}'")
+            say("First start: create the administrator with this one-time bootstrap token:\n  \(token)")
         }
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
-        print("PeerHours listening on http://\(host):\(port) (data in \(data))")
+        say("PeerHours listening on http://\(host):\(port) (data in \(data))")
         try await application.runService()
     }
+}
+
+/// A line to standard output at once (not held in a buffer when output is a pipe or a file).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

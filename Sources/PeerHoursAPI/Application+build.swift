@@ -26,7 +26,7 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     return AppDependencies(
         identityStore: try SQLiteIdentityStore(dataDirectory: directory),
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
-        members: PendingMemberDirectory(), clock: SystemWallClock(),
+        members: ExchangeMemberDirectory(exchange: exchange), clock: SystemWallClock(),
         exchange: exchange, ledger: ledger)
 }
 

@@ -67,8 +67,12 @@ struct APIFixture {
     let idempotencyStore: SQLiteIdempotencyStore
     let configuration: AppConfiguration
     let identity: IdentityService
+    /// When true the application uses the real `ExchangeMemberDirectory` over its exchange
+    /// domain (networks, memberships and balances exist); otherwise `FakeMemberDirectory`.
+    let exchangeMembers: Bool
 
-    init(bodyLimitBytes: Int = 64 * 1024) throws {
+    init(bodyLimitBytes: Int = 64 * 1024, exchangeMembers: Bool = false) throws {
+        self.exchangeMembers = exchangeMembers
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
@@ -85,7 +89,8 @@ struct APIFixture {
         return try await buildApplication(
             configuration,
             dependencies: AppDependencies(
-                identityStore: identityStore, idempotencyStore: idempotencyStore, members: members, clock: clock,
+                identityStore: identityStore, idempotencyStore: idempotencyStore,
+                members: exchangeMembers ? ExchangeMemberDirectory(exchange: exchange) : members, clock: clock,
                 exchange: exchange, ledger: ledger),
             logger: Logger(label: "api-tests"))
     }

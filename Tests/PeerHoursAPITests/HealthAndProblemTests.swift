@@ -65,7 +65,9 @@ import Testing
         let fixture = try APIFixture()
         try await fixture.application().test(.router) { client in
             let token = try await client.bootstrapAndLogIn(fixture)
-            let response = try await client.send(.get, "/networks", token: token)
+            let response = try await client.send(.put, "/networks/1/policy", json: """
+                {"creditFloorMinutes":-600,"welcomeGrantMinutes":120,"autoConfirmDays":7,"groupSessionPayment":"community","graceMinutes":1440}
+                """, token: token)
             #expect(response.status == .notImplemented)
             #expect(try response.problem().type == "https://peerhours.example/problems/not-implemented")
         }

@@ -1,0 +1,28 @@
+import Exchange
+import Foundation
+import Ledger
+
+/// The caller's own profile and memberships, and other members' public profiles.
+extension APIHandlers {
+    func getMyProfile(_ input: Operations.GetMyProfile.Input) async throws -> Operations.GetMyProfile.Output {
+        let actor = try RequestScope.required.requireActor()
+        let member = try await exchange.members.member(actor, actor.memberID)
+        let memberships = try await exchange.memberships.memberships(actor, of: actor.memberID)
+        return .ok(.init(body: .json(NetworkMapping.member(member, memberships: memberships))))
+    }
+
+    /// The domain validates the profile's bounds (400 naming the field).
+    func updateMyProfile(_ input: Operations.UpdateMyProfile.Input) async throws -> Operations.UpdateMyProfile.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let member = try await exchange.members.updateProfile(actor, NetworkMapping.profile(body))
+        let memberships = try await exchange.memberships.memberships(actor, of: actor.memberID)
+        return .ok(.init(body: .json(NetworkMapping.member(member, memberships: memberships))))
+    }
+
+    func getMember(_ input: Operations.GetMember.Input) async throws -> Operations.GetMember.Output {
+        let actor = try RequestScope.required.requireActor()
+        let member = try await exchange.members.member(actor, MemberID(input.path.memberID))
+        return .ok(.init(body: .json(NetworkMapping.memberPublic(member))))
+    }
+}

@@ -1,0 +1,76 @@
+import Exchange
+import Foundation
+import Ledger
+
+/// Networks, coordinators and the support-kind vocabulary, over `ExchangeDomain`. Authorisation
+/// and validation are the domain's: its refusals become problem+json (403/404/400 naming the field).
+extension APIHandlers {
+    func listNetworks(_ input: Operations.ListNetworks.Input) async throws -> Operations.ListNetworks.Output {
+        let actor = try RequestScope.required.requireActor()
+        let page = try await exchange.networks.networks(
+            actor, page: NetworkMapping.page(cursor: input.query.cursor, limit: input.query.limit))
+        return .ok(.init(body: .json(.init(items: page.items.map(NetworkMapping.network), nextCursor: page.nextCursor))))
+    }
+
+    func createNetwork(_ input: Operations.CreateNetwork.Input) async throws -> Operations.CreateNetwork.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let network = try await exchange.networks.createNetwork(actor, NetworkMapping.draft(body))
+        return .created(.init(body: .json(NetworkMapping.network(network))))
+    }
+
+    func getNetwork(_ input: Operations.GetNetwork.Input) async throws -> Operations.GetNetwork.Output {
+        let actor = try RequestScope.required.requireActor()
+        let network = try await exchange.networks.network(actor, NetworkID(input.path.networkID))
+        return .ok(.init(body: .json(NetworkMapping.network(network))))
+    }
+
+    /// Administrators only (the domain's `setRole`); the member must be active in the network.
+    func appointCoordinator(_ input: Operations.AppointCoordinator.Input) async throws -> Operations.AppointCoordinator.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let networkID = NetworkID(input.path.networkID)
+        let memberID = MemberID(body.memberID)
+        guard let current = try await networksFindMembership(actor, memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
+        }
+        guard current.status == .active else {
+            throw ExchangeError.invalidState("the membership is \(current.status.rawValue): only an active member may coordinate")
+        }
+        let membership = try await exchange.memberships.setRole(actor, memberID: memberID, networkID: networkID, role: .coordinator)
+        return .created(.init(body: .json(NetworkMapping.membership(membership))))
+    }
+
+    func listSupportKinds(_ input: Operations.ListSupportKinds.Input) async throws -> Operations.ListSupportKinds.Output {
+        let actor = try RequestScope.required.requireActor()
+        let kinds = try await exchange.networks.supportKinds(actor).enumerated().map { (position: Int64($0.offset + 1), name: $0.element) }
+        let page = try NetworkListCursor.page(
+            kinds, cursor: input.query.cursor, limit: input.query.limit, list: "support-kinds", position: \.position)
+        return .ok(.init(body: .json(.init(
+            items: page.items.map { NetworkMapping.supportKind($0.name) }, nextCursor: page.nextCursor))))
+    }
+
+    /// Administrators only; adding a kind that exists changes nothing. The label is derived from
+    /// the kind (the vocabulary stores names only).
+    func createSupportKind(_ input: Operations.CreateSupportKind.Input) async throws -> Operations.CreateSupportKind.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        _ = try await exchange.networks.addSupportKind(actor, body.kind)
+        return .created(.init(body: .json(NetworkMapping.supportKind(body.kind))))
+    }
+
+    /// One membership of a network as its coordinators and administrators see it (the domain's
+    /// `members` list, which refuses everyone else: 404 outside the network, 403 inside it).
+    /// Reads the list page by page: the domain has no single-membership read for them.
+    func networksFindMembership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Exchange.Membership? {
+        _ = try await exchange.networks.network(actor, networkID)
+        var cursor: String?
+        repeat {
+            let page = try await exchange.memberships.members(actor, of: networkID, page: PageRequest(cursor: cursor, size: PageRequest.sizeMax))
+            if let found = page.items.first(where: { $0.memberID == memberID }) { return found }
+            if let last = page.items.last, last.memberID > memberID { return nil }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return nil
+    }
+}
