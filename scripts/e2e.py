@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""End-to-end scenario on a live server (loopback only, bounded, stops by itself).
+
+Starts `peerhours serve` on a free 127.0.0.1 port over a fresh data directory, then over HTTP:
+bootstrap the administrator, create a network, invite three members, accept the invitations,
+log in; a nurse offers peer support, a GP requests it, proposes a session, the nurse accepts,
+both confirm after the start, and both balances moved by exactly the session's minutes; then a
+group session paid from the community account. Stops the server with SIGTERM, waits for it,
+and runs `peerhours ledger verify` on the data directory.
+
+Usage: scripts/e2e.py PATH/TO/peerhours
+"""
+import datetime
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+PASSWORD = "violet-harbour-lantern-42"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class API:
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, body=None, token=None, idempotent=False, expect=200):
+        headers = {"Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if idempotent:
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode()
+        if status != expect:
+            raise AssertionError(f"{method} {path}: expected {expect}, got {status}: {text}")
+        return json.loads(text) if text else None
+
+
+def in_seconds(seconds):
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def profile(name, profession, organisation):
+    return {"displayName": name, "profession": profession, "organisation": organisation,
+            "careerStage": "mid", "languages": ["en"]}
+
+
+def start_server(binary, data, port):
+    server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    token = None
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = server.stdout.readline()
+        if not line:
+            break
+        line = line.strip()
+        if token is None and line.startswith("First start"):
+            token = server.stdout.readline().strip()
+        if line.startswith("PeerHours listening"):
+            break
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).read()
+            return server, token
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+def stop(server):
+    server.send_signal(signal.SIGTERM)
+    try:
+        return server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        raise AssertionError("the server did not stop within 30 s of SIGTERM")
+
+
+def scenario(api, bootstrap_token):
+    api.call("POST", "/auth/bootstrap", {"bootstrapToken": bootstrap_token, "email": "admin@example.org",
+             "password": PASSWORD, "profile": profile("Admin", "Network lead", "PeerHours")}, expect=201)
+    admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
+    policy = {"creditFloorMinutes": -600, "welcomeGrantMinutes": 120, "autoConfirmDays": 7,
+              "groupSessionPayment": "community", "graceMinutes": 1440}
+    network = api.call("POST", "/networks", {"slug": "gp-north", "name": "GPs North", "policy": policy},
+                       token=admin, idempotent=True, expect=201)["networkID"]
+    sessions, ids = {}, {}
+    for who, job, org in [("gp", "GP", "Riverside Surgery"), ("nurse", "Nurse", "City Hospital"),
+                          ("pharmacist", "Pharmacist", "Hill Pharmacy")]:
+        invitation = api.call("POST", f"/networks/{network}/invitations", {"email": f"{who}@example.org"},
+                              token=admin, idempotent=True, expect=201)
+        accepted = api.call("POST", "/auth/invitations/accept", {"token": invitation["token"], "password": PASSWORD,
+                            "profile": profile(who.title(), job, org)}, expect=201)
+        ids[who] = accepted["memberID"]
+        sessions[who] = api.call("POST", "/auth/login", {"email": f"{who}@example.org", "password": PASSWORD})["token"]
+
+    def balance(who):
+        for item in api.call("GET", "/me/balances", token=sessions[who])["items"]:
+            if item["networkID"] == network:
+                return item["postedMinutes"]
+        raise AssertionError(f"{who} has no balance in the network")
+
+    before = {who: balance(who) for who in sessions}
+    assert before["gp"] == 120 and before["nurse"] == 120, before
+    offer = api.call("POST", "/offers", {"networkID": network, "title": "Peer support after hard shifts",
+                     "kinds": ["peer_support"], "topics": ["burnout"],
+                     "availability": [{"weekday": day, "startMinute": 0, "endMinute": 1440} for day in range(1, 8)],
+                     "timeZone": "Europe/London", "modes": ["video"], "languages": ["en"],
+                     "capacityHoursPerMonth": 4, "visibility": "network"},
+                     token=sessions["nurse"], idempotent=True, expect=201)["offerID"]
+    request = api.call("POST", "/requests", {"networkID": network, "kind": "peer_support", "topics": ["burnout"],
+                       "mode": "video", "language": "en", "durationMinutes": 60,
+                       "description": "Private: what the GP wants to talk about."},
+                       token=sessions["gp"], idempotent=True, expect=201)["requestID"]
+    exchange = api.call("POST", "/exchanges", {"offerID": offer, "requestID": request,
+                        "scheduledStart": in_seconds(3), "durationMinutes": 60},
+                        token=sessions["gp"], idempotent=True, expect=201)["exchangeID"]
+    api.call("POST", f"/exchanges/{exchange}/accept", token=sessions["nurse"], idempotent=True)
+    time.sleep(4)  # confirmations are only possible once the session has started
+    api.call("POST", f"/exchanges/{exchange}/confirm", {"minutesGiven": 60}, token=sessions["gp"], idempotent=True)
+    done = api.call("POST", f"/exchanges/{exchange}/confirm", {"minutesGiven": 60}, token=sessions["nurse"], idempotent=True)
+    assert done["status"] == "completed", done
+    assert balance("gp") == before["gp"] - 60 and balance("nurse") == before["nurse"] + 60
+    print(f"exchange {exchange}: GP {before['gp']} -> {balance('gp')} min, nurse {before['nurse']} -> {balance('nurse')} min")
+
+    group = api.call("POST", "/group-sessions", {"networkID": network, "facilitatorID": ids["nurse"],
+                     "title": "Reflective practice circle", "scheduledStart": in_seconds(3), "durationMinutes": 90,
+                     "participantIDs": [ids["gp"], ids["pharmacist"]]},
+                     token=sessions["nurse"], idempotent=True, expect=201)["groupSessionID"]
+    time.sleep(4)
+    nurse_before = balance("nurse")
+    api.call("POST", f"/group-sessions/{group}/complete", token=sessions["nurse"], idempotent=True)
+    assert balance("nurse") == nurse_before + 90
+    print(f"group session {group}: facilitator {nurse_before} -> {balance('nurse')} min (from the community account)")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    binary = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as data:
+        port = free_port()
+        server, token = start_server(binary, data, port)
+        try:
+            assert token, "the first start printed no bootstrap token"
+            scenario(API(f"http://127.0.0.1:{port}"), token)
+        finally:
+            status = stop(server)
+        assert status == 0, f"the server exited with {status} after SIGTERM"
+        verify = subprocess.run([binary, "ledger", "verify", "--data", data], capture_output=True, text=True, timeout=120)
+        assert verify.returncode == 0, verify.stderr
+        print(verify.stdout.strip())
+    print("e2e: 1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
