@@ -9,17 +9,21 @@ extension Validate {
     static func network(_ draft: NetworkDraft) throws(ExchangeError) {
         try slug(draft.slug)
         try text(draft.name, field: "name", length: 1...100)
-        let policy = draft.policy
-        try range(policy.creditFloorMinutes, field: "policy.creditFloorMinutes", creditFloorMinutesMin...0)
+        try policy(draft.policy, field: "policy")
+    }
+
+    static func policy(_ policy: NetworkPolicy, field: String) throws(ExchangeError) {
+        let field = field.isEmpty ? "" : field + "."
+        try range(policy.creditFloorMinutes, field: field + "creditFloorMinutes", creditFloorMinutesMin...0)
         if let ceiling = policy.ceilingMinutes {
-            try range(ceiling, field: "policy.ceilingMinutes", 0...ceilingMinutesMax)
+            try range(ceiling, field: field + "ceilingMinutes", 0...ceilingMinutesMax)
             guard ceiling >= policy.welcomeGrantMinutes else {
-                throw ExchangeError.invalid("policy.ceilingMinutes", "must be at least the welcome grant (\(policy.welcomeGrantMinutes) minutes)")
+                throw ExchangeError.invalid(field + "ceilingMinutes", "must be at least the welcome grant (\(policy.welcomeGrantMinutes) minutes)")
             }
         }
-        try range(policy.welcomeGrantMinutes, field: "policy.welcomeGrantMinutes", 0...600)
-        try range(policy.autoConfirmDays, field: "policy.autoConfirmDays", 1...30)
-        try range(policy.graceMinutes, field: "policy.graceMinutes", 0...graceMinutesMax)
+        try range(policy.welcomeGrantMinutes, field: field + "welcomeGrantMinutes", 0...600)
+        try range(policy.autoConfirmDays, field: field + "autoConfirmDays", 1...30)
+        try range(policy.graceMinutes, field: field + "graceMinutes", ExchangeTiming.marginMinutes...graceMinutesMax)
     }
 
     static func profile(_ profile: MemberProfile) throws(ExchangeError) {

@@ -125,7 +125,14 @@ public struct ExchangeService: Sendable {
     public func exchange(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
         let exchange = try await load(id)
         try await authoriseReader(actor, exchange)
-        return exchange
+        return try await visible(exchange, to: actor)
+    }
+
+    /// Dispute and resolution reasons are for the network's active coordinators who are not a
+    /// party to the exchange; everyone else gets the exchange without them.
+    func visible(_ exchange: PeerExchange, to actor: Actor) async throws -> PeerExchange {
+        if exchange.isParty(actor.memberID) { return exchange.withoutReasons }
+        return try await context.access.isActiveCoordinator(actor, of: exchange.networkID) ? exchange : exchange.withoutReasons
     }
 
     /// Exchanges the actor is a party to, in id order.
@@ -133,6 +140,7 @@ public struct ExchangeService: Sendable {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "my-exchanges").map { ExchangeID($0) }
         let fetched = try await context.store.exchanges(involving: actor.memberID, afterID: after, limit: size + 1)
+            .map(\.withoutReasons)
         return Cursor.page(fetched, size: size, list: "my-exchanges") { $0.id.rawValue }
     }
 

@@ -13,7 +13,7 @@ extension ExchangeService {
         let isRequester = exchange.requesterID == actor.memberID
         if let mine = isRequester ? exchange.requesterConfirmedMinutes : exchange.supporterConfirmedMinutes {
             guard mine == minutesGiven else { throw ExchangeError.invalidState("you confirmed \(mine) minutes already") }
-            return exchange
+            return exchange.withoutReasons
         }
         guard exchange.status == .accepted else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
         try Validate.range(minutesGiven, field: "minutesGiven", 1...exchange.durationMinutes)
@@ -32,7 +32,8 @@ extension ExchangeService {
         switch isRequester ? exchange.supporterConfirmedMinutes : exchange.requesterConfirmedMinutes {
         case nil:
             let network = try await loadNetwork(exchange.networkID)
-            exchange.autoConfirmAt = ExchangeTiming.autoConfirmAt(exchange, policy: network.policy)
+            exchange.autoConfirmAt = ExchangeTiming.autoConfirmAt(
+                exchange, policy: network.policy, reserveDeadline: exchange.reserveDeadline)
             return try await context.store.updateExchange(exchange, requestStatus: nil)
         case minutesGiven?:
             exchange.autoConfirmAt = nil
@@ -47,22 +48,29 @@ extension ExchangeService {
     }
 
     /// Either party disputes an accepted exchange: it waits for a coordinator.
-    public func dispute(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
+    /// `reason` (1–500 characters) is kept for the network's coordinators; the parties never see it.
+    public func dispute(_ actor: Actor, _ id: ExchangeID, reason: String? = nil) async throws -> PeerExchange {
+        if let reason { try Validate.text(reason, field: "reason", length: 1...Self.reasonLengthMax) }
         var exchange = try await prepare(actor, id)
         guard exchange.isParty(actor.memberID) else { throw ExchangeError.forbidden("only the two parties may dispute") }
-        if exchange.status == .disputed { return exchange }
+        if exchange.status == .disputed { return exchange.withoutReasons }
         guard exchange.status == .accepted else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
         exchange.status = .disputed
         exchange.disputedByID = actor.memberID
+        exchange.disputeReason = reason
         exchange.autoConfirmAt = nil
         exchange.updatedAt = context.now()
         context.logger.info("exchange disputed", metadata: ["exchange": "\(id)"])
-        return try await context.store.updateExchange(exchange, requestStatus: nil)
+        return try await context.store.updateExchange(exchange, requestStatus: nil).withoutReasons
     }
+
+    public static let reasonLengthMax = 500
 
     /// A coordinator of the exchange's network, not a party to it, resolves a dispute: post the
     /// full or a reduced number of minutes, or void.
-    public func resolve(_ actor: Actor, _ id: ExchangeID, _ resolution: DisputeResolution) async throws -> PeerExchange {
+    /// `reason` (1–500 characters) is kept with the dispute's for the network's coordinators.
+    public func resolve(_ actor: Actor, _ id: ExchangeID, _ resolution: DisputeResolution, reason: String? = nil) async throws -> PeerExchange {
+        if let reason { try Validate.text(reason, field: "reason", length: 1...Self.reasonLengthMax) }
         let loaded = try await load(id)
         _ = try await context.access.requireCoordinator(actor, of: loaded.networkID)
         guard !loaded.isParty(actor.memberID) else {
@@ -71,6 +79,7 @@ extension ExchangeService {
         var exchange = try await resume(loaded)
         guard exchange.status == .disputed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
         exchange.resolvedByID = actor.memberID
+        exchange.resolutionReason = reason
         let action: PendingLedgerAction
         switch resolution {
         case .post(let minutes):

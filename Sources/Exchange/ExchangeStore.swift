@@ -19,9 +19,14 @@ public protocol ExchangeStore: Sendable {
     func network(slug: String) async throws -> Network?
     /// Networks in id order after `afterID`; `only` restricts to those ids when given.
     func networks(only: [NetworkID]?, afterID: NetworkID?, limit: Int) async throws -> [Network]
+    /// Replaces the stored policy; answers the network as stored, nil when there is none.
+    func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network?
 
     // Members.
     func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member
+    /// The member an invitation creates, once: a repeat for the same invitation (a retry after a
+    /// failed activation) answers the member created first, with `profile` stored over it.
+    func insertMember(_ profile: MemberProfile, invitationID: Int64, at: Date) async throws -> Member
     func member(_ id: MemberID) async throws -> Member?
     func updateMemberProfile(_ id: MemberID, _ profile: MemberProfile) async throws
     func administratorExists() async throws -> Bool

@@ -7,6 +7,19 @@ import Ledger
 /// be posted: its deadline is the session's end + `autoConfirmDays` + `graceMinutes`.
 enum ExchangeTiming {
     static let secondsPerDay: Int64 = 86_400
+    /// The least grace a policy may set, and how long before the reservation's deadline an
+    /// auto-confirmation is due at the latest: the ledger expires a reservation exactly at its
+    /// deadline, and due work runs about once a minute.
+    static let marginMinutes: Int64 = 15
+
+    /// When a first confirmation made now auto-completes: the policy's days after the session's
+    /// end, but never later than `marginMinutes` before the reservation lapses (the policy may
+    /// have been raised since the exchange was accepted).
+    static func autoConfirmAt(_ exchange: PeerExchange, policy: NetworkPolicy, reserveDeadline: Date?) -> Date {
+        let byPolicy = autoConfirmAt(exchange, policy: policy)
+        guard let reserveDeadline else { return byPolicy }
+        return min(byPolicy, reserveDeadline.addingTimeInterval(-TimeInterval(marginMinutes * 60)))
+    }
 
     static func autoConfirmAt(_ exchange: PeerExchange, policy: NetworkPolicy) -> Date {
         exchange.scheduledEnd.addingTimeInterval(TimeInterval(Int64(policy.autoConfirmDays) * secondsPerDay))

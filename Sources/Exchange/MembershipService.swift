@@ -63,8 +63,12 @@ public struct MembershipService: Sendable {
     /// administrator), invites them when they have no membership or left, and activates the
     /// membership as the member themself (opening the ledger account, paying the welcome grant
     /// once). Repeating it for an active membership changes nothing; a suspended membership is
-    /// refused (a coordinator must reinstate it).
-    public func joinByInvitation(memberID: MemberID?, profile: MemberProfile?, networkID: NetworkID) async throws -> Membership {
+    /// refused (a coordinator must reinstate it). With `invitationID`, the member it creates is
+    /// created once per invitation, so a retry after a failed activation completes the same member
+    /// instead of leaving a second record behind.
+    public func joinByInvitation(
+        memberID: MemberID?, profile: MemberProfile?, networkID: NetworkID, invitationID: Int64? = nil
+    ) async throws -> Membership {
         guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
         let member: Member
         if let memberID {
@@ -73,7 +77,11 @@ public struct MembershipService: Sendable {
         } else {
             guard let profile else { throw ExchangeError.invalid("profile", "is required to create a member") }
             try Validate.profile(profile)
-            member = try await context.store.insertMember(profile, isAdministrator: false, at: context.now())
+            if let invitationID {
+                member = try await context.store.insertMember(profile, invitationID: invitationID, at: context.now())
+            } else {
+                member = try await context.store.insertMember(profile, isAdministrator: false, at: context.now())
+            }
             context.logger.info("member created by invitation", metadata: ["member": "\(member.id)"])
         }
         if let existing = try await context.store.membership(memberID: member.id, networkID: networkID) {

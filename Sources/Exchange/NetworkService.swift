@@ -42,6 +42,20 @@ public struct NetworkService: Sendable {
         return Cursor.page(fetched, size: size, list: "networks") { $0.id.rawValue }
     }
 
+    /// Administrators and the network's coordinators. A new floor or ceiling applies to accounts
+    /// opened after the change (the ledger's limits are fixed when an account opens); a new
+    /// welcome grant to activations after it; new auto-confirm days to first confirmations after
+    /// it, never beyond an accepted exchange's reservation deadline.
+    public func updatePolicy(_ actor: Actor, _ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: id)
+        try Validate.policy(policy, field: "")
+        guard let network = try await context.store.updateNetworkPolicy(id, policy) else {
+            throw ExchangeError.notFound("network \(id)")
+        }
+        context.logger.info("network policy updated", metadata: ["network": "\(id)"])
+        return network
+    }
+
     public func supportKinds(_ actor: Actor) async throws -> [String] {
         try await context.store.supportKinds()
     }

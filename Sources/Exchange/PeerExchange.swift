@@ -43,6 +43,10 @@ public struct PeerExchange: Sendable, Hashable, Codable {
     public var supporterConfirmedAt: Date?
     public var disputedByID: MemberID?
     public var resolvedByID: MemberID?
+    /// Why a party disputed, and why the coordinator resolved as they did: for the network's
+    /// coordinators only (see `ExchangeService.visible`).
+    public var disputeReason: String?
+    public var resolutionReason: String?
     /// The minutes the settlement posted, once completed.
     public var settledMinutes: Int64?
     public var reserveTransferID: TransferID
@@ -109,4 +113,14 @@ public enum DisputeResolution: Sendable, Hashable, Codable {
     case post(minutes: Int64)
     /// Release the reservation: no minutes move.
     case void
+}
+
+extension PeerExchange {
+    /// The exchange as its parties see it: without the dispute and resolution reasons.
+    public var withoutReasons: PeerExchange {
+        var copy = self
+        copy.disputeReason = nil
+        copy.resolutionReason = nil
+        return copy
+    }
 }

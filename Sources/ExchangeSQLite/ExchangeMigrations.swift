@@ -8,6 +8,16 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-26 exchange v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("2026-11-27 exchange dispute reasons") { db in
+            try db.execute(sql: "ALTER TABLE exchanges ADD COLUMN dispute_reason TEXT")
+            try db.execute(sql: "ALTER TABLE exchanges ADD COLUMN resolution_reason TEXT")
+        }
+        migrator.registerMigration("2026-11-27 members by invitation") { db in
+            try db.execute(sql: """
+                ALTER TABLE members ADD COLUMN invitation_id INTEGER;
+                CREATE UNIQUE INDEX members_by_invitation ON members (invitation_id) WHERE invitation_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

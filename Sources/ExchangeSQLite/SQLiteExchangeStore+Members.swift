@@ -18,6 +18,30 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func insertMember(_ profile: MemberProfile, invitationID: Int64, at: Date) async throws -> Member {
+        try await pool.write { db in
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM members WHERE invitation_id = ?", arguments: [invitationID]) {
+                try db.execute(sql: """
+                    UPDATE members SET display_name = ?, profession = ?, organisation = ?, career_stage = ?, languages = ?, bio = ?
+                    WHERE id = ?
+                    """, arguments: [
+                        profile.displayName, profile.profession, profile.organisation, profile.careerStage.rawValue,
+                        Stored.json(profile.languages), profile.bio, id,
+                    ])
+                return try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map(Self.member)!
+            }
+            try db.execute(sql: """
+                INSERT INTO members (display_name, profession, organisation, career_stage, languages, bio,
+                    is_administrator, created_at, invitation_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+                """, arguments: [
+                    profile.displayName, profile.profession, profile.organisation, profile.careerStage.rawValue,
+                    Stored.json(profile.languages), profile.bio, Stored.seconds(at), invitationID,
+                ])
+            return Member(id: MemberID(db.lastInsertedRowID), profile: profile, isAdministrator: false,
+                          createdAt: Date(timeIntervalSince1970: TimeInterval(Stored.seconds(at))))
+        }
+    }
+
     public func member(_ id: MemberID) async throws -> Member? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id.rawValue]).map(Self.member)

@@ -47,6 +47,20 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
+        try await write(conflict: "the network changed") { db in
+            try db.execute(sql: """
+                UPDATE networks SET credit_floor_minutes = ?, ceiling_minutes = ?, welcome_grant_minutes = ?,
+                    auto_confirm_days = ?, group_session_payment = ?, grace_minutes = ?
+                WHERE id = ?
+                """, arguments: [
+                    policy.creditFloorMinutes, policy.ceilingMinutes, policy.welcomeGrantMinutes, policy.autoConfirmDays,
+                    policy.groupSessionPayment.rawValue, policy.graceMinutes, id.rawValue,
+                ])
+            return try Row.fetchOne(db, sql: "SELECT * FROM networks WHERE id = ?", arguments: [id.rawValue]).map(Self.network)
+        }
+    }
+
     static func network(_ row: Row) throws -> Network {
         let read = RowReader(row: row, table: "networks")
         let policy = NetworkPolicy(

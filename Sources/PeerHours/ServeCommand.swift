@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on.")
     var port: Int = 8080
 
+    @Flag(name: .long, help: "Seed two demo networks with members, offers, requests and exchanges (a new data directory), and print their logins.")
+    var demo = false
+
     @Flag(name: .long, help: "Run the ledger at synchronous=NORMAL: faster, but the last commits may be lost on power loss.")
     var lessDurableSynchronousNormal = false
 
@@ -36,12 +39,25 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: data,
             ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full))
         let dependencies = try await openDependencies(configuration, logger: logger)
-        if let token = try await prepareBootstrapToken(configuration, dependencies: dependencies, logger: logger) {
+        if demo {
+            try await seedAndPrintDemo(configuration, dependencies: dependencies, logger: logger)
+        } else if let token = try await prepareBootstrapToken(configuration, dependencies: dependencies, logger: logger) {
             say("First start: create the administrator with this one-time bootstrap token:\n  \(token)")
         }
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
         say("PeerHours listening on http://\(host):\(port) (data in \(data))")
         try await application.runService()
+    }
+}
+
+private func seedAndPrintDemo(_ configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async throws {
+    switch try await seedDemo(configuration, dependencies: dependencies, logger: logger) {
+    case .alreadySeeded:
+        say("Demo data is already in \(configuration.dataDirectory); its logins were printed when it was seeded.")
+    case .seeded(let password, let logins):
+        let width = logins.map(\.email.count).max() ?? 0
+        let lines = logins.map { "  \($0.email.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.role)" }
+        say((["Demo data seeded. Every demo login below uses the password \(password)"] + lines).joined(separator: "\n"))
     }
 }
 

@@ -41,7 +41,7 @@ extension APIHandlers {
                     "A profile is required to create your account.", fieldErrors: [.init(pointer: "/profile", detail: "is required")])
             }
             let memberID = try await members.join(
-                networkID: acceptance.invitation.networkID, existingMemberID: acceptance.existingMemberID,
+                networkID: acceptance.invitation.networkID, invitationID: acceptance.invitation.id, existingMemberID: acceptance.existingMemberID,
                 newProfile: acceptance.existingMemberID == nil ? profile : nil)
             try await identity.completeAcceptance(acceptance, memberID: memberID)
             return .created(.init(body: .json(.init(memberID: memberID, networkID: acceptance.invitation.networkID))))

@@ -156,7 +156,8 @@ enum ExchangeWire {
             requesterConfirmedMinutes: exchange.requesterConfirmedMinutes.map(minutes),
             supporterConfirmedMinutes: exchange.supporterConfirmedMinutes.map(minutes),
             requesterConfirmedAt: exchange.requesterConfirmedAt, supporterConfirmedAt: exchange.supporterConfirmedAt,
-            settledMinutes: exchange.settledMinutes.map(minutes), proposedBy: exchange.proposedByID.rawValue)
+            settledMinutes: exchange.settledMinutes.map(minutes), proposedBy: exchange.proposedByID.rawValue,
+            disputeReason: exchange.disputeReason, resolutionReason: exchange.resolutionReason)
     }
 
     static func resolution(_ body: Components.Schemas.DisputeResolution) throws -> DisputeResolution {
@@ -183,12 +184,12 @@ enum ExchangeWire {
 
     /// The API has no `cancelled` session status (nor an operation that cancels one): a session
     /// cancelled elsewhere answers 409 rather than pretend to be scheduled.
-    static func groupSession(_ session: GroupSession) throws -> Components.Schemas.GroupSession {
+    static func groupSession(_ session: GroupSession) -> Components.Schemas.GroupSession {
         let status: Components.Schemas.GroupSession.StatusPayload
         switch session.status {
         case .scheduled: status = .scheduled
         case .completed: status = .completed
-        case .cancelled: throw Problem.invalidState("The group session \(session.id) was cancelled.")
+        case .cancelled: status = .cancelled
         }
         return .init(
             groupSessionID: session.id.rawValue, networkID: session.networkID.rawValue,

@@ -68,17 +68,17 @@ extension APIHandlers {
     /// not stored; it is never logged, as it may hold private content.
     func disputeExchange(_ input: Operations.DisputeExchange.Input) async throws -> Operations.DisputeExchange.Output {
         let actor = try RequestScope.required.requireActor()
-        guard case .json = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
-        let disputed = try await exchange.exchanges.dispute(actor, ExchangeID(input.path.exchangeID))
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let disputed = try await exchange.exchanges.dispute(actor, ExchangeID(input.path.exchangeID), reason: body.reason)
         return .ok(.init(body: .json(ExchangeWire.exchange(disputed))))
     }
 
-    /// As for disputes, the resolution's reason is not stored by the domain yet.
+    /// The reason is kept with the dispute's, for the network's coordinators only.
     func resolveDispute(_ input: Operations.ResolveDispute.Input) async throws -> Operations.ResolveDispute.Output {
         let actor = try RequestScope.required.requireActor()
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
         let resolved = try await exchange.exchanges.resolve(
-            actor, ExchangeID(input.path.exchangeID), try ExchangeWire.resolution(body))
+            actor, ExchangeID(input.path.exchangeID), try ExchangeWire.resolution(body), reason: body.reason)
         return .ok(.init(body: .json(ExchangeWire.exchange(resolved))))
     }
 }

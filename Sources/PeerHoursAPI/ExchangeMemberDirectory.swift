@@ -21,10 +21,10 @@ struct ExchangeMemberDirectory: MemberDirectory {
     }
 
     /// Only called after Identity has verified and claimed the invitation.
-    func join(networkID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64 {
+    func join(networkID: Int64, invitationID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64 {
         let membership = try await exchange.memberships.joinByInvitation(
             memberID: existingMemberID.map { MemberID($0) }, profile: try newProfile.map(NetworkMapping.profile),
-            networkID: NetworkID(networkID))
+            networkID: NetworkID(networkID), invitationID: invitationID)
         return membership.memberID.rawValue
     }
 }

@@ -30,5 +30,6 @@ public protocol MemberDirectory: Sendable {
     func checkMayInvite(_ principal: Principal, networkID: Int64) async throws
     /// Creates the member when `existingMemberID` is nil, then activates its membership in the
     /// network (opening the ledger account and paying the welcome grant). Returns the member id.
-    func join(networkID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64
+    /// A repeat for the same invitation (after a failed attempt) completes the same new member.
+    func join(networkID: Int64, invitationID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64
 }

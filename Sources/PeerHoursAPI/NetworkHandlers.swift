@@ -25,6 +25,14 @@ extension APIHandlers {
         return .ok(.init(body: .json(NetworkMapping.network(network))))
     }
 
+    /// Administrators and the network's coordinators (the domain's `updatePolicy`).
+    func updateNetworkPolicy(_ input: Operations.UpdateNetworkPolicy.Input) async throws -> Operations.UpdateNetworkPolicy.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let network = try await exchange.networks.updatePolicy(actor, NetworkID(input.path.networkID), NetworkMapping.policy(body))
+        return .ok(.init(body: .json(NetworkMapping.network(network))))
+    }
+
     /// Administrators only (the domain's `setRole`); the member must be active in the network.
     func appointCoordinator(_ input: Operations.AppointCoordinator.Input) async throws -> Operations.AppointCoordinator.Output {
         let actor = try RequestScope.required.requireActor()

@@ -44,6 +44,12 @@ final class FlakyStore: ExchangeStore {
     func networks(only: [NetworkID]?, afterID: NetworkID?, limit: Int) async throws -> [Network] {
         try await base.networks(only: only, afterID: afterID, limit: limit)
     }
+    func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
+        try await base.updateNetworkPolicy(id, policy)
+    }
+    func insertMember(_ profile: MemberProfile, invitationID: Int64, at: Date) async throws -> Member {
+        try await base.insertMember(profile, invitationID: invitationID, at: at)
+    }
     func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member {
         try await base.insertMember(profile, isAdministrator: isAdministrator, at: at)
     }

@@ -34,4 +34,37 @@ import Testing
         let listed = try await memberships.members(world.admin, of: north.id).items
         #expect(listed.map(\.memberID) == [nia.memberID])
     }
+
+    // Proves a join whose activation fails (the membership update, as a crash would) leaves no
+    // duplicate behind: the retry with the same invitation completes the member created first,
+    // with the profile of the retry, active, with exactly one welcome grant; another invitation
+    // creates another member.
+    @Test func retryAfterAFailedActivationReusesTheMember() async throws {
+        var flaky: FlakyStore?
+        let world = try await World { base in
+            let store = FlakyStore(base)
+            flaky = store
+            return store
+        }
+        defer { world.remove() }
+        let store = try #require(flaky)
+        let north = try await world.network("north-wellbeing", policy: NetworkPolicy(welcomeGrantMinutes: 90))
+        let memberships = world.domain.memberships
+
+        store.failNext(.membership)
+        await #expect(throws: FlakyStore.InjectedFailure.self) {
+            _ = try await memberships.joinByInvitation(memberID: nil, profile: profile("Nia"), networkID: north.id, invitationID: 7)
+        }
+        let retried = try await memberships.joinByInvitation(
+            memberID: nil, profile: profile("Nia Jones"), networkID: north.id, invitationID: 7)
+        #expect(retried.status == .active)
+        let member = try #require(try await world.sqlite.member(retried.memberID))
+        #expect(member.profile.displayName == "Nia Jones" && !member.isAdministrator)
+        #expect(try await world.sqlite.member(MemberID(retried.memberID.rawValue + 1)) == nil)
+        #expect(try await world.minutes(member.actor, north) == [90, 0, 90])
+
+        let other = try await memberships.joinByInvitation(memberID: nil, profile: profile("Ola"), networkID: north.id, invitationID: 8)
+        #expect(other.memberID != retried.memberID)
+        try await world.verifyLedger()
+    }
 }

@@ -45,7 +45,7 @@ final class FakeMemberDirectory: MemberDirectory {
         }
     }
 
-    func join(networkID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64 {
+    func join(networkID: Int64, invitationID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64 {
         state.withLock { state in
             let memberID = existingMemberID ?? state.nextMemberID
             if existingMemberID == nil { state.nextMemberID += 1 }
@@ -83,16 +83,18 @@ struct APIFixture {
         identity = IdentityService(store: identityStore, clock: clock, configuration: configuration.identity, logger: Logger(label: "test"))
     }
 
-    func application() async throws -> some ApplicationProtocol {
+    /// A new in-memory ledger and an exchange domain over this fixture's directory.
+    func dependencies() throws -> AppDependencies {
         let ledger = Ledger(store: InMemoryLedgerStore())
         let exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger)
-        return try await buildApplication(
-            configuration,
-            dependencies: AppDependencies(
-                identityStore: identityStore, idempotencyStore: idempotencyStore,
-                members: exchangeMembers ? ExchangeMemberDirectory(exchange: exchange) : members, clock: clock,
-                exchange: exchange, ledger: ledger),
-            logger: Logger(label: "api-tests"))
+        return AppDependencies(
+            identityStore: identityStore, idempotencyStore: idempotencyStore,
+            members: exchangeMembers ? ExchangeMemberDirectory(exchange: exchange) : members, clock: clock,
+            exchange: exchange, ledger: ledger)
+    }
+
+    func application(_ dependencies: AppDependencies? = nil) async throws -> some ApplicationProtocol {
+        try await buildApplication(configuration, dependencies: dependencies ?? self.dependencies(), logger: Logger(label: "api-tests"))
     }
 
     static let password = "violet-harbour-lantern-42"

@@ -59,19 +59,6 @@ import Testing
             #expect(problem.ledgerCode == code.rawValue)
         }
     }
-
-    // Proves operations waiting for the Exchange module authenticate first, then answer 501.
-    @Test func pendingOperationsAnswerNotImplemented() async throws {
-        let fixture = try APIFixture()
-        try await fixture.application().test(.router) { client in
-            let token = try await client.bootstrapAndLogIn(fixture)
-            let response = try await client.send(.put, "/networks/1/policy", json: """
-                {"creditFloorMinutes":-600,"welcomeGrantMinutes":120,"autoConfirmDays":7,"groupSessionPayment":"community","graceMinutes":1440}
-                """, token: token)
-            #expect(response.status == .notImplemented)
-            #expect(try response.problem().type == "https://peerhours.example/problems/not-implemented")
-        }
-    }
 }
 
 @Suite struct BodyLimitTests {

@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+@testable import PeerHoursAPI
+
+@Suite struct DemoSeedTests {
+    // Proves `serve --demo` seeds through the real domain: every printed login works with the
+    // printed password; the completed session moved exactly 60 minutes from Sam to Tom (welcome
+    // grant 120 each); Li's accepted session holds 60 minutes pending; Tom sees his proposed and
+    // completed exchanges; a second run changes nothing and says so.
+    @Test func seedsWorkingLoginsAndRealExchanges() async throws {
+        let fixture = try APIFixture(exchangeMembers: true)
+        let dependencies = try fixture.dependencies()
+        let outcome = try await seedDemo(fixture.configuration, dependencies: dependencies, logger: .init(label: "demo-test"))
+        guard case .seeded(let password, let logins) = outcome else {
+            Issue.record("expected a fresh seeding, got \(outcome)")
+            return
+        }
+        #expect(password.count >= 12 && password.hasPrefix("demo-"))
+        #expect(logins.count == 8 && logins.filter { $0.role.hasPrefix("coordinator") }.count == 2)
+        #expect(logins.first?.role == "administrator")
+
+        try await fixture.application(dependencies).test(.router) { client in
+            func logIn(_ name: String) async throws -> String {
+                let response = try await client.send(
+                    .post, "/auth/login", json: #"{"email":"\#(name)@demo.peerhours.example","password":"\#(password)"}"#)
+                #expect(response.status == .ok, "login \(name)")
+                return try response.json(LoginBody.self).token
+            }
+            let balances = { (token: String) in try await client.send(.get, "/me/balances", token: token).json(BalancePageBody.self).items }
+            let sam = try await balances(logIn("sam"))
+            let tom = try await logIn("tom")
+            #expect(sam.map(\.postedMinutes) == [60])
+            #expect(try await balances(tom).map(\.postedMinutes) == [180])
+            let li = try await balances(logIn("li"))
+            #expect(li.map(\.postedMinutes) == [120] && li.map(\.pendingOutMinutes) == [60])
+
+            let exchanges = try await client.send(.get, "/exchanges", token: tom).json(ExchangePageWire.self).items
+            #expect(Set(exchanges.map(\.status)) == ["completed", "proposed"])
+            let admin = try await logIn("admin")
+            let networks = try await client.send(.get, "/networks", token: admin).json(NetworkPageBody.self)
+            #expect(networks.items.map(\.slug) == ["demo-north", "demo-south"])
+        }
+        #expect(try await seedDemo(fixture.configuration, dependencies: dependencies, logger: .init(label: "demo-test")) == .alreadySeeded)
+    }
+
+    // Proves --demo refuses a data directory that already has a (non-demo) administrator and
+    // leaves it as it was.
+    @Test func refusesADirectoryInUse() async throws {
+        let fixture = try APIFixture(exchangeMembers: true)
+        let dependencies = try fixture.dependencies()
+        try await fixture.application(dependencies).test(.router) { client in
+            let admin = try await client.bootstrapAndLogIn(fixture)
+            _ = try await client.createNetwork("north-gp", admin: admin)
+        }
+        await #expect(throws: DemoSeedError.self) {
+            _ = try await seedDemo(fixture.configuration, dependencies: dependencies, logger: .init(label: "demo-test"))
+        }
+        try await fixture.application(dependencies).test(.router) { client in
+            let login = try await client.send(.post, "/auth/login", json: #"{"email":"admin@example.org","password":"\#(APIFixture.password)"}"#)
+            let token = try login.json(LoginBody.self).token
+            #expect(try await client.send(.get, "/networks", token: token).json(NetworkPageBody.self).items.map(\.slug) == ["north-gp"])
+        }
+    }
+}
