@@ -6,7 +6,8 @@ bootstrap the administrator, create a network, invite three members, accept the 
 log in; a nurse offers peer support, a GP requests it, proposes a session, the nurse accepts,
 both confirm after the start, and both balances moved by exactly the session's minutes; then a
 group session paid from the community account. Stops the server with SIGTERM, waits for it,
-and runs `peerhours ledger verify` on the data directory.
+and runs `peerhours ledger verify` on the data directory. Then `serve --demo` on another new
+directory: every printed login works, the seeded balances are right, a restart seeds nothing more.
 
 Usage: scripts/e2e.py PATH/TO/peerhours
 """
@@ -67,16 +68,19 @@ def profile(name, profession, organisation):
             "careerStage": "mid", "languages": ["en"]}
 
 
-def start_server(binary, data, port):
-    server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)],
+def start_server(binary, data, port, extra=()):
+    """Starts the server; answers it, the bootstrap token (or None) and the other lines it printed."""
+    server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port), *extra],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     token = None
+    printed = []
     deadline = time.time() + 60
     while time.time() < deadline:
         line = server.stdout.readline()
         if not line:
             break
         line = line.strip()
+        printed.append(line)
         if token is None and line.startswith("First start"):
             token = server.stdout.readline().strip()
         if line.startswith("PeerHours listening"):
@@ -84,7 +88,7 @@ def start_server(binary, data, port):
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).read()
-            return server, token
+            return server, token, printed
         except OSError:
             time.sleep(0.1)
     server.kill()
@@ -158,13 +162,43 @@ def scenario(api, bootstrap_token):
     print(f"group session {group}: facilitator {nurse_before} -> {balance('nurse')} min (from the community account)")
 
 
+def demo(binary):
+    """`serve --demo` on a new directory: the printed logins work with the printed password, the
+    seeded completed session moved 60 minutes from Sam to Tom, no bootstrap token is printed, and a
+    second start with --demo seeds nothing more."""
+    with tempfile.TemporaryDirectory() as data:
+        for attempt in (1, 2):
+            port = free_port()
+            server, token, printed = start_server(binary, data, port, extra=["--demo"])
+            try:
+                assert token is None, "a demo directory's administrator is seeded: no bootstrap token"
+                api = API(f"http://127.0.0.1:{port}")
+                if attempt == 1:
+                    header = next(line for line in printed if line.startswith("Demo data seeded"))
+                    password = header.rsplit(" ", 1)[1]
+                    logins = [line.split()[0] for line in printed if "@demo.peerhours.example" in line]
+                    assert len(logins) == 8, printed
+                    for email in logins:
+                        api.call("POST", "/auth/login", {"email": email, "password": password})
+                else:
+                    assert any(line.startswith("Demo data is already") for line in printed), printed
+                sam = api.call("POST", "/auth/login", {"email": "sam@demo.peerhours.example", "password": password})["token"]
+                tom = api.call("POST", "/auth/login", {"email": "tom@demo.peerhours.example", "password": password})["token"]
+                assert [b["postedMinutes"] for b in api.call("GET", "/me/balances", token=sam)["items"]] == [60]
+                assert [b["postedMinutes"] for b in api.call("GET", "/me/balances", token=tom)["items"]] == [180]
+            finally:
+                status = stop(server)
+            assert status == 0, f"the demo server exited with {status} after SIGTERM"
+    print(f"demo: {len(logins)} logins work; Sam 60 min, Tom 180 min after the seeded session; a restart seeds nothing more")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as data:
         port = free_port()
-        server, token = start_server(binary, data, port)
+        server, token, _ = start_server(binary, data, port)
         try:
             assert token, "the first start printed no bootstrap token"
             scenario(API(f"http://127.0.0.1:{port}"), token)
@@ -174,7 +208,8 @@ def main():
         verify = subprocess.run([binary, "ledger", "verify", "--data", data], capture_output=True, text=True, timeout=120)
         assert verify.returncode == 0, verify.stderr
         print(verify.stdout.strip())
-    print("e2e: 1 passed, 0 failed")
+    demo(binary)
+    print("e2e: 2 passed, 0 failed")
 
 
 if __name__ == "__main__":
