@@ -86,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExchangeTests",
-            dependencies: ["Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite"]
+            dependencies: ["Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "LedgerTestSupport",

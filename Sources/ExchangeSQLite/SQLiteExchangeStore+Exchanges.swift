@@ -12,7 +12,7 @@ extension SQLiteExchangeStore {
         """
 
     public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
-        try await pool.write { db in
+        try await writer.write { db in
             var exchange = draft
             let first = try Self.allocate(db, "transfer", count: 2)
             exchange.reserveTransferID = TransferID(first)
@@ -32,7 +32,7 @@ extension SQLiteExchangeStore {
     }
 
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
-        try await pool.write { db in
+        try await writer.write { db in
             var next = exchange
             next.version = exchange.version + 1
             let assignments = Self.exchangeColumns.split(separator: ",")

@@ -5,7 +5,7 @@ import Ledger
 
 extension SQLiteExchangeStore {
     public func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession {
-        try await pool.write { db in
+        try await writer.write { db in
             var session = draft
             session.firstTransferID = TransferID(try Self.allocate(db, "transfer", count: draft.transferCount))
             session.version = 1
@@ -34,7 +34,7 @@ extension SQLiteExchangeStore {
 
     /// Only the mutable fields change: status, the transfer block, completion time.
     public func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
-        try await pool.write { db in
+        try await writer.write { db in
             var next = session
             next.version = session.version + 1
             try db.execute(sql: """

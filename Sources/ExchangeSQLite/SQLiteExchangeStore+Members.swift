@@ -5,7 +5,7 @@ import Ledger
 
 extension SQLiteExchangeStore {
     public func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 INSERT INTO members (display_name, profession, organisation, career_stage, languages, bio,
                     is_administrator, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -19,7 +19,7 @@ extension SQLiteExchangeStore {
     }
 
     public func insertMember(_ profile: MemberProfile, invitationID: Int64, at: Date) async throws -> Member {
-        try await pool.write { db in
+        try await writer.write { db in
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM members WHERE invitation_id = ?", arguments: [invitationID]) {
                 try db.execute(sql: """
                     UPDATE members SET display_name = ?, profession = ?, organisation = ?, career_stage = ?, languages = ?, bio = ?
@@ -49,7 +49,7 @@ extension SQLiteExchangeStore {
     }
 
     public func updateMemberProfile(_ id: MemberID, _ profile: MemberProfile) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 UPDATE members SET display_name = ?, profession = ?, organisation = ?, career_stage = ?, languages = ?,
                     bio = ? WHERE id = ?
@@ -118,7 +118,7 @@ extension SQLiteExchangeStore {
     }
 
     public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 UPDATE memberships SET status = ?, role = ?, joined_at = ? WHERE member_id = ? AND network_id = ? AND status = ?
                 """, arguments: [membership.status.rawValue, membership.role.rawValue, Stored.seconds(membership.joinedAt),

@@ -5,7 +5,7 @@ import Ledger
 
 extension SQLiteExchangeStore {
     public func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date) async throws -> Offer {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 INSERT INTO offers (supporter_id, network_id, status, title, kinds, topics, availability, time_zone, modes,
                     area, languages, capacity_hours_per_month, visibility, created_at)
@@ -25,7 +25,7 @@ extension SQLiteExchangeStore {
     }
 
     public func updateOffer(_ offer: Offer) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 UPDATE offers SET title = ?, kinds = ?, topics = ?, availability = ?, time_zone = ?, modes = ?, area = ?,
                     languages = ?, capacity_hours_per_month = ?, visibility = ?, status = ? WHERE id = ?

@@ -6,7 +6,7 @@ import Ledger
 extension SQLiteExchangeStore {
     public func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails,
                               at: Date) async throws -> SupportRequest {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: """
                 INSERT INTO requests (requester_id, network_id, status, kind, topics, preferred_windows, time_zone, mode,
                     language, duration_minutes, exclude_own_organisation, excluded_member_ids, urgency, description, created_at)
@@ -33,7 +33,7 @@ extension SQLiteExchangeStore {
     }
 
     public func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: "UPDATE requests SET status = ? WHERE id = ?", arguments: [status.rawValue, id.rawValue])
         }
     }

@@ -4,12 +4,15 @@ import GRDB
 import Ledger
 
 /// The exchange domain's store on embedded SQLite (GRDB): WAL, `synchronous = FULL` (read back
-/// at open), one writer connection, a pool of readers, FTS5 for search.
+/// at open), one writer connection whose concurrent writes share a commit (`GroupCommitWriter`),
+/// a pool of readers, FTS5 for search.
 public final class SQLiteExchangeStore: ExchangeStore {
     /// The database file inside a data directory.
     public static let fileName = "exchange.sqlite"
 
     let pool: DatabasePool
+    /// Every write goes through it: concurrent writes share one durable commit.
+    let writer: GroupCommitWriter
     public let path: String
 
     /// Opens (creating if needed) `exchange.sqlite` in `directory` and runs the migrations.
@@ -25,6 +28,7 @@ public final class SQLiteExchangeStore: ExchangeStore {
         configuration.foreignKeysEnabled = true
         configuration.label = "peerhours.exchange"
         pool = try DatabasePool(path: path, configuration: configuration)
+        writer = GroupCommitWriter(pool: pool)
         self.path = path
         // GRDB switches the writer to synchronous = NORMAL when it enables WAL, after any
         // prepareDatabase hook has run: set FULL here, and read it back.
@@ -57,13 +61,13 @@ public final class SQLiteExchangeStore: ExchangeStore {
     }
 
     public func allocateTransferIDs(count: Int) async throws -> TransferID {
-        try await pool.write { db in TransferID(try Self.allocate(db, "transfer", count: count)) }
+        try await writer.write { db in TransferID(try Self.allocate(db, "transfer", count: count)) }
     }
 
     /// Runs a write, turning a unique-constraint violation into `ExchangeError.conflict`.
     func write<Value: Sendable>(conflict: String, _ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         do {
-            return try await pool.write(body)
+            return try await writer.write(body)
         } catch where Stored.isUniqueViolation(error) {
             throw ExchangeError.conflict(conflict)
         }
@@ -76,7 +80,7 @@ public final class SQLiteExchangeStore: ExchangeStore {
     }
 
     public func insertSupportKind(_ name: String) async throws -> Bool {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO support_kinds (name) VALUES (?)", arguments: [name])
             return db.changesCount == 1
         }
