@@ -8,6 +8,7 @@ public struct AccountService: Sendable {
 
     public func balance(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Balance {
         let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
+        if actor.memberID != memberID { try await context.audit(actor, .balanceViewed, network: networkID, member: memberID) }
         return Balance(memberID: memberID, networkID: networkID, account: try await account(membership))
     }
 
@@ -16,6 +17,7 @@ public struct AccountService: Sendable {
                           page: PageRequest = PageRequest()) async throws -> Page<StatementLine> {
         let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
         let size = try Cursor.validSize(page)
+        if actor.memberID != memberID { try await context.audit(actor, .statementViewed, network: networkID, member: memberID) }
         let after = try Cursor.decode(page.cursor, list: "statement")
         let entries = try await context.ledger.statement(of: membership.ledgerAccountID, afterSequence: after, limit: size + 1)
         let lines = entries.map { StatementLine(entry: $0, account: membership.ledgerAccountID) }
@@ -28,6 +30,7 @@ public struct AccountService: Sendable {
                                 page: PageRequest = PageRequest()) async throws -> Page<Balance> {
         _ = try await context.access.requireCoordinator(actor, of: networkID)
         let size = try Cursor.validSize(page)
+        try await context.audit(actor, .networkBalancesViewed, network: networkID)
         let after = try Cursor.decode(page.cursor, list: "balances").map { MemberID($0) }
         let memberships = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
         var balances: [Balance] = []

@@ -14,6 +14,8 @@ public struct ExchangeDomain: Sendable {
     public let groupSessions: GroupSessionService
     public let search: SearchService
     public let accounts: AccountService
+    public let audit: AuditService
+    public let corrections: CorrectionService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -32,6 +34,8 @@ public struct ExchangeDomain: Sendable {
         groupSessions = GroupSessionService(context: context)
         search = SearchService(context: context)
         accounts = AccountService(context: context)
+        audit = AuditService(context: context)
+        corrections = CorrectionService(context: context)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

@@ -36,6 +36,10 @@ public struct ExchangeService: Sendable {
             scheduledStart: start, durationMinutes: durationMinutes,
             reserveTransferID: TransferID(0), settleTransferID: TransferID(0), createdAt: now)
         let exchange = try await context.store.insertExchange(draft)
+        if requesterID != actor.memberID {
+            try await context.audit(actor, .exchangeProposedOnBehalf, network: offer.networkID, member: requesterID,
+                                    subject: exchange.id.rawValue)
+        }
         context.logger.info("exchange proposed", metadata: ["exchange": "\(exchange.id)", "network": "\(exchange.networkID)"])
         return exchange
     }
@@ -142,6 +146,39 @@ public struct ExchangeService: Sendable {
         let fetched = try await context.store.exchanges(involving: actor.memberID, afterID: after, limit: size + 1)
             .map(\.withoutReasons)
         return Cursor.page(fetched, size: size, list: "my-exchanges") { $0.id.rawValue }
+    }
+
+    /// The reason both parties read on an exchange cancelled by a suspension: it says no more.
+    public static let suspensionCancellationReason = "Cancelled because a participant's membership of the network was suspended."
+
+    /// Cancels `memberID`'s exchanges in the network that no party has confirmed (see
+    /// `MembershipService.suspend`); answers how many.
+    func cancelUnconfirmed(of memberID: MemberID, in networkID: NetworkID) async throws -> Int {
+        var cancelled = 0
+        var after: ExchangeID?
+        repeat {
+            let page = try await context.store.exchanges(involving: memberID, afterID: after, limit: PageRequest.sizeMax)
+            for stored in page where stored.networkID == networkID {
+                var exchange = try await resume(stored)
+                let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
+                switch exchange.status {
+                case .proposed:
+                    exchange.status = .cancelled
+                    exchange.cancellationReason = Self.suspensionCancellationReason
+                    exchange.updatedAt = context.now()
+                    _ = try await context.store.updateExchange(exchange, requestStatus: nil)
+                    cancelled += 1
+                case .accepted where unconfirmed:
+                    exchange.cancellationReason = Self.suspensionCancellationReason
+                    _ = try await apply(exchange, .void)
+                    cancelled += 1
+                default:
+                    continue
+                }
+            }
+            after = page.count == PageRequest.sizeMax ? page.last?.id : nil
+        } while after != nil
+        return cancelled
     }
 
     // Helpers shared by the other exchange files.

@@ -81,6 +81,20 @@ public protocol ExchangeStore: Sendable {
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession?
     /// As `updateExchange`: optimistic on `version`.
     func updateGroupSession(_ session: GroupSession) async throws -> GroupSession
+
+    // Coordinator tools: the audit trail and corrections.
+    func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent
+    /// Events in id order after `afterID`; `networkID` nil: every network's.
+    func auditEvents(networkID: NetworkID?, afterID: AuditEventID?, limit: Int) async throws -> [AuditEvent]
+    /// Stores a correction (not yet applied), allocating its id and its reversal's transfer id.
+    func insertCorrection(_ draft: Correction) async throws -> Correction
+    /// Corrections of `transferID` whose reversal the ledger has not been seen to accept.
+    func unappliedCorrections(transferID: TransferID) async throws -> [Correction]
+    func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction
+    /// Removes a correction the ledger refused (nothing moved).
+    func deleteCorrection(_ id: CorrectionID) async throws
+    /// Applied corrections of the network, in id order after `afterID`.
+    func corrections(networkID: NetworkID, afterID: CorrectionID?, limit: Int) async throws -> [Correction]
 }
 
 /// A validated offer search, resolved to the networks the searcher may see.

@@ -9,12 +9,16 @@ public enum OfferTag: Sendable {}
 public enum RequestTag: Sendable {}
 public enum ExchangeTag: Sendable {}
 public enum GroupSessionTag: Sendable {}
+public enum AuditEventTag: Sendable {}
+public enum CorrectionTag: Sendable {}
 
 public typealias MemberID = DomainID<MemberTag>
 public typealias OfferID = DomainID<OfferTag>
 public typealias RequestID = DomainID<RequestTag>
 public typealias ExchangeID = DomainID<ExchangeTag>
 public typealias GroupSessionID = DomainID<GroupSessionTag>
+public typealias AuditEventID = DomainID<AuditEventTag>
+public typealias CorrectionID = DomainID<CorrectionTag>
 
 /// Who is acting: every service method takes one first and checks it.
 public struct Actor: Sendable, Hashable {

@@ -54,6 +54,10 @@ public struct MembershipService: Sendable {
         if membership.joinedAt == nil { membership.joinedAt = context.now() }
         try await context.store.updateMembership(membership, expectedStatus: previous)
         context.logger.info("membership activated", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
+        if !isSelf {
+            try await context.audit(actor, previous == .suspended ? .membershipReinstated : .membershipApproved,
+                                    network: networkID, member: memberID)
+        }
         return membership
     }
 
@@ -115,10 +119,25 @@ public struct MembershipService: Sendable {
         }
     }
 
-    /// Coordinators of the network and administrators suspend an active membership.
+    /// Coordinators of the network and administrators suspend an active membership. The member's
+    /// exchanges in the network that nobody has confirmed yet (proposed, or accepted without a
+    /// confirmation) are cancelled — an accepted one's reservation voided — with a reason both
+    /// parties see; one already confirmed by a party runs on to auto-confirmation or dispute.
+    /// Repeating it for a suspended membership finishes any cancellation left undone.
     public func suspend(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
-        return try await transition(memberID: memberID, networkID: networkID, from: [.active], to: .suspended)
+        let membership: Membership
+        if let current = try await context.store.membership(memberID: memberID, networkID: networkID), current.status == .suspended {
+            membership = current
+        } else {
+            membership = try await transition(memberID: memberID, networkID: networkID, from: [.active], to: .suspended)
+            try await context.audit(actor, .membershipSuspended, network: networkID, member: memberID)
+        }
+        let cancelled = try await ExchangeService(context: context).cancelUnconfirmed(of: memberID, in: networkID)
+        if cancelled > 0 {
+            context.logger.info("exchanges cancelled by a suspension", metadata: ["network": "\(networkID)", "count": "\(cancelled)"])
+        }
+        return membership
     }
 
     /// A member leaves a network (from any status but left). The ledger account stays open for
@@ -137,6 +156,7 @@ public struct MembershipService: Sendable {
         }
         membership.role = role
         try await context.store.updateMembership(membership, expectedStatus: membership.status)
+        try await context.audit(actor, .roleChanged, network: networkID, member: memberID, detail: role.rawValue)
         context.logger.info("role set", metadata: ["member": "\(memberID)", "network": "\(networkID)", "role": "\(role.rawValue)"])
         return membership
     }

@@ -52,6 +52,7 @@ public struct NetworkService: Sendable {
         guard let network = try await context.store.updateNetworkPolicy(id, policy) else {
             throw ExchangeError.notFound("network \(id)")
         }
+        try await context.audit(actor, .policyUpdated, network: id)
         context.logger.info("network policy updated", metadata: ["network": "\(id)"])
         return network
     }

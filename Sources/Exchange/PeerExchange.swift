@@ -47,6 +47,9 @@ public struct PeerExchange: Sendable, Hashable, Codable {
     /// coordinators only (see `ExchangeService.visible`).
     public var disputeReason: String?
     public var resolutionReason: String?
+    /// Why the exchange was cancelled when neither party cancelled it (a suspension): both
+    /// parties see it.
+    public var cancellationReason: String?
     /// The minutes the settlement posted, once completed.
     public var settledMinutes: Int64?
     public var reserveTransferID: TransferID

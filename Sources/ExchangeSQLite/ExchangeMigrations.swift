@@ -18,8 +18,44 @@ enum ExchangeMigrations {
                 CREATE UNIQUE INDEX members_by_invitation ON members (invitation_id) WHERE invitation_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("2026-11-27 coordinator tools") { db in
+            try db.execute(sql: coordinatorTools)
+        }
         return migrator
     }
+
+    /// The audit trail (no private content: ids, the action, and what the action states) and
+    /// corrections (each with its reversing transfer's id, allocated before the ledger is asked);
+    /// the reason shown to both parties when an exchange is cancelled for them.
+    private static let coordinatorTools = """
+        CREATE TABLE audit_events (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor_id INTEGER NOT NULL REFERENCES members (id),
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            action TEXT NOT NULL,
+            subject_member_id INTEGER REFERENCES members (id),
+            subject_id INTEGER,
+            detail TEXT
+        ) STRICT;
+        CREATE INDEX audit_events_by_network ON audit_events (network_id, id);
+
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            corrected_transfer_id INTEGER NOT NULL,
+            reversal_transfer_id INTEGER NOT NULL UNIQUE,
+            minutes INTEGER NOT NULL CHECK (minutes > 0),
+            reason TEXT NOT NULL,
+            created_by_id INTEGER NOT NULL REFERENCES members (id),
+            created_at INTEGER NOT NULL,
+            applied INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX corrections_by_network ON corrections (network_id, id);
+        CREATE INDEX corrections_by_transfer ON corrections (corrected_transfer_id);
+
+        ALTER TABLE exchanges ADD COLUMN cancellation_reason TEXT;
+        """
 
     private static let v1 = """
         CREATE TABLE ledger_id_sequence (

@@ -8,7 +8,8 @@ extension SQLiteExchangeStore {
         network_id, offer_id, request_id, requester_id, supporter_id, proposed_by_id, scheduled_start, duration_minutes,
         status, requester_confirmed_minutes, requester_confirmed_at, supporter_confirmed_minutes, supporter_confirmed_at,
         disputed_by_id, resolved_by_id, settled_minutes, reserve_transfer_id, settle_transfer_id, reserve_deadline,
-        auto_confirm_at, pending_action, created_at, updated_at, version, dispute_reason, resolution_reason
+        auto_confirm_at, pending_action, created_at, updated_at, version, dispute_reason, resolution_reason,
+        cancellation_reason
         """
 
     public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
@@ -18,7 +19,7 @@ extension SQLiteExchangeStore {
             exchange.reserveTransferID = TransferID(first)
             exchange.settleTransferID = TransferID(first + 1)
             exchange.version = 1
-            try db.execute(sql: "INSERT INTO exchanges (\(Self.exchangeColumns)) VALUES (\(Self.placeholders(26)))",
+            try db.execute(sql: "INSERT INTO exchanges (\(Self.exchangeColumns)) VALUES (\(Self.placeholders(27)))",
                            arguments: Self.arguments(exchange))
             exchange.id = ExchangeID(db.lastInsertedRowID)
             return exchange
@@ -95,7 +96,7 @@ extension SQLiteExchangeStore {
             exchange.reserveTransferID.rawValue, exchange.settleTransferID.rawValue, Stored.seconds(exchange.reserveDeadline),
             Stored.seconds(exchange.autoConfirmAt), exchange.pendingAction.map { Stored.json($0) },
             Stored.seconds(exchange.createdAt), Stored.seconds(exchange.updatedAt), exchange.version,
-            exchange.disputeReason, exchange.resolutionReason,
+            exchange.disputeReason, exchange.resolutionReason, exchange.cancellationReason,
         ]
     }
 
@@ -124,6 +125,7 @@ extension SQLiteExchangeStore {
         exchange.version = try read.int64("version")
         exchange.disputeReason = try read.optionalString("dispute_reason")
         exchange.resolutionReason = try read.optionalString("resolution_reason")
+        exchange.cancellationReason = try read.optionalString("cancellation_reason")
         return exchange
     }
 }

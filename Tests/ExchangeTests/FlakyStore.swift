@@ -8,7 +8,7 @@ import Synchronization
 /// between the ledger commit and the domain update would.
 final class FlakyStore: ExchangeStore {
     struct InjectedFailure: Error {}
-    enum Update: Hashable, Sendable { case exchange, groupSession, membership }
+    enum Update: Hashable, Sendable { case exchange, groupSession, membership, correction }
 
     let base: SQLiteExchangeStore
     private let failing = Mutex<Set<Update>>([])
@@ -46,6 +46,22 @@ final class FlakyStore: ExchangeStore {
     }
     func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
         try await base.updateNetworkPolicy(id, policy)
+    }
+    func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent { try await base.insertAuditEvent(event) }
+    func auditEvents(networkID: NetworkID?, afterID: AuditEventID?, limit: Int) async throws -> [AuditEvent] {
+        try await base.auditEvents(networkID: networkID, afterID: afterID, limit: limit)
+    }
+    func insertCorrection(_ draft: Correction) async throws -> Correction { try await base.insertCorrection(draft) }
+    func unappliedCorrections(transferID: TransferID) async throws -> [Correction] {
+        try await base.unappliedCorrections(transferID: transferID)
+    }
+    func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction {
+        if failing.withLock({ $0.remove(.correction) }) != nil { throw InjectedFailure() }
+        return try await base.markCorrectionApplied(id)
+    }
+    func deleteCorrection(_ id: CorrectionID) async throws { try await base.deleteCorrection(id) }
+    func corrections(networkID: NetworkID, afterID: CorrectionID?, limit: Int) async throws -> [Correction] {
+        try await base.corrections(networkID: networkID, afterID: afterID, limit: limit)
     }
     func insertMember(_ profile: MemberProfile, invitationID: Int64, at: Date) async throws -> Member {
         try await base.insertMember(profile, invitationID: invitationID, at: at)

@@ -1,0 +1,75 @@
+import Foundation
+import Ledger
+
+/// What a coordinator or administrator did, as the audit trail records it. Raw values are stable:
+/// they are stored and shown.
+public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case membershipSuspended = "membership.suspended"
+    case membershipReinstated = "membership.reinstated"
+    case membershipApproved = "membership.approved"
+    case roleChanged = "membership.role_changed"
+    case policyUpdated = "network.policy_updated"
+    case disputeResolved = "exchange.dispute_resolved"
+    case exchangeProposedOnBehalf = "exchange.proposed_on_behalf"
+    case correctionMade = "ledger.correction_made"
+    case statementViewed = "account.statement_viewed"
+    case balanceViewed = "account.balance_viewed"
+    case networkBalancesViewed = "network.balances_viewed"
+}
+
+/// One entry of the audit trail. Never holds the private content of requests or sessions: the
+/// subject is named by ids, and `detail` carries only what the action itself states (a
+/// correction's reason, the role given).
+public struct AuditEvent: Sendable, Hashable, Codable {
+    public var id: AuditEventID
+    public var at: Date
+    public var actorID: MemberID
+    public var networkID: NetworkID
+    public var action: AuditAction
+    /// The member the action concerned, when it concerned one.
+    public var subjectMemberID: MemberID?
+    /// The exchange, correction or other record the action concerned, when there is one.
+    public var subjectID: Int64?
+    public var detail: String?
+
+    public init(id: AuditEventID, at: Date, actorID: MemberID, networkID: NetworkID, action: AuditAction,
+                subjectMemberID: MemberID? = nil, subjectID: Int64? = nil, detail: String? = nil) {
+        self.id = id
+        self.at = at
+        self.actorID = actorID
+        self.networkID = networkID
+        self.action = action
+        self.subjectMemberID = subjectMemberID
+        self.subjectID = subjectID
+        self.detail = detail
+    }
+}
+
+extension ServiceContext {
+    /// Appends to the audit trail after the action succeeded.
+    func audit(_ actor: Actor, _ action: AuditAction, network: NetworkID, member: MemberID? = nil,
+               subject: Int64? = nil, detail: String? = nil) async throws {
+        _ = try await store.insertAuditEvent(AuditEvent(
+            id: AuditEventID(0), at: now(), actorID: actor.memberID, networkID: network, action: action,
+            subjectMemberID: member, subjectID: subject, detail: detail))
+    }
+}
+
+/// The audit trail: coordinators read their own network's, administrators any network's and
+/// the whole trail. Newest last (in the order recorded).
+public struct AuditService: Sendable {
+    let context: ServiceContext
+
+    /// `networkID` nil: the whole trail, administrators only.
+    public func trail(_ actor: Actor, networkID: NetworkID?, page: PageRequest = PageRequest()) async throws -> Page<AuditEvent> {
+        if let networkID {
+            try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        } else {
+            try context.access.requireAdministrator(actor)
+        }
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "audit").map { AuditEventID($0) }
+        let events = try await context.store.auditEvents(networkID: networkID, afterID: after, limit: size + 1)
+        return Cursor.page(events, size: size, list: "audit") { $0.id.rawValue }
+    }
+}

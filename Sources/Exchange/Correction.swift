@@ -1,0 +1,106 @@
+import Foundation
+import Ledger
+
+/// A coordinator's correction: a reversing transfer in the ledger that names the transfer it
+/// corrects and moves (all or part of) its minutes back, with the reason, who and when.
+public struct Correction: Sendable, Hashable, Codable {
+    public var id: CorrectionID
+    public var networkID: NetworkID
+    /// The transfer corrected (posted, in this network).
+    public var correctedTransferID: TransferID
+    /// The reversing transfer's id, allocated with the row before the ledger is asked.
+    public var reversalTransferID: TransferID
+    public var minutes: Int64
+    public var reason: String
+    public var createdByID: MemberID
+    public var createdAt: Date
+    /// False until the ledger accepted the reversal (a crash in between leaves it false; the
+    /// same request again completes it).
+    public var applied: Bool
+
+    public init(id: CorrectionID, networkID: NetworkID, correctedTransferID: TransferID, reversalTransferID: TransferID,
+                minutes: Int64, reason: String, createdByID: MemberID, createdAt: Date, applied: Bool) {
+        self.id = id
+        self.networkID = networkID
+        self.correctedTransferID = correctedTransferID
+        self.reversalTransferID = reversalTransferID
+        self.minutes = minutes
+        self.reason = reason
+        self.createdByID = createdByID
+        self.createdAt = createdAt
+        self.applied = applied
+    }
+}
+
+/// What a coordinator asks: correct this transfer by this many minutes (nil: all of the
+/// transfer's minutes, which the ledger refuses once any part of it was corrected).
+public struct CorrectionDraft: Sendable, Hashable, Codable {
+    public var transferID: TransferID
+    public var minutes: Int64?
+    public var reason: String
+
+    public init(transferID: TransferID, minutes: Int64? = nil, reason: String) {
+        self.transferID = transferID
+        self.minutes = minutes
+        self.reason = reason
+    }
+}
+
+/// Corrections by a network's coordinators (administrators too). A coordinator may not correct
+/// a transfer to or from their own account. The ledger enforces the rest: only a posted
+/// transfer, never more than what is left of it, the accounts exactly swapped.
+public struct CorrectionService: Sendable {
+    let context: ServiceContext
+    public static let reasonLengthMax = 500
+
+    public func correct(_ actor: Actor, networkID: NetworkID, _ draft: CorrectionDraft) async throws -> Correction {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        try Validate.text(draft.reason, field: "reason", length: 1...Self.reasonLengthMax)
+        if let minutes = draft.minutes { try Validate.range(minutes, field: "minutes", 1...Int64(Int32.max)) }
+        guard let original = try await context.ledger.transfer(draft.transferID), original.command.networkID == networkID else {
+            throw ExchangeError.notFound("transfer \(draft.transferID) in network \(networkID)")
+        }
+        if let own = try await context.store.membership(memberID: actor.memberID, networkID: networkID),
+            [original.debitAccountID, original.creditAccountID].contains(own.ledgerAccountID)
+        {
+            throw ExchangeError.forbidden("a coordinator may not correct a transfer to or from their own account")
+        }
+        let minutes = draft.minutes ?? original.amountMinutes
+        // The same correction interrupted before (a crash between the row and the ledger, or
+        // before the row was marked): finish that one rather than reverse twice.
+        let interrupted = try await context.store.unappliedCorrections(transferID: draft.transferID).first {
+            $0.createdByID == actor.memberID && $0.minutes == minutes && $0.reason == draft.reason
+        }
+        var correction: Correction
+        if let interrupted {
+            correction = interrupted
+        } else {
+            correction = try await context.store.insertCorrection(Correction(
+                id: CorrectionID(0), networkID: networkID, correctedTransferID: draft.transferID,
+                reversalTransferID: TransferID(0), minutes: minutes, reason: draft.reason, createdByID: actor.memberID,
+                createdAt: context.now(), applied: false))
+        }
+        let reversal = TransferCommand(
+            id: correction.reversalTransferID, networkID: networkID,
+            kind: .single(debit: original.creditAccountID, credit: original.debitAccountID, amountMinutes: minutes),
+            code: .correction, reference: correction.id.rawValue, reversesID: draft.transferID)
+        if case .refused(let code, _) = try await context.ledger.submit([reversal]) {
+            // Nothing moved: the row goes, so the list holds only corrections the ledger made.
+            try await context.store.deleteCorrection(correction.id)
+            throw ExchangeError.ledgerRefused(code, "the correction was refused")
+        }
+        correction = try await context.store.markCorrectionApplied(correction.id)
+        try await context.audit(actor, .correctionMade, network: networkID, subject: correction.id.rawValue, detail: draft.reason)
+        context.logger.info("correction made", metadata: ["network": "\(networkID)", "correction": "\(correction.id)"])
+        return correction
+    }
+
+    /// The network's corrections, oldest first: its coordinators and administrators.
+    public func corrections(_ actor: Actor, networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Correction> {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "corrections").map { CorrectionID($0) }
+        let fetched = try await context.store.corrections(networkID: networkID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "corrections") { $0.id.rawValue }
+    }
+}
