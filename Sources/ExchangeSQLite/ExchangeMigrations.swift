@@ -8,6 +8,9 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-26 exchange v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("2026-11-27 matching runs") { db in
+            try db.execute(sql: SQLiteExchangeStore.matchingSchema)
+        }
         return migrator
     }
 
