@@ -14,6 +14,7 @@ public struct ExchangeDomain: Sendable {
     public let groupSessions: GroupSessionService
     public let search: SearchService
     public let accounts: AccountService
+    public let matching: MatchingService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -32,6 +33,7 @@ public struct ExchangeDomain: Sendable {
         groupSessions = GroupSessionService(context: context)
         search = SearchService(context: context)
         accounts = AccountService(context: context)
+        matching = MatchingService(context: context)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
