@@ -93,10 +93,13 @@ public protocol ExchangeStore: Sendable {
     /// Stores a run and its proposals, allocating their ids; `draft`'s ids are ignored.
     func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun
     func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal?
-    /// Whether a proposal on `requestID` has been accepted.
+    /// Proposals made for a request, in id order after `afterID`.
+    func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal]
+    /// Whether a proposal on `requestID` has been accepted and its exchange has not ended
+    /// without taking place (declined, cancelled or expired).
     func hasAcceptedProposal(requestID: RequestID) async throws -> Bool
     /// Records a decision on an open proposal. Throws `ExchangeError.conflict` when it is no longer
-    /// open, or (accepting) when another proposal on the same request was accepted meanwhile.
+    /// open, or (accepting) when `hasAcceptedProposal` holds for its request.
     func decideMatchingProposal(_ id: MatchingProposalID, status: MatchingProposalStatus, exchangeID: ExchangeID?,
                                 at: Date) async throws -> MatchingProposal
 }

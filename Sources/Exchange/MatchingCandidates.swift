@@ -60,7 +60,8 @@ extension MatchingService {
         return figures
     }
 
-    /// The network's open requests whose requesters are active members, in id order.
+    /// The network's open requests whose requesters are active members and that no accepted
+    /// proposal holds (its exchange is under way), in id order.
     func matchableRequests(networkID: NetworkID) async throws -> [MatchableRequest] {
         let requests = try await context.store.openRequests(in: networkID, limit: Self.requestCountMax)
         let requesters = try await context.store.members(Array(Set(requests.map(\.requesterID))).sorted())
@@ -68,7 +69,8 @@ extension MatchingService {
         var matchable: [MatchableRequest] = []
         for request in requests {
             guard let requester = byID[request.requesterID],
-                  try await context.store.membership(memberID: requester.id, networkID: networkID)?.isActive == true
+                  try await context.store.membership(memberID: requester.id, networkID: networkID)?.isActive == true,
+                  try await !context.store.hasAcceptedProposal(requestID: request.id)
             else { continue }
             do {
                 matchable.append(MatchableRequest(

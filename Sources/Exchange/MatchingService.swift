@@ -105,6 +105,17 @@ public struct MatchingService: Sendable {
         return exchange
     }
 
+    /// The proposals runs made for a request, oldest first: its requester and the network's
+    /// coordinators, as for suggestions (anyone else `.notFound`); in any request status.
+    public func proposals(_ actor: Actor, requestID: RequestID,
+                          page: PageRequest = PageRequest()) async throws -> Page<MatchingProposal> {
+        _ = try await readableRequest(actor, requestID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "matching-proposals").map { MatchingProposalID($0) }
+        let fetched = try await context.store.matchingProposals(requestID: requestID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "matching-proposals") { $0.id.rawValue }
+    }
+
     /// The requester declines a proposal (once).
     public func declineProposal(_ actor: Actor, _ id: MatchingProposalID) async throws -> MatchingProposal {
         _ = try await decidable(actor, id)
@@ -130,14 +141,20 @@ public struct MatchingService: Sendable {
     /// The open request, when `actor` is its requester or a coordinator of its network;
     /// `.notFound` for everyone else, as if it did not exist.
     private func matchableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        let request = try await readableRequest(actor, id)
+        guard request.status == .open else {
+            throw ExchangeError.invalidState("the request is \(request.status.rawValue); only open requests are matched")
+        }
+        return request
+    }
+
+    /// The request, when `actor` is its requester or a coordinator of its network.
+    private func readableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
         guard let request = try await context.store.request(id) else { throw ExchangeError.notFound("request \(id)") }
         if request.requesterID != actor.memberID {
             guard try await context.access.isActiveCoordinator(actor, of: request.networkID) else {
                 throw ExchangeError.notFound("request \(id)")
             }
-        }
-        guard request.status == .open else {
-            throw ExchangeError.invalidState("the request is \(request.status.rawValue); only open requests are matched")
         }
         return request
     }

@@ -134,12 +134,26 @@ extension SQLiteExchangeStore {
         try await pool.read { db in try Self.matchingProposal(db, id) }
     }
 
-    public func hasAcceptedProposal(requestID: RequestID) async throws -> Bool {
+    public func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?,
+                                  limit: Int) async throws -> [MatchingProposal] {
         try await pool.read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM matching_proposals WHERE request_id = ? AND status = 'accepted')
-                """, arguments: [requestID.rawValue]) ?? false
+            try Row.fetchAll(db, sql: "SELECT * FROM matching_proposals WHERE request_id = ? AND id > ? ORDER BY id LIMIT ?",
+                             arguments: [requestID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.matchingProposal)
         }
+    }
+
+    public func hasAcceptedProposal(requestID: RequestID) async throws -> Bool {
+        try await pool.read { db in try Self.hasLiveAcceptedProposal(db, requestID) }
+    }
+
+    /// An accepted proposal on the request whose exchange did not end without taking place
+    /// (declined, cancelled, expired): such a one no longer holds the request.
+    private static func hasLiveAcceptedProposal(_ db: Database, _ requestID: RequestID) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM matching_proposals p LEFT JOIN exchanges e ON e.id = p.exchange_id
+                WHERE p.request_id = ? AND p.status = 'accepted'
+                    AND (e.id IS NULL OR e.status NOT IN ('declined', 'cancelled', 'expired')))
+            """, arguments: [requestID.rawValue]) ?? false
     }
 
     public func decideMatchingProposal(_ id: MatchingProposalID, status: MatchingProposalStatus, exchangeID: ExchangeID?,
@@ -152,11 +166,8 @@ extension SQLiteExchangeStore {
             guard proposal.status == .open else {
                 throw ExchangeError.conflict("the proposal was \(proposal.status.rawValue) already")
             }
-            if status == .accepted {
-                let taken = try Bool.fetchOne(db, sql: """
-                    SELECT EXISTS (SELECT 1 FROM matching_proposals WHERE request_id = ? AND status = 'accepted')
-                    """, arguments: [proposal.requestID.rawValue]) ?? false
-                if taken { throw ExchangeError.conflict("another proposal on this request was accepted") }
+            if status == .accepted, try Self.hasLiveAcceptedProposal(db, proposal.requestID) {
+                throw ExchangeError.conflict("another proposal on this request was accepted")
             }
             try db.execute(sql: """
                 UPDATE matching_proposals SET status = ?, exchange_id = ?, decided_at = ? WHERE id = ? AND status = 'open'
@@ -169,8 +180,11 @@ extension SQLiteExchangeStore {
     }
 
     private static func matchingProposal(_ db: Database, _ id: MatchingProposalID) throws -> MatchingProposal? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM matching_proposals WHERE id = ?", arguments: [id.rawValue])
-        else { return nil }
+        try Row.fetchOne(db, sql: "SELECT * FROM matching_proposals WHERE id = ?", arguments: [id.rawValue])
+            .map(Self.matchingProposal)
+    }
+
+    private static func matchingProposal(_ row: Row) throws -> MatchingProposal {
         let read = RowReader(row: row, table: "matching_proposals")
         return MatchingProposal(
             id: MatchingProposalID(try read.int64("id")), runID: MatchingRunID(try read.int64("run_id")),

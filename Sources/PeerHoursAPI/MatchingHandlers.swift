@@ -40,4 +40,14 @@ extension APIHandlers {
         let declined = try await exchange.matching.declineProposal(actor, MatchingProposalID(input.path.proposalID))
         return .ok(.init(body: .json(MatchingWire.proposal(declined))))
     }
+
+    func listRequestMatchingProposals(
+        _ input: Operations.ListRequestMatchingProposals.Input
+    ) async throws -> Operations.ListRequestMatchingProposals.Output {
+        let actor = try RequestScope.required.requireActor()
+        let page = try await exchange.matching.proposals(
+            actor, requestID: RequestID(input.path.requestID),
+            page: ExchangeWire.pageRequest(cursor: input.query.cursor, limit: input.query.limit))
+        return .ok(.init(body: .json(.init(items: page.items.map(MatchingWire.proposal), nextCursor: page.nextCursor))))
+    }
 }

@@ -19,6 +19,9 @@ extension FlakyStore {
     }
     func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun { try await base.insertMatchingRun(draft) }
     func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal? { try await base.matchingProposal(id) }
+    func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal] {
+        try await base.matchingProposals(requestID: requestID, afterID: afterID, limit: limit)
+    }
     func hasAcceptedProposal(requestID: RequestID) async throws -> Bool { try await base.hasAcceptedProposal(requestID: requestID) }
     func decideMatchingProposal(_ id: MatchingProposalID, status: MatchingProposalStatus, exchangeID: ExchangeID?,
                                 at: Date) async throws -> MatchingProposal {

@@ -108,9 +108,10 @@ import Testing
 
     // Proves accepting a proposal proposes an exchange on its offer for its request (status
     // proposed, the request's duration); accepting again, declining it afterwards and accepting
-    // another proposal on the same request are conflicts; another member is forbidden and an
-    // outsider told it does not exist; a stale proposal (offer paused) is a conflict; a proposal
-    // is declined once.
+    // another proposal on the same request are conflicts (until the supporter declines that
+    // exchange, which frees the request), and a later run leaves the held request out; another
+    // member is forbidden and an outsider told it does not exist; a stale proposal (offer
+    // paused) is a conflict; a proposal is declined once.
     @Test func acceptAndDeclineProposals() async throws {
         let scene = try await Scene()
         defer { scene.world.remove() }
@@ -137,6 +138,14 @@ import Testing
         let sameRequest = try #require(rerun.proposals.first { $0.requestID == first.requestID })
         #expect(await refusal { _ = try await matching.acceptProposal(scene.requesters[0], sameRequest.id, scheduledStart: start) }?
             .isConflict == true)
+        // Once the supporter declines that exchange, the request is free for another proposal.
+        let supporter = exchange.supporterID == scene.sam.memberID ? scene.sam : scene.lee
+        _ = try await world.domain.exchanges.decline(supporter, exchange.id)
+        let retried = try await matching.acceptProposal(scene.requesters[0], sameRequest.id, scheduledStart: start)
+        #expect(retried.status == .proposed && retried.id != exchange.id)
+        // A later run leaves out the request an accepted proposal holds.
+        let later = try await matching.runMatching(scene.coordinator, networkID: scene.network.id)
+        #expect(later.requestCount == 2 && !later.proposals.contains { $0.requestID == first.requestID })
 
         let second = try #require(run.proposals.first { $0.requesterID == scene.requesters[1].memberID })
         let third = try #require(run.proposals.first { $0.requesterID == scene.requesters[2].memberID })

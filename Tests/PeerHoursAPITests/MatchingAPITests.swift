@@ -14,6 +14,7 @@ struct ProposalWire: Decodable {
     var proposalID: Int64; var requestID: Int64; var offerID: Int64; var requesterID: Int64; var supporterID: Int64
     var score: Int; var status: String; var exchangeID: Int64?
 }
+struct ProposalPageWire: Decodable { var items: [ProposalWire]; var nextCursor: String? }
 struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCount: Int; var proposals: [ProposalWire] }
 
 @Suite struct MatchingAPITests {
@@ -175,8 +176,9 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
         }
     }
 
-    // Proves the requester declines an open proposal once (200, status declined), and that an
-    // unknown proposal is 404.
+    // Proves the requester finds a run's proposal on their request (another member gets 404,
+    // no description in the list), declines it once (200, status declined; again 409), and
+    // that an unknown proposal is 404.
     @Test func decliningAProposal() async throws {
         let scene = try await Scene()
         defer { scene.fixture.remove() }
@@ -184,6 +186,13 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
         let proposal = try #require(run.proposals.first)
         try await scene.fixture.application().test(.router) { client in
             let rita = try await client.logIn(scene.requester)
+            let listPath = "/requests/\(scene.request.id.rawValue)/matching-proposals"
+            let listed = try await client.send(.get, listPath, token: rita)
+            #expect(listed.status == .ok)
+            #expect(try listed.json(ProposalPageWire.self).items.map(\.proposalID) == [proposal.id.rawValue])
+            #expect(!Self.text(listed).contains("escription") && !Self.text(listed).contains("zebra"))
+            let ned = try await client.logIn(scene.neighbour)
+            #expect(try await client.send(.get, listPath, token: ned).status == .notFound)
             let declined = try await client.send(.post, "/matching-proposals/\(proposal.id.rawValue)/decline", token: rita)
             #expect(declined.status == .ok)
             let wire = try declined.json(ProposalWire.self)
@@ -192,6 +201,8 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
             #expect(try await client.send(.post, "/matching-proposals/\(proposal.id.rawValue)/decline", token: rita).status
                 == .conflict)
             #expect(try await client.send(.post, "/matching-proposals/99999/decline", token: rita).status == .notFound)
+            #expect(try await client.send(.get, listPath, token: rita).json(ProposalPageWire.self).items.map(\.status)
+                == ["declined"])
         }
     }
 }
