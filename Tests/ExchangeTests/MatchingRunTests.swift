@@ -92,6 +92,23 @@ import Testing
         #expect(again.objective == run.objective)
     }
 
+    // Proves a run over a network with no offers (or no open requests) is stored with no
+    // proposals, and suggestions there are an empty list rather than an error.
+    @Test func emptyNetworkRunsWithoutProposals() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("quiet-network")
+        let coordinator = try await world.member("Cora", in: network, role: .coordinator)
+        let empty = try await world.domain.matching.runMatching(coordinator, networkID: network.id)
+        #expect(empty.requestCount == 0 && empty.offerCount == 0 && empty.proposals.isEmpty && empty.objective == 0)
+        let requester = try await world.member("Rita", in: network)
+        let request = try await world.request(requester, in: network)
+        let unmatched = try await world.domain.matching.runMatching(coordinator, networkID: network.id)
+        #expect(unmatched.requestCount == 1 && unmatched.proposals.isEmpty)
+        #expect(unmatched.objective == -MatchingPlan.unmatchedPenalty(.normal))
+        #expect(try await world.domain.matching.suggestions(requester, request.id).suggestions.isEmpty)
+    }
+
     // Proves only a coordinator of the network may run matching: a member of it is forbidden,
     // a coordinator of another network (not a member) is told it does not exist.
     @Test func runAuthorisation() async throws {
