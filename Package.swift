@@ -73,6 +73,7 @@ let package = Package(
             name: "Exchange",
             dependencies: [
                 "Ledger",
+                "Matching",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -81,12 +82,13 @@ let package = Package(
             dependencies: [
                 "Exchange",
                 "Ledger",
+                "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "ExchangeTests",
-            dependencies: ["Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "LedgerTestSupport",
@@ -125,6 +127,7 @@ let package = Package(
                 "Identity",
                 "IdentitySQLite",
                 "Ledger",
+                "Matching",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -145,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
-                "Identity", "IdentitySQLite", "Ledger", "PeerHoursAPI", "Exchange", "ExchangeSQLite",
+                "Identity", "IdentitySQLite", "Ledger", "PeerHoursAPI", "Exchange", "ExchangeSQLite", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

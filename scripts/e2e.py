@@ -160,6 +160,30 @@ def scenario(api, bootstrap_token):
     api.call("POST", f"/group-sessions/{group}/complete", token=sessions["nurse"], idempotent=True)
     assert balance("nurse") == nurse_before + 90
     print(f"group session {group}: facilitator {nurse_before} -> {balance('nurse')} min (from the community account)")
+    matching(api, network, sessions, ids, admin, offer)
+
+
+def matching(api, network, sessions, ids, admin, offer):
+    """Suggestions for a new request, a coordinator's matching run, the requester accepting."""
+    secret = "Private: a second thing the GP wants to talk about."
+    request = api.call("POST", "/requests", {"networkID": network, "kind": "peer_support", "topics": ["burnout"],
+                       "mode": "video", "language": "en", "durationMinutes": 60, "description": secret},
+                       token=sessions["gp"], idempotent=True, expect=201)["requestID"]
+    suggested = api.call("GET", f"/requests/{request}/suggestions?explain=true", token=sessions["gp"])
+    assert [item["offerID"] for item in suggested["suggestions"]] == [offer], suggested
+    assert sum(suggested["suggestions"][0]["parts"].values()) == suggested["suggestions"][0]["score"], suggested
+    api.call("GET", f"/requests/{request}/suggestions", token=sessions["nurse"], expect=404)
+    api.call("POST", f"/networks/{network}/coordinators", {"memberID": ids["pharmacist"]},
+             token=admin, idempotent=True, expect=201)
+    run = api.call("POST", f"/networks/{network}/matching-runs", token=sessions["pharmacist"], idempotent=True, expect=201)
+    proposal = next(item for item in run["proposals"] if item["requestID"] == request)
+    assert secret not in json.dumps(run) and secret not in json.dumps(suggested)
+    listed = api.call("GET", f"/requests/{request}/matching-proposals", token=sessions["gp"])["items"]
+    assert [item["proposalID"] for item in listed] == [proposal["proposalID"]], listed
+    exchange = api.call("POST", f"/matching-proposals/{proposal['proposalID']}/accept",
+                        {"scheduledStart": in_seconds(86_400)}, token=sessions["gp"], idempotent=True, expect=201)
+    assert exchange["status"] == "proposed" and exchange["requestID"] == request, exchange
+    print(f"matching run {run['runID']}: proposal {proposal['proposalID']} -> exchange {exchange['exchangeID']} proposed")
 
 
 def demo(binary):

@@ -16,6 +16,7 @@ public struct ExchangeDomain: Sendable {
     public let accounts: AccountService
     public let audit: AuditService
     public let corrections: CorrectionService
+    public let matching: MatchingService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -36,6 +37,7 @@ public struct ExchangeDomain: Sendable {
         accounts = AccountService(context: context)
         audit = AuditService(context: context)
         corrections = CorrectionService(context: context)
+        matching = MatchingService(context: context)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

@@ -95,6 +95,31 @@ public protocol ExchangeStore: Sendable {
     func deleteCorrection(_ id: CorrectionID) async throws
     /// Applied corrections of the network, in id order after `afterID`.
     func corrections(networkID: NetworkID, afterID: CorrectionID?, limit: Int) async throws -> [Correction]
+    // Matching.
+    /// Active offers of the given networks, in id order, at most `limit`.
+    func activeOffers(in networkIDs: [NetworkID], limit: Int) async throws -> [Offer]
+    /// Open requests of a network, in id order, at most `limit`.
+    func openRequests(in networkID: NetworkID, limit: Int) async throws -> [SupportRequest]
+    /// The members with these ids that exist, in id order.
+    func members(_ ids: [MemberID]) async throws -> [Member]
+    /// Per offer of these supporters: minutes of proposed, accepted, disputed and completed
+    /// exchanges scheduled in `[from, before)`. Offers with none are left out.
+    func bookedMinutes(supporterIDs: [MemberID], scheduledFrom from: Date, before: Date) async throws -> [OfferBooking]
+    /// How the accepted-or-later exchanges (completed or disputed, or disputed once) of these
+    /// members ended, in id order, at most `limit` (the most recent ones when there are more).
+    func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome]
+    /// Stores a run and its proposals, allocating their ids; `draft`'s ids are ignored.
+    func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun
+    func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal?
+    /// Proposals made for a request, in id order after `afterID`.
+    func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal]
+    /// Whether a proposal on `requestID` has been accepted and its exchange has not ended
+    /// without taking place (declined, cancelled or expired).
+    func hasAcceptedProposal(requestID: RequestID) async throws -> Bool
+    /// Records a decision on an open proposal. Throws `ExchangeError.conflict` when it is no longer
+    /// open, or (accepting) when `hasAcceptedProposal` holds for its request.
+    func decideMatchingProposal(_ id: MatchingProposalID, status: MatchingProposalStatus, exchangeID: ExchangeID?,
+                                at: Date) async throws -> MatchingProposal
 }
 
 /// A validated offer search, resolved to the networks the searcher may see.

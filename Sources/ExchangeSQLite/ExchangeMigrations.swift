@@ -21,6 +21,9 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 coordinator tools") { db in
             try db.execute(sql: coordinatorTools)
         }
+        migrator.registerMigration("2026-11-27 matching runs") { db in
+            try db.execute(sql: SQLiteExchangeStore.matchingSchema)
+        }
         return migrator
     }
 

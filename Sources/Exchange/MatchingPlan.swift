@@ -1,0 +1,73 @@
+import Foundation
+import Matching
+
+/// The batch assignment of a matching run, pure: every request's candidates from the matcher
+/// become edges of a `GeneralAssignmentProblem`, which `GeneralAssignmentSolver` solves exactly
+/// (maximum Σ score − load cost − unmatched penalties). Same input, same output.
+///
+/// - Capacity: an offer takes as many sessions as its remaining minutes this month hold of its
+///   longest candidate request, so the minutes are respected whatever the durations.
+/// - Load: each further session on one offer costs `loadStepScore` more than the one before,
+///   which spreads requests over supporters when scores are close.
+/// - Unmatched: leaving a request unmatched costs its urgency's penalty.
+/// - Edges: each request's best `edgesPerRequestMax` offers; with no more offers than that the
+///   optimum is over every feasible pairing.
+struct MatchingPlan: Sendable {
+    static let edgesPerRequestMax = OfferMatcher.suggestionCountMax
+    static let loadStepScore = 1_000
+
+    struct Pairing: Sendable, Hashable {
+        var requestPosition: Int
+        var offerPosition: Int
+        var suggestion: MatchingSuggestion
+    }
+
+    let pairings: [Pairing]
+    let totalScore: Int
+    let objective: Int
+
+    static func unmatchedPenalty(_ urgency: Urgency) -> Int {
+        switch urgency {
+        case .low: 0
+        case .normal: 5_000
+        case .high: 10_000
+        }
+    }
+
+    /// - Precondition: `offers` are the matcher's index's offers, in its order.
+    static func solve(matcher: OfferMatcher, offers: [MatchingOffer], requests: [MatchingRequest],
+                      urgencies: [Urgency]) throws -> MatchingPlan {
+        precondition(requests.count == urgencies.count && offers.count == matcher.index.offerCount)
+        var positionByOffer: [Int64: Int] = [:]
+        for (position, offer) in offers.enumerated() { positionByOffer[offer.id] = position }
+        var edges: [GeneralEdge] = []
+        var suggestions: [MatchingSuggestion] = []
+        var longestRequestMinutes = [Int](repeating: 0, count: offers.count)
+        let k = min(edgesPerRequestMax, max(1, offers.count))
+        for (requestPosition, request) in requests.enumerated() where !offers.isEmpty {
+            for suggestion in matcher.suggestions(for: request, k: k).suggestions {
+                guard let offerPosition = positionByOffer[suggestion.offerID] else {
+                    preconditionFailure("the matcher suggested an offer outside its index")
+                }
+                edges.append(GeneralEdge(request: requestPosition, offer: offerPosition, score: suggestion.score))
+                suggestions.append(suggestion)
+                longestRequestMinutes[offerPosition] = max(longestRequestMinutes[offerPosition], request.durationMinutes)
+            }
+        }
+        let costs = offers.indices.map { position in
+            let longest = longestRequestMinutes[position]
+            let sessions = longest == 0 ? 0 : offers[position].remainingCapacityMinutes / longest
+            return GeneralAssignmentProblem.risingMarginalCosts(capacity: sessions, first: 0, step: loadStepScore)
+        }
+        let problem = try GeneralAssignmentProblem(
+            unmatchedPenalties: urgencies.map(unmatchedPenalty), offerMarginalCosts: costs, edges: edges)
+        let result = try GeneralAssignmentSolver().solve(problem)
+        var pairings: [Pairing] = []
+        for (requestPosition, edgeIndex) in result.edgeIndexForRequest.enumerated() {
+            guard let edgeIndex else { continue }
+            pairings.append(Pairing(requestPosition: requestPosition, offerPosition: edges[edgeIndex].offer,
+                                    suggestion: suggestions[edgeIndex]))
+        }
+        return MatchingPlan(pairings: pairings, totalScore: result.totalScore, objective: result.objective)
+    }
+}

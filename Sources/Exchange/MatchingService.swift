@@ -1,0 +1,169 @@
+import Foundation
+import Ledger
+import Logging
+import Matching
+
+/// Matching over the stored network: suggestions for one request, batch runs that propose
+/// pairings for every open request of a network, and the requester's answer to a proposal.
+/// Everything it hands out is ids and scores; request descriptions never enter the matcher.
+///
+/// Who may do what: a request's requester (and the coordinators of its network) may ask for
+/// suggestions, anyone else is told the request does not exist; a coordinator of a network runs
+/// matching for it; a proposal is accepted or declined once, by the request's requester.
+public struct MatchingService: Sendable {
+    let context: ServiceContext
+
+    public static let suggestionCountDefault = 10
+    public static let suggestionCountMax = OfferMatcher.suggestionCountMax
+    /// Bounds on what one matching reads: active offers of a network, open requests of a run,
+    /// and stored exchange outcomes for the history factors.
+    public static let offerCountMax = 5_000
+    public static let requestCountMax = 1_000
+    public static let outcomeCountMax = 20_000
+
+    /// The top `k` active offers of the request's network for the request, with their scores
+    /// and parts; with `explain`, also the nearest offers that one hard filter excluded.
+    public func suggestions(_ actor: Actor, _ requestID: RequestID, k: Int = MatchingService.suggestionCountDefault,
+                            explain: Bool = false) async throws -> RequestSuggestions {
+        guard (1...Self.suggestionCountMax).contains(k) else {
+            throw ExchangeError.invalid("k", "must be 1 to \(Self.suggestionCountMax)")
+        }
+        let request = try await matchableRequest(actor, requestID)
+        guard let requester = try await context.store.member(request.requesterID) else {
+            throw ExchangeError.notFound("request \(requestID)")
+        }
+        let candidates = try await candidates(networkID: request.networkID, now: context.now())
+        let outcomes = try await context.store.exchangeOutcomes(involving: [request.requesterID], limit: Self.outcomeCountMax)
+        let matcher = OfferMatcher(index: candidates.index, context: MatchingAdapter.context(outcomes: outcomes))
+        let answer = matcher.suggestions(for: try matchingRequest(request, requester: requester), k: k, explain: explain)
+        return RequestSuggestions(
+            requestID: request.id, suggestions: answer.suggestions.map(MatchingAdapter.suggestion),
+            excluded: answer.nearestExcluded.map(MatchingAdapter.excluded))
+    }
+
+    /// A coordinator of the network assigns its open requests to its active offers (at most one
+    /// offer per request, capacity respected, total score maximal) and stores the result as a
+    /// run of open proposals. Nothing is booked: people accept or decline.
+    public func runMatching(_ actor: Actor, networkID: NetworkID) async throws -> MatchingRun {
+        _ = try await context.access.requireCoordinator(actor, of: networkID)
+        let now = context.now()
+        let candidates = try await candidates(networkID: networkID, now: now)
+        let requests = try await matchableRequests(networkID: networkID)
+        let outcomes = try await context.store.exchangeOutcomes(
+            involving: Array(Set(requests.map(\.request.requesterID))).sorted(), limit: Self.outcomeCountMax)
+        let matcher = OfferMatcher(index: candidates.index, context: MatchingAdapter.context(outcomes: outcomes))
+        let plan = try MatchingPlan.solve(
+            matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
+            urgencies: requests.map(\.request.details.urgency))
+        let proposals = plan.pairings.map { pairing in
+            let request = requests[pairing.requestPosition].request
+            return MatchingProposal(
+                id: MatchingProposalID(0), runID: MatchingRunID(0), networkID: networkID, requestID: request.id,
+                offerID: OfferID(pairing.suggestion.offerID), requesterID: request.requesterID,
+                supporterID: MemberID(pairing.suggestion.supporterID), score: pairing.suggestion.score,
+                parts: pairing.suggestion.parts)
+        }
+        let run = try await context.store.insertMatchingRun(MatchingRun(
+            id: MatchingRunID(0), networkID: networkID, createdByID: actor.memberID, createdAt: now,
+            requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
+            objective: plan.objective, proposals: proposals))
+        context.logger.info("matching run", metadata: [
+            "run": "\(run.id)", "network": "\(networkID)", "requests": "\(run.requestCount)",
+            "offers": "\(run.offerCount)", "proposals": "\(run.proposals.count)",
+        ])
+        return run
+    }
+
+    /// The requester accepts a proposal: an exchange on the offer for the request is proposed
+    /// (as `ExchangeService.propose` does) at `scheduledStart`, for the request's duration.
+    /// A proposal already decided, or gone stale (request no longer open, offer paused, another
+    /// proposal on the request accepted) is refused with `.conflict`.
+    public func acceptProposal(_ actor: Actor, _ id: MatchingProposalID, scheduledStart: Date) async throws -> PeerExchange {
+        let proposal = try await decidable(actor, id)
+        guard let request = try await context.store.request(proposal.requestID), request.status == .open else {
+            throw ExchangeError.conflict("the proposal is stale: its request is no longer open")
+        }
+        guard let offer = try await context.store.offer(proposal.offerID), offer.status == .active else {
+            throw ExchangeError.conflict("the proposal is stale: its offer is paused")
+        }
+        let taken = try await context.store.hasAcceptedProposal(requestID: request.id)
+        guard !taken else {
+            throw ExchangeError.conflict("the proposal is stale: another proposal on this request was accepted")
+        }
+        let exchanges = ExchangeService(context: context)
+        let exchange = try await exchanges.propose(actor, ExchangeProposal(
+            offerID: offer.id, requestID: request.id, scheduledStart: scheduledStart,
+            durationMinutes: request.details.durationMinutes))
+        do {
+            _ = try await context.store.decideMatchingProposal(id, status: .accepted, exchangeID: exchange.id, at: context.now())
+        } catch {
+            // Decided concurrently: withdraw the exchange just proposed, then report the conflict.
+            _ = try? await exchanges.cancel(actor, exchange.id)
+            throw error
+        }
+        context.logger.info("matching proposal accepted", metadata: ["proposal": "\(id)", "exchange": "\(exchange.id)"])
+        return exchange
+    }
+
+    /// The proposals runs made for a request, oldest first: its requester and the network's
+    /// coordinators, as for suggestions (anyone else `.notFound`); in any request status.
+    public func proposals(_ actor: Actor, requestID: RequestID,
+                          page: PageRequest = PageRequest()) async throws -> Page<MatchingProposal> {
+        _ = try await readableRequest(actor, requestID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "matching-proposals").map { MatchingProposalID($0) }
+        let fetched = try await context.store.matchingProposals(requestID: requestID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "matching-proposals") { $0.id.rawValue }
+    }
+
+    /// The requester declines a proposal (once).
+    public func declineProposal(_ actor: Actor, _ id: MatchingProposalID) async throws -> MatchingProposal {
+        _ = try await decidable(actor, id)
+        return try await context.store.decideMatchingProposal(id, status: .declined, exchangeID: nil, at: context.now())
+    }
+
+    /// The proposal when `actor` is its requester and it is still open. Members of the network
+    /// other than the requester are forbidden; anyone else is told it does not exist.
+    private func decidable(_ actor: Actor, _ id: MatchingProposalID) async throws -> MatchingProposal {
+        guard let proposal = try await context.store.matchingProposal(id) else {
+            throw ExchangeError.notFound("matching proposal \(id)")
+        }
+        guard proposal.requesterID == actor.memberID else {
+            _ = try await context.access.membership(actor, in: proposal.networkID)
+            throw ExchangeError.forbidden("only the request's requester may accept or decline its proposal")
+        }
+        guard proposal.status == .open else {
+            throw ExchangeError.conflict("the proposal was \(proposal.status.rawValue) already")
+        }
+        return proposal
+    }
+
+    /// The open request, when `actor` is its requester or a coordinator of its network;
+    /// `.notFound` for everyone else, as if it did not exist.
+    private func matchableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        let request = try await readableRequest(actor, id)
+        guard request.status == .open else {
+            throw ExchangeError.invalidState("the request is \(request.status.rawValue); only open requests are matched")
+        }
+        return request
+    }
+
+    /// The request, when `actor` is its requester or a coordinator of its network.
+    private func readableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+        guard let request = try await context.store.request(id) else { throw ExchangeError.notFound("request \(id)") }
+        if request.requesterID != actor.memberID {
+            guard try await context.access.isActiveCoordinator(actor, of: request.networkID) else {
+                throw ExchangeError.notFound("request \(id)")
+            }
+        }
+        return request
+    }
+
+    private func matchingRequest(_ request: SupportRequest, requester: Member) throws -> MatchingRequest {
+        do {
+            return try MatchingAdapter.request(request, requester: requester)
+        } catch {
+            throw ExchangeError.invalidState("request \(request.id) cannot be matched: \(error)")
+        }
+    }
+}
