@@ -15,13 +15,21 @@ public struct AccountService: Sendable {
     /// The ledger statement of the member's account, oldest first.
     public func statement(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
                           page: PageRequest = PageRequest()) async throws -> Page<StatementLine> {
+        try await statementWithBalance(actor, memberID: memberID, networkID: networkID, page: page).1
+    }
+
+    /// A page of the statement with the current balance: one authorisation, and one audit entry
+    /// when a coordinator opens another member's.
+    public func statementWithBalance(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
+                                     page: PageRequest = PageRequest()) async throws -> (Balance, Page<StatementLine>) {
         let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
         let size = try Cursor.validSize(page)
-        if actor.memberID != memberID { try await context.audit(actor, .statementViewed, network: networkID, member: memberID) }
         let after = try Cursor.decode(page.cursor, list: "statement")
+        if actor.memberID != memberID { try await context.audit(actor, .statementViewed, network: networkID, member: memberID) }
+        let balance = Balance(memberID: memberID, networkID: networkID, account: try await account(membership))
         let entries = try await context.ledger.statement(of: membership.ledgerAccountID, afterSequence: after, limit: size + 1)
         let lines = entries.map { StatementLine(entry: $0, account: membership.ledgerAccountID) }
-        return Cursor.page(lines, size: size, list: "statement") { $0.sequence }
+        return (balance, Cursor.page(lines, size: size, list: "statement") { $0.sequence })
     }
 
     /// Every member's balance in a network: its coordinators only. Members never activated

@@ -47,9 +47,8 @@ extension APIHandlers {
     private func balancesStatement(_ actor: Actor, memberID: MemberID, networkID: NetworkID, cursor: String?, limit: Int32?)
         async throws -> Components.Schemas.StatementPage
     {
-        let page = try await exchange.accounts.statement(
+        let (balance, page) = try await exchange.accounts.statementWithBalance(
             actor, memberID: memberID, networkID: networkID, page: NetworkMapping.page(cursor: cursor, limit: limit))
-        let balance = try await exchange.accounts.balance(actor, memberID: memberID, networkID: networkID)
         return .init(
             balance: NetworkMapping.balance(balance), items: page.items.map(NetworkMapping.statementEntry),
             nextCursor: page.nextCursor)

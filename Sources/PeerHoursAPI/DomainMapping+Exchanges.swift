@@ -157,7 +157,8 @@ enum ExchangeWire {
             supporterConfirmedMinutes: exchange.supporterConfirmedMinutes.map(minutes),
             requesterConfirmedAt: exchange.requesterConfirmedAt, supporterConfirmedAt: exchange.supporterConfirmedAt,
             settledMinutes: exchange.settledMinutes.map(minutes), proposedBy: exchange.proposedByID.rawValue,
-            disputeReason: exchange.disputeReason, resolutionReason: exchange.resolutionReason)
+            disputeReason: exchange.disputeReason, resolutionReason: exchange.resolutionReason,
+            cancellationReason: exchange.cancellationReason)
     }
 
     static func resolution(_ body: Components.Schemas.DisputeResolution) throws -> DisputeResolution {
