@@ -15,47 +15,16 @@ import datetime
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
-import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peerhours_client import API, free_port  # noqa: E402
 
 PASSWORD = "violet-harbour-lantern-42"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class API:
-    def __init__(self, base):
-        self.base = base
-
-    def call(self, method, path, body=None, token=None, idempotent=False, expect=200):
-        headers = {"Accept": "application/json"}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if idempotent:
-            headers["Idempotency-Key"] = str(uuid.uuid4())
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                status, text = response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            status, text = error.code, error.read().decode()
-        if status != expect:
-            raise AssertionError(f"{method} {path}: expected {expect}, got {status}: {text}")
-        return json.loads(text) if text else None
 
 
 def in_seconds(seconds):

@@ -8,8 +8,17 @@ set -euo pipefail
 binary=$(realpath "$1")
 here=$(cd "$(dirname "$0")/.." && pwd)
 venv="${SCHEMATHESIS_VENV:-$here/.venv-schemathesis}"
+# CPython before 3.11.8 can raise "SystemError: AST constructor recursion depth mismatch" inside
+# hypothesis while it describes a strategy (CPython gh-106905): schemathesis then reports a
+# runtime error that is not the server's. Prefer an interpreter without the bug when there is one.
+fixed() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 8) else 1)' 2>/dev/null; }
+python=python3
+for candidate in python3.13 python3.12 "$(command -v pyenv >/dev/null && pyenv root || echo "$HOME/.pyenv")"/versions/3.1[2-9]*/bin/python3 python3; do
+  if command -v "$candidate" >/dev/null 2>&1 && fixed "$candidate"; then python=$candidate; break; fi
+done
+if [ -x "$venv/bin/python" ] && ! fixed "$venv/bin/python" && fixed "$python"; then rm -rf "$venv"; fi
 if [ ! -x "$venv/bin/schemathesis" ]; then
-  python3 -m venv "$venv"
+  "$python" -m venv "$venv"
   "$venv/bin/pip" install --quiet "schemathesis>=4,<5"
 fi
 data=$(mktemp -d)
