@@ -70,6 +70,12 @@ extension Validate {
             throw ExchangeError.invalid("excludedMemberIDs[\(index)]", "must be a positive member id")
         }
         try optionalText(details.description, field: "description", lengthMax: 2000)
+        if details.mode == .inPerson {
+            guard let area = details.area else { throw ExchangeError.invalid("area", "is required when mode is in_person") }
+            try text(area, field: "area", length: 1...80)
+        } else {
+            try optionalText(details.area, field: "area", lengthMax: 80)
+        }
     }
 
     static func known(_ kind: String, field: String, vocabulary: [String]) throws(ExchangeError) {

@@ -5,9 +5,9 @@ import Matching
 /// Pure conversions from the domain's offers, requests, members and stored history to the
 /// Matching module's inputs. No I/O: `MatchingService` loads, this maps.
 enum MatchingAdapter {
-    /// The domain's requests carry no area yet: an in-person request is given one that no
-    /// offer can have (validated text never holds a control character), so it is matched on
-    /// the other modes' terms only and its in-person candidates are explained by `mode`.
+    /// An in-person request stored before requests had an area is given one that no offer can
+    /// have (validated text never holds a control character): its in-person candidates are
+    /// explained by `mode` until the requester gives an area.
     static let requestAreaUnknown = "\u{1}no-area"
 
     /// `[start, end)` of the calendar month (UTC) that contains `date`.
@@ -84,7 +84,7 @@ enum MatchingAdapter {
         return try MatchingRequest(
             id: request.id.rawValue, requesterID: request.requesterID.rawValue, networkID: request.networkID.rawValue,
             kind: details.kind, topics: details.topics, preferredWindows: windows, timeZoneIdentifier: details.timeZone,
-            mode: mode(details.mode), area: details.mode == .inPerson ? requestAreaUnknown : nil,
+            mode: mode(details.mode), area: details.mode == .inPerson ? details.area ?? requestAreaUnknown : nil,
             languages: [details.language], durationMinutes: Int(details.durationMinutes),
             excludeOwnOrganisation: details.excludeOwnOrganisation,
             requesterOrganisationID: requester.profile.organisation,

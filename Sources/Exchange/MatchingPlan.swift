@@ -10,10 +10,9 @@ import Matching
 /// - Load: each further session on one offer costs `loadStepScore` more than the one before,
 ///   which spreads requests over supporters when scores are close.
 /// - Unmatched: leaving a request unmatched costs its urgency's penalty.
-/// - Edges: each request's best `edgesPerRequestMax` offers; with no more offers than that the
-///   optimum is over every feasible pairing.
+/// - Edges: every pairing that passes every hard filter (`OfferMatcher.eligibleOffers`), so the
+///   optimum is over all feasible pairings, not over a shortlist.
 struct MatchingPlan: Sendable {
-    static let edgesPerRequestMax = OfferMatcher.suggestionCountMax
     static let loadStepScore = 1_000
 
     struct Pairing: Sendable, Hashable {
@@ -43,9 +42,8 @@ struct MatchingPlan: Sendable {
         var edges: [GeneralEdge] = []
         var suggestions: [MatchingSuggestion] = []
         var longestRequestMinutes = [Int](repeating: 0, count: offers.count)
-        let k = min(edgesPerRequestMax, max(1, offers.count))
         for (requestPosition, request) in requests.enumerated() where !offers.isEmpty {
-            for suggestion in matcher.suggestions(for: request, k: k).suggestions {
+            for suggestion in matcher.eligibleOffers(for: request) {
                 guard let offerPosition = positionByOffer[suggestion.offerID] else {
                     preconditionFailure("the matcher suggested an offer outside its index")
                 }

@@ -24,13 +24,16 @@ public struct RequestDetails: Sendable, Hashable, Codable {
     /// PRIVATE: readable only by the requester and, once an exchange on the request is accepted,
     /// its supporter. Never indexed, never searched, never in the ledger.
     public var description: String?
+    /// Where an in-person session could take place (required for `.inPerson`, 1–80 characters).
+    public var area: String?
 
     public init(
         kind: String, topics: [String] = [], preferredWindows: [AvailabilityWindow] = [],
         timeZone: String, mode: SessionMode, language: String, durationMinutes: Int64 = 60,
         excludeOwnOrganisation: Bool = false, excludedMemberIDs: [MemberID] = [],
-        urgency: Urgency = .normal, description: String? = nil
+        urgency: Urgency = .normal, description: String? = nil, area: String? = nil
     ) {
+        self.area = area
         self.kind = kind
         self.topics = topics
         self.preferredWindows = preferredWindows

@@ -24,6 +24,9 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 matching runs") { db in
             try db.execute(sql: SQLiteExchangeStore.matchingSchema)
         }
+        migrator.registerMigration("2026-11-27 request area") { db in
+            try db.execute(sql: "ALTER TABLE requests ADD COLUMN area TEXT")
+        }
         return migrator
     }
 

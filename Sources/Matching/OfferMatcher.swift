@@ -24,6 +24,22 @@ public struct OfferMatcher: Sendable {
         return explain ? explained(prepared, k: k) : plain(prepared, k: k)
     }
 
+    /// Every offer that passes every hard filter for `request`, with its score and parts, best
+    /// first (ties to the lower offer id): what a batch run needs to be exact over all feasible
+    /// pairings, where a top-k list could leave out the pairing a capacity-bound optimum needs.
+    /// Reads the (network, kind, language) candidates only, as `suggestions` does.
+    public func eligibleOffers(for request: MatchingRequest) -> [MatchingSuggestion] {
+        let prepared = PreparedRequest(request, index: index, context: context, offerParts: offerParts)
+        var eligible: [MatchingSuggestion] = []
+        forEachCandidate(prepared) { position in
+            let offer = index.offers[Int(position)]
+            let verdict = prepared.verdict(offer, failureLimit: 1)
+            guard verdict.failureCount == 0 else { return }
+            eligible.append(Self.suggestion(offer, verdict: verdict, prepared: prepared))
+        }
+        return eligible.sorted { ($0.score, -$0.offerID) > ($1.score, -$1.offerID) }
+    }
+
     /// Two passes over the candidates. First the offers sharing a topic with the request, read
     /// from the topic postings, which also count how many topics each shares — so its topic
     /// part is known without reading it — visited most shared topics first: they tend to score

@@ -87,7 +87,7 @@ enum ExchangeWire {
             timeZone: body.timeZone ?? "Europe/London", mode: mode(body.mode), language: body.language,
             durationMinutes: Int64(body.durationMinutes ?? 60), excludeOwnOrganisation: body.excludeOwnOrganisation ?? false,
             excludedMemberIDs: (body.excludedMemberIDs ?? []).map { MemberID($0) }, urgency: urgency,
-            description: body.description)
+            description: body.description, area: body.area)
     }
 
     /// The request as `viewer` may see it: the description exactly as the domain returned it
@@ -108,7 +108,7 @@ enum ExchangeWire {
         return .init(
             requestID: request.id.rawValue, requesterID: request.requesterID.rawValue, networkID: request.networkID.rawValue,
             kind: details.kind, topics: details.topics, preferredWindows: details.preferredWindows.map(window),
-            timeZone: details.timeZone, mode: mode(details.mode), language: details.language,
+            timeZone: details.timeZone, mode: mode(details.mode), area: details.area, language: details.language,
             durationMinutes: minutes(details.durationMinutes), excludeOwnOrganisation: details.excludeOwnOrganisation,
             excludedMemberIDs: request.requesterID == viewer ? details.excludedMemberIDs.map(\.rawValue) : nil,
             urgency: urgency, description: details.description, status: status)

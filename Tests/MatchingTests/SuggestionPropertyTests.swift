@@ -62,6 +62,28 @@ enum SuggestionCommunities {
     // Proves: explain lists exactly the brute-force set of offers failing exactly one filter,
     // best-scoring first (same tie-break), each with the one filter that excluded it, and its
     // suggestions are the same as without explain.
+    // Proves `eligibleOffers` is exactly the set of offers the brute-force oracle finds passing
+    // every hard filter, with the oracle's scores, best first — so a batch run built on it is
+    // exact over every feasible pairing — and that its first k are the top-k suggestions.
+    @Test func eligibleOffersAreEveryFeasiblePairing() throws {
+        let iterations = max(1, PropertySettings.iterations(default: 60) / 2)
+        for iteration in 0..<iterations {
+            let seed = PropertySettings.baseSeed &+ 11_000 &+ UInt64(iteration)
+            let (community, week) = SuggestionCommunities.community(seed: seed)
+            let matcher = OfferMatcher(
+                index: try MatchingIndex(offers: community.offers, referenceWeek: week), context: community.context)
+            let oracle = SuggestionOracle(offers: community.offers, context: community.context, week: week)
+            for request in community.requests {
+                let eligible = matcher.eligibleOffers(for: request)
+                let expected = SuggestionOracle.ranked(oracle.evaluate(request).filter { $0.failures.isEmpty })
+                #expect(eligible.map { "\($0.offerID):\($0.score)" } == expected.map { "\($0.offer.id):\($0.score)" },
+                        "seed \(seed) request \(request.id)")
+                let top = matcher.suggestions(for: request, k: 10).suggestions
+                #expect(Array(eligible.prefix(10)) == top, "seed \(seed) request \(request.id)")
+            }
+        }
+    }
+
     @Test func explainNamesTheOnlyFailingFilter() throws {
         let iterations = max(1, PropertySettings.iterations(default: 60) / 2)
         for iteration in 0..<iterations {
