@@ -78,17 +78,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SQLiteSupport",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "ExchangeSQLite",
             dependencies: [
                 "Exchange",
                 "Ledger",
                 "Matching",
+                "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "ExchangeTests",
-            dependencies: ["Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", "SQLiteSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "LedgerTestSupport",
@@ -115,6 +123,7 @@ let package = Package(
             name: "IdentitySQLite",
             dependencies: [
                 "Identity",
+                "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -128,6 +137,7 @@ let package = Package(
                 "IdentitySQLite",
                 "Ledger",
                 "Matching",
+                "SQLiteSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

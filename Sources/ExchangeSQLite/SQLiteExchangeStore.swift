@@ -2,10 +2,11 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// The exchange domain's store on embedded SQLite (GRDB): WAL, `synchronous = FULL` (read back
-/// at open), one writer connection whose concurrent writes share a commit (`GroupCommitWriter`),
-/// a pool of readers, FTS5 for search.
+/// at open, `DurableDatabasePool`), one writer connection whose concurrent writes share a commit
+/// (`GroupCommitWriter`), a pool of readers, FTS5 for search.
 public final class SQLiteExchangeStore: ExchangeStore {
     /// The database file inside a data directory.
     public static let fileName = "exchange.sqlite"
@@ -22,27 +23,15 @@ public final class SQLiteExchangeStore: ExchangeStore {
     }
 
     private init(path: String, readersMax: Int) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.maximumReaderCount = readersMax
-        configuration.foreignKeysEnabled = true
-        configuration.label = "peerhours.exchange"
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try DurableDatabasePool.open(path: path, label: "peerhours.exchange", readersMax: readersMax)
         writer = GroupCommitWriter(pool: pool)
         self.path = path
-        // GRDB switches the writer to synchronous = NORMAL when it enables WAL, after any
-        // prepareDatabase hook has run: set FULL here, and read it back.
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            let actual = try Int.fetchOne(db, sql: "PRAGMA synchronous")
-            guard actual == 2 else { throw DatabaseError(message: "PRAGMA synchronous is \(actual ?? -1), wanted 2 (FULL)") }
-        }
         try ExchangeMigrations.migrator.migrate(pool)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL).
     public func synchronousSetting() async throws -> Int {
-        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        try await DurableDatabasePool.synchronousSetting(of: pool)
     }
 
     /// The database's journal mode (`wal`).

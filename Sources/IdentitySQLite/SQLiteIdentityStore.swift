@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteSupport
 import Identity
 
 /// The identity store on its own SQLite file (`identity.sqlite`): WAL, synchronous FULL, one

@@ -1,15 +1,18 @@
 import Foundation
 import GRDB
-import IdentitySQLite
+import SQLiteSupport
 
 /// Idempotency records in `idempotency.sqlite` (WAL, synchronous FULL): the response must be as
-/// durable as the change it reports.
+/// durable as the change it reports. Every request that carries a key writes twice (begin and
+/// complete), so concurrent requests share commits (`GroupCommitWriter`).
 public final class SQLiteIdempotencyStore: IdempotencyStore {
     public static let fileName = "idempotency.sqlite"
     let pool: DatabasePool
+    let writer: GroupCommitWriter
 
     public init(path: String) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.idempotency")
+        writer = GroupCommitWriter(pool: pool)
         try Self.migrator.migrate(pool)
     }
 
@@ -42,7 +45,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         async throws -> IdempotencyBegin
     {
         let now = Int64(at.timeIntervalSince1970 * 1000)
-        return try await pool.write { db in
+        return try await writer.write { db in
             let row = try Row.fetchOne(
                 db, sql: "SELECT * FROM idempotency_record WHERE member_id = ? AND key_hash = ?", arguments: [memberID, keyHash])
             if let row, now - (row["started_at_ms"] as Int64) < Int64(retentionSeconds) * 1000 {
@@ -64,7 +67,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     }
 
     public func complete(memberID: Int64, keyHash: Data, response: StoredIdempotentResponse, at: Date) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(
                 sql: """
                     UPDATE idempotency_record SET completed_at_ms = ?, response_status = ?, response_content_type = ?,
@@ -76,7 +79,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     }
 
     public func abandon(memberID: Int64, keyHash: Data) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(
                 sql: "DELETE FROM idempotency_record WHERE member_id = ? AND key_hash = ? AND response_status IS NULL",
                 arguments: [memberID, keyHash])
@@ -84,7 +87,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     }
 
     public func deleteExpired(before: Date) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.execute(
                 sql: "DELETE FROM idempotency_record WHERE started_at_ms < ?", arguments: [Int64(before.timeIntervalSince1970 * 1000)])
         }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-@testable import ExchangeSQLite
+import SQLiteSupport
 
 @Suite struct GroupCommitWriterTests {
     private static func pool() throws -> (DatabasePool, String) {

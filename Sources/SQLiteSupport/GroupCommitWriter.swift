@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// Bodies see each other's effects in arrival order, exactly as if they had committed one by
 /// one, so optimistic version checks and id allocation behave as with separate transactions.
-final class GroupCommitWriter: Sendable {
-    static let batchMax = 256
+public final class GroupCommitWriter: Sendable {
+    public static let batchMax = 256
 
     private let pool: DatabasePool
     private let state = Mutex(State())
@@ -24,12 +24,12 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Writes submitted so far (for tests and diagnostics).
-    var writesSubmitted: Int { state.withLock { $0.writesSubmitted } }
+    public var writesSubmitted: Int { state.withLock { $0.writesSubmitted } }
 
     /// Writes waiting for the next batch (for tests and diagnostics).
-    var queuedCount: Int { state.withLock { $0.queue.count } }
+    public var queuedCount: Int { state.withLock { $0.queue.count } }
     /// Batches committed so far (for tests and diagnostics).
-    var batchesCommitted: Int { state.withLock { $0.batchesCommitted } }
+    public var batchesCommitted: Int { state.withLock { $0.batchesCommitted } }
 
     private struct Job: Sendable {
         /// Runs the body in a savepoint and keeps its outcome (never throws).
@@ -40,13 +40,13 @@ final class GroupCommitWriter: Sendable {
 
     /// Thrown to every caller of a batch whose transaction SQLite itself rolled back (an I/O
     /// error, say): nothing of the batch is committed.
-    struct TransactionAborted: Error {}
+    public struct TransactionAborted: Error {}
 
-    init(pool: DatabasePool) {
+    public init(pool: DatabasePool) {
         self.pool = pool
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let outcome = Outcome<T>()
             let job = Job(

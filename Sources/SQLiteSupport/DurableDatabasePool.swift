@@ -3,13 +3,16 @@ import GRDB
 /// Opens a WAL database pool whose writer commits with `synchronous = FULL`. GRDB switches the
 /// writer to NORMAL when it enables WAL, after `prepareDatabase` has run, so the level is set on
 /// the writer after opening and read back; a pool that cannot promise durability is not opened.
+/// Every SQLite store of the service opens its file through here (the ledger's store sets the
+/// same level itself, with its own option for NORMAL).
 public enum DurableDatabasePool {
     public static let synchronousFull = 2
 
-    public static func open(path: String, label: String) throws -> DatabasePool {
+    public static func open(path: String, label: String, readersMax: Int = 5) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.label = label
         configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = readersMax
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
