@@ -9,6 +9,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case membershipApproved = "membership.approved"
     case roleChanged = "membership.role_changed"
     case policyUpdated = "network.policy_updated"
+    case matchingWeightsUpdated = "network.matching_weights_updated"
     case disputeResolved = "exchange.dispute_resolved"
     case exchangeProposedOnBehalf = "exchange.proposed_on_behalf"
     case correctionMade = "ledger.correction_made"

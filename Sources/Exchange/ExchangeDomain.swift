@@ -17,6 +17,7 @@ public struct ExchangeDomain: Sendable {
     public let audit: AuditService
     public let corrections: CorrectionService
     public let matching: MatchingService
+    public let matchingPreferences: MatchingPreferencesService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -38,6 +39,7 @@ public struct ExchangeDomain: Sendable {
         audit = AuditService(context: context)
         corrections = CorrectionService(context: context)
         matching = MatchingService(context: context)
+        matchingPreferences = MatchingPreferencesService(context: context)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

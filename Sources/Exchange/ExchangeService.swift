@@ -18,6 +18,11 @@ public struct ExchangeService: Sendable {
         guard requesterID != offer.supporterID else {
             throw ExchangeError.invalid("offerID", "a member cannot request their own offer")
         }
+        let blocks = try await context.store.blocks(involving: [requesterID])
+        if blocks.contains(where: { Set([$0.0, $0.1]) == Set([requesterID, offer.supporterID]) }) {
+            // The same words whoever blocked whom: a block is not disclosed.
+            throw ExchangeError.invalid("offerID", "this offer is not available to the requester")
+        }
         _ = try await context.access.requireActive(requesterID, in: offer.networkID, role: "requester")
         _ = try await context.access.requireActive(offer.supporterID, in: offer.networkID, role: "supporter")
         var duration = proposal.durationMinutes

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Matching
 
 /// Where the exchange domain keeps its state. Implementations: `SQLiteExchangeStore`
 /// (ExchangeSQLite). Nothing here names a database library.
@@ -81,6 +82,16 @@ public protocol ExchangeStore: Sendable {
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession?
     /// As `updateExchange`: optimistic on `version`.
     func updateGroupSession(_ session: GroupSession) async throws -> GroupSession
+
+    // Matching preferences: a network's weights (nil until set) and members' blocks.
+    func matchingWeights(networkID: NetworkID) async throws -> MatchingWeights?
+    func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights) async throws
+    func insertBlock(by memberID: MemberID, of blockedID: MemberID, at: Date) async throws
+    func deleteBlock(by memberID: MemberID, of blockedID: MemberID) async throws
+    /// Whom `memberID` blocked, in id order.
+    func blockedMembers(by memberID: MemberID) async throws -> [MemberID]
+    /// Every block made by or against any of `memberIDs`, as (blocker, blocked).
+    func blocks(involving memberIDs: [MemberID]) async throws -> [(MemberID, MemberID)]
 
     // Coordinator tools: the audit trail and corrections.
     func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent

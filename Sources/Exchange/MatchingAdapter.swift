@@ -93,7 +93,8 @@ enum MatchingAdapter {
 
     /// Pairs whose last exchange (that took place) was disputed, and pairs' counts of exchanges
     /// that went well. `outcomes` in id order.
-    static func context(outcomes: [ExchangeOutcome]) -> MatchingContext {
+    static func context(outcomes: [ExchangeOutcome], blocks: [(MemberID, MemberID)] = [],
+                        weights: [NetworkID: MatchingWeights] = [:]) -> MatchingContext {
         var lastDisputed: [MemberPair: Bool] = [:]
         var good: [MemberPair: Int] = [:]
         for outcome in outcomes {
@@ -102,7 +103,10 @@ enum MatchingAdapter {
             if outcome.wentWell { good[pair, default: 0] += 1 }
         }
         let disputed = Set(lastDisputed.filter { $0.value }.keys)
-        return MatchingContext(disputedPairs: disputed, goodExchangeCounts: good)
+        return MatchingContext(
+            blockedPairs: Set(blocks.map { MemberPair($0.0.rawValue, $0.1.rawValue) }), disputedPairs: disputed,
+            goodExchangeCounts: good,
+            weightsByNetwork: Dictionary(uniqueKeysWithValues: weights.map { ($0.key.rawValue, $0.value) }))
     }
 
     static func suggestion(_ suggestion: MatchingSuggestion) -> OfferSuggestion {

@@ -21,6 +21,14 @@ public struct MatchingService: Sendable {
     public static let requestCountMax = 1_000
     public static let outcomeCountMax = 20_000
 
+    /// History, the requesters' blocks (either way) and the network's weights, for the matcher.
+    private func matchingContext(outcomes: [ExchangeOutcome], requesters: [MemberID],
+                                 networkID: NetworkID) async throws -> MatchingContext {
+        let blocks = try await context.store.blocks(involving: requesters)
+        let weights = try await context.store.matchingWeights(networkID: networkID)
+        return MatchingAdapter.context(outcomes: outcomes, blocks: blocks, weights: weights.map { [networkID: $0] } ?? [:])
+    }
+
     /// The top `k` active offers of the request's network for the request, with their scores
     /// and parts; with `explain`, also the nearest offers that one hard filter excluded.
     public func suggestions(_ actor: Actor, _ requestID: RequestID, k: Int = MatchingService.suggestionCountDefault,
@@ -34,7 +42,8 @@ public struct MatchingService: Sendable {
         }
         let candidates = try await candidates(networkID: request.networkID, now: context.now())
         let outcomes = try await context.store.exchangeOutcomes(involving: [request.requesterID], limit: Self.outcomeCountMax)
-        let matcher = OfferMatcher(index: candidates.index, context: MatchingAdapter.context(outcomes: outcomes))
+        let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
+            outcomes: outcomes, requesters: [request.requesterID], networkID: request.networkID))
         let answer = matcher.suggestions(for: try matchingRequest(request, requester: requester), k: k, explain: explain)
         return RequestSuggestions(
             requestID: request.id, suggestions: answer.suggestions.map(MatchingAdapter.suggestion),
@@ -49,9 +58,10 @@ public struct MatchingService: Sendable {
         let now = context.now()
         let candidates = try await candidates(networkID: networkID, now: now)
         let requests = try await matchableRequests(networkID: networkID)
-        let outcomes = try await context.store.exchangeOutcomes(
-            involving: Array(Set(requests.map(\.request.requesterID))).sorted(), limit: Self.outcomeCountMax)
-        let matcher = OfferMatcher(index: candidates.index, context: MatchingAdapter.context(outcomes: outcomes))
+        let requesters = Array(Set(requests.map(\.request.requesterID))).sorted()
+        let outcomes = try await context.store.exchangeOutcomes(involving: requesters, limit: Self.outcomeCountMax)
+        let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
+            outcomes: outcomes, requesters: requesters, networkID: networkID))
         let plan = try MatchingPlan.solve(
             matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
             urgencies: requests.map(\.request.details.urgency))

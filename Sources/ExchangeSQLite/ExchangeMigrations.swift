@@ -27,6 +27,9 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 request area") { db in
             try db.execute(sql: "ALTER TABLE requests ADD COLUMN area TEXT")
         }
+        migrator.registerMigration("2026-11-27 matching preferences") { db in
+            try db.execute(sql: SQLiteExchangeStore.matchingPreferencesSchema)
+        }
         return migrator
     }
 
