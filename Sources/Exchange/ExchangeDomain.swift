@@ -18,6 +18,7 @@ public struct ExchangeDomain: Sendable {
     public let corrections: CorrectionService
     public let matching: MatchingService
     public let matchingPreferences: MatchingPreferencesService
+    public let agreements: AgreementService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -40,6 +41,7 @@ public struct ExchangeDomain: Sendable {
         corrections = CorrectionService(context: context)
         matching = MatchingService(context: context)
         matchingPreferences = MatchingPreferencesService(context: context)
+        agreements = AgreementService(context: context)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

@@ -93,6 +93,17 @@ public protocol ExchangeStore: Sendable {
     /// Every block made by or against any of `memberIDs`, as (blocker, blocked).
     func blocks(involving memberIDs: [MemberID]) async throws -> [(MemberID, MemberID)]
 
+    // Agreements between networks. `insertAgreement` allocates the id and throws
+    // `ExchangeError.conflict` when the pair already has an open (proposed, active, suspended) one.
+    func insertAgreement(_ draft: Agreement) async throws -> Agreement
+    func agreement(_ id: AgreementID) async throws -> Agreement?
+    /// Stores `agreement` when the stored status is still `expectedStatus`; `.conflict` otherwise.
+    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws
+    /// The network's agreements (either side, any status) in id order after `afterID`.
+    func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement]
+    /// The network's proposed, active and suspended agreements.
+    func openAgreements(networkID: NetworkID) async throws -> [Agreement]
+
     // Coordinator tools: the audit trail and corrections.
     func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent
     /// Events in id order after `afterID`; `networkID` nil: every network's.

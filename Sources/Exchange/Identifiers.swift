@@ -11,6 +11,7 @@ public enum ExchangeTag: Sendable {}
 public enum GroupSessionTag: Sendable {}
 public enum AuditEventTag: Sendable {}
 public enum CorrectionTag: Sendable {}
+public enum AgreementTag: Sendable {}
 
 public typealias MemberID = DomainID<MemberTag>
 public typealias OfferID = DomainID<OfferTag>
@@ -19,6 +20,7 @@ public typealias ExchangeID = DomainID<ExchangeTag>
 public typealias GroupSessionID = DomainID<GroupSessionTag>
 public typealias AuditEventID = DomainID<AuditEventTag>
 public typealias CorrectionID = DomainID<CorrectionTag>
+public typealias AgreementID = DomainID<AgreementTag>
 
 /// Who is acting: every service method takes one first and checks it.
 public struct Actor: Sendable, Hashable {

@@ -30,6 +30,9 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 matching preferences") { db in
             try db.execute(sql: SQLiteExchangeStore.matchingPreferencesSchema)
         }
+        migrator.registerMigration("2026-11-27 agreements") { db in
+            try db.execute(sql: SQLiteExchangeStore.agreementsSchema)
+        }
         return migrator
     }
 

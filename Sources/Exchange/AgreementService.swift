@@ -1,0 +1,153 @@
+import Foundation
+import Ledger
+
+/// Agreements between networks (issue 5 §1): a coordinator of one network proposes terms to
+/// another; the other's coordinator accepts or declines; either side suspends, resumes or ends
+/// it. At most one agreement per pair of networks is open (proposed, active or suspended) at a
+/// time. Every step is in both networks' audit trails.
+public struct AgreementService: Sendable {
+    let context: ServiceContext
+
+    public static let receiveMinutesMax: Int64 = 600_000
+    public static let monthlyQuotaMax = 10_000
+    public static let lengthDaysMax = 5 * 366
+
+    public func propose(_ actor: Actor, from proposer: NetworkID, to partner: NetworkID, _ terms: AgreementTerms) async throws -> Agreement {
+        _ = try await context.access.requireCoordinator(actor, of: proposer)
+        guard partner != proposer else { throw ExchangeError.invalid("partnerNetworkID", "must be another network") }
+        guard try await context.store.network(partner) != nil else { throw ExchangeError.notFound("network \(partner)") }
+        try await validate(terms)
+        let now = context.now()
+        let agreement = try await context.store.insertAgreement(Agreement(
+            id: AgreementID(0), proposerNetworkID: proposer, partnerNetworkID: partner, terms: terms, status: .proposed,
+            proposedByID: actor.memberID, createdAt: now, updatedAt: now))
+        try await auditBoth(actor, .agreementProposed, agreement)
+        return agreement
+    }
+
+    /// Coordinators of either network and administrators.
+    public func agreement(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        let agreement = try await load(id)
+        try await requireSide(actor, agreement)
+        return agreement
+    }
+
+    /// The network's agreements (any status), oldest first: its coordinators and administrators.
+    public func agreements(_ actor: Actor, networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Agreement> {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "agreements").map { AgreementID($0) }
+        let fetched = try await context.store.agreements(networkID: networkID, afterID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "agreements") { $0.id.rawValue }
+    }
+
+    /// The partner's coordinator accepts a proposal.
+    public func accept(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        try await decide(actor, id, from: [.proposed], to: .active, by: .partner, action: .agreementAccepted)
+    }
+
+    /// The partner's coordinator declines a proposal.
+    public func decline(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        try await decide(actor, id, from: [.proposed], to: .declined, by: .partner, action: .agreementDeclined)
+    }
+
+    /// Either side pauses an active agreement: no new cross-network support under it; exchanges
+    /// already agreed run to their end.
+    public func suspend(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        try await decide(actor, id, from: [.active], to: .suspended, by: .either, action: .agreementSuspended)
+    }
+
+    public func resume(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        try await decide(actor, id, from: [.suspended], to: .active, by: .either, action: .agreementResumed)
+    }
+
+    /// Either side ends it (the proposer may also withdraw a proposal this way); final.
+    public func end(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        try await decide(actor, id, from: [.active, .suspended, .proposed], to: .ended, by: .either, action: .agreementEnded)
+    }
+
+    /// The networks that have an agreement in force with `networkID` at `date` covering `kind`.
+    public func partners(of networkID: NetworkID, kind: String, at date: Date) async throws -> [NetworkID] {
+        try await context.store.openAgreements(networkID: networkID)
+            .filter { $0.isInForce(at: date) && $0.terms.kinds.contains(kind) }
+            .map { $0.proposerNetworkID == networkID ? $0.partnerNetworkID : $0.proposerNetworkID }
+            .sorted()
+    }
+
+    private enum Side { case partner, either }
+
+    private func decide(_ actor: Actor, _ id: AgreementID, from: Set<AgreementStatus>, to status: AgreementStatus,
+                        by side: Side, action: AuditAction) async throws -> Agreement {
+        var agreement = try await load(id)
+        let isProposerCoordinator = try await context.access.isActiveCoordinator(actor, of: agreement.proposerNetworkID)
+        let isPartnerCoordinator = try await context.access.isActiveCoordinator(actor, of: agreement.partnerNetworkID)
+        guard isProposerCoordinator || isPartnerCoordinator else {
+            try await requireSide(actor, agreement)  // 404 outside both networks
+            throw ExchangeError.forbidden("only a coordinator of either network may do this")
+        }
+        if agreement.status == status { return agreement }
+        switch side {
+        case .partner where !isPartnerCoordinator:
+            throw ExchangeError.forbidden("only a coordinator of the partner network may answer a proposal")
+        default:
+            break
+        }
+        if status == .ended, agreement.status == .proposed, !isProposerCoordinator {
+            throw ExchangeError.forbidden("the partner declines a proposal; only the proposer may withdraw it")
+        }
+        guard from.contains(agreement.status) else {
+            throw ExchangeError.invalidState("the agreement is \(agreement.status.rawValue)")
+        }
+        let previous = agreement.status
+        agreement.status = status
+        agreement.decidedByID = actor.memberID
+        agreement.updatedAt = context.now()
+        try await context.store.updateAgreement(agreement, expectedStatus: previous)
+        try await auditBoth(actor, action, agreement)
+        return agreement
+    }
+
+    private func validate(_ terms: AgreementTerms) async throws {
+        let vocabulary = try await context.store.supportKinds()
+        try Validate.count(terms.kinds, field: "kinds", 1...10)
+        try Validate.distinct(terms.kinds, field: "kinds")
+        for kind in terms.kinds { try Validate.known(kind, field: "kinds", vocabulary: vocabulary) }
+        try Validate.range(terms.proposerMayReceiveMinutes, field: "proposerMayReceiveHours", 60...Self.receiveMinutesMax)
+        try Validate.range(terms.partnerMayReceiveMinutes, field: "partnerMayReceiveHours", 60...Self.receiveMinutesMax)
+        if let quota = terms.proposerMonthlySessionQuota {
+            try Validate.range(quota, field: "proposerMonthlySessionQuota", 1...Self.monthlyQuotaMax)
+        }
+        if let quota = terms.partnerMonthlySessionQuota {
+            try Validate.range(quota, field: "partnerMonthlySessionQuota", 1...Self.monthlyQuotaMax)
+        }
+        guard terms.endsOn >= terms.startsOn else { throw ExchangeError.invalid("endsOn", "must not be before startsOn") }
+        guard terms.endsOn.timeIntervalSince(terms.startsOn) <= TimeInterval(Self.lengthDaysMax) * 86_400 else {
+            throw ExchangeError.invalid("endsOn", "an agreement runs at most five years")
+        }
+        guard terms.endsOn.addingTimeInterval(86_400) > context.now() else {
+            throw ExchangeError.invalid("endsOn", "must not be in the past")
+        }
+    }
+
+    private func requireSide(_ actor: Actor, _ agreement: Agreement) async throws {
+        if actor.isAdministrator { return }
+        for network in [agreement.proposerNetworkID, agreement.partnerNetworkID]
+        where try await context.access.isActiveCoordinator(actor, of: network) {
+            return
+        }
+        let memberOfEither = try await context.store.memberships(of: actor.memberID).contains { agreement.involves($0.networkID) }
+        if memberOfEither { throw ExchangeError.forbidden("only the two networks' coordinators may see this agreement") }
+        throw ExchangeError.notFound("agreement \(agreement.id)")
+    }
+
+    private func load(_ id: AgreementID) async throws -> Agreement {
+        guard let agreement = try await context.store.agreement(id) else { throw ExchangeError.notFound("agreement \(id)") }
+        return agreement
+    }
+
+    private func auditBoth(_ actor: Actor, _ action: AuditAction, _ agreement: Agreement) async throws {
+        for network in [agreement.proposerNetworkID, agreement.partnerNetworkID] {
+            try await context.audit(actor, action, network: network, subject: agreement.id.rawValue)
+        }
+    }
+}
