@@ -10,6 +10,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case roleChanged = "membership.role_changed"
     case policyUpdated = "network.policy_updated"
     case matchingWeightsUpdated = "network.matching_weights_updated"
+    case matchingRun = "matching.run"
     case agreementProposed = "agreement.proposed"
     case agreementAccepted = "agreement.accepted"
     case agreementDeclined = "agreement.declined"

@@ -77,6 +77,8 @@ public struct MatchingService: Sendable {
             id: MatchingRunID(0), networkID: networkID, createdByID: actor.memberID, createdAt: now,
             requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
             objective: plan.objective, proposals: proposals))
+        try await context.audit(actor, .matchingRun, network: networkID, subject: run.id.rawValue,
+                                detail: "\(run.proposals.count) proposals for \(run.requestCount) requests")
         context.logger.info("matching run", metadata: [
             "run": "\(run.id)", "network": "\(networkID)", "requests": "\(run.requestCount)",
             "offers": "\(run.offerCount)", "proposals": "\(run.proposals.count)",

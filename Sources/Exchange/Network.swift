@@ -32,6 +32,19 @@ public struct NetworkPolicy: Sendable, Hashable, Codable {
     }
 }
 
+/// A network as the directory lists it.
+public struct NetworkListing: Sendable, Hashable, Codable {
+    public var id: NetworkID
+    public var slug: String
+    public var name: String
+
+    public init(id: NetworkID, slug: String, name: String) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+    }
+}
+
 /// What an administrator gives to create a network.
 public struct NetworkDraft: Sendable, Hashable, Codable {
     public var slug: String

@@ -57,6 +57,21 @@ public struct NetworkService: Sendable {
         return network
     }
 
+    /// Every network's id, slug and name, in id order — what a coordinator needs to propose an
+    /// agreement to another network. Coordinators (of any network) and administrators; nothing
+    /// here is about people.
+    public func directory(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<NetworkListing> {
+        if !actor.isAdministrator {
+            let coordinates = try await context.store.memberships(of: actor.memberID).contains(where: \.isActiveCoordinator)
+            guard coordinates else { throw ExchangeError.forbidden("only coordinators and administrators may list every network") }
+        }
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "network-directory").map { NetworkID($0) }
+        let fetched = try await context.store.networks(only: nil, afterID: after, limit: size + 1)
+            .map { NetworkListing(id: $0.id, slug: $0.slug, name: $0.name) }
+        return Cursor.page(fetched, size: size, list: "network-directory") { $0.id.rawValue }
+    }
+
     public func supportKinds(_ actor: Actor) async throws -> [String] {
         try await context.store.supportKinds()
     }

@@ -19,6 +19,14 @@ extension APIHandlers {
         return .created(.init(body: .json(NetworkMapping.network(network))))
     }
 
+    func listNetworkDirectory(_ input: Operations.ListNetworkDirectory.Input) async throws -> Operations.ListNetworkDirectory.Output {
+        let actor = try RequestScope.required.requireActor()
+        let page = try await exchange.networks.directory(
+            actor, page: NetworkMapping.page(cursor: input.query.cursor, limit: input.query.limit))
+        return .ok(.init(body: .json(.init(
+            items: page.items.map { .init(networkID: $0.id.rawValue, slug: $0.slug, name: $0.name) }, nextCursor: page.nextCursor))))
+    }
+
     func getNetwork(_ input: Operations.GetNetwork.Input) async throws -> Operations.GetNetwork.Output {
         let actor = try RequestScope.required.requireActor()
         let network = try await exchange.networks.network(actor, NetworkID(input.path.networkID))

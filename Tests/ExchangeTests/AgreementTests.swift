@@ -107,3 +107,25 @@ import Testing
         #expect(await refusal { _ = try await agreements.propose(lead, from: north.id, to: NetworkID(99), Self.terms(world)) }?.isNotFound == true)
     }
 }
+
+@Suite struct NetworkDirectoryTests {
+    // Proves the directory lists every network (id order, paged) to a coordinator of any network
+    // and to administrators, and refuses a plain member (403).
+    @Test func coordinatorsFindOtherNetworks() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let north = try await world.network("north-gp")
+        let south = try await world.network("south-nurses")
+        let east = try await world.network("east-pharmacy")
+        let lead = try await world.member("Nia", in: north, role: .coordinator)
+        let member = try await world.member("Mo", in: north)
+        let networks = world.domain.networks
+
+        let first = try await networks.directory(lead, page: PageRequest(size: 2))
+        #expect(first.items.map(\.id) == [north.id, south.id])
+        let rest = try await networks.directory(lead, page: PageRequest(cursor: first.nextCursor, size: 2))
+        #expect(rest.items.map(\.slug) == [east.slug] && rest.nextCursor == nil)
+        #expect(try await networks.directory(world.admin).items.count == 3)
+        #expect(await refusal { _ = try await networks.directory(member) }?.isForbidden == true)
+    }
+}

@@ -53,6 +53,7 @@ import Testing
     // the supporter's offer is not suggested (explained as `blockedPair`), not proposed in a run,
     // and a direct proposal is refused with words that do not reveal the block; unblocking
     // restores it; blocking oneself or an unknown member is refused; the list is the blocker's.
+    // The coordinator's run is in the network's audit trail.
     @Test func blocksKeepAPairApart() async throws {
         let world = try await World()
         defer { world.remove() }
@@ -70,7 +71,10 @@ import Testing
         let answer = try await world.domain.matching.suggestions(requester, request.id, explain: true)
         #expect(answer.suggestions.isEmpty)
         #expect(MatchingServiceTests.filter(of: offer, in: answer) == .blockedPair)
-        #expect(try await world.domain.matching.runMatching(lead, networkID: network.id).proposals.isEmpty)
+        let run = try await world.domain.matching.runMatching(lead, networkID: network.id)
+        #expect(run.proposals.isEmpty)
+        let recorded = try await world.domain.audit.trail(lead, networkID: network.id).items.filter { $0.action == .matchingRun }
+        #expect(recorded.map(\.subjectID) == [run.id.rawValue] && recorded.first?.detail == "0 proposals for 1 requests")
         let proposal = await refusal { _ = try await world.propose(requester, offer: offer) }
         #expect(proposal?.validationField == "offerID")
 

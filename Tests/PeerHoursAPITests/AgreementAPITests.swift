@@ -12,7 +12,8 @@ struct AgreementWire: Decodable {
 struct AgreementPageWire: Decodable { var items: [AgreementWire] }
 
 @Suite struct AgreementAPITests {
-    // Proves over HTTP: north's coordinator proposes (201, hours and days round-trip), south's
+    // Proves over HTTP: the coordinator finds the partner in the network directory (a member may
+    // not list it: 403); north's coordinator proposes (201, hours and days round-trip), south's
     // accepts (200), either lists it; a member (403) and an outsider (404) are refused; hostile
     // input — hours past the limit or absurd, a day that does not exist, a term over five years —
     // is a 400 naming the field, never a crash; a second open agreement for the pair is 409.
@@ -35,6 +36,9 @@ struct AgreementPageWire: Decodable { var items: [AgreementWire] }
                 #"{"partnerNetworkID":\#(south.id.rawValue),"kinds":["peer_support"],"proposerMayReceiveHours":\#(hours),"partnerMayReceiveHours":20,"proposerMonthlySessionQuota":12,"startsOn":"2026-01-01","endsOn":"\#(ends)"}"#
             }
             let path = "/networks/\(north.id.rawValue)/agreements"
+            let directory = try await client.send(.get, "/network-directory", token: nia).json(NetworkPageBody.self)
+            #expect(directory.items.map(\.slug) == ["north-gp", "south-nurses", "east-pharmacy"])
+            #expect(try await client.send(.get, "/network-directory", token: mo).status == .forbidden)
             #expect(try await client.send(.post, path, json: body(), token: mo, idempotencyKey: "m").status == .forbidden)
             for (key, hostile, field) in [("h1", body(hours: "10001"), "/proposerMayReceiveHours"),
                                           ("h2", body(hours: "9223372036854775807"), "/proposerMayReceiveHours"),
