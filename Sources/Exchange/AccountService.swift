@@ -15,21 +15,32 @@ public struct AccountService: Sendable {
     /// The ledger statement of the member's account, oldest first.
     public func statement(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
                           page: PageRequest = PageRequest()) async throws -> Page<StatementLine> {
-        try await statementWithBalance(actor, memberID: memberID, networkID: networkID, page: page).1
+        let membership = try await openStatement(actor, memberID: memberID, networkID: networkID)
+        return try await statementPage(membership, page: page)
     }
 
     /// A page of the statement with the current balance: one authorisation, and one audit entry
     /// when a coordinator opens another member's.
     public func statementWithBalance(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
                                      page: PageRequest = PageRequest()) async throws -> (Balance, Page<StatementLine>) {
+        let membership = try await openStatement(actor, memberID: memberID, networkID: networkID)
+        let balance = Balance(memberID: memberID, networkID: networkID, account: try await account(membership))
+        return (balance, try await statementPage(membership, page: page))
+    }
+
+    /// Authorises reading the statement and records a coordinator opening another member's.
+    private func openStatement(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
+        if actor.memberID != memberID { try await context.audit(actor, .statementViewed, network: networkID, member: memberID) }
+        return membership
+    }
+
+    private func statementPage(_ membership: Membership, page: PageRequest) async throws -> Page<StatementLine> {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "statement")
-        if actor.memberID != memberID { try await context.audit(actor, .statementViewed, network: networkID, member: memberID) }
-        let balance = Balance(memberID: memberID, networkID: networkID, account: try await account(membership))
         let entries = try await context.ledger.statement(of: membership.ledgerAccountID, afterSequence: after, limit: size + 1)
         let lines = entries.map { StatementLine(entry: $0, account: membership.ledgerAccountID) }
-        return (balance, Cursor.page(lines, size: size, list: "statement") { $0.sequence })
+        return Cursor.page(lines, size: size, list: "statement") { $0.sequence }
     }
 
     /// Every member's balance in a network: its coordinators only. Members never activated

@@ -85,16 +85,14 @@ public struct AgreementService: Sendable {
             try await requireSide(actor, agreement)  // 404 outside both networks
             throw ExchangeError.forbidden("only a coordinator of either network may do this")
         }
-        if agreement.status == status { return agreement }
-        switch side {
-        case .partner where !isPartnerCoordinator:
+        if side == .partner, !isPartnerCoordinator {
             throw ExchangeError.forbidden("only a coordinator of the partner network may answer a proposal")
-        default:
-            break
         }
         if status == .ended, agreement.status == .proposed, !isProposerCoordinator {
             throw ExchangeError.forbidden("the partner declines a proposal; only the proposer may withdraw it")
         }
+        // Repeating a step already taken answers the agreement, once the caller may take it.
+        if agreement.status == status { return agreement }
         guard from.contains(agreement.status) else {
             throw ExchangeError.invalidState("the agreement is \(agreement.status.rawValue)")
         }

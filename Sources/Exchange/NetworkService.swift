@@ -26,6 +26,12 @@ public struct NetworkService: Sendable {
         return network
     }
 
+    /// Whether a network has this slug (names no one; used by `serve --demo` to recognise its
+    /// own data before anyone is logged in).
+    public func slugExists(_ slug: String) async throws -> Bool {
+        try await context.store.network(slug: slug) != nil
+    }
+
     /// Members of the network (any status) and administrators.
     public func network(_ actor: Actor, _ id: NetworkID) async throws -> Network {
         if !actor.isAdministrator { _ = try await context.access.membership(actor, in: id) }

@@ -37,10 +37,7 @@ public func seedDemo(_ configuration: AppConfiguration, dependencies: AppDepende
         store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger)
     let exchange = dependencies.exchange
     guard let bootstrapToken = try await identity.prepareBootstrapToken() else {
-        let admin = Actor(memberID: MemberID(0), isAdministrator: true)
-        if (try? await exchange.networks.networks(admin).items.contains { $0.slug == DemoContent.networks[0].slug }) == true {
-            return .alreadySeeded
-        }
+        if try await exchange.networks.slugExists(DemoContent.networks[0].slug) { return .alreadySeeded }
         throw DemoSeedError.dataDirectoryInUse
     }
     let password = DemoPassword.generate()
