@@ -107,10 +107,13 @@ private struct Tables: WorkingSetSource {
     }
 
     func duePending(atOrBefore nowNanoseconds: Int64, limit: Int) throws -> [Transfer] {
-        openPending.filter { $0.value <= nowNanoseconds }
+        let due = openPending.filter { $0.value <= nowNanoseconds }
             .sorted { ($0.value, $0.key) < ($1.value, $1.key) }
-            .prefix(limit)
-            .compactMap { transfers[$0.key]?.transfer }
+        var taken = Array(due.prefix(limit))
+        if let last = taken.last {
+            taken += due.dropFirst(taken.count).prefix { $0.value == last.value }
+        }
+        return taken.compactMap { transfers[$0.key]?.transfer }
     }
 
     func totals(_ networks: Set<NetworkID>) throws -> [NetworkID: NetworkTotals] {

@@ -10,7 +10,9 @@ public protocol WorkingSetSource {
     func resolutions(_ pendingIDs: Set<TransferID>) throws -> [PendingResolution]
     /// Minutes already reversed of each transfer (absent when none).
     func reversedMinutes(_ ids: Set<TransferID>) throws -> [TransferID: Int64]
-    /// Open pending transfers with deadline ≤ `nowNanoseconds`, in (deadline, id) order.
+    /// Open pending transfers with deadline ≤ `nowNanoseconds`, in (deadline, id) order: the
+    /// first `limit`, and every further one sharing the last one's deadline (a deadline is never
+    /// split between commits, so a chain's pending transfers reserved together expire together).
     func duePending(atOrBefore nowNanoseconds: Int64, limit: Int) throws -> [Transfer]
     func totals(_ networks: Set<NetworkID>) throws -> [NetworkID: NetworkTotals]
 }

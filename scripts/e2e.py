@@ -179,10 +179,31 @@ def demo(binary):
                 tom = api.call("POST", "/auth/login", {"email": "tom@demo.peerhours.example", "password": password})["token"]
                 assert [b["postedMinutes"] for b in api.call("GET", "/me/balances", token=sam)["items"]] == [60]
                 assert [b["postedMinutes"] for b in api.call("GET", "/me/balances", token=tom)["items"]] == [180]
+                cross_network(api, password)
             finally:
                 status = stop(server)
             assert status == 0, f"the demo server exited with {status} after SIGTERM"
-    print(f"demo: {len(logins)} logins work; Sam 60 min, Tom 180 min after the seeded session; a restart seeds nothing more")
+    print(f"demo: {len(logins)} logins work; Sam 60 min, Tom 180 min after the seeded session; "
+          "the cross-network session reserved through both clearing accounts; a restart seeds nothing more")
+
+
+def cross_network(api, password):
+    """The demo's agreement on a live server: Priya (north) finds Owen's partner-visible offer
+    (south), their accepted session reserved 60 minutes through both clearing accounts, and the
+    two coordinators' positions mirror each other."""
+    def login(name):
+        return api.call("POST", "/auth/login", {"email": f"{name}@demo.peerhours.example", "password": password})["token"]
+    priya, owen, amara, grace = login("priya"), login("owen"), login("amara"), login("grace")
+    offers = api.call("GET", "/offers?kind=mentoring", token=priya)["items"]
+    owen_id = api.call("GET", "/members/me", token=owen)["memberID"]
+    assert [o["supporterID"] for o in offers] == [owen_id], offers
+    exchange = next(e for e in api.call("GET", "/exchanges", token=owen)["items"] if "supporterNetworkID" in e)
+    assert exchange["status"] == "accepted" and exchange["networkID"] != exchange["supporterNetworkID"], exchange
+    north = api.call("GET", f"/networks/{exchange['networkID']}/partner-positions", token=amara)["items"]
+    south = api.call("GET", f"/networks/{exchange['supporterNetworkID']}/partner-positions", token=grace)["items"]
+    assert [p["pendingReceivedMinutes"] for p in north] == [60] and [p["pendingGivenMinutes"] for p in south] == [60]
+    assert north[0]["receiveHeadroomMinutes"] == south[0]["giveHeadroomMinutes"] == 20 * 60 - 60
+    api.call("GET", f"/networks/{exchange['networkID']}/partner-positions", token=priya, expect=403)
 
 
 def main():

@@ -51,6 +51,11 @@ public struct Agreement: Sendable, Hashable, Codable {
     public var decidedByID: MemberID?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The ledger accounts that carry the pair's position under this agreement, one in each
+    /// network (kind `clearing`, reference = the other network's id). Allocated and stored when
+    /// the partner first accepts, before they are opened in the ledger.
+    public var proposerClearingAccountID: AccountID?
+    public var partnerClearingAccountID: AccountID?
 
     public init(id: AgreementID, proposerNetworkID: NetworkID, partnerNetworkID: NetworkID, terms: AgreementTerms,
                 status: AgreementStatus, proposedByID: MemberID, decidedByID: MemberID? = nil, createdAt: Date, updatedAt: Date) {
@@ -72,4 +77,42 @@ public struct Agreement: Sendable, Hashable, Codable {
     }
 
     public func involves(_ network: NetworkID) -> Bool { proposerNetworkID == network || partnerNetworkID == network }
+}
+
+extension Agreement {
+    /// The other network of the pair.
+    public func other(than network: NetworkID) -> NetworkID {
+        precondition(involves(network), "the network is a side of the agreement")
+        return network == proposerNetworkID ? partnerNetworkID : proposerNetworkID
+    }
+
+    /// Minutes `network`'s members may, net, receive from the other network's.
+    public func mayReceiveMinutes(_ network: NetworkID) -> Int64 {
+        network == proposerNetworkID ? terms.proposerMayReceiveMinutes : terms.partnerMayReceiveMinutes
+    }
+
+    /// Sessions a calendar month `network`'s members may receive from the other's; nil: no quota.
+    public func monthlySessionQuota(receiving network: NetworkID) -> Int? {
+        network == proposerNetworkID ? terms.proposerMonthlySessionQuota : terms.partnerMonthlySessionQuota
+    }
+
+    /// The clearing account in `network`, once allocated.
+    public func clearingAccountID(in network: NetworkID) -> AccountID? {
+        network == proposerNetworkID ? proposerClearingAccountID : partnerClearingAccountID
+    }
+
+    /// The clearing accounts to open: in each network, credited when its members receive
+    /// (ceiling: what they may receive) and debited when they give (floor: minus what the other
+    /// side may receive). The two always hold opposite balances, so the pair sums to zero.
+    public var clearingAccounts: [NewAccount] {
+        guard let proposerAccount = proposerClearingAccountID, let partnerAccount = partnerClearingAccountID else { return [] }
+        return [
+            NewAccount(id: proposerAccount, networkID: proposerNetworkID, kind: .clearing,
+                       lowerLimitMinutes: -terms.partnerMayReceiveMinutes, upperLimitMinutes: terms.proposerMayReceiveMinutes,
+                       reference: partnerNetworkID.rawValue),
+            NewAccount(id: partnerAccount, networkID: partnerNetworkID, kind: .clearing,
+                       lowerLimitMinutes: -terms.proposerMayReceiveMinutes, upperLimitMinutes: terms.partnerMayReceiveMinutes,
+                       reference: proposerNetworkID.rawValue),
+        ]
+    }
 }

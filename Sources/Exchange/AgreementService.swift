@@ -92,7 +92,10 @@ public struct AgreementService: Sendable {
             throw ExchangeError.forbidden("the partner declines a proposal; only the proposer may withdraw it")
         }
         // Repeating a step already taken answers the agreement, once the caller may take it.
-        if agreement.status == status { return agreement }
+        if agreement.status == status {
+            if status == .active { try await openClearingAccounts(agreement) }
+            return agreement
+        }
         guard from.contains(agreement.status) else {
             throw ExchangeError.invalidState("the agreement is \(agreement.status.rawValue)")
         }
@@ -100,9 +103,28 @@ public struct AgreementService: Sendable {
         agreement.status = status
         agreement.decidedByID = actor.memberID
         agreement.updatedAt = context.now()
+        if status == .active, agreement.proposerClearingAccountID == nil {
+            // Stored with the agreement before the ledger opens them, so a retry opens the same two.
+            let first = try await context.store.allocateAccountIDs(count: 2)
+            agreement.proposerClearingAccountID = first
+            agreement.partnerClearingAccountID = AccountID(first.rawValue + 1)
+        }
         try await context.store.updateAgreement(agreement, expectedStatus: previous)
+        if status == .active { try await openClearingAccounts(agreement) }
         try await auditBoth(actor, action, agreement)
         return agreement
+    }
+
+    /// Opens the agreement's two clearing accounts in the ledger; the ledger answers `exists`
+    /// for accounts already open, so this is safe to repeat (after a crash between the store
+    /// and the ledger, every later use of the agreement calls it first).
+    func openClearingAccounts(_ agreement: Agreement) async throws {
+        let accounts = agreement.clearingAccounts
+        guard !accounts.isEmpty else { return }
+        if try await context.ledger.account(accounts[1].id) != nil, try await context.ledger.account(accounts[0].id) != nil {
+            return
+        }
+        try await context.ledger.openAccounts(accounts)
     }
 
     private func validate(_ terms: AgreementTerms) async throws {

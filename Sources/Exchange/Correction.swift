@@ -65,6 +65,11 @@ public struct CorrectionService: Sendable {
         {
             throw ExchangeError.forbidden("a coordinator may not correct a transfer to or from their own account")
         }
+        for id in [original.debitAccountID, original.creditAccountID] where try await context.ledger.account(id)?.kind == .clearing {
+            // One side alone would leave the pair's clearing accounts no longer summing to zero.
+            throw ExchangeError.invalidState(
+                "a cross-network transfer cannot be corrected on one side: its pair in the partner network would stay")
+        }
         let minutes = draft.minutes ?? original.amountMinutes
         // The same correction interrupted before (a crash between the row and the ledger, or
         // before the row was marked): finish that one rather than reverse twice.

@@ -30,6 +30,8 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     case ledgerRefused(TransferResultCode, String)
     /// The ledger refused to open an account.
     case ledgerAccountRefused(AccountResultCode)
+    /// A cross-network exchange would go beyond what the networks' agreement allows.
+    case agreementLimit(AgreementLimit, String)
 
     public var description: String {
         switch self {
@@ -40,10 +42,19 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .conflict(let reason): "conflict: \(reason)"
         case .ledgerRefused(let code, let detail): "the ledger refused (\(code.rawValue)): \(detail)"
         case .ledgerAccountRefused(let code): "the ledger refused to open an account (\(code.rawValue))"
+        case .agreementLimit(let limit, let detail): "agreement limit (\(limit.rawValue)): \(detail)"
         }
     }
 
     static func invalid(_ field: String, _ reason: String) -> ExchangeError {
         .validation(ValidationError(field: field, reason: reason))
     }
+}
+
+/// Which of an agreement's limits a cross-network exchange would break.
+public enum AgreementLimit: String, Sendable, Hashable, Codable {
+    /// The receiving network's members would, net, receive more than the agreement allows.
+    case imbalance
+    /// The receiving network's sessions this calendar month would exceed the agreement's quota.
+    case monthlyQuota = "monthly_quota"
 }

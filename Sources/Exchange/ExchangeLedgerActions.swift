@@ -20,8 +20,7 @@ extension ExchangeService {
     /// Performs the stored action, if any, and stores its outcome.
     func resume(_ exchange: PeerExchange) async throws -> PeerExchange {
         guard let action = exchange.pendingAction else { return exchange }
-        let command = try await command(for: action, exchange)
-        let outcome = try await context.ledger.submit([command])
+        let outcome = try await context.ledger.submit(try await commands(for: action, exchange))
         var next = exchange
         next.pendingAction = nil
         next.updatedAt = context.now()
@@ -29,11 +28,20 @@ extension ExchangeService {
         case (.reserve, .accepted):
             next.status = .accepted
             return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
-        case (.reserve, .refused(let code, _)):
-            // A refused id is remembered by the ledger: the next acceptance needs a fresh one.
-            next.reserveTransferID = try await context.store.allocateTransferIDs(count: 1)
+        case (.reserve, .refused(let code, let transferID)):
+            // A refused id is remembered by the ledger: the next acceptance needs fresh ones.
+            if exchange.isCrossNetwork {
+                let first = try await context.store.allocateTransferIDs(count: 2)
+                next.reserveTransferID = first
+                next.partnerReserveTransferID = TransferID(first.rawValue + 1)
+            } else {
+                next.reserveTransferID = try await context.store.allocateTransferIDs(count: 1)
+            }
             next.reserveDeadline = nil
             _ = try await context.store.updateExchange(next, requestStatus: nil)
+            if exchange.isCrossNetwork, Self.clearingRefused(code, transferID, exchange) {
+                throw ExchangeError.agreementLimit(.imbalance, "the exchange would take the networks beyond the imbalance their agreement allows")
+            }
             throw ExchangeError.ledgerRefused(code, "the minutes could not be reserved")
         case (.post(let minutes), .accepted):
             next.status = .completed
@@ -52,6 +60,13 @@ extension ExchangeService {
             }
             return reconciled
         }
+    }
+
+    /// Whether a refused reservation was refused by a clearing account's limit: the ceiling of
+    /// the requester's side (credited) or the floor of the supporter's side (debited).
+    static func clearingRefused(_ code: TransferResultCode, _ transferID: TransferID, _ exchange: PeerExchange) -> Bool {
+        (code == .exceedsCeiling && transferID == exchange.reserveTransferID)
+            || (code == .exceedsFloor && transferID == exchange.partnerReserveTransferID)
     }
 
     /// Sets the status from how the ledger resolved the reservation (after a refused post or void,
@@ -78,26 +93,59 @@ extension ExchangeService {
         return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : requestStatus)
     }
 
-    /// The ledger command of an action: built only from stored fields, so a resend is identical.
-    func command(for action: PendingLedgerAction, _ exchange: PeerExchange) async throws -> TransferCommand {
+    /// The ledger commands of an action, built only from stored fields so a resend is identical.
+    /// A cross-network exchange's action is one linked chain of two transfers: in the
+    /// requester's network, requester ↔ its clearing account for the partner; in the supporter's,
+    /// its clearing account for the requester's network ↔ supporter. They are reserved, posted,
+    /// voided (and, with equal deadlines, expired) together.
+    func commands(for action: PendingLedgerAction, _ exchange: PeerExchange) async throws -> [TransferCommand] {
+        guard exchange.isCrossNetwork else {
+            let here = try await ledgerAccount(exchange.requesterID, exchange.networkID)
+            let there = try await ledgerAccount(exchange.supporterID, exchange.networkID)
+            return [try command(for: action, exchange, side: .requester, debit: here, credit: there)]
+        }
+        let agreement = try await crossNetworkAgreement(of: exchange)
+        guard let requesterClearing = agreement.clearingAccountID(in: exchange.networkID),
+              let supporterClearing = agreement.clearingAccountID(in: exchange.supporterNetworkID)
+        else { preconditionFailure("an agreement in use has its clearing accounts") }
+        let requester = try await ledgerAccount(exchange.requesterID, exchange.networkID)
+        let supporter = try await ledgerAccount(exchange.supporterID, exchange.supporterNetworkID)
+        var first = try command(for: action, exchange, side: .requester, debit: requester, credit: requesterClearing)
+        first.linked = true
+        let second = try command(for: action, exchange, side: .supporter, debit: supporterClearing, credit: supporter)
+        return [first, second]
+    }
+
+    private enum ChainSide { case requester, supporter }
+
+    private func command(for action: PendingLedgerAction, _ exchange: PeerExchange, side: ChainSide,
+                         debit: AccountID, credit: AccountID) throws -> TransferCommand {
+        let reserveID: TransferID
+        let settleID: TransferID
+        let networkID: NetworkID
+        switch side {
+        case .requester:
+            (reserveID, settleID, networkID) = (exchange.reserveTransferID, exchange.settleTransferID, exchange.networkID)
+        case .supporter:
+            guard let partnerReserve = exchange.partnerReserveTransferID, let partnerSettle = exchange.partnerSettleTransferID else {
+                preconditionFailure("a cross-network exchange has its partner transfer ids")
+            }
+            (reserveID, settleID, networkID) = (partnerReserve, partnerSettle, exchange.supporterNetworkID)
+        }
         let kind: TransferKind
         let id: TransferID
         switch action {
         case .reserve(let timeoutSeconds):
-            let requester = try await ledgerAccount(exchange.requesterID, exchange.networkID)
-            let supporter = try await ledgerAccount(exchange.supporterID, exchange.networkID)
-            kind = .pending(debit: requester, credit: supporter, amountMinutes: exchange.durationMinutes,
-                            timeoutSeconds: timeoutSeconds)
-            id = exchange.reserveTransferID
+            kind = .pending(debit: debit, credit: credit, amountMinutes: exchange.durationMinutes, timeoutSeconds: timeoutSeconds)
+            id = reserveID
         case .post(let minutes):
-            kind = .postPending(pendingID: exchange.reserveTransferID, amountMinutes: minutes)
-            id = exchange.settleTransferID
+            kind = .postPending(pendingID: reserveID, amountMinutes: minutes)
+            id = settleID
         case .void:
-            kind = .voidPending(pendingID: exchange.reserveTransferID)
-            id = exchange.settleTransferID
+            kind = .voidPending(pendingID: reserveID)
+            id = settleID
         }
-        return TransferCommand(id: id, networkID: exchange.networkID, kind: kind, code: .exchange,
-                               reference: exchange.id.rawValue)
+        return TransferCommand(id: id, networkID: networkID, kind: kind, code: .exchange, reference: exchange.id.rawValue)
     }
 
     private func ledgerAccount(_ memberID: MemberID, _ networkID: NetworkID) async throws -> AccountID {

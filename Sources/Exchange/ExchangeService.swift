@@ -8,12 +8,27 @@ public struct ExchangeService: Sendable {
     let context: ServiceContext
 
     /// The requester proposes to an offer (optionally for one of their requests), or a coordinator
-    /// of the offer's network proposes on behalf of `proposal.requesterID`.
+    /// of the requester's network proposes on behalf of `proposal.requesterID`. An offer of a
+    /// partner network needs a request (its network and kind) and an agreement in force that
+    /// covers the kind and has room left (see `CrossNetworkExchanges`).
     public func propose(_ actor: Actor, _ proposal: ExchangeProposal) async throws -> PeerExchange {
         guard let offer = try await context.store.offer(proposal.offerID) else {
             throw ExchangeError.notFound("offer \(proposal.offerID)")
         }
-        let requesterID = try await authoriseProposer(actor, proposal, networkID: offer.networkID)
+        var request: SupportRequest?
+        if let requestID = proposal.requestID {
+            guard let found = try await context.store.request(requestID) else {
+                throw ExchangeError.invalid("requestID", "must be an open request of the requester")
+            }
+            request = found
+        }
+        let requesterNetworkID = request?.networkID ?? offer.networkID
+        let requesterID = try await authoriseProposer(actor, proposal, networkID: requesterNetworkID)
+        let now = context.now()
+        var agreement: Agreement?
+        if let request, requesterNetworkID != offer.networkID {
+            agreement = try await agreementForProposal(request: request, offer: offer, now: now)
+        }
         guard offer.status == .active else { throw ExchangeError.invalidState("the offer is paused") }
         guard requesterID != offer.supporterID else {
             throw ExchangeError.invalid("offerID", "a member cannot request their own offer")
@@ -23,29 +38,37 @@ public struct ExchangeService: Sendable {
             // The same words whoever blocked whom: a block is not disclosed.
             throw ExchangeError.invalid("offerID", "this offer is not available to the requester")
         }
-        _ = try await context.access.requireActive(requesterID, in: offer.networkID, role: "requester")
+        _ = try await context.access.requireActive(requesterID, in: requesterNetworkID, role: "requester")
         _ = try await context.access.requireActive(offer.supporterID, in: offer.networkID, role: "supporter")
         var duration = proposal.durationMinutes
-        if let requestID = proposal.requestID {
-            let request = try await proposableRequest(requestID, requesterID: requesterID, offer: offer)
+        if let request {
+            try await checkProposable(request, requesterID: requesterID, offer: offer)
             duration = duration ?? request.details.durationMinutes
         }
         let durationMinutes = duration ?? 60
         try Validate.range(durationMinutes, field: "durationMinutes", 15...240)
-        let now = context.now()
         let start = proposal.scheduledStart.wholeSeconds
         try Validate.scheduledStart(start, now: now)
-        let draft = PeerExchange(
-            id: ExchangeID(0), networkID: offer.networkID, offerID: offer.id, requestID: proposal.requestID,
+        if let agreement {
+            try await checkAgreementLimits(agreement, receiving: requesterNetworkID, scheduledStart: start,
+                                           durationMinutes: durationMinutes)
+        }
+        var draft = PeerExchange(
+            id: ExchangeID(0), networkID: requesterNetworkID, offerID: offer.id, requestID: proposal.requestID,
             requesterID: requesterID, supporterID: offer.supporterID, proposedByID: actor.memberID,
             scheduledStart: start, durationMinutes: durationMinutes,
             reserveTransferID: TransferID(0), settleTransferID: TransferID(0), createdAt: now)
+        draft.supporterNetworkID = offer.networkID
+        draft.agreementID = agreement?.id
         let exchange = try await context.store.insertExchange(draft)
         if requesterID != actor.memberID {
-            try await context.audit(actor, .exchangeProposedOnBehalf, network: offer.networkID, member: requesterID,
+            try await context.audit(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID,
                                     subject: exchange.id.rawValue)
         }
-        context.logger.info("exchange proposed", metadata: ["exchange": "\(exchange.id)", "network": "\(exchange.networkID)"])
+        context.logger.info("exchange proposed", metadata: [
+            "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
+            "supporterNetwork": "\(exchange.supporterNetworkID)",
+        ])
         return exchange
     }
 
@@ -58,10 +81,10 @@ public struct ExchangeService: Sendable {
         return actor.memberID
     }
 
-    private func proposableRequest(_ id: RequestID, requesterID: MemberID, offer: Offer) async throws -> SupportRequest {
-        guard let request = try await context.store.request(id), request.networkID == offer.networkID,
-            request.requesterID == requesterID
-        else { throw ExchangeError.invalid("requestID", "must be an open request of the requester in this network") }
+    private func checkProposable(_ request: SupportRequest, requesterID: MemberID, offer: Offer) async throws {
+        guard request.requesterID == requesterID else {
+            throw ExchangeError.invalid("requestID", "must be an open request of the requester")
+        }
         guard request.status == .open else { throw ExchangeError.invalidState("the request is \(request.status.rawValue)") }
         if request.details.excludedMemberIDs.contains(offer.supporterID) {
             throw ExchangeError.invalid("offerID", "the request excludes this supporter")
@@ -73,7 +96,6 @@ public struct ExchangeService: Sendable {
         {
             throw ExchangeError.invalid("offerID", "the request excludes supporters from the requester's organisation")
         }
-        return request
     }
 
     /// The supporter accepts: the requester's minutes are reserved in the ledger until the
@@ -85,11 +107,18 @@ public struct ExchangeService: Sendable {
         if exchange.status == .accepted { return exchange }
         guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
         _ = try await context.access.requireActive(exchange.requesterID, in: exchange.networkID, role: "requester")
-        _ = try await context.access.requireActive(exchange.supporterID, in: exchange.networkID, role: "supporter")
+        _ = try await context.access.requireActive(exchange.supporterID, in: exchange.supporterNetworkID, role: "supporter")
         let network = try await loadNetwork(exchange.networkID)
         let now = context.now()
         guard now < exchange.scheduledEnd else {
             throw ExchangeError.invalidState("the session's time has passed: propose a new one")
+        }
+        if exchange.isCrossNetwork {
+            // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
+            let agreement = try await crossNetworkAgreement(of: exchange)
+            guard agreement.isInForce(at: now) else {
+                throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
+            }
         }
         let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
         guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {
@@ -141,7 +170,15 @@ public struct ExchangeService: Sendable {
     /// party to the exchange; everyone else gets the exchange without them.
     func visible(_ exchange: PeerExchange, to actor: Actor) async throws -> PeerExchange {
         if exchange.isParty(actor.memberID) { return exchange.withoutReasons }
-        return try await context.access.isActiveCoordinator(actor, of: exchange.networkID) ? exchange : exchange.withoutReasons
+        return try await isCoordinator(actor, of: exchange) ? exchange : exchange.withoutReasons
+    }
+
+    /// An active coordinator of the exchange's network, or of the supporter's when it is another.
+    func isCoordinator(_ actor: Actor, of exchange: PeerExchange) async throws -> Bool {
+        for network in exchange.networkIDs where try await context.access.isActiveCoordinator(actor, of: network) {
+            return true
+        }
+        return false
     }
 
     /// Exchanges the actor is a party to, in id order.
@@ -163,7 +200,8 @@ public struct ExchangeService: Sendable {
         var after: ExchangeID?
         repeat {
             let page = try await context.store.exchanges(involving: memberID, afterID: after, limit: PageRequest.sizeMax)
-            for stored in page where stored.networkID == networkID {
+            for stored in page where (stored.requesterID == memberID && stored.networkID == networkID)
+                || (stored.supporterID == memberID && stored.supporterNetworkID == networkID) {
                 var exchange = try await resume(stored)
                 let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
                 switch exchange.status {
@@ -202,10 +240,12 @@ public struct ExchangeService: Sendable {
     /// forbidden; anyone outside it is told it does not exist.
     func authoriseReader(_ actor: Actor, _ exchange: PeerExchange) async throws {
         if exchange.isParty(actor.memberID) { return }
-        let membership = try await context.access.membership(actor, in: exchange.networkID)
-        guard membership.isActiveCoordinator else {
-            throw ExchangeError.forbidden("only the two parties and the network's coordinators may see this exchange")
+        if try await isCoordinator(actor, of: exchange) { return }
+        let memberships = try await context.store.memberships(of: actor.memberID)
+        guard memberships.contains(where: { exchange.networkIDs.contains($0.networkID) }) else {
+            throw ExchangeError.notFound("exchange \(exchange.id)")
         }
+        throw ExchangeError.forbidden("only the two parties and the network's coordinators may see this exchange")
     }
 
     /// Loads the exchange for a change by `actor`, who must at least be able to read it, and

@@ -72,7 +72,11 @@ extension ExchangeService {
     public func resolve(_ actor: Actor, _ id: ExchangeID, _ resolution: DisputeResolution, reason: String? = nil) async throws -> PeerExchange {
         if let reason { try Validate.text(reason, field: "reason", length: 1...Self.reasonLengthMax) }
         let loaded = try await load(id)
-        _ = try await context.access.requireCoordinator(actor, of: loaded.networkID)
+        if !(try await isCoordinator(actor, of: loaded)) {
+            // Refused as for any other reader who is not a coordinator (403, or 404 outside).
+            try await authoriseReader(actor, loaded)
+            throw ExchangeError.forbidden("only a coordinator of the exchange's networks may resolve a dispute")
+        }
         guard !loaded.isParty(actor.memberID) else {
             throw ExchangeError.forbidden("a coordinator may not resolve a dispute they are a party to")
         }

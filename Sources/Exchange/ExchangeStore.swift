@@ -13,6 +13,8 @@ public protocol ExchangeStore: Sendable {
     // Ledger ids.
     /// Allocates `count` consecutive transfer ids and answers the first.
     func allocateTransferIDs(count: Int) async throws -> TransferID
+    /// Allocates `count` consecutive account ids and answers the first.
+    func allocateAccountIDs(count: Int) async throws -> AccountID
 
     // Networks. `insertNetwork` throws `ExchangeError.conflict` when the slug is taken.
     func insertNetwork(_ draft: NetworkDraft, at: Date) async throws -> Network
@@ -103,6 +105,16 @@ public protocol ExchangeStore: Sendable {
     func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement]
     /// The network's proposed, active and suspended agreements.
     func openAgreements(networkID: NetworkID) async throws -> [Agreement]
+    /// Every agreement between the two networks (any status), in id order.
+    func agreements(between network: NetworkID, and partner: NetworkID) async throws -> [Agreement]
+    /// Cross-network exchanges under the agreement whose requesters are in `requesterNetworkID`,
+    /// scheduled in `[from, before)`, not declined, cancelled or expired (the monthly quota).
+    func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,
+                                  scheduledFrom from: Date, before: Date) async throws -> Int
+    /// Completed cross-network exchanges between the two networks: `network`'s members received
+    /// from `partner`'s, and gave to them.
+    func completedCrossNetworkSessions(between network: NetworkID, and partner: NetworkID) async throws
+        -> (received: Int, given: Int)
 
     // Coordinator tools: the audit trail and corrections.
     func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent
@@ -144,9 +156,23 @@ public protocol ExchangeStore: Sendable {
                                 at: Date) async throws -> MatchingProposal
 }
 
-/// A validated offer search, resolved to the networks the searcher may see.
+/// A partner network whose partner-visible offers a searcher may see, and the support kinds the
+/// agreement in force covers.
+public struct PartnerScope: Sendable, Hashable {
+    public var networkID: NetworkID
+    public var kinds: [String]
+
+    public init(networkID: NetworkID, kinds: [String]) {
+        self.networkID = networkID
+        self.kinds = kinds
+    }
+}
+
+/// A validated offer search, resolved to the networks the searcher may see: every active offer
+/// of `networkIDs`, and those of `partners` marked visible to partners with a covered kind.
 public struct OfferSearch: Sendable, Hashable {
     public var networkIDs: [NetworkID]
+    public var partners: [PartnerScope] = []
     public var kind: String?
     public var topic: String?
     public var language: String?

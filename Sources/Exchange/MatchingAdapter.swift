@@ -94,7 +94,7 @@ enum MatchingAdapter {
     /// Pairs whose last exchange (that took place) was disputed, and pairs' counts of exchanges
     /// that went well. `outcomes` in id order.
     static func context(outcomes: [ExchangeOutcome], blocks: [(MemberID, MemberID)] = [],
-                        weights: [NetworkID: MatchingWeights] = [:]) -> MatchingContext {
+                        weights: [NetworkID: MatchingWeights] = [:], partners: MatchingPartners = .none) -> MatchingContext {
         var lastDisputed: [MemberPair: Bool] = [:]
         var good: [MemberPair: Int] = [:]
         for outcome in outcomes {
@@ -104,8 +104,12 @@ enum MatchingAdapter {
         }
         let disputed = Set(lastDisputed.filter { $0.value }.keys)
         return MatchingContext(
+            partnerNetworkIDs: [partners.networkID.rawValue: Set(partners.scopes.map(\.networkID.rawValue))],
             blockedPairs: Set(blocks.map { MemberPair($0.0.rawValue, $0.1.rawValue) }), disputedPairs: disputed,
             goodExchangeCounts: good,
+            netMinutesGiven: Dictionary(uniqueKeysWithValues: partners.netMinutesGiven.map {
+                (NetworkFlowPair(source: partners.networkID.rawValue, target: $0.key.rawValue), $0.value)
+            }),
             weightsByNetwork: Dictionary(uniqueKeysWithValues: weights.map { ($0.key.rawValue, $0.value) }))
     }
 
@@ -120,5 +124,24 @@ enum MatchingAdapter {
         ExcludedOffer(
             offerID: OfferID(candidate.offerID), supporterID: MemberID(candidate.supporterID), filter: candidate.filter,
             score: candidate.score, parts: candidate.parts)
+    }
+}
+
+/// A network's partners as matching sees them: the networks whose partner-visible offers its
+/// members may be matched with (agreements in force, with the kinds they cover), and the
+/// minutes its members have, net, given each (from the clearing accounts; negative: received).
+struct MatchingPartners: Sendable {
+    var networkID: NetworkID
+    var scopes: [PartnerScope]
+    var netMinutesGiven: [NetworkID: Int64]
+    /// Partners under a monthly quota: the sessions the network's members may still receive
+    /// from them this calendar month.
+    var sessionsLeftThisMonth: [NetworkID: Int] = [:]
+
+    static let none = MatchingPartners(networkID: NetworkID(0), scopes: [], netMinutesGiven: [:])
+
+    /// Whether the agreement with `offerNetwork` covers `kind` (always, within the network).
+    func covers(kind: String, offerNetwork: NetworkID) -> Bool {
+        offerNetwork == networkID || scopes.contains { $0.networkID == offerNetwork && $0.kinds.contains(kind) }
     }
 }

@@ -3,7 +3,8 @@ import Ledger
 import Matching
 
 /// The matcher's view of a network, loaded from the store and the ledger: its active offers
-/// whose supporters are active members, with this month's figures, and its open requests.
+/// (and its partners' offers visible to partners) whose supporters are active members, with
+/// this month's figures, and its open requests.
 struct MatchingCandidates: Sendable {
     let offers: [MatchingOffer]
     let index: MatchingIndex
@@ -15,20 +16,34 @@ struct MatchableRequest: Sendable {
 }
 
 extension MatchingService {
-    /// The index over the network's active offers, at `now`: remaining capacity and load from
-    /// the exchanges scheduled this calendar month (UTC), balance from the ledger account.
-    func candidates(networkID: NetworkID, now: Date) async throws -> MatchingCandidates {
-        let stored = try await context.store.activeOffers(in: [networkID], limit: Self.offerCountMax)
+    /// The index over the network's active offers and its partners' offers visible to partners
+    /// (of a kind their agreement covers), at `now`: remaining capacity and load from the
+    /// exchanges scheduled this calendar month (UTC), balance from the supporter's ledger account
+    /// in the offer's network.
+    func candidates(networkID: NetworkID, partners: MatchingPartners = .none, now: Date) async throws -> MatchingCandidates {
+        var stored = try await context.store.activeOffers(in: [networkID], limit: Self.offerCountMax)
+        if !partners.scopes.isEmpty {
+            let partnerOffers = try await context.store.activeOffers(in: partners.scopes.map(\.networkID), limit: Self.offerCountMax)
+            stored += partnerOffers.filter { offer in
+                offer.details.visibility == .partners && partners.scopes.contains {
+                    $0.networkID == offer.networkID && !Set($0.kinds).isDisjoint(with: offer.details.kinds)
+                }
+            }
+        }
         let month = MatchingAdapter.month(containing: now)
         let supporterIDs = Set(stored.map(\.supporterID)).sorted()
         // Every offer of these supporters, in any network: their load counts all of them.
         let bookings = try await context.store.bookedMinutes(
             supporterIDs: supporterIDs, scheduledFrom: month.start, before: month.end)
-        let supporters = try await supporterFigures(supporterIDs, bookings: bookings, networkID: networkID)
+        var supporters: [NetworkID: [MemberID: MatchingAdapter.SupporterFigures]] = [:]
+        for network in Set(stored.map(\.networkID)).sorted() {
+            let ids = Set(stored.filter { $0.networkID == network }.map(\.supporterID)).sorted()
+            supporters[network] = try await supporterFigures(ids, bookings: bookings, networkID: network)
+        }
         let bookedByOffer = Dictionary(bookings.map { ($0.offerID, $0.minutes) }, uniquingKeysWith: +)
         var offers: [MatchingOffer] = []
         for offer in stored {
-            guard let supporter = supporters[offer.supporterID] else { continue }
+            guard let supporter = supporters[offer.networkID]?[offer.supporterID] else { continue }
             do {
                 offers.append(try MatchingAdapter.offer(offer, supporter: supporter, bookedMinutes: bookedByOffer[offer.id] ?? 0))
             } catch {
@@ -41,6 +56,28 @@ extension MatchingService {
         } catch {
             throw ExchangeError.invalidState("the network's offers cannot be indexed: \(error)")
         }
+    }
+
+    /// The network's partners for matching at `now`: agreements in force (the kinds they cover,
+    /// restricted to `kind` when given), the net minutes given each, and the sessions left this
+    /// month under each quota.
+    func matchingPartners(of networkID: NetworkID, kind: String? = nil, now: Date) async throws -> MatchingPartners {
+        var partners = MatchingPartners(networkID: networkID, scopes: [], netMinutesGiven: [:])
+        let exchanges = ExchangeService(context: context)
+        let month = MatchingAdapter.month(containing: now)
+        for agreement in try await context.store.openAgreements(networkID: networkID) where agreement.isInForce(at: now) {
+            if let kind, !agreement.terms.kinds.contains(kind) { continue }
+            let partner = agreement.other(than: networkID)
+            partners.scopes.append(PartnerScope(networkID: partner, kinds: agreement.terms.kinds))
+            partners.netMinutesGiven[partner] = -(try await exchanges.clearingPosition(agreement, in: networkID).postedMinutes)
+            if let quota = agreement.monthlySessionQuota(receiving: networkID) {
+                let booked = try await context.store.crossNetworkSessionCount(
+                    agreementID: agreement.id, requesterNetworkID: networkID, scheduledFrom: month.start, before: month.end)
+                partners.sessionsLeftThisMonth[partner] = max(0, quota - booked)
+            }
+        }
+        partners.scopes.sort { $0.networkID < $1.networkID }
+        return partners
     }
 
     /// Profile, load this month (over all their offers) and balance in `networkID` of the

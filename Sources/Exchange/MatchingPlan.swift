@@ -34,11 +34,19 @@ struct MatchingPlan: Sendable {
     }
 
     /// - Precondition: `offers` are the matcher's index's offers, in its order.
+    /// - Parameters:
+    ///   - allowed: whether a pairing the matcher accepts is also allowed (e.g. the agreement
+    ///     with the offer's network covers the request's kind).
+    ///   - quotas: for an offer network, how many pairings with its offers the run may make at
+    ///     most (a partner's monthly session quota); networks not named are unbounded.
     static func solve(matcher: OfferMatcher, offers: [MatchingOffer], requests: [MatchingRequest],
-                      urgencies: [Urgency]) throws -> MatchingPlan {
+                      urgencies: [Urgency], allowed: (MatchingRequest, MatchingOffer) -> Bool = { _, _ in true },
+                      quotas: [Int64: Int] = [:]) throws -> MatchingPlan {
         precondition(requests.count == urgencies.count && offers.count == matcher.index.offerCount)
         var positionByOffer: [Int64: Int] = [:]
         for (position, offer) in offers.enumerated() { positionByOffer[offer.id] = position }
+        let quotaNetworks = quotas.keys.sorted()
+        let quotaGroup = Dictionary(uniqueKeysWithValues: quotaNetworks.enumerated().map { ($0.element, $0.offset) })
         var edges: [GeneralEdge] = []
         var suggestions: [MatchingSuggestion] = []
         var longestRequestMinutes = [Int](repeating: 0, count: offers.count)
@@ -47,7 +55,10 @@ struct MatchingPlan: Sendable {
                 guard let offerPosition = positionByOffer[suggestion.offerID] else {
                     preconditionFailure("the matcher suggested an offer outside its index")
                 }
-                edges.append(GeneralEdge(request: requestPosition, offer: offerPosition, score: suggestion.score))
+                let offer = offers[offerPosition]
+                guard allowed(request, offer) else { continue }
+                edges.append(GeneralEdge(request: requestPosition, offer: offerPosition, score: suggestion.score,
+                                         quotaGroup: quotaGroup[offer.networkID]))
                 suggestions.append(suggestion)
                 longestRequestMinutes[offerPosition] = max(longestRequestMinutes[offerPosition], request.durationMinutes)
             }
@@ -58,7 +69,8 @@ struct MatchingPlan: Sendable {
             return GeneralAssignmentProblem.risingMarginalCosts(capacity: sessions, first: 0, step: loadStepScore)
         }
         let problem = try GeneralAssignmentProblem(
-            unmatchedPenalties: urgencies.map(unmatchedPenalty), offerMarginalCosts: costs, edges: edges)
+            unmatchedPenalties: urgencies.map(unmatchedPenalty), offerMarginalCosts: costs, edges: edges,
+            quotaCapacities: quotaNetworks.map { quotas[$0]! })
         let result = try GeneralAssignmentSolver().solve(problem)
         var pairings: [Pairing] = []
         for (requestPosition, edgeIndex) in result.edgeIndexForRequest.enumerated() {

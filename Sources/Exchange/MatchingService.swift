@@ -23,14 +23,17 @@ public struct MatchingService: Sendable {
 
     /// History, the requesters' blocks (either way) and the network's weights, for the matcher.
     private func matchingContext(outcomes: [ExchangeOutcome], requesters: [MemberID],
-                                 networkID: NetworkID) async throws -> MatchingContext {
+                                 networkID: NetworkID, partners: MatchingPartners) async throws -> MatchingContext {
         let blocks = try await context.store.blocks(involving: requesters)
         let weights = try await context.store.matchingWeights(networkID: networkID)
-        return MatchingAdapter.context(outcomes: outcomes, blocks: blocks, weights: weights.map { [networkID: $0] } ?? [:])
+        return MatchingAdapter.context(outcomes: outcomes, blocks: blocks, weights: weights.map { [networkID: $0] } ?? [:],
+                                       partners: partners)
     }
 
-    /// The top `k` active offers of the request's network for the request, with their scores
-    /// and parts; with `explain`, also the nearest offers that one hard filter excluded.
+    /// The top `k` active offers for the request — its network's, and partner networks' offers
+    /// visible to partners under an agreement in force that covers the request's kind and has
+    /// sessions left this month — with their scores and parts; with `explain`, also the nearest
+    /// offers that one hard filter excluded.
     public func suggestions(_ actor: Actor, _ requestID: RequestID, k: Int = MatchingService.suggestionCountDefault,
                             explain: Bool = false) async throws -> RequestSuggestions {
         guard (1...Self.suggestionCountMax).contains(k) else {
@@ -40,31 +43,40 @@ public struct MatchingService: Sendable {
         guard let requester = try await context.store.member(request.requesterID) else {
             throw ExchangeError.notFound("request \(requestID)")
         }
-        let candidates = try await candidates(networkID: request.networkID, now: context.now())
+        let now = context.now()
+        var partners = try await matchingPartners(of: request.networkID, kind: request.details.kind, now: now)
+        // A partner whose quota this month is taken has nothing to suggest.
+        partners.scopes.removeAll { partners.sessionsLeftThisMonth[$0.networkID] == 0 }
+        let candidates = try await candidates(networkID: request.networkID, partners: partners, now: now)
         let outcomes = try await context.store.exchangeOutcomes(involving: [request.requesterID], limit: Self.outcomeCountMax)
         let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
-            outcomes: outcomes, requesters: [request.requesterID], networkID: request.networkID))
+            outcomes: outcomes, requesters: [request.requesterID], networkID: request.networkID, partners: partners))
         let answer = matcher.suggestions(for: try matchingRequest(request, requester: requester), k: k, explain: explain)
         return RequestSuggestions(
             requestID: request.id, suggestions: answer.suggestions.map(MatchingAdapter.suggestion),
             excluded: answer.nearestExcluded.map(MatchingAdapter.excluded))
     }
 
-    /// A coordinator of the network assigns its open requests to its active offers (at most one
-    /// offer per request, capacity respected, total score maximal) and stores the result as a
-    /// run of open proposals. Nothing is booked: people accept or decline.
+    /// A coordinator of the network assigns its open requests to its active offers and its
+    /// partners' offers visible to partners (at most one offer per request, capacity and each
+    /// partner's monthly session quota respected, kinds covered by the agreements, total score
+    /// maximal) and stores the result as a run of open proposals. Nothing is booked: people
+    /// accept or decline.
     public func runMatching(_ actor: Actor, networkID: NetworkID) async throws -> MatchingRun {
         _ = try await context.access.requireCoordinator(actor, of: networkID)
         let now = context.now()
-        let candidates = try await candidates(networkID: networkID, now: now)
+        let partners = try await matchingPartners(of: networkID, now: now)
+        let candidates = try await candidates(networkID: networkID, partners: partners, now: now)
         let requests = try await matchableRequests(networkID: networkID)
         let requesters = Array(Set(requests.map(\.request.requesterID))).sorted()
         let outcomes = try await context.store.exchangeOutcomes(involving: requesters, limit: Self.outcomeCountMax)
         let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
-            outcomes: outcomes, requesters: requesters, networkID: networkID))
+            outcomes: outcomes, requesters: requesters, networkID: networkID, partners: partners))
         let plan = try MatchingPlan.solve(
             matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
-            urgencies: requests.map(\.request.details.urgency))
+            urgencies: requests.map(\.request.details.urgency),
+            allowed: { request, offer in partners.covers(kind: request.kind, offerNetwork: NetworkID(offer.networkID)) },
+            quotas: Dictionary(uniqueKeysWithValues: partners.sessionsLeftThisMonth.map { ($0.key.rawValue, $0.value) }))
         let proposals = plan.pairings.map { pairing in
             let request = requests[pairing.requestPosition].request
             return MatchingProposal(

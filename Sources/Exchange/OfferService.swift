@@ -17,10 +17,21 @@ public struct OfferService: Sendable {
     }
 
     /// Anyone with a membership of the offer's network.
+    /// The supporter, members of the offer's network, and — for an active offer visible to
+    /// partners — active members of a network whose agreement in force with it covers one of
+    /// its kinds (as search shows it to them); anyone else is told it does not exist.
     public func offer(_ actor: Actor, _ id: OfferID) async throws -> Offer {
         let offer = try await load(id)
-        if offer.supporterID != actor.memberID { _ = try await context.access.membership(actor, in: offer.networkID) }
-        return offer
+        if offer.supporterID == actor.memberID { return offer }
+        if try await context.store.membership(memberID: actor.memberID, networkID: offer.networkID) != nil { return offer }
+        if offer.status == .active, offer.details.visibility == .partners {
+            let networks = try await context.access.activeNetworks(actor)
+            let scopes = try await SearchService(context: context).partnerScopes(of: networks)
+            if scopes.contains(where: { $0.networkID == offer.networkID && !Set($0.kinds).isDisjoint(with: offer.details.kinds) }) {
+                return offer
+            }
+        }
+        throw ExchangeError.notFound("network \(offer.networkID)")
     }
 
     public func updateOffer(_ actor: Actor, _ id: OfferID, _ details: OfferDetails) async throws -> Offer {

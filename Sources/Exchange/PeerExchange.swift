@@ -59,6 +59,15 @@ public struct PeerExchange: Sendable, Hashable, Codable {
     /// When a single confirmation completes the exchange (set on the first confirmation).
     public var autoConfirmAt: Date?
     public var pendingAction: PendingLedgerAction?
+    /// The supporter's network: the exchange's own (`networkID`, the requester's) unless the
+    /// offer came from a partner network under `agreementID`.
+    public var supporterNetworkID: NetworkID
+    /// The agreement a cross-network exchange runs under.
+    public var agreementID: AgreementID?
+    /// A cross-network exchange's transfers in the supporter's network, linked in one chain with
+    /// `reserveTransferID` / `settleTransferID` in the requester's.
+    public var partnerReserveTransferID: TransferID?
+    public var partnerSettleTransferID: TransferID?
     public var createdAt: Date
     public var updatedAt: Date
     /// Optimistic concurrency: every stored update increments it.
@@ -81,6 +90,7 @@ public struct PeerExchange: Sendable, Hashable, Codable {
         status = .proposed
         self.reserveTransferID = reserveTransferID
         self.settleTransferID = settleTransferID
+        supporterNetworkID = networkID
         self.createdAt = createdAt
         updatedAt = createdAt
         version = 1
@@ -89,6 +99,13 @@ public struct PeerExchange: Sendable, Hashable, Codable {
     public var scheduledEnd: Date { scheduledStart.addingTimeInterval(TimeInterval(durationMinutes * 60)) }
 
     public func isParty(_ memberID: MemberID) -> Bool { memberID == requesterID || memberID == supporterID }
+
+    /// Requester and supporter belong to different networks (under an agreement).
+    public var isCrossNetwork: Bool { supporterNetworkID != networkID }
+
+    /// The networks whose coordinators look after the exchange: the requester's, and the
+    /// supporter's when it is another.
+    public var networkIDs: [NetworkID] { isCrossNetwork ? [networkID, supporterNetworkID] : [networkID] }
 }
 
 /// What a proposal names. `requesterID` is for a coordinator proposing on a member's behalf;

@@ -23,19 +23,37 @@ public struct SearchFilters: Sendable, Hashable {
     }
 }
 
-/// Members find active offers, and supporters find open requests, in their own networks.
+/// Members find active offers (their networks', and partner networks' offers visible to
+/// partners), and supporters find open requests in their own networks.
 /// Results come in id order, so cursor pages never skip or repeat an item.
 public struct SearchService: Sendable {
     let context: ServiceContext
 
+    /// Offers of the searcher's networks, and the partner-visible offers of networks that have
+    /// an agreement in force with one of them (of the kinds it covers). `filters.networkID` may
+    /// name either kind of network.
     public func searchOffers(_ actor: Actor, _ filters: SearchFilters,
                              page: PageRequest = PageRequest()) async throws -> Page<Offer> {
-        let (networks, words) = try await resolve(actor, filters)
+        try validate(filters)
+        let words = try Validate.searchWords(filters.text)
+        var networks = try await context.access.activeNetworks(actor)
+        var partners = try await partnerScopes(of: networks).filter { !networks.contains($0.networkID) }
+        if let networkID = filters.networkID {
+            if networks.contains(networkID) {
+                (networks, partners) = ([networkID], [])
+            } else if let scope = partners.first(where: { $0.networkID == networkID }) {
+                (networks, partners) = ([], [scope])
+            } else {
+                throw ExchangeError.notFound("network \(networkID)")
+            }
+        }
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "offers").map { OfferID($0) }
-        let fetched = try await context.store.searchOffers(OfferSearch(
+        var search = OfferSearch(
             networkIDs: networks, kind: filters.kind, topic: filters.topic, language: filters.language,
-            mode: filters.mode, words: words, afterID: after, limit: size + 1))
+            mode: filters.mode, words: words, afterID: after, limit: size + 1)
+        search.partners = partners
+        let fetched = try await context.store.searchOffers(search)
         return Cursor.page(fetched, size: size, list: "offers") { $0.id.rawValue }
     }
 
@@ -56,10 +74,27 @@ public struct SearchService: Sendable {
         return Page(items: page.items.map(\.redacted), nextCursor: page.nextCursor)
     }
 
-    private func resolve(_ actor: Actor, _ filters: SearchFilters) async throws -> ([NetworkID], [String]) {
+    /// For each network an agreement in force today links to one of `networks`: the kinds it
+    /// covers (merged when several of the searcher's networks have one with it).
+    func partnerScopes(of networks: [NetworkID]) async throws -> [PartnerScope] {
+        let now = context.now()
+        var kinds: [NetworkID: Set<String>] = [:]
+        for network in networks {
+            for agreement in try await context.store.openAgreements(networkID: network) where agreement.isInForce(at: now) {
+                kinds[agreement.other(than: network), default: []].formUnion(agreement.terms.kinds)
+            }
+        }
+        return kinds.keys.sorted().map { PartnerScope(networkID: $0, kinds: kinds[$0]!.sorted()) }
+    }
+
+    private func validate(_ filters: SearchFilters) throws {
         if let kind = filters.kind { try Validate.supportKindName(kind) }
         if let topic = filters.topic { try Validate.topic(topic, field: "topic") }
         if let language = filters.language { try Validate.language(language, field: "language") }
+    }
+
+    private func resolve(_ actor: Actor, _ filters: SearchFilters) async throws -> ([NetworkID], [String]) {
+        try validate(filters)
         let words = try Validate.searchWords(filters.text)
         var networks = try await context.access.activeNetworks(actor)
         if let networkID = filters.networkID {

@@ -33,6 +33,9 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 agreements") { db in
             try db.execute(sql: SQLiteExchangeStore.agreementsSchema)
         }
+        migrator.registerMigration("2026-11-27 cross-network exchanges") { db in
+            try db.execute(sql: SQLiteExchangeStore.crossNetworkSchema)
+        }
         return migrator
     }
 

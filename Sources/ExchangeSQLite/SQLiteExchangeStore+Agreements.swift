@@ -64,9 +64,11 @@ extension SQLiteExchangeStore {
     public func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
             try db.execute(sql: """
-                UPDATE agreements SET status = ?, decided_by_id = ?, updated_at = ? WHERE id = ? AND status = ?
+                UPDATE agreements SET status = ?, decided_by_id = ?, updated_at = ?, proposer_clearing_account_id = ?,
+                    partner_clearing_account_id = ? WHERE id = ? AND status = ?
                 """, arguments: [
                     agreement.status.rawValue, agreement.decidedByID?.rawValue, Stored.seconds(agreement.updatedAt),
+                    agreement.proposerClearingAccountID?.rawValue, agreement.partnerClearingAccountID?.rawValue,
                     agreement.id.rawValue, expectedStatus.rawValue,
                 ])
             guard db.changesCount == 1 else { throw ExchangeError.conflict("the agreement changed meanwhile: read it again") }
@@ -99,11 +101,23 @@ extension SQLiteExchangeStore {
             proposerMonthlySessionQuota: try read.optionalInt64("proposer_monthly_session_quota").map { Int($0) },
             partnerMonthlySessionQuota: try read.optionalInt64("partner_monthly_session_quota").map { Int($0) },
             startsOn: try read.date("starts_on"), endsOn: try read.date("ends_on"))
-        return Agreement(
+        var agreement = Agreement(
             id: AgreementID(try read.int64("id")), proposerNetworkID: NetworkID(try read.int64("proposer_network_id")),
             partnerNetworkID: NetworkID(try read.int64("partner_network_id")), terms: terms,
             status: try read.enumeration("status"), proposedByID: MemberID(try read.int64("proposed_by_id")),
             decidedByID: try read.optionalInt64("decided_by_id").map { MemberID($0) },
             createdAt: try read.date("created_at"), updatedAt: try read.date("updated_at"))
+        agreement.proposerClearingAccountID = try read.optionalInt64("proposer_clearing_account_id").map { AccountID($0) }
+        agreement.partnerClearingAccountID = try read.optionalInt64("partner_clearing_account_id").map { AccountID($0) }
+        return agreement
+    }
+
+    /// Every agreement between the two networks (any status), in id order.
+    public func agreements(between network: NetworkID, and partner: NetworkID) async throws -> [Agreement] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM agreements WHERE low_network_id = ? AND high_network_id = ? ORDER BY id
+                """, arguments: [min(network, partner).rawValue, max(network, partner).rawValue]).map(Self.agreement)
+        }
     }
 }

@@ -9,17 +9,35 @@ extension SQLiteExchangeStore {
         status, requester_confirmed_minutes, requester_confirmed_at, supporter_confirmed_minutes, supporter_confirmed_at,
         disputed_by_id, resolved_by_id, settled_minutes, reserve_transfer_id, settle_transfer_id, reserve_deadline,
         auto_confirm_at, pending_action, created_at, updated_at, version, dispute_reason, resolution_reason,
-        cancellation_reason
+        cancellation_reason, supporter_network_id, agreement_id, partner_reserve_transfer_id, partner_settle_transfer_id
+        """
+
+    /// Cross-network exchanges (issue 5 §2): the supporter's network, the agreement, and the
+    /// two transfers in the supporter's network; clearing accounts stored with their agreement.
+    static let crossNetworkSchema = """
+        ALTER TABLE exchanges ADD COLUMN supporter_network_id INTEGER REFERENCES networks (id);
+        ALTER TABLE exchanges ADD COLUMN agreement_id INTEGER REFERENCES agreements (id);
+        ALTER TABLE exchanges ADD COLUMN partner_reserve_transfer_id INTEGER;
+        ALTER TABLE exchanges ADD COLUMN partner_settle_transfer_id INTEGER;
+        CREATE INDEX exchanges_by_agreement ON exchanges (agreement_id, network_id, scheduled_start)
+            WHERE agreement_id IS NOT NULL;
+        ALTER TABLE agreements ADD COLUMN proposer_clearing_account_id INTEGER;
+        ALTER TABLE agreements ADD COLUMN partner_clearing_account_id INTEGER;
         """
 
     public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
         try await writer.write { db in
             var exchange = draft
-            let first = try Self.allocate(db, "transfer", count: 2)
+            // A cross-network exchange's two chains take consecutive ids: reserve here, reserve
+            // there, settle here, settle there.
+            let cross = exchange.isCrossNetwork
+            let first = try Self.allocate(db, "transfer", count: cross ? 4 : 2)
             exchange.reserveTransferID = TransferID(first)
-            exchange.settleTransferID = TransferID(first + 1)
+            exchange.settleTransferID = TransferID(first + (cross ? 2 : 1))
+            exchange.partnerReserveTransferID = cross ? TransferID(first + 1) : nil
+            exchange.partnerSettleTransferID = cross ? TransferID(first + 3) : nil
             exchange.version = 1
-            try db.execute(sql: "INSERT INTO exchanges (\(Self.exchangeColumns)) VALUES (\(Self.placeholders(27)))",
+            try db.execute(sql: "INSERT INTO exchanges (\(Self.exchangeColumns)) VALUES (\(Self.placeholders(31)))",
                            arguments: Self.arguments(exchange))
             exchange.id = ExchangeID(db.lastInsertedRowID)
             return exchange
@@ -97,6 +115,8 @@ extension SQLiteExchangeStore {
             Stored.seconds(exchange.autoConfirmAt), exchange.pendingAction.map { Stored.json($0) },
             Stored.seconds(exchange.createdAt), Stored.seconds(exchange.updatedAt), exchange.version,
             exchange.disputeReason, exchange.resolutionReason, exchange.cancellationReason,
+            exchange.isCrossNetwork ? exchange.supporterNetworkID.rawValue : nil, exchange.agreementID?.rawValue,
+            exchange.partnerReserveTransferID?.rawValue, exchange.partnerSettleTransferID?.rawValue,
         ]
     }
 
@@ -126,6 +146,38 @@ extension SQLiteExchangeStore {
         exchange.disputeReason = try read.optionalString("dispute_reason")
         exchange.resolutionReason = try read.optionalString("resolution_reason")
         exchange.cancellationReason = try read.optionalString("cancellation_reason")
+        if let supporterNetwork = try read.optionalInt64("supporter_network_id") {
+            exchange.supporterNetworkID = NetworkID(supporterNetwork)
+        }
+        exchange.agreementID = try read.optionalInt64("agreement_id").map { AgreementID($0) }
+        exchange.partnerReserveTransferID = try read.optionalInt64("partner_reserve_transfer_id").map { TransferID($0) }
+        exchange.partnerSettleTransferID = try read.optionalInt64("partner_settle_transfer_id").map { TransferID($0) }
         return exchange
+    }
+
+    public func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,
+                                         scheduledFrom from: Date, before: Date) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM exchanges WHERE agreement_id = ? AND network_id = ? AND scheduled_start >= ?
+                    AND scheduled_start < ? AND status IN ('proposed', 'accepted', 'disputed', 'completed')
+                """, arguments: [agreementID.rawValue, requesterNetworkID.rawValue, Stored.seconds(from),
+                                  Stored.seconds(before)]) ?? 0
+        }
+    }
+
+    public func completedCrossNetworkSessions(between network: NetworkID, and partner: NetworkID) async throws
+        -> (received: Int, given: Int)
+    {
+        try await pool.read { db in
+            let counts = try Row.fetchOne(db, sql: """
+                SELECT
+                    count(*) FILTER (WHERE network_id = ?1 AND supporter_network_id = ?2) AS received,
+                    count(*) FILTER (WHERE network_id = ?2 AND supporter_network_id = ?1) AS given
+                FROM exchanges WHERE agreement_id IS NOT NULL AND status = 'completed'
+                    AND network_id IN (?1, ?2) AND supporter_network_id IN (?1, ?2)
+                """, arguments: [network.rawValue, partner.rawValue])
+            return (counts?["received"] ?? 0, counts?["given"] ?? 0)
+        }
     }
 }

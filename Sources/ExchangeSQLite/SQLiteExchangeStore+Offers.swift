@@ -42,8 +42,17 @@ extension SQLiteExchangeStore {
     }
 
     public func searchOffers(_ search: OfferSearch) async throws -> [Offer] {
-        var clauses = ["o.status = 'active'", "o.network_id IN (SELECT value FROM json_each(?))", "o.id > ?"]
-        var arguments: StatementArguments = [Stored.json(search.networkIDs.map(\.rawValue)), search.afterID?.rawValue ?? 0]
+        var visible = ["o.network_id IN (SELECT value FROM json_each(?))"]
+        var arguments: StatementArguments = [Stored.json(search.networkIDs.map(\.rawValue))]
+        for partner in search.partners {
+            visible.append("""
+                (o.network_id = ? AND o.visibility = 'partners'
+                    AND EXISTS (SELECT 1 FROM json_each(o.kinds) k WHERE k.value IN (SELECT value FROM json_each(?))))
+                """)
+            arguments += [partner.networkID.rawValue, Stored.json(partner.kinds)]
+        }
+        var clauses = ["o.status = 'active'", "(\(visible.joined(separator: " OR ")))", "o.id > ?"]
+        arguments += [search.afterID?.rawValue ?? 0]
         for (column, value) in [("kinds", search.kind), ("topics", search.topic), ("languages", search.language),
                                 ("modes", search.mode?.rawValue)] {
             guard let value else { continue }

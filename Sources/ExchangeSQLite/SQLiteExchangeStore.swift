@@ -53,6 +53,10 @@ public final class SQLiteExchangeStore: ExchangeStore {
         try await writer.write { db in TransferID(try Self.allocate(db, "transfer", count: count)) }
     }
 
+    public func allocateAccountIDs(count: Int) async throws -> AccountID {
+        try await writer.write { db in AccountID(try Self.allocate(db, "account", count: count)) }
+    }
+
     /// Runs a write, turning a unique-constraint violation into `ExchangeError.conflict`.
     func write<Value: Sendable>(conflict: String, _ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         do {

@@ -57,7 +57,10 @@ struct SQLiteWorkingSetSource: WorkingSetSource {
     private static let dueSQL = """
         SELECT \(TransferColumns.qualified("t")) FROM ledger_pending_open o
         JOIN ledger_transfers t ON t.id = o.transfer_id
-        WHERE o.deadline <= ? ORDER BY o.deadline, o.transfer_id LIMIT ?
+        WHERE o.deadline <= ?1 AND o.deadline <= coalesce((
+            SELECT deadline FROM ledger_pending_open WHERE deadline <= ?1
+            ORDER BY deadline, transfer_id LIMIT 1 OFFSET ?2 - 1), ?1)
+        ORDER BY o.deadline, o.transfer_id
         """
 
     func journalHead() throws -> JournalHead {

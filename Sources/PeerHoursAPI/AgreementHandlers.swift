@@ -20,6 +20,12 @@ extension APIHandlers {
         return .created(.init(body: .json(AgreementMapping.agreement(agreement))))
     }
 
+    func listPartnerPositions(_ input: Operations.ListPartnerPositions.Input) async throws -> Operations.ListPartnerPositions.Output {
+        let actor = try RequestScope.required.requireActor()
+        let positions = try await exchange.agreements.positions(actor, networkID: NetworkID(input.path.networkID))
+        return .ok(.init(body: .json(.init(items: positions.map(AgreementMapping.position)))))
+    }
+
     func getAgreement(_ input: Operations.GetAgreement.Input) async throws -> Operations.GetAgreement.Output {
         let actor = try RequestScope.required.requireActor()
         return .ok(.init(body: .json(AgreementMapping.agreement(
@@ -59,6 +65,16 @@ extension APIHandlers {
 
 enum AgreementMapping {
     static let hoursMax = AgreementService.receiveMinutesMax / 60
+
+    static func position(_ position: PairPosition) -> Components.Schemas.PartnerPosition {
+        .init(
+            partnerNetworkID: position.partnerNetworkID.rawValue, openAgreementID: position.openAgreementID?.rawValue,
+            openAgreementStatus: position.openAgreementStatus.flatMap { .init(rawValue: $0.rawValue) },
+            netReceivedMinutes: position.netReceivedMinutes, pendingReceivedMinutes: position.pendingReceivedMinutes,
+            pendingGivenMinutes: position.pendingGivenMinutes, sessionsReceived: Int32(clamping: position.sessionsReceived),
+            sessionsGiven: Int32(clamping: position.sessionsGiven), receiveHeadroomMinutes: position.receiveHeadroomMinutes,
+            giveHeadroomMinutes: position.giveHeadroomMinutes)
+    }
 
     static func terms(_ body: Components.Schemas.AgreementProposal) throws -> AgreementTerms {
         AgreementTerms(

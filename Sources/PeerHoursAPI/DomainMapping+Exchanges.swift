@@ -158,7 +158,9 @@ enum ExchangeWire {
             requesterConfirmedAt: exchange.requesterConfirmedAt, supporterConfirmedAt: exchange.supporterConfirmedAt,
             settledMinutes: exchange.settledMinutes.map(minutes), proposedBy: exchange.proposedByID.rawValue,
             disputeReason: exchange.disputeReason, resolutionReason: exchange.resolutionReason,
-            cancellationReason: exchange.cancellationReason)
+            cancellationReason: exchange.cancellationReason,
+            supporterNetworkID: exchange.isCrossNetwork ? exchange.supporterNetworkID.rawValue : nil,
+            agreementID: exchange.agreementID?.rawValue)
     }
 
     static func resolution(_ body: Components.Schemas.DisputeResolution) throws -> DisputeResolution {

@@ -30,6 +30,18 @@ extension APIHandlers {
 
     /// Only a suspended membership is reinstated here (activation of an invited one is the
     /// invitee's, by accepting the invitation).
+    func approveMembership(_ input: Operations.ApproveMembership.Input) async throws -> Operations.ApproveMembership.Output {
+        let actor = try RequestScope.required.requireActor()
+        let networkID = NetworkID(input.path.networkID)
+        let memberID = MemberID(input.path.memberID)
+        guard let current = try await networksFindMembership(actor, memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
+        }
+        guard current.status == .invited else { throw ExchangeError.invalidState("the membership is \(current.status.rawValue)") }
+        let membership = try await exchange.memberships.activate(actor, memberID: memberID, networkID: networkID)
+        return .ok(.init(body: .json(NetworkMapping.membership(membership))))
+    }
+
     func reinstateMembership(_ input: Operations.ReinstateMembership.Input) async throws -> Operations.ReinstateMembership.Output {
         let actor = try RequestScope.required.requireActor()
         let networkID = NetworkID(input.path.networkID)

@@ -20,6 +20,12 @@ extension Problem {
         case .ledgerAccountRefused(let code):
             self = Problem(status: .unprocessableContent, name: "ledger-account-refused",
                            title: "Ledger refused to open an account", detail: code.rawValue)
+        case .agreementLimit(.imbalance, let detail):
+            self = Problem(status: .conflict, name: "agreement-imbalance-exceeded",
+                           title: "Beyond the networks' agreed imbalance", detail: detail)
+        case .agreementLimit(.monthlyQuota, let detail):
+            self = Problem(status: .conflict, name: "agreement-quota-exhausted",
+                           title: "The agreement's monthly sessions are taken", detail: detail)
         }
     }
 

@@ -13,4 +13,18 @@ extension FlakyStore {
         try await base.agreements(networkID: networkID, afterID: afterID, limit: limit)
     }
     func openAgreements(networkID: NetworkID) async throws -> [Agreement] { try await base.openAgreements(networkID: networkID) }
+    func agreements(between network: NetworkID, and partner: NetworkID) async throws -> [Agreement] {
+        try await base.agreements(between: network, and: partner)
+    }
+    func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,
+                                  scheduledFrom from: Date, before: Date) async throws -> Int {
+        try await base.crossNetworkSessionCount(agreementID: agreementID, requesterNetworkID: requesterNetworkID,
+                                                scheduledFrom: from, before: before)
+    }
+    func completedCrossNetworkSessions(between network: NetworkID, and partner: NetworkID) async throws
+        -> (received: Int, given: Int)
+    {
+        try await base.completedCrossNetworkSessions(between: network, and: partner)
+    }
+    func allocateAccountIDs(count: Int) async throws -> AccountID { try await base.allocateAccountIDs(count: count) }
 }

@@ -10,7 +10,8 @@ import LedgerSQLite
 ///
 /// `RUN` (1, 2, …) keeps each run's transfer ids apart. Every transfer with an even id is linked
 /// to the next id: a cross-network chain (requester → clearing in network 1, clearing →
-/// supporter in network 2), which must never be found half-applied.
+/// supporter in network 2; settled at once, or reserved and later posted, voided or left to
+/// expire), which must never be found half-applied.
 @main
 struct CrashWorker {
     static let members: Int64 = 20
@@ -53,9 +54,14 @@ struct CrashWorker {
         return accounts
     }
 
+    /// Each submission holds 1–4 chains. A chain is either settled at once (two single
+    /// transfers) or reserved (two pending transfers, one timeout, 1–3 s so some expire) and then,
+    /// in a later submission, posted for fewer or all minutes, or voided — as a cross-network
+    /// exchange is. Chain halves have ids (even, even + 1).
     static func submit(ledger: Ledger, log: AckLog, run: Int64, submitter: Int64) async throws {
         var generator = SystemRandomNumberGenerator()
         var next = run * idsPerRun + submitter * (idsPerRun / Int64(submitters))
+        var reserved: [(id: TransferID, minutes: Int64)] = []
         while true {
             var commands: [TransferCommand] = []
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
@@ -63,18 +69,38 @@ struct CrashWorker {
                 let supporter = Int64.random(in: 1...members, using: &generator)
                 let minutes = Int64.random(in: 15...120, using: &generator)
                 next += 2
-                commands.append(TransferCommand(
-                    id: TransferID(next), networkID: NetworkID(1),
-                    kind: .single(debit: AccountID(requester), credit: AccountID(100), amountMinutes: minutes),
-                    code: .clearing, linked: true))
-                commands.append(TransferCommand(
-                    id: TransferID(next + 1), networkID: NetworkID(2),
-                    kind: .single(debit: AccountID(300), credit: AccountID(200 + supporter), amountMinutes: minutes),
-                    code: .exchange))
+                if Bool.random(using: &generator) {
+                    commands += chain(next, .single(debit: AccountID(requester), credit: AccountID(100), amountMinutes: minutes),
+                                      .single(debit: AccountID(300), credit: AccountID(200 + supporter), amountMinutes: minutes))
+                } else if let pending = reserved.popLast() {
+                    let settle: (TransferID) -> TransferKind = Bool.random(using: &generator)
+                        ? { .postPending(pendingID: $0, amountMinutes: Int64.random(in: 1...pending.minutes)) }
+                        : { .voidPending(pendingID: $0) }
+                    var kinds = (settle(pending.id), settle(TransferID(pending.id.rawValue + 1)))
+                    if case .postPending(_, let amount) = kinds.0 {
+                        kinds.1 = .postPending(pendingID: TransferID(pending.id.rawValue + 1), amountMinutes: amount)
+                    }
+                    commands += chain(next, kinds.0, kinds.1)
+                } else {
+                    let timeout = Int64.random(in: 1...3, using: &generator)
+                    commands += chain(next, .pending(debit: AccountID(requester), credit: AccountID(100), amountMinutes: minutes,
+                                                     timeoutSeconds: timeout),
+                                      .pending(debit: AccountID(300), credit: AccountID(200 + supporter), amountMinutes: minutes,
+                                               timeoutSeconds: timeout))
+                    reserved.insert((TransferID(next), minutes), at: 0)
+                }
             }
             let results = try await ledger.submit(commands)
             log.record(results.filter { $0.code.succeeded }.map(\.id))
         }
+    }
+
+    /// A cross-network chain: `here` in network 1 (ids even), linked to `there` in network 2.
+    static func chain(_ id: Int64, _ here: TransferKind, _ there: TransferKind) -> [TransferCommand] {
+        [
+            TransferCommand(id: TransferID(id), networkID: NetworkID(1), kind: here, code: .clearing, linked: true),
+            TransferCommand(id: TransferID(id + 1), networkID: NetworkID(2), kind: there, code: .exchange),
+        ]
     }
 }
 

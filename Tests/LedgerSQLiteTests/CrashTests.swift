@@ -13,7 +13,8 @@ struct CrashTests {
     /// Proves durability and atomicity under SIGKILL: a child process submits linked
     /// cross-network chains from 8 tasks and logs each acknowledged id outside the database;
     /// it is killed at a random moment, ≥ 10 times. After each kill the store opens (which
-    /// verifies the journal), every acknowledged id is present, and every chain is whole.
+    /// verifies the journal), every acknowledged id is present, every chain is whole (reserved,
+    /// posted, voided and expired together), and the pair's clearing balances sum to zero.
     @Test func acknowledgedTransfersSurviveSIGKILL() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -47,6 +48,12 @@ struct CrashTests {
             #expect(missing.isEmpty, "run \(run): acknowledged but missing: \(missing.prefix(10))")
             #expect(Set(firstHalves.map { $0 + 1 }) == Set(secondHalves), "run \(run): a linked chain is half-applied")
             #expect(firstHalves.allSatisfy { $0 % 2 == 0 })
+            // The two clearing accounts mirror each other, pending reservations included.
+            let here = try #require(try await store.account(AccountID(100)))
+            let there = try #require(try await store.account(AccountID(300)))
+            #expect(here.postedBalanceMinutes + there.postedBalanceMinutes == 0, "run \(run): clearing balances do not sum to zero")
+            #expect(here.creditsPendingMinutes == there.debitsPendingMinutes, "run \(run): a reservation is half-applied")
+            #expect(here.debitsPendingMinutes == 0 && there.creditsPendingMinutes == 0)
         }
         #expect(acknowledgedTotal > 0, "the worker never acknowledged anything")
         print("crash: \(Self.iterations) kills, \(acknowledgedTotal) acknowledged transfers, all present")

@@ -95,10 +95,15 @@ public struct ReferenceLedger: Sendable {
     // MARK: - Commit and expiry
 
     /// Fixes the commit's time and expires due pending transfers in (deadline, id) order, at most
-    /// `expiriesPerCommitMax`. Answers how many expired.
+    /// `expiriesPerCommitMax` — and then every other one sharing the last one's deadline, so a
+    /// deadline is never split between commits. Answers how many expired.
     private mutating func beginCommit(clockNanoseconds: Int64) -> Int {
         now = max(clockNanoseconds, headTimestamp)
-        let due = openPending.filter { $0.deadline <= now }.prefix(expiriesPerCommitMax)
+        let allDue = openPending.filter { $0.deadline <= now }
+        var due = Array(allDue.prefix(expiriesPerCommitMax))
+        if let last = due.last {
+            due += allDue.dropFirst(due.count).prefix { $0.deadline == last.deadline }
+        }
         for pending in due { expire(pending.id) }
         return due.count
     }

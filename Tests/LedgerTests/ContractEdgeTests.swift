@@ -3,6 +3,26 @@ import Testing
 
 /// Edge cases of the contract found by the model check, pinned as plain tests.
 @Suite struct ContractEdgeTests {
+    // Proves a deadline is never split between commits, even over `expiriesPerCommitMax`: the
+    // two pending transfers of a chain reserved together (same commit, same timeout) expire in
+    // one commit, so no reader ever sees one expired and the other still open.
+    @Test func transfersSharingADeadlineExpireInOneCommit() async throws {
+        let clock = ManualClock()
+        let ledger = Ledger(store: InMemoryLedgerStore(), clock: clock, limits: LedgerLimits(expiriesPerCommitMax: 1))
+        _ = try await ledger.createAccounts(LedgerFixture.accounts)
+        let start = clock.nowNanoseconds()
+        var first = pending(1, 1, 2, 60, timeout: 5)
+        first.linked = true
+        #expect(try await ledger.submit([first, pending(2, 1, 2, 40, timeout: 5), pending(3, 1, 2, 10, timeout: 6)])
+            .map(\.code) == [.created, .created, .created])
+        clock.set(nanoseconds: start + 6 * 1_000_000_000)
+        #expect(try await ledger.expireDue() == 2, "both transfers due at the first deadline, not the third")
+        #expect(try await ledger.store.resolution(ofPending: TransferID(2))?.status == .expired)
+        #expect(try await ledger.store.resolution(ofPending: TransferID(3)) == nil)
+        #expect(try await ledger.expireDue() == 1)
+        _ = try await ledger.store.verify()
+    }
+
     // Proves the expiry sweep uses the commit's time, not the raw clock: when more pending
     // transfers are due than one commit may expire and the clock then steps back, the next
     // commit's time is still the journal head's (LEDGER.md: "never earlier than the journal
@@ -12,7 +32,8 @@ import Testing
         let ledger = Ledger(store: InMemoryLedgerStore(), clock: clock, limits: LedgerLimits(expiriesPerCommitMax: 1))
         _ = try await ledger.createAccounts(LedgerFixture.accounts)
         let start = clock.nowNanoseconds()
-        #expect(try await ledger.submit([pending(1, 1, 2, 60, timeout: 5), pending(2, 1, 2, 40, timeout: 5)])
+        // Different deadlines: one deadline's transfers are never split between commits.
+        #expect(try await ledger.submit([pending(1, 1, 2, 60, timeout: 4), pending(2, 1, 2, 40, timeout: 5)])
             .map(\.code) == [.created, .created])
         let deadline = start + 5 * 1_000_000_000
         clock.set(nanoseconds: deadline)

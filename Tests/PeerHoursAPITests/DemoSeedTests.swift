@@ -35,6 +35,14 @@ import Testing
             #expect(try await balances(tom).map(\.postedMinutes) == [180])
             let li = try await balances(logIn("li"))
             #expect(li.map(\.postedMinutes) == [120] && li.map(\.pendingOutMinutes) == [60])
+            // Across networks: Priya (north) has 60 minutes reserved for Owen (south).
+            let priya = try await balances(logIn("priya"))
+            #expect(priya.map(\.postedMinutes) == [120] && priya.map(\.pendingOutMinutes) == [60])
+            let amara = try await logIn("amara")
+            let north = try await client.send(.get, "/networks", token: amara).json(NetworkPageBody.self).items[0]
+            let positions = try await client.send(.get, "/networks/\(north.networkID)/partner-positions", token: amara)
+                .json(PartnerPositionListWire.self).items
+            #expect(positions.map(\.pendingReceivedMinutes) == [60] && positions.map(\.openAgreementStatus) == ["active"])
 
             let exchanges = try await client.send(.get, "/exchanges", token: tom).json(ExchangePageWire.self).items
             #expect(Set(exchanges.map(\.status)) == ["completed", "proposed"])

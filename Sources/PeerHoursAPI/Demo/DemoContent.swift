@@ -57,7 +57,7 @@ enum DemoContent {
         ("owen", OfferDetails(
             title: "Mentoring on prescribing and leading a team", kinds: ["mentoring"], topics: ["prescribing", "leadership"],
             availability: weekdayEvenings, timeZone: "Europe/London", modes: [.video, .inPerson], area: "Harbour",
-            languages: ["en", "cy"], capacityHoursPerMonth: 3)),
+            languages: ["en", "cy"], capacityHoursPerMonth: 3, visibility: .partners)),
         ("grace", OfferDetails(
             title: "Reflective practice for new ward leaders", kinds: ["reflective_practice"], topics: ["leadership", "resilience"],
             availability: lunchtimes, timeZone: "Europe/London", modes: [.video, .phone], languages: ["en"],
@@ -77,5 +77,12 @@ enum DemoContent {
             mode: .video, language: "en", urgency: .high, description: "First months of independent prescribing.")),
         ("owen", RequestDetails(
             kind: "reflective_practice", topics: ["resilience"], timeZone: "Europe/London", mode: .phone, language: "en")),
+        ("priya", RequestDetails(
+            kind: "mentoring", topics: ["leadership"], preferredWindows: weekdayEvenings, timeZone: "Europe/London",
+            mode: .video, language: "en", description: "Leading a practice team for the first time.")),
     ]
+
+    /// The agreement between the two demo networks: mentoring and peer support both ways, up to
+    /// 20 hours net each way, 10 sessions a month each way, for a year.
+    static let agreementKinds = ["mentoring", "peer_support"]
 }

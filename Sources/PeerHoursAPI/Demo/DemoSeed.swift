@@ -117,7 +117,8 @@ struct DemoSeeder {
     }
 
     /// North: Sam's session with Tom completed (both confirmed); Tom's coaching request proposed to
-    /// Priya. South: Li's mentoring with Owen accepted (minutes reserved); a group session.
+    /// Priya. South: Li's mentoring with Owen accepted (minutes reserved); a group session. Across
+    /// the two, under an agreement: Priya's mentoring with Owen accepted.
     private func seedExchanges() async throws {
         let now = Date()
         let soon = now.addingTimeInterval(2).wholeSecondsUp
@@ -131,6 +132,18 @@ struct DemoSeeder {
         let accepted = try await exchange.exchanges.propose(actor("li"), ExchangeProposal(
             offerID: offerIDs["owen"]!, requestID: requestIDs["li"]!, scheduledStart: now.addingTimeInterval(3 * 86_400).wholeSecondsUp))
         _ = try await exchange.exchanges.accept(actor("owen"), accepted.id)
+        // Across networks: North and South agree to share mentoring and peer support; Priya (North)
+        // asks Owen (South), whose offer is visible to partners, and he accepts.
+        let terms = AgreementTerms(
+            kinds: DemoContent.agreementKinds, proposerMayReceiveMinutes: 20 * 60, partnerMayReceiveMinutes: 20 * 60,
+            proposerMonthlySessionQuota: 10, partnerMonthlySessionQuota: 10,
+            startsOn: now.wholeDay, endsOn: now.wholeDay.addingTimeInterval(364 * 86_400))
+        let agreement = try await exchange.agreements.propose(
+            actor("amara"), from: networkID(of: "amara"), to: networkID(of: "grace"), terms)
+        _ = try await exchange.agreements.accept(actor("grace"), agreement.id)
+        let crossNetwork = try await exchange.exchanges.propose(actor("priya"), ExchangeProposal(
+            offerID: offerIDs["owen"]!, requestID: requestIDs["priya"]!, scheduledStart: now.addingTimeInterval(4 * 86_400).wholeSecondsUp))
+        _ = try await exchange.exchanges.accept(actor("owen"), crossNetwork.id)
         _ = try await exchange.groupSessions.createGroupSession(actor("grace"), GroupSessionDraft(
             networkID: networkID(of: "grace"), title: "Reflective practice circle", scheduledStart: nextWeek,
             durationMinutes: 90, participantIDs: [actor("owen").memberID, actor("li").memberID]))
@@ -157,4 +170,6 @@ struct DemoSeeder {
 private extension Date {
     /// The next whole second (the domain schedules sessions on whole seconds).
     var wholeSecondsUp: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.up)) }
+    /// Midnight (UTC) starting this day, as agreements' days are.
+    var wholeDay: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 / 86_400).rounded(.down) * 86_400) }
 }
