@@ -34,7 +34,8 @@ extension ExchangeService {
         if let quota = agreement.monthlySessionQuota(receiving: network) {
             let month = MatchingAdapter.month(containing: scheduledStart)
             let booked = try await context.store.crossNetworkSessionCount(
-                agreementID: agreement.id, requesterNetworkID: network, scheduledFrom: month.start, before: month.end)
+                agreementID: agreement.id, requesterNetworkID: network, scheduledFrom: month.start, before: month.end,
+                statuses: ExchangeService.quotaStatuses)
             guard booked < quota else {
                 throw ExchangeError.agreementLimit(.monthlyQuota,
                     "the agreement's \(quota) sessions that month from the partner network are taken")
@@ -45,6 +46,24 @@ extension ExchangeService {
         guard position.receivedMinutes + durationMinutes <= limit else {
             throw ExchangeError.agreementLimit(.imbalance,
                 "the exchange would take the networks beyond the imbalance their agreement allows (\(limit / 60) hours)")
+        }
+    }
+
+    /// The sessions a monthly quota counts: all but those declined, cancelled or expired.
+    static let quotaStatuses: Set<ExchangeStatus> = [.proposed, .accepted, .disputed, .completed]
+
+    /// At acceptance, the quota again, counting only sessions already agreed (accepted or later)
+    /// besides this one: two proposals that both passed while the quota had room cannot both be
+    /// accepted. (Two acceptances at the same instant can still both pass this read; the
+    /// imbalance, unlike the quota, is enforced atomically by the ledger.)
+    func checkQuotaAtAcceptance(_ exchange: PeerExchange, _ agreement: Agreement) async throws {
+        guard let quota = agreement.monthlySessionQuota(receiving: exchange.networkID) else { return }
+        let month = MatchingAdapter.month(containing: exchange.scheduledStart)
+        let agreed = try await context.store.crossNetworkSessionCount(
+            agreementID: agreement.id, requesterNetworkID: exchange.networkID, scheduledFrom: month.start, before: month.end,
+            statuses: [.accepted, .disputed, .completed])
+        guard agreed < quota else {
+            throw ExchangeError.agreementLimit(.monthlyQuota, "the agreement's \(quota) sessions that month from the partner network are taken")
         }
     }
 

@@ -119,6 +119,7 @@ public struct ExchangeService: Sendable {
             guard agreement.isInForce(at: now) else {
                 throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
             }
+            try await checkQuotaAtAcceptance(exchange, agreement)
         }
         let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
         guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {

@@ -74,6 +74,8 @@ public protocol ExchangeStore: Sendable {
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
     /// Whether an accepted (accepted, disputed or completed) exchange on `requestID` has this supporter.
     func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool
+    /// Whether `supporterID` is the supporter of any exchange proposed for the request.
+    func hasExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool
     /// Exchanges with work due at `now`: a stored pending action, a single confirmation whose
     /// auto-confirm time has come, or a reservation past its deadline. In id order after `afterID`.
     func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
@@ -108,9 +110,9 @@ public protocol ExchangeStore: Sendable {
     /// Every agreement between the two networks (any status), in id order.
     func agreements(between network: NetworkID, and partner: NetworkID) async throws -> [Agreement]
     /// Cross-network exchanges under the agreement whose requesters are in `requesterNetworkID`,
-    /// scheduled in `[from, before)`, not declined, cancelled or expired (the monthly quota).
+    /// scheduled in `[from, before)`, in one of `statuses` (the monthly quota).
     func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,
-                                  scheduledFrom from: Date, before: Date) async throws -> Int
+                                  scheduledFrom from: Date, before: Date, statuses: Set<ExchangeStatus>) async throws -> Int
     /// Completed cross-network exchanges between the two networks: `network`'s members received
     /// from `partner`'s, and gave to them.
     func completedCrossNetworkSessions(between network: NetworkID, and partner: NetworkID) async throws

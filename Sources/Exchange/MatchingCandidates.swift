@@ -72,7 +72,8 @@ extension MatchingService {
             partners.netMinutesGiven[partner] = -(try await exchanges.clearingPosition(agreement, in: networkID).postedMinutes)
             if let quota = agreement.monthlySessionQuota(receiving: networkID) {
                 let booked = try await context.store.crossNetworkSessionCount(
-                    agreementID: agreement.id, requesterNetworkID: networkID, scheduledFrom: month.start, before: month.end)
+                    agreementID: agreement.id, requesterNetworkID: networkID, scheduledFrom: month.start, before: month.end,
+                statuses: ExchangeService.quotaStatuses)
                 partners.sessionsLeftThisMonth[partner] = max(0, quota - booked)
             }
         }

@@ -50,9 +50,13 @@ public struct RequestService: Sendable {
         return Cursor.page(fetched, size: size, list: "my-requests") { $0.id.rawValue }
     }
 
+    /// The requester, members of the request's network, and the supporter of an exchange proposed
+    /// for it (from a partner network, too); anyone else is told it does not exist.
     private func visible(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
         guard let request = try await context.store.request(id) else { throw ExchangeError.notFound("request \(id)") }
-        if request.requesterID != actor.memberID { _ = try await context.access.membership(actor, in: request.networkID) }
+        if request.requesterID == actor.memberID { return request }
+        if try await context.store.hasExchange(requestID: id, supporterID: actor.memberID) { return request }
+        _ = try await context.access.membership(actor, in: request.networkID)
         return request
     }
 

@@ -89,6 +89,13 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func hasExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM exchanges WHERE request_id = ? AND supporter_id = ?)",
+                              arguments: [requestID.rawValue, supporterID.rawValue]) ?? false
+        }
+    }
+
     public func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
@@ -156,13 +163,13 @@ extension SQLiteExchangeStore {
     }
 
     public func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,
-                                         scheduledFrom from: Date, before: Date) async throws -> Int {
+                                         scheduledFrom from: Date, before: Date, statuses: Set<ExchangeStatus>) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM exchanges WHERE agreement_id = ? AND network_id = ? AND scheduled_start >= ?
-                    AND scheduled_start < ? AND status IN ('proposed', 'accepted', 'disputed', 'completed')
+                    AND scheduled_start < ? AND status IN (SELECT value FROM json_each(?))
                 """, arguments: [agreementID.rawValue, requesterNetworkID.rawValue, Stored.seconds(from),
-                                  Stored.seconds(before)]) ?? 0
+                                  Stored.seconds(before), Stored.json(statuses.map(\.rawValue).sorted())]) ?? 0
         }
     }
 

@@ -1,4 +1,5 @@
 import Exchange
+import ExchangeSQLite
 import Foundation
 import Ledger
 import Testing
@@ -18,8 +19,8 @@ struct PartnerWorld {
     /// `northMayReceiveHours` / `southMayReceiveHours`: the imbalance each way; `quota`: north's
     /// sessions a month from south.
     init(northMayReceiveHours: Int64 = 20, southMayReceiveHours: Int64 = 10, quota: Int? = nil,
-         kinds: [String] = ["peer_support"]) async throws {
-        world = try await World()
+         kinds: [String] = ["peer_support"], wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
+        world = try await World(wrap: wrap)
         north = try await world.network("north-gp")
         south = try await world.network("south-nurses")
         northLead = try await world.member("Nia", in: north, role: .coordinator)
@@ -101,6 +102,24 @@ struct PartnerWorld {
         try await world.verifyLedger()
     }
 
+    // Proves the private description crosses networks only to the supporter, once accepted:
+    // proposed, the partner supporter reads the request without it; accepted, with it; another
+    // member of the supporter's network is told the request does not exist.
+    @Test func descriptionReachesOnlyTheAcceptedSupporter() async throws {
+        let pair = try await PartnerWorld()
+        defer { pair.world.remove() }
+        let world = pair.world
+        let other = try await world.member("Sue", in: pair.south)
+        let request = try await world.request(pair.requester, in: pair.north, description: "Private to the two of us")
+        let proposed = try await world.propose(pair.requester, offer: pair.offer, request: request)
+        #expect(try await world.domain.requests.request(pair.supporter, request.id).details.description == nil)
+        #expect(await refusal { _ = try await world.domain.requests.requestDescription(pair.supporter, request.id) }?.isForbidden == true)
+        _ = try await world.domain.exchanges.accept(pair.supporter, proposed.id)
+        #expect(try await world.domain.requests.requestDescription(pair.supporter, request.id) == "Private to the two of us")
+        #expect(await refusal { _ = try await world.domain.requests.request(other, request.id) }?.isNotFound == true)
+        #expect(await refusal { _ = try await world.domain.requests.request(pair.southLead, request.id) }?.isNotFound == true)
+    }
+
     // Proves a coordinator cannot reverse one side of a cross-network transfer (the pair's
     // clearing accounts would no longer sum to zero); nothing moves.
     @Test func oneSidedCorrectionIsRefused() async throws {
@@ -177,6 +196,29 @@ struct PartnerWorld {
         #expect(refused.map { if case .agreementLimit(.monthlyQuota, _) = $0 { true } else { false } } == true)
         _ = try await world.domain.exchanges.cancel(pair.requester, first.id)
         #expect(try await world.propose(pair.requester, offer: pair.offer, request: request).status == .proposed)
+    }
+
+    // Proves the quota is checked again at acceptance: two proposals that both passed while the
+    // month had room (their quota reads raced) cannot both be accepted; the second stays
+    // proposed with nothing reserved.
+    @Test func quotaIsCheckedAgainAtAcceptance() async throws {
+        var flaky: FlakyStore?
+        let pair = try await PartnerWorld(quota: 1) { base in
+            let store = FlakyStore(base)
+            flaky = store
+            return store
+        }
+        defer { pair.world.remove() }
+        let world = pair.world
+        let store = try #require(flaky)
+        store.quotaReadsAtProposalSeeNothing.withLock { $0 = true }
+        let one = try await world.propose(pair.requester, offer: pair.offer, request: try await world.request(pair.requester, in: pair.north))
+        let two = try await world.propose(pair.requester, offer: pair.offer, request: try await world.request(pair.requester, in: pair.north))
+        _ = try await world.domain.exchanges.accept(pair.supporter, one.id)
+        let refused = await refusal { _ = try await world.domain.exchanges.accept(pair.supporter, two.id) }
+        #expect(refused.map { if case .agreementLimit(.monthlyQuota, _) = $0 { true } else { false } } == true)
+        #expect(try await world.domain.exchanges.exchange(pair.requester, two.id).status == .proposed)
+        #expect(try await world.minutes(pair.requester, pair.north) == [120, 60, 60])
     }
 
     // Proves what an offer of another network needs: visibility to partners, an agreement in

@@ -17,9 +17,10 @@ extension FlakyStore {
         try await base.agreements(between: network, and: partner)
     }
     func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,
-                                  scheduledFrom from: Date, before: Date) async throws -> Int {
-        try await base.crossNetworkSessionCount(agreementID: agreementID, requesterNetworkID: requesterNetworkID,
-                                                scheduledFrom: from, before: before)
+                                  scheduledFrom from: Date, before: Date, statuses: Set<ExchangeStatus>) async throws -> Int {
+        if statuses.contains(.proposed), quotaReadsAtProposalSeeNothing.withLock({ $0 }) { return 0 }
+        return try await base.crossNetworkSessionCount(agreementID: agreementID, requesterNetworkID: requesterNetworkID,
+                                                scheduledFrom: from, before: before, statuses: statuses)
     }
     func completedCrossNetworkSessions(between network: NetworkID, and partner: NetworkID) async throws
         -> (received: Int, given: Int)

@@ -17,6 +17,10 @@ final class FlakyStore: ExchangeStore {
 
     func failNext(_ update: Update) { failing.withLock { _ = $0.insert(update) } }
 
+    /// Makes quota reads at proposal (those counting proposed sessions) see none, as two
+    /// proposals read concurrently before either was stored.
+    let quotaReadsAtProposalSeeNothing = Mutex<Bool>(false)
+
     private func check(_ update: Update) throws {
         if failing.withLock({ $0.remove(update) }) != nil { throw InjectedFailure() }
     }
@@ -109,6 +113,9 @@ final class FlakyStore: ExchangeStore {
     }
     func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool {
         try await base.hasAcceptedExchange(requestID: requestID, supporterID: supporterID)
+    }
+    func hasExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool {
+        try await base.hasExchange(requestID: requestID, supporterID: supporterID)
     }
     func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.exchangesDue(at: now, afterID: afterID, limit: limit)
