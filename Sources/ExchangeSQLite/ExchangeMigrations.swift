@@ -33,6 +33,10 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 agreements") { db in
             try db.execute(sql: SQLiteExchangeStore.agreementsSchema)
         }
+        migrator.registerMigration("2026-11-27 reports") { db in
+            // Unconfirmed exchanges past their session time, per network (SQLiteReportStore).
+            try db.execute(sql: "CREATE INDEX exchanges_by_network_status ON exchanges (network_id, status, scheduled_start)")
+        }
         return migrator
     }
 
