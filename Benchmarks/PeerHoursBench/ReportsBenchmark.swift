@@ -50,7 +50,7 @@ struct ReportsBenchmark: AsyncParsableCommand {
         let network = NetworkID(ReportDataGenerator.network)
         let shell = SQLiteShell(path: sqlite3, directory: directory)
         print("period \(period.from) … \(period.to); best of \(repeats)")
-        print("section                     ours ms   sqlite3 ms   ratio")
+        print("section                      ours ms   sqlite3 ms   ratio")
 
         var rows: [(String, Double, Double)] = []
         for table in ReportTableName.allCases {
@@ -72,7 +72,8 @@ struct ReportsBenchmark: AsyncParsableCommand {
         }
         rows.append(("export (7 CSV files)", export, try await best { try shell.run(floor.csv(into: out + "/floor")) }))
         for (name, ours, plain) in rows {
-            print(String(format: "%-26@ %9.1f %12.1f %7.2f", name as NSString, ours * 1000, plain * 1000, ours / plain))
+            let label = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+            print(label + String(format: " %9.1f %12.1f %7.2f", ours * 1000, plain * 1000, ours / plain))
         }
         let worst = rows.map { $0.1 / $0.2 }.max() ?? 0
         print(String(format: "worst ratio %.2f (target ≤ 2.00)", worst))
