@@ -1,4 +1,5 @@
 import Exchange
+import ExchangeSQLite
 import Foundation
 
 /// The floor of the reports benchmark: for each table, plain SQL a person would type into the
@@ -113,4 +114,47 @@ struct ReportFloorSQL {
             [".output \(folder)-\(table.fileName)", sql(table)]
         } + [".output stdout"]).joined(separator: "\n")
     }
+}
+
+/// The second reference: SQLiteReportStore's own SQL texts run by the sqlite3 shell with the same
+/// parameters (`.parameter set`). Against it the ratio is what GRDB, Swift, suppression and the
+/// table building add; against `ReportFloorSQL` it is the whole approach against plain queries.
+struct ReportStoreSQL {
+    let period: ReportPeriod
+    let nowSeconds: Int64
+
+    func parameters(_ values: [(String, Int64)]) -> String {
+        ([".parameter clear"] + values.map { ".parameter set :\($0.0) \($0.1)" }).joined(separator: "\n")
+    }
+
+    func ledgerWindow(_ start: Int64, _ end: Int64) -> String {
+        parameters([("network", 1), ("start", start * 1_000_000_000), ("end", end * 1_000_000_000), ("startSeconds", start)])
+    }
+
+    func sql(_ table: ReportTableName) -> String {
+        let (start, end) = (period.startSeconds, period.endSeconds)
+        let statement: (String) -> String = { $0 + ";" }
+        switch table {
+        case .activeMembers:
+            return ReportBuilder.activeWindowsDays.map { days in
+                ledgerWindow(end - Int64(days) * 86_400, end) + "\n" + statement(SQLiteReportStore.activeSQL)
+            }.joined(separator: "\n")
+        case .hoursByKind: return ledgerWindow(start, end) + "\n" + statement(SQLiteReportStore.hoursSQL)
+        case .giversReceivers: return ledgerWindow(start, end) + "\n" + statement(SQLiteReportStore.rolesSQL)
+        case .balanceDistribution:
+            return parameters([("network", 1)]) + "\n"
+                + statement(SQLiteReportStore.balanceSQL(edgesMinutes: ReportBuilder.balanceEdgesMinutes))
+        case .dormantMembers:
+            let windowStart = end - Int64(ReportBuilder.dormantWindowDays) * 86_400
+            return ledgerWindow(windowStart, end) + "\n" + statement(SQLiteReportStore.dormantSQL)
+        case .unconfirmedExchanges:
+            return parameters([("network", 1), ("start", start), ("end", end), ("now", nowSeconds)]) + "\n"
+                + statement(SQLiteReportStore.unconfirmedSQL)
+        case .crossNetworkPositions:
+            return parameters([("network", 1)]) + "\n" + statement(SQLiteReportStore.positionPeopleSQL) + "\n"
+                + statement(SQLiteReportStore.positionsSQL)
+        }
+    }
+
+    var all: String { ReportTableName.allCases.map(sql).joined(separator: "\n") }
 }
