@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(
@@ -46,6 +47,8 @@ let package = Package(
             dependencies: [
                 "PeerHoursAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                "Exchange",
+                "ExchangeSQLite",
                 "Ledger",
                 "LedgerSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -57,6 +60,9 @@ let package = Package(
                 "Ledger",
                 "Matching",
                 "LedgerSQLite",
+                "Exchange",
+                "ExchangeSQLite",
+                "PeerHoursAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -145,6 +151,7 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
@@ -158,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
-                "Identity", "IdentitySQLite", "Ledger", "PeerHoursAPI", "Exchange", "ExchangeSQLite", "Matching",
+                "Identity", "IdentitySQLite", "Ledger", "LedgerSQLite", "PeerHoursAPI", "Exchange", "ExchangeSQLite", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

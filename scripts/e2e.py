@@ -5,7 +5,8 @@ Starts `peerhours serve` on a free 127.0.0.1 port over a fresh data directory, t
 bootstrap the administrator, create a network, invite three members, accept the invitations,
 log in; a nurse offers peer support, a GP requests it, proposes a session, the nurse accepts,
 both confirm after the start, and both balances moved by exactly the session's minutes; then a
-group session paid from the community account. Stops the server with SIGTERM, waits for it,
+group session paid from the community account; matching; the report and every CSV export over
+HTTP, checked with Python's csv module against `peerhours export` (scripts/check_csv.py). Stops the server with SIGTERM, waits for it,
 and runs `peerhours ledger verify` on the data directory. Then `serve --demo` on another new
 directory: every printed login works, the seeded balances are right, a restart seeds nothing more.
 
@@ -23,6 +24,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
+import check_csv  # noqa: E402
 
 PASSWORD = "violet-harbour-lantern-42"
 
@@ -130,6 +132,35 @@ def scenario(api, bootstrap_token):
     assert balance("nurse") == nurse_before + 90
     print(f"group session {group}: facilitator {nurse_before} -> {balance('nurse')} min (from the community account)")
     matching(api, network, sessions, ids, admin, offer)
+    return network, sessions
+
+
+def reports(api, binary, data, network, sessions):
+    """The report over HTTP (the pharmacist coordinates since the matching step; the GP is a
+    member: 403), every CSV download parsed by Python's csv module and equal, byte for byte, to
+    what `peerhours export` writes for the same period; no private content anywhere."""
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    period = ((today - datetime.timedelta(days=30)).isoformat(), today.isoformat())
+    query = f"?from={period[0]}&to={period[1]}"
+    report = api.call("GET", f"/networks/{network}/reports{query}", token=sessions["pharmacist"])
+    api.call("GET", f"/networks/{network}/reports", token=sessions["gp"], expect=403)
+    assert report["networkSlug"] == "gp-north" and report["from"] == period[0], report
+    # Three members took part: every figure about them is withheld.
+    assert all(row["members"]["suppressed"] for row in report["activeMembers"]), report["activeMembers"]
+    exported = check_csv.check_export(binary, data, "gp-north", period)
+    for name, raw in exported.items():
+        request = urllib.request.Request(f"{api.base}/networks/{network}/exports/{name}{query}",
+                                         headers={"Authorization": f"Bearer {sessions['pharmacist']}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.headers["Content-Type"].startswith("text/csv"), response.headers["Content-Type"]
+            downloaded = response.read()
+        check_csv.check_table(name, downloaded)
+        assert downloaded == raw, f"{name}: the API's download differs from peerhours export"
+        assert b"Private" not in downloaded
+    assert "Private" not in json.dumps(report)
+    trail = api.call("GET", f"/networks/{network}/audit-events?limit=100", token=sessions["pharmacist"])["items"]
+    assert sum(item["action"] == "report.exported" for item in trail) == len(exported), trail
+    print(f"reports: JSON and {len(exported)} CSV tables; API downloads equal peerhours export; csv module round-trips")
 
 
 def matching(api, network, sessions, ids, admin, offer):
@@ -215,7 +246,9 @@ def main():
         server, token, _ = start_server(binary, data, port)
         try:
             assert token, "the first start printed no bootstrap token"
-            scenario(API(f"http://127.0.0.1:{port}"), token)
+            api = API(f"http://127.0.0.1:{port}")
+            network, sessions = scenario(api, token)
+            reports(api, binary, data, network, sessions)
         finally:
             status = stop(server)
         assert status == 0, f"the server exited with {status} after SIGTERM"
@@ -223,7 +256,7 @@ def main():
         assert verify.returncode == 0, verify.stderr
         print(verify.stdout.strip())
     demo(binary)
-    print("e2e: 2 passed, 0 failed")
+    print("e2e: 3 passed, 0 failed")
 
 
 if __name__ == "__main__":

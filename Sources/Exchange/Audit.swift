@@ -23,6 +23,8 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case statementViewed = "account.statement_viewed"
     case balanceViewed = "account.balance_viewed"
     case networkBalancesViewed = "network.balances_viewed"
+    case reportViewed = "report.viewed"
+    case reportExported = "report.exported"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

@@ -19,11 +19,13 @@ public struct ExchangeDomain: Sendable {
     public let matching: MatchingService
     public let matchingPreferences: MatchingPreferencesService
     public let agreements: AgreementService
+    public let reports: ReportService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
+    /// Without `reportStore`, reports answer `invalidState`.
     public init(store: any ExchangeStore, ledger: Ledger, clock: (any LedgerClock)? = nil,
-                logger: Logger = Logger(label: "peerhours.exchange")) {
+                logger: Logger = Logger(label: "peerhours.exchange"), reportStore: (any ReportStore)? = nil) {
         let context = ServiceContext(
             store: store, ledger: LedgerGateway(ledger: ledger, logger: logger), clock: clock ?? ledger.clock,
             logger: logger)
@@ -42,6 +44,7 @@ public struct ExchangeDomain: Sendable {
         matching = MatchingService(context: context)
         matchingPreferences = MatchingPreferencesService(context: context)
         agreements = AgreementService(context: context)
+        reports = ReportService(context: context, store: reportStore)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

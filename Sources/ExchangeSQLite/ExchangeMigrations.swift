@@ -36,6 +36,10 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-11-27 cross-network exchanges") { db in
             try db.execute(sql: SQLiteExchangeStore.crossNetworkSchema)
         }
+        migrator.registerMigration("2026-11-27 reports") { db in
+            // Unconfirmed exchanges past their session time, per network (SQLiteReportStore).
+            try db.execute(sql: "CREATE INDEX exchanges_by_network_status ON exchanges (network_id, status, scheduled_start)")
+        }
         return migrator
     }
 

@@ -22,7 +22,9 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     let directory = configuration.dataDirectory
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: configuration.ledgerOptions))
-    let exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory), ledger: ledger, logger: logger)
+    let exchangeStore = try SQLiteExchangeStore.open(directory: directory)
+    let exchange = ExchangeDomain(store: exchangeStore, ledger: ledger, logger: logger,
+                                  reportStore: try SQLiteReportStore.open(directory: directory))
     return AppDependencies(
         identityStore: try SQLiteIdentityStore(dataDirectory: directory),
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),

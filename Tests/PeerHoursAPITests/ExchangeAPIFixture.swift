@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Identity
 import IdentitySQLite
 import Ledger
+import LedgerSQLite
 import Logging
 import Synchronization
 @testable import PeerHoursAPI
@@ -29,11 +30,17 @@ struct ExchangeAPIFixture {
     let admin: Member
     static let password = "violet-harbour-lantern-42"
 
-    init() async throws {
+    /// `reports`: the ledger on SQLite in the directory and reports over it (otherwise in memory, no reports).
+    init(reports: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("exchange-api-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        ledger = Ledger(store: InMemoryLedgerStore(), clock: ledgerClock)
-        domain = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger)
+        let ledgerStore: any LedgerStore = reports
+            ? try await SQLiteLedgerStore.open(directory: directory.path, options: .init(durability: .normalLosesRecentCommitsOnPowerLoss))
+            : InMemoryLedgerStore()
+        ledger = Ledger(store: ledgerStore, clock: ledgerClock)
+        let exchangeStore = try SQLiteExchangeStore.open(directory: directory.path)
+        domain = ExchangeDomain(store: exchangeStore, ledger: ledger,
+                                reportStore: reports ? try SQLiteReportStore.open(directory: directory.path) : nil)
         identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
         idempotencyStore = try SQLiteIdempotencyStore(dataDirectory: directory.path)
         configuration = AppConfiguration(

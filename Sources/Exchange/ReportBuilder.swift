@@ -1,0 +1,122 @@
+import Foundation
+import Ledger
+
+/// Builds reports from a `ReportStore`, applying `Suppression` to every figure. No authorisation
+/// here: `ReportService` is the API's way in (coordinators and administrators, audited); the
+/// `peerhours report` and `export` commands use this directly on a data directory they can read.
+public struct ReportBuilder: Sendable {
+    public static let activeWindowsDays = [30, 90]
+    public static let dormantWindowDays = 90
+    /// Balance bucket edges in minutes: below −10 h, −10 to −5 h, … , 20 h and more.
+    public static let balanceEdgesMinutes: [Int64] = [-600, -300, -60, 0, 60, 300, 600, 1200]
+
+    let store: any ReportStore
+
+    public init(store: any ReportStore) {
+        self.store = store
+    }
+
+    /// Every section for `network` over `period`; `now` dates balances, positions and what is overdue.
+    public func report(networkID: NetworkID, slug: String, period: ReportPeriod, now: Date) async throws -> NetworkReport {
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        return NetworkReport(
+            networkID: networkID, networkSlug: slug, period: period, generatedAtSeconds: nowSeconds,
+            activeMembers: try await activeMembers(networkID, period: period),
+            hoursByKindAndMonth: try await hoursByKindAndMonth(networkID, period: period),
+            giversAndReceivers: try await giversAndReceivers(networkID, period: period),
+            balanceDistribution: try await balanceDistribution(networkID),
+            dormantMembers: try await dormantMembers(networkID, period: period),
+            unconfirmedExchanges: try await unconfirmedExchanges(networkID, period: period, nowSeconds: nowSeconds),
+            crossNetworkPositions: try await crossNetworkPositions(networkID))
+    }
+
+    /// One export table, computing only its section.
+    public func table(_ name: ReportTableName, networkID: NetworkID, period: ReportPeriod, now: Date) async throws -> ReportTable {
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        switch name {
+        case .activeMembers: return ReportTables.activeMembers(try await activeMembers(networkID, period: period))
+        case .hoursByKind: return ReportTables.hours(try await hoursByKindAndMonth(networkID, period: period))
+        case .giversReceivers: return ReportTables.roles(try await giversAndReceivers(networkID, period: period))
+        case .balanceDistribution: return ReportTables.balances(try await balanceDistribution(networkID))
+        case .dormantMembers: return ReportTables.dormant(try await dormantMembers(networkID, period: period))
+        case .unconfirmedExchanges:
+            return ReportTables.unconfirmed(try await unconfirmedExchanges(networkID, period: period, nowSeconds: nowSeconds))
+        case .crossNetworkPositions: return ReportTables.positions(try await crossNetworkPositions(networkID))
+        }
+    }
+
+    /// Members active in the 30 and 90 days that end with the period. The 30-day count is also
+    /// withheld when the two differ by 1–4 (that difference would count so few people).
+    public func activeMembers(_ networkID: NetworkID, period: ReportPeriod) async throws -> [NetworkReport.ActiveMembers] {
+        var counts: [Int] = []
+        for days in Self.activeWindowsDays {
+            counts.append(try await store.activeMemberCount(
+                networkID: networkID, startSeconds: period.endSeconds - Int64(days) * ReportPeriod.secondsPerDay,
+                endSeconds: period.endSeconds))
+        }
+        var figures = counts.map(Suppression.count)
+        for index in 1..<counts.count where Suppression.needed(people: counts[index] - counts[index - 1]) {
+            figures[index - 1] = .withheld
+        }
+        return zip(Self.activeWindowsDays, figures).map { NetworkReport.ActiveMembers(windowDays: $0, members: $1) }
+    }
+
+    public func hoursByKindAndMonth(_ networkID: NetworkID, period: ReportPeriod) async throws -> [NetworkReport.HoursCell] {
+        try await store.hoursByKindAndMonth(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
+            .sorted { ($0.month, $0.kind) < ($1.month, $1.kind) }
+            .map { cell in
+                NetworkReport.HoursCell(
+                    month: cell.month, kind: cell.kind, minutes: Suppression.figure(cell.minutes, people: cell.people),
+                    transfers: Suppression.figure(Int64(cell.transfers), people: cell.people))
+            }
+    }
+
+    public func giversAndReceivers(_ networkID: NetworkID, period: ReportPeriod) async throws -> [NetworkReport.RoleCount] {
+        try await store.giversAndReceivers(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
+            .sorted { ($0.month ?? "9999", $0.role.rawValue) < ($1.month ?? "9999", $1.role.rawValue) }
+            .map { NetworkReport.RoleCount(month: $0.month, role: $0.role, members: Suppression.count($0.people)) }
+    }
+
+    /// The buckets add up to the published total, so one withheld bucket takes a second with it.
+    public func balanceDistribution(_ networkID: NetworkID) async throws -> NetworkReport.BalanceDistribution {
+        let raw = try await store.balanceDistribution(networkID: networkID, edgesMinutes: Self.balanceEdgesMinutes)
+        precondition(raw.bucketCounts.count == Self.balanceEdgesMinutes.count + 1, "one count per bucket")
+        let total = raw.bucketCounts.reduce(0, +)
+        let figures = Suppression.complementary(raw.bucketCounts.map(Suppression.count))
+        let edges: [Int64?] = [nil] + Self.balanceEdgesMinutes.map(Optional.some) + [nil]
+        let buckets = figures.indices.map { index in
+            NetworkReport.BalanceBucket(lowerMinutes: edges[index], upperMinutes: edges[index + 1], members: figures[index])
+        }
+        return NetworkReport.BalanceDistribution(
+            members: Suppression.count(total), buckets: buckets,
+            atFloor: Suppression.count(raw.atFloor), atCeiling: Suppression.count(raw.atCeiling))
+    }
+
+    public func dormantMembers(_ networkID: NetworkID, period: ReportPeriod) async throws -> NetworkReport.DormantMembers {
+        let days = Self.dormantWindowDays
+        let count = try await store.dormantMemberCount(
+            networkID: networkID, startSeconds: period.endSeconds - Int64(days) * ReportPeriod.secondsPerDay,
+            endSeconds: period.endSeconds)
+        return NetworkReport.DormantMembers(windowDays: days, members: Suppression.count(count))
+    }
+
+    public func unconfirmedExchanges(_ networkID: NetworkID, period: ReportPeriod,
+                                     nowSeconds: Int64) async throws -> NetworkReport.UnconfirmedExchanges {
+        let raw = try await store.unconfirmedExchanges(
+            networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds, nowSeconds: nowSeconds)
+        return NetworkReport.UnconfirmedExchanges(
+            exchanges: Suppression.figure(Int64(raw.exchanges), people: raw.people),
+            minutes: Suppression.figure(raw.minutes, people: raw.people))
+    }
+
+    public func crossNetworkPositions(_ networkID: NetworkID) async throws -> [NetworkReport.Position] {
+        try await store.clearingPositions(networkID: networkID)
+            .sorted { $0.partnerNetworkID < $1.partnerNetworkID }
+            .map { raw in
+                NetworkReport.Position(
+                    partnerNetworkID: raw.partnerNetworkID, partnerSlug: raw.partnerSlug,
+                    postedMinutes: Suppression.figure(raw.postedMinutes, people: raw.people),
+                    pendingMinutes: Suppression.figure(raw.pendingMinutes, people: raw.people))
+            }
+    }
+}

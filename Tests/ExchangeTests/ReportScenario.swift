@@ -1,0 +1,139 @@
+import Exchange
+import ExchangeSQLite
+import Foundation
+import GRDB
+import Ledger
+import LedgerSQLite
+import Testing
+
+/// Generated history for report tests, made through the real domain services over SQLite (ledger
+/// included, in the same directory as the exchange store): members of one network exchanging
+/// over about five months — completed (some for fewer minutes), cancelled, left unconfirmed past
+/// their session — group sessions, and hand-made clearing accounts for two partners.
+struct ReportScenario: Sendable {
+    let world: World
+    let ledgerPath: String
+    let network: Network
+    let other: Network
+    let coordinator: Actor
+    let otherCoordinator: Actor
+    let members: [Actor]
+    let reports: SQLiteReportStore
+
+    static let kinds = ["coaching", "mentoring", "peer_support", "reflective_practice", "career_guidance"]
+
+    static func make(seed: UInt64, exchanges: Int = 70) async throws -> ReportScenario {
+        let ledgerDirectory = NSTemporaryDirectory() + "peerhours-report-ledger-" + UUID().uuidString
+        let ledgerStore = try await SQLiteLedgerStore.open(
+            directory: ledgerDirectory, options: .init(durability: .normalLosesRecentCommitsOnPowerLoss))
+        let world = try await World(ledgerStore: ledgerStore)
+        let network = try await world.network("reports-a")
+        let other = try await world.network("reports-b")
+        let coordinator = try await world.member("Cora Coordinator", in: network, role: .coordinator)
+        let otherCoordinator = try await world.member("Otto Coordinator", in: other, role: .coordinator)
+        var members: [Actor] = []
+        var offers: [Offer] = []
+        for index in 0..<14 {
+            let member = try await world.member("Member \(index)", in: network)
+            members.append(member)
+            offers.append(try await world.domain.offers.createOffer(member, networkID: network.id, OfferDetails(
+                title: "Support \(index)", kinds: [kinds[index % 3]], topics: ["burnout"],
+                availability: [AvailabilityWindow(weekday: 2, startMinute: 0, endMinute: 1440)],
+                timeZone: "Europe/London", modes: [.video], languages: ["en"], capacityHoursPerMonth: 40)))
+        }
+        var random = SeededRandom(seed: seed)
+        for _ in 0..<exchanges {
+            try await oneExchange(world, network: network, members: members, offers: offers, random: &random)
+            world.advance(hours: Int64(random.next(upTo: 72)))
+        }
+        for round in 0..<3 {
+            let facilitator = members[round]
+            let session = try await world.domain.groupSessions.createGroupSession(facilitator, GroupSessionDraft(
+                networkID: network.id, title: "Circle \(round)", scheduledStart: world.now.addingTimeInterval(3600),
+                durationMinutes: 90, participantIDs: [members[round + 3].memberID, members[round + 4].memberID]))
+            world.advance(hours: 3)
+            _ = try await world.domain.groupSessions.complete(facilitator, session.id)
+        }
+        try await clearing(world, network: network, partner: other.id, members: members)
+        let reports = try SQLiteReportStore(
+            exchangePath: world.sqlite.path, ledgerPath: (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite"))
+        return ReportScenario(
+            world: world, ledgerPath: (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite"),
+            network: network, other: other, coordinator: coordinator, otherCoordinator: otherCoordinator,
+            members: members, reports: reports)
+    }
+
+    /// Proposes, accepts and then completes (80 %), cancels (10 %) or leaves unconfirmed (10 %).
+    private static func oneExchange(_ world: World, network: Network, members: [Actor], offers: [Offer],
+                                    random: inout SeededRandom) async throws {
+        let supporterIndex = random.next(upTo: members.count)
+        var requesterIndex = random.next(upTo: members.count - 1)
+        if requesterIndex >= supporterIndex { requesterIndex += 1 }
+        let requester = members[requesterIndex]
+        let supporter = members[supporterIndex]
+        let request = random.next(upTo: 2) == 0
+            ? try await world.request(requester, in: network, kind: kinds[random.next(upTo: kinds.count)])
+            : nil
+        let proposed = try await world.propose(requester, offer: offers[supporterIndex], request: request, minutes: 60)
+        do {
+            _ = try await world.domain.exchanges.accept(supporter, proposed.id)
+        } catch let error as ExchangeError where error.ledgerCode != nil {
+            return  // the requester is at the floor: the proposal stays proposed
+        }
+        world.advance(hours: 26)
+        let outcome = random.next(upTo: 10)
+        if outcome < 8 {
+            let minutes: Int64 = outcome == 0 ? 45 : 60
+            _ = try await world.domain.exchanges.confirm(requester, proposed.id, minutesGiven: minutes)
+            _ = try await world.domain.exchanges.confirm(supporter, proposed.id, minutesGiven: minutes)
+        } else if outcome == 8 {
+            _ = try await world.domain.exchanges.cancel(requester, proposed.id)
+        }
+    }
+
+    static let clearingAccountIDs: [Int64] = [9_000_001, 9_000_002, 9_000_003]
+
+    /// Two clearing accounts for partner `reports-b`, paid into by five members, and one for an
+    /// unknown partner (777) paid into by two: the first position is shown, the second withheld.
+    private static func clearing(_ world: World, network: Network, partner partnerID: NetworkID,
+                                 members: [Actor]) async throws {
+        let partner = partnerID.rawValue
+        _ = try await world.ledger.createAccounts([
+            NewAccount(id: AccountID(clearingAccountIDs[0]), networkID: network.id, kind: .clearing,
+                       lowerLimitMinutes: -1_000_000, reference: partner),
+            NewAccount(id: AccountID(clearingAccountIDs[1]), networkID: network.id, kind: .clearing,
+                       lowerLimitMinutes: -1_000_000, reference: partner),
+            NewAccount(id: AccountID(clearingAccountIDs[2]), networkID: network.id, kind: .clearing,
+                       lowerLimitMinutes: -1_000_000, reference: 777),
+        ])
+        var commands: [TransferCommand] = []
+        for index in 0..<7 {
+            let membership = try #require(try await world.sqlite.membership(memberID: members[index].memberID, networkID: network.id))
+            let credit = index < 5 ? clearingAccountIDs[index % 2] : clearingAccountIDs[2]
+            commands.append(TransferCommand(
+                id: TransferID(9_100_000 + Int64(index)), networkID: network.id,
+                kind: .single(debit: membership.ledgerAccountID, credit: AccountID(credit), amountMinutes: 10),
+                code: .clearing))
+        }
+        _ = try await world.ledger.submit(commands)
+    }
+
+    func remove() {
+        world.remove()
+        try? FileManager.default.removeItem(atPath: (ledgerPath as NSString).deletingLastPathComponent)
+    }
+}
+
+/// SplitMix64: the same sequence for the same seed on every machine.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
