@@ -84,7 +84,7 @@ struct ReportFloorSQL {
                 """
         case .unconfirmedExchanges:
             let overdue = """
-                exchanges WHERE network_id = 1 AND status = 'accepted'
+                exchanges WHERE (network_id = 1 OR supporter_network_id = 1) AND status = 'accepted'
                   AND scheduled_start + duration_minutes * 60 >= \(start)
                   AND scheduled_start + duration_minutes * 60 < \(min(end, nowSeconds))
                 """

@@ -21,6 +21,8 @@ extension SQLiteExchangeStore {
         ALTER TABLE exchanges ADD COLUMN partner_settle_transfer_id INTEGER;
         CREATE INDEX exchanges_by_agreement ON exchanges (agreement_id, network_id, scheduled_start)
             WHERE agreement_id IS NOT NULL;
+        CREATE INDEX exchanges_by_supporter_network ON exchanges (supporter_network_id, status, scheduled_start)
+            WHERE supporter_network_id IS NOT NULL;
         ALTER TABLE agreements ADD COLUMN proposer_clearing_account_id INTEGER;
         ALTER TABLE agreements ADD COLUMN partner_clearing_account_id INTEGER;
         """

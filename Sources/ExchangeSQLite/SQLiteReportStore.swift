@@ -182,10 +182,18 @@ public final class SQLiteReportStore: ReportStore {
 
     /// Scheduled ends in `[start, min(end, now))`; `scheduled_start` is bounded too (a session lasts
     /// at most 240 minutes) so that the index on (network_id, status, scheduled_start) narrows it.
+    /// A cross-network exchange counts in both networks (the requester's, `network_id`, and the
+    /// supporter's, `supporter_network_id`).
     public static let unconfirmedSQL = """
         WITH overdue AS MATERIALIZED (
             SELECT requester_id, supporter_id, duration_minutes FROM exchanges
             WHERE network_id = :network AND status = 'accepted'
+              AND scheduled_start >= :start - 14400 AND scheduled_start < :end
+              AND scheduled_start + duration_minutes * 60 >= :start
+              AND scheduled_start + duration_minutes * 60 < MIN(:end, :now)
+            UNION ALL
+            SELECT requester_id, supporter_id, duration_minutes FROM exchanges
+            WHERE supporter_network_id = :network AND status = 'accepted'
               AND scheduled_start >= :start - 14400 AND scheduled_start < :end
               AND scheduled_start + duration_minutes * 60 >= :start
               AND scheduled_start + duration_minutes * 60 < MIN(:end, :now))

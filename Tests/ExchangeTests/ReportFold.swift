@@ -145,7 +145,7 @@ struct ReportFold {
         }
         let overdue = exchanges.values.filter { exchange in
             let end_ = Int64(exchange.scheduledStart.timeIntervalSince1970) + exchange.durationMinutes * 60
-            return exchange.networkID == networkID && exchange.status == .accepted
+            return exchange.networkIDs.contains(networkID) && exchange.status == .accepted
                 && end_ >= start && end_ < min(end, now)
         }
         return RawUnconfirmed(
