@@ -37,6 +37,7 @@ let package = Package(
             name: "LedgerSQLite",
             dependencies: [
                 "Ledger",
+                "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

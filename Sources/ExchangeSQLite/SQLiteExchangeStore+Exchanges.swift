@@ -39,8 +39,7 @@ extension SQLiteExchangeStore {
             exchange.partnerReserveTransferID = cross ? TransferID(first + 1) : nil
             exchange.partnerSettleTransferID = cross ? TransferID(first + 3) : nil
             exchange.version = 1
-            try db.execute(sql: "INSERT INTO exchanges (\(Self.exchangeColumns)) VALUES (\(Self.placeholders(31)))",
-                           arguments: Self.arguments(exchange))
+            try db.cachedStatement(sql: Self.insertExchangeSQL).execute(arguments: Self.arguments(exchange))
             exchange.id = ExchangeID(db.lastInsertedRowID)
             return exchange
         }
@@ -48,7 +47,8 @@ extension SQLiteExchangeStore {
 
     public func exchange(_ id: ExchangeID) async throws -> PeerExchange? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE id = ?", arguments: [id.rawValue]).map(Self.exchange)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM exchanges WHERE id = ?"), arguments: [id.rawValue])
+                .map(Self.exchange)
         }
     }
 
@@ -56,17 +56,15 @@ extension SQLiteExchangeStore {
         try await writer.write { db in
             var next = exchange
             next.version = exchange.version + 1
-            let assignments = Self.exchangeColumns.split(separator: ",")
-                .map { "\($0.trimmingCharacters(in: .whitespacesAndNewlines)) = ?" }.joined(separator: ", ")
-            try db.execute(sql: "UPDATE exchanges SET \(assignments) WHERE id = ? AND version = ?",
-                           arguments: Self.arguments(next) + [exchange.id.rawValue, exchange.version])
+            try db.cachedStatement(sql: Self.updateExchangeSQL)
+                .execute(arguments: Self.arguments(next) + [exchange.id.rawValue, exchange.version])
             guard db.changesCount == 1 else {
                 throw ExchangeError.conflict("the exchange changed meanwhile: read it again")
             }
             if let requestStatus, let requestID = exchange.requestID {
                 // A request its requester withdrew or closed keeps that status.
-                try db.execute(sql: "UPDATE requests SET status = ? WHERE id = ? AND status IN ('open', 'matched')",
-                               arguments: [requestStatus.rawValue, requestID.rawValue])
+                try db.cachedStatement(sql: "UPDATE requests SET status = ? WHERE id = ? AND status IN ('open', 'matched')")
+                    .execute(arguments: [requestStatus.rawValue, requestID.rawValue])
             }
             return next
         }
@@ -109,6 +107,14 @@ extension SQLiteExchangeStore {
                 """, arguments: [Stored.seconds(now), afterID?.rawValue ?? 0, limit]).map(Self.exchange)
         }
     }
+
+    /// The statements' texts, built once (they are cached per connection by their text).
+    static let insertExchangeSQL = "INSERT INTO exchanges (\(exchangeColumns)) VALUES (\(placeholders(31)))"
+    static let updateExchangeSQL: String = {
+        let assignments = exchangeColumns.split(separator: ",")
+            .map { "\($0.trimmingCharacters(in: .whitespacesAndNewlines)) = ?" }.joined(separator: ", ")
+        return "UPDATE exchanges SET \(assignments) WHERE id = ? AND version = ?"
+    }()
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 

@@ -81,13 +81,13 @@ extension SQLiteExchangeStore {
 
     public func blocks(involving memberIDs: [MemberID]) async throws -> [(MemberID, MemberID)] {
         guard !memberIDs.isEmpty else { return [] }
-        return try await pool.read { db in
+        return try await blocksCache.value(for: memberIDs) { try await pool.read { db in
             let ids = Stored.json(memberIDs.map(\.rawValue))
             return try Row.fetchAll(db, sql: """
                 SELECT member_id, blocked_member_id FROM member_blocks
                 WHERE member_id IN (SELECT value FROM json_each(?1)) OR blocked_member_id IN (SELECT value FROM json_each(?1))
                 ORDER BY member_id, blocked_member_id
                 """, arguments: [ids]).map { (MemberID($0["member_id"] as Int64), MemberID($0["blocked_member_id"] as Int64)) }
-        }
+        } }
     }
 }

@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 extension SQLiteExchangeStore {
     public func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member {
@@ -96,16 +97,21 @@ extension SQLiteExchangeStore {
     }
 
     public func membership(memberID: MemberID, networkID: NetworkID) async throws -> Membership? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM memberships WHERE member_id = ? AND network_id = ?",
-                             arguments: [memberID.rawValue, networkID.rawValue]).map(Self.membership)
+        try await membershipCache.value(for: MembershipKey(memberID: memberID, networkID: networkID)) {
+            try await pool.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM memberships WHERE member_id = ? AND network_id = ?"),
+                                 arguments: [memberID.rawValue, networkID.rawValue]).map(Self.membership)
+            }
         }
     }
 
     public func memberships(of memberID: MemberID) async throws -> [Membership] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM memberships WHERE member_id = ? ORDER BY network_id LIMIT 1000",
-                             arguments: [memberID.rawValue]).map(Self.membership)
+        try await membershipsOfMemberCache.value(for: memberID) {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT * FROM memberships WHERE member_id = ? ORDER BY network_id LIMIT 1000"),
+                    arguments: [memberID.rawValue]).map(Self.membership)
+            }
         }
     }
 

@@ -25,8 +25,11 @@ extension SQLiteExchangeStore {
     }
 
     public func network(_ id: NetworkID) async throws -> Network? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM networks WHERE id = ?", arguments: [id.rawValue]).map(Self.network)
+        try await networkCache.value(for: id) {
+            try await pool.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM networks WHERE id = ?"), arguments: [id.rawValue])
+                    .map(Self.network)
+            }
         }
     }
 

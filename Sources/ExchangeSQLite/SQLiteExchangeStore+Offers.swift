@@ -19,8 +19,11 @@ extension SQLiteExchangeStore {
     }
 
     public func offer(_ id: OfferID) async throws -> Offer? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM offers WHERE id = ?", arguments: [id.rawValue]).map(Self.offer)
+        try await offerCache.value(for: id) {
+            try await pool.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM offers WHERE id = ?"), arguments: [id.rawValue])
+                    .map(Self.offer)
+            }
         }
     }
 

@@ -15,6 +15,30 @@ public final class SQLiteExchangeStore: ExchangeStore {
     /// Every write goes through it: concurrent writes share one durable commit.
     let writer: GroupCommitWriter
     public let path: String
+    /// Memberships as read, which every authorised request asks for; emptied by every commit
+    /// that changed a row of `memberships` (`CommittedReadCache`), so an activation, a
+    /// suspension or a role change holds from the next request on.
+    let membershipCache = CommittedReadCache<MembershipKey, Membership?>(tables: ["memberships"])
+    let membershipsOfMemberCache = CommittedReadCache<MemberID, [Membership]>(tables: ["memberships"])
+
+    /// Networks, offers and blocks as read by every proposal and acceptance, each emptied by
+    /// every commit that changed its table.
+    let networkCache = CommittedReadCache<NetworkID, Network?>(tables: ["networks"])
+    let offerCache = CommittedReadCache<OfferID, Offer?>(tables: ["offers"])
+    let blocksCache = CommittedReadCache<[MemberID], [Block]>(tables: ["member_blocks"])
+    typealias Block = (MemberID, MemberID)
+
+    struct MembershipKey: Hashable, Sendable {
+        var memberID: MemberID
+        var networkID: NetworkID
+    }
+
+    /// Hits and misses of the membership caches (tests and diagnostics).
+    public var membershipCacheCounts: (hits: Int, misses: Int) {
+        let one = membershipCache.counts
+        let all = membershipsOfMemberCache.counts
+        return (one.hits + all.hits, one.misses + all.misses)
+    }
 
     /// Opens (creating if needed) `exchange.sqlite` in `directory` and runs the migrations.
     public static func open(directory: String, readersMax: Int = 4) throws -> SQLiteExchangeStore {
@@ -27,6 +51,11 @@ public final class SQLiteExchangeStore: ExchangeStore {
         writer = GroupCommitWriter(pool: pool)
         self.path = path
         try ExchangeMigrations.migrator.migrate(pool)
+        try membershipCache.attach(to: pool)
+        try membershipsOfMemberCache.attach(to: pool)
+        try networkCache.attach(to: pool)
+        try offerCache.attach(to: pool)
+        try blocksCache.attach(to: pool)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL).
@@ -42,10 +71,11 @@ public final class SQLiteExchangeStore: ExchangeStore {
     /// Allocates `count` consecutive ids from the named counter, inside the caller's transaction.
     static func allocate(_ db: Database, _ counter: String, count: Int) throws -> Int64 {
         precondition(count > 0)
-        guard let first = try Int64.fetchOne(db, sql: "SELECT next_id FROM ledger_id_sequence WHERE name = ?",
+        guard let first = try Int64.fetchOne(db.cachedStatement(sql: "SELECT next_id FROM ledger_id_sequence WHERE name = ?"),
                                              arguments: [counter])
         else { throw MalformedRow(table: "ledger_id_sequence", column: counter) }
-        try db.execute(sql: "UPDATE ledger_id_sequence SET next_id = next_id + ? WHERE name = ?", arguments: [count, counter])
+        try db.cachedStatement(sql: "UPDATE ledger_id_sequence SET next_id = next_id + ? WHERE name = ?")
+            .execute(arguments: [count, counter])
         return first
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Identity
+import SQLiteSupport
 
 extension SQLiteIdentityStore {
     public func insertSession(_ session: SessionRecord) async throws {
@@ -13,16 +14,29 @@ extension SQLiteIdentityStore {
     }
 
     public func principal(sessionTokenHash: Data, at: Date) async throws -> Principal? {
-        try await pool.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT c.member_id, c.is_administrator FROM session s JOIN credential c ON c.member_id = s.member_id
-                    WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND s.expires_at_ms > ?
-                    """,
-                arguments: [sessionTokenHash, at.storedMilliseconds]
-            ).map { Principal(memberID: $0["member_id"], isAdministrator: $0["is_administrator"]) }
+        let now = at.storedMilliseconds
+        let (cached, ticket) = sessionCache.lookup(sessionTokenHash)
+        if let cached {
+            return cached.expiresAtMilliseconds > now ? cached.principal : nil
         }
+        let found = try await pool.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT c.member_id, c.is_administrator, s.expires_at_ms
+                    FROM session s JOIN credential c ON c.member_id = s.member_id
+                    WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND s.expires_at_ms > ?
+                    """),
+                arguments: [sessionTokenHash, now]
+            ).map {
+                CachedSession(
+                    principal: Principal(memberID: $0["member_id"], isAdministrator: $0["is_administrator"]),
+                    expiresAtMilliseconds: $0["expires_at_ms"])
+            }
+        }
+        // Only sessions that exist are kept: unknown tokens must not fill the cache.
+        guard let found else { return nil }
+        sessionCache.store(found, for: sessionTokenHash, ticket: ticket)
+        return found.principal
     }
 
     public func revokeSession(tokenHash: Data, at: Date) async throws -> Bool {

@@ -10,12 +10,27 @@ public final class SQLiteIdentityStore: IdentityStore {
 
     let pool: DatabasePool
     public let path: String
+    /// Sessions that authenticated, by token hash, with their expiry: every request with a bearer
+    /// token asks for its principal. Emptied by every commit to this database (a logout, an
+    /// expiry sweep, a new login …; `session` is a WITHOUT ROWID table, whose row changes SQLite
+    /// does not report, so no table filter), so a revocation holds from the next request on; an
+    /// entry is only answered before its session's expiry.
+    let sessionCache = CommittedReadCache<Data, CachedSession>()
+
+    struct CachedSession: Sendable {
+        var principal: Principal
+        var expiresAtMilliseconds: Int64
+    }
+
+    /// Hits and misses of the session cache (tests and diagnostics).
+    public var sessionCacheCounts: (hits: Int, misses: Int) { sessionCache.counts }
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.identity")
         self.path = path
         try IdentityMigrations.migrator.migrate(pool)
+        try sessionCache.attach(to: pool)
     }
 
     /// Opens `identity.sqlite` inside a data directory.

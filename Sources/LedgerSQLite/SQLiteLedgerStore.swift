@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 import Logging
+import SQLiteSupport
 import Synchronization
 
 /// The ledger on embedded SQLite (GRDB): WAL, `synchronous = FULL` unless the caller opts into
@@ -41,7 +42,14 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let pool: DatabasePool
     /// Used only inside write transactions (which GRDB serialises); the lock makes that visible.
     private let writerCache = Mutex<WriterCache?>(nil)
+    /// Accounts as read by the API (a balance per request): emptied by every commit to the
+    /// ledger (`CommittedReadCache`) before the committing command is acknowledged, so a hit is
+    /// exactly the committed state, never a value of a transaction not yet durable.
+    private let accountCache = CommittedReadCache<AccountID, Account>()
     public let path: String
+
+    /// Hits and misses of the account read cache (tests and diagnostics).
+    public var accountCacheCounts: (hits: Int, misses: Int) { accountCache.counts }
 
     /// Opens (creating if needed) the ledger in `directory`, runs migrations, sets durability,
     /// and unless told otherwise verifies the journal, throwing `LedgerError.corrupted` when it
@@ -77,6 +85,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
         }
         try LedgerMigrations.migrator.migrate(pool)
+        try accountCache.attach(to: pool)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL, 1 = NORMAL).
@@ -120,11 +129,17 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func account(_ id: AccountID) async throws -> Account? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(AccountColumns.list) FROM ledger_accounts WHERE id = ?",
-                             arguments: [id.rawValue]).map(AccountColumns.decode)
+        let (cached, ticket) = accountCache.lookup(id)
+        if let cached { return cached }
+        let account = try await pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: Self.accountSQL), arguments: [id.rawValue]).map(AccountColumns.decode)
         }
+        // Accounts that do not exist (yet) are not kept.
+        if let account { accountCache.store(account, for: id, ticket: ticket) }
+        return account
     }
+
+    private static let accountSQL = "SELECT \(AccountColumns.list) FROM ledger_accounts WHERE id = ?"
 
     public func accounts(in network: NetworkID, afterID: AccountID?, limit: Int) async throws -> [Account] {
         try await pool.read { db in

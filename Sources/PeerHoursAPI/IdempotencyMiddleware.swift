@@ -66,7 +66,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         let sealed = try IdempotencyCipher.seal(Data(bytes), key: key, memberID: memberID, requestHash: requestHash)
         try await store.complete(
-            memberID: memberID, keyHash: keyHash,
+            memberID: memberID, keyHash: keyHash, requestHash: requestHash,
             response: StoredIdempotentResponse(
                 status: Int(response.status.code), contentType: response.headers[.contentType], sealedBody: sealed),
             at: clock.now())

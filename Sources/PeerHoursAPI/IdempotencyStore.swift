@@ -25,11 +25,12 @@ public enum IdempotencyBegin: Sendable, Hashable {
 /// Idempotency records, keyed by member and the SHA-256 of the key (the key itself is not stored).
 public protocol IdempotencyStore: Sendable {
     /// Atomically: answer the existing record for (member, key) unless older than the retention
-    /// (an in-flight record older than `inFlightLeaseSeconds` is taken over: its process died),
-    /// else insert an in-flight record.
+    /// (an in-flight claim older than `inFlightLeaseSeconds` is taken over), else claim the key
+    /// as in flight until `complete` or `abandon`.
     func begin(memberID: Int64, keyHash: Data, requestHash: Data, at: Date, retentionSeconds: Int, inFlightLeaseSeconds: Int)
         async throws -> IdempotencyBegin
-    func complete(memberID: Int64, keyHash: Data, response: StoredIdempotentResponse, at: Date) async throws
+    /// Stores the response durably (it is answered only after this returns) and releases the claim.
+    func complete(memberID: Int64, keyHash: Data, requestHash: Data, response: StoredIdempotentResponse, at: Date) async throws
     func abandon(memberID: Int64, keyHash: Data) async throws
     func deleteExpired(before: Date) async throws
 }

@@ -1,14 +1,31 @@
 import Foundation
 import GRDB
 import SQLiteSupport
+import Synchronization
 
 /// Idempotency records in `idempotency.sqlite` (WAL, synchronous FULL): the response must be as
-/// durable as the change it reports. Every request that carries a key writes twice (begin and
-/// complete), so concurrent requests share commits (`GroupCommitWriter`).
+/// durable as the change it reports. A request that carries a key writes once, when it
+/// completes (concurrent requests share commits, `GroupCommitWriter`); while it runs, its key is
+/// claimed in memory only. Nothing durable is lost by that: an in-flight mark outlives only a
+/// crash of the process that ran the request, and then the request is not running any more.
+/// The server is the one process that opens the data directory.
 public final class SQLiteIdempotencyStore: IdempotencyStore {
     public static let fileName = "idempotency.sqlite"
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    /// Keys whose first request is running: claimed before the stored record is read, released
+    /// after its completion is durable, so a second request either finds the claim or the record.
+    private let claims = Mutex<[ClaimKey: Claim]>([:])
+
+    private struct ClaimKey: Hashable {
+        var memberID: Int64
+        var keyHash: Data
+    }
+
+    private struct Claim {
+        var requestHash: Data
+        var startedAtMilliseconds: Int64
+    }
 
     public init(path: String) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.idempotency")
@@ -45,45 +62,67 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         async throws -> IdempotencyBegin
     {
         let now = Int64(at.timeIntervalSince1970 * 1000)
-        return try await writer.write { db in
-            let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM idempotency_record WHERE member_id = ? AND key_hash = ?", arguments: [memberID, keyHash])
-            if let row, now - (row["started_at_ms"] as Int64) < Int64(retentionSeconds) * 1000 {
-                guard (row["request_hash"] as Data) == requestHash else { return .differentRequest }
-                if let status = row["response_status"] as Int? {
-                    return .completed(StoredIdempotentResponse(
-                        status: status, contentType: row["response_content_type"], sealedBody: row["response_body_sealed"]))
-                }
-                if now - (row["started_at_ms"] as Int64) < Int64(inFlightLeaseSeconds) * 1000 { return .inFlight }
+        let claimKey = ClaimKey(memberID: memberID, keyHash: keyHash)
+        let claimed = claims.withLock { claims -> IdempotencyBegin? in
+            if let claim = claims[claimKey], now - claim.startedAtMilliseconds < Int64(inFlightLeaseSeconds) * 1000 {
+                return claim.requestHash == requestHash ? .inFlight : .differentRequest
             }
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO idempotency_record (member_id, key_hash, request_hash, started_at_ms)
-                    VALUES (?, ?, ?, ?)
-                    """,
-                arguments: [memberID, keyHash, requestHash, now])
-            return .started
+            claims[claimKey] = Claim(requestHash: requestHash, startedAtMilliseconds: now)
+            return nil
         }
+        if let claimed { return claimed }
+        let stored: IdempotencyBegin?
+        do {
+            stored = try await pool.read { db in
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT request_hash, started_at_ms, response_status, response_content_type, response_body_sealed
+                        FROM idempotency_record WHERE member_id = ? AND key_hash = ? AND response_status IS NOT NULL
+                        """),
+                    arguments: [memberID, keyHash])
+                guard let row, now - (row["started_at_ms"] as Int64) < Int64(retentionSeconds) * 1000 else { return nil }
+                guard (row["request_hash"] as Data) == requestHash else { return .differentRequest }
+                return .completed(StoredIdempotentResponse(
+                    status: row["response_status"], contentType: row["response_content_type"],
+                    sealedBody: row["response_body_sealed"]))
+            }
+        } catch {
+            release(claimKey)
+            throw error
+        }
+        if let stored {
+            release(claimKey)
+            return stored
+        }
+        return .started
     }
 
-    public func complete(memberID: Int64, keyHash: Data, response: StoredIdempotentResponse, at: Date) async throws {
+    public func complete(memberID: Int64, keyHash: Data, requestHash: Data, response: StoredIdempotentResponse, at: Date)
+        async throws
+    {
+        let claimKey = ClaimKey(memberID: memberID, keyHash: keyHash)
+        let completedAt = Int64(at.timeIntervalSince1970 * 1000)
+        // The claim may have been taken over after its lease by a later request with the key.
+        let claim = claims.withLock { $0[claimKey] }
+        let startedAt = claim?.requestHash == requestHash ? claim!.startedAtMilliseconds : completedAt
+        defer { release(claimKey) }
         try await writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE idempotency_record SET completed_at_ms = ?, response_status = ?, response_content_type = ?,
-                    response_body_sealed = ? WHERE member_id = ? AND key_hash = ?
-                    """,
-                arguments: [Int64(at.timeIntervalSince1970 * 1000), response.status, response.contentType,
-                            response.sealedBody, memberID, keyHash])
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO idempotency_record (member_id, key_hash, request_hash, started_at_ms, completed_at_ms,
+                    response_status, response_content_type, response_body_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    memberID, keyHash, requestHash, startedAt, completedAt,
+                    response.status, response.contentType, response.sealedBody,
+                ])
         }
     }
 
     public func abandon(memberID: Int64, keyHash: Data) async throws {
-        try await writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM idempotency_record WHERE member_id = ? AND key_hash = ? AND response_status IS NULL",
-                arguments: [memberID, keyHash])
-        }
+        release(ClaimKey(memberID: memberID, keyHash: keyHash))
+    }
+
+    private func release(_ key: ClaimKey) {
+        _ = claims.withLock { $0.removeValue(forKey: key) }
     }
 
     public func deleteExpired(before: Date) async throws {

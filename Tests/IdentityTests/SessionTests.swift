@@ -90,3 +90,55 @@ import Testing
         }
     }
 }
+
+// Proves the session cache (`SQLiteIdentityStore`) never outlives what it caches: a session
+// that has just authenticated (and so sits in the cache) is refused on the very next request
+// after logout, and after its expiry, and an expiry sweep or a new login leaves no stale entry.
+@Suite struct SessionCacheTests {
+    @Test func logoutHoldsFromTheNextRequestEvenWhenCached() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        let session = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        let principal = Principal(memberID: 7, isAdministrator: false)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == principal)
+        let before = fixture.store.sessionCacheCounts.hits
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == principal)
+        #expect(fixture.store.sessionCacheCounts.hits == before + 1)
+
+        #expect(try await fixture.service.logout(bearerToken: session.token))
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == nil)
+    }
+
+    @Test func aCachedSessionExpiresOnTime() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        let session = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        fixture.clock.advance(seconds: 12 * 3600 - 1)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) != nil)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) != nil)
+        fixture.clock.advance(seconds: 1)
+        #expect(try await fixture.service.authenticate(bearerToken: session.token) == nil)
+    }
+
+    @Test func revocationThroughTheStoreEmptiesTheCache() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        let session = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        let hash = SecretToken.hash(session.token)
+        let now = fixture.clock.now()
+        #expect(try await fixture.store.principal(sessionTokenHash: hash, at: now) != nil)
+        #expect(try await fixture.store.revokeSession(tokenHash: hash, at: now))
+        #expect(try await fixture.store.principal(sessionTokenHash: hash, at: now) == nil)
+
+        // A sweep of expired sessions removes a cached one too.
+        let second = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        let secondHash = SecretToken.hash(second.token)
+        #expect(try await fixture.store.principal(sessionTokenHash: secondHash, at: now) != nil)
+        try await fixture.store.deleteExpired(before: now.addingTimeInterval(13 * 3600))
+        #expect(try await fixture.store.principal(sessionTokenHash: secondHash, at: now) == nil)
+    }
+}

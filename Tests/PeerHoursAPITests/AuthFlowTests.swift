@@ -33,6 +33,23 @@ struct InvitationBody: Decodable { var invitationID: Int64; var networkID: Int64
         }
     }
 
+    // Proves a logout holds from the very next request although the session was just used (and
+    // so sits in the identity store's session cache): the same token is then 401 everywhere.
+    @Test func logoutHoldsFromTheNextRequest() async throws {
+        let fixture = try APIFixture()
+        try await fixture.application().test(.router) { client in
+            let admin = try await client.bootstrapAndLogIn(fixture)
+            for _ in 0..<3 {
+                #expect(try await client.send(.get, "/me/blocks", token: admin).status != .unauthorized)
+            }
+            #expect(fixture.identityStore.sessionCacheCounts.hits >= 2)
+            #expect(try await client.send(.post, "/auth/logout", token: admin).status == .noContent)
+            let after = try await client.send(.get, "/me/blocks", token: admin)
+            #expect(after.status == .unauthorized)
+            #expect(try after.problem().type == "https://peerhours.example/problems/unauthenticated")
+        }
+    }
+
     // Proves an invitation cannot be used twice (410 invitation-used), nor after 7 days
     // (410 invitation-expired), nor forged (404), and a member may not invite (403).
     @Test func invitationRefusals() async throws {
