@@ -169,6 +169,12 @@ public struct MembershipService: Sendable {
         return try await context.store.memberships(of: memberID).sorted { $0.networkID < $1.networkID }
     }
 
+    /// One member's membership of a network, if any: its coordinators and administrators.
+    public func membership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership? {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        return try await context.store.membership(memberID: memberID, networkID: networkID)
+    }
+
     /// Every membership of a network: its coordinators and administrators.
     public func members(_ actor: Actor, of networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Membership> {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)

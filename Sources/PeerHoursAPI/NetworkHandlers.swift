@@ -75,18 +75,10 @@ extension APIHandlers {
         return .created(.init(body: .json(NetworkMapping.supportKind(body.kind))))
     }
 
-    /// One membership of a network as its coordinators and administrators see it (the domain's
-    /// `members` list, which refuses everyone else: 404 outside the network, 403 inside it).
-    /// Reads the list page by page: the domain has no single-membership read for them.
+    /// One membership of a network as its coordinators and administrators see it (everyone else
+    /// is refused: 404 outside the network, 403 inside it).
     func networksFindMembership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Exchange.Membership? {
         _ = try await exchange.networks.network(actor, networkID)
-        var cursor: String?
-        repeat {
-            let page = try await exchange.memberships.members(actor, of: networkID, page: PageRequest(cursor: cursor, size: PageRequest.sizeMax))
-            if let found = page.items.first(where: { $0.memberID == memberID }) { return found }
-            if let last = page.items.last, last.memberID > memberID { return nil }
-            cursor = page.nextCursor
-        } while cursor != nil
-        return nil
+        return try await exchange.memberships.membership(actor, memberID: memberID, networkID: networkID)
     }
 }
