@@ -166,7 +166,8 @@ let package = Package(
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
-                "Identity", "IdentitySQLite", "Ledger", "LedgerSQLite", "PeerHoursAPI", "Exchange", "ExchangeSQLite", "Matching",
+                "Identity", "IdentitySQLite", "Ledger", "LedgerSQLite", "LedgerTestSupport", "PeerHoursAPI", "Exchange",
+                "ExchangeSQLite", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

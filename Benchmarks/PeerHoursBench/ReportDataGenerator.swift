@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
+import Matching
 
 /// Generated data for the reports benchmark, written straight into the real schemas (created by
 /// the stores' own migrations) with bulk inserts in a temporary data directory: one network of
@@ -41,7 +42,7 @@ struct ReportDataGenerator {
         configuration.foreignKeysEnabled = false
         let exchange = try DatabaseQueue(path: directory + "/" + SQLiteExchangeStore.fileName, configuration: configuration)
         let ledger = try DatabaseQueue(path: directory + "/" + SQLiteLedgerStore.fileName, configuration: configuration)
-        var random = BenchRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var counters = [Int64: Counters]()
         try exchange.write { db in try self.writeDirectory(db) }
         try ledger.write { db in
@@ -84,7 +85,7 @@ struct ReportDataGenerator {
     var offerCount: Int { max(1, min(members / 5, 10_000)) }
     func welcomeTransfer(_ member: Int) -> Int64 { 1 + Int64(member) }
 
-    private func writeTransfers(_ db: Database, exchangeQueue: DatabaseQueue, random: inout BenchRandom,
+    private func writeTransfers(_ db: Database, exchangeQueue: DatabaseQueue, random: inout SplitMix64,
                                 counters: inout [Int64: Counters]) throws {
         let insert = try db.makeStatement(sql: """
             INSERT INTO ledger_transfers (id, journal_sequence, network_id, kind, linked, debit_account_id, credit_account_id,
@@ -119,12 +120,12 @@ struct ReportDataGenerator {
         let clearing = min(10_000, transfers / 100)
         for index in 0..<clearing {
             try write("single", debit: memberAccount(random.next(upTo: members)), credit: Self.clearingAccounts[index % 2],
-                      pendingID: nil, code: "clearing", reference: 0, minutes: 30, at: start + random.nextSeconds(Self.spanSeconds))
+                      pendingID: nil, code: "clearing", reference: 0, minutes: 30, at: start + Int64(random.next(upTo: Int(Self.spanSeconds))))
         }
         let group = transfers / 25
         for index in 0..<group {
             try write("single", debit: Self.communityAccount, credit: memberAccount(random.next(upTo: members)), pendingID: nil,
-                      code: "group_session", reference: Int64(index + 1), minutes: 90, at: start + random.nextSeconds(Self.spanSeconds))
+                      code: "group_session", reference: Int64(index + 1), minutes: 90, at: start + Int64(random.next(upTo: Int(Self.spanSeconds))))
         }
         try exchangeQueue.inDatabase { exchangeDB in
             try exchangeDB.inTransaction {
@@ -135,7 +136,7 @@ struct ReportDataGenerator {
     }
 
     private func writeExchanges(
-        _ db: Database, random: inout BenchRandom, budget: Int,
+        _ db: Database, random: inout SplitMix64, budget: Int,
         write: (String, Int64, Int64, Int64?, String, Int64, Int64, Int64) throws -> Int64
     ) throws {
         let exchange = try db.makeStatement(sql: """
@@ -157,7 +158,7 @@ struct ReportDataGenerator {
             let offerIndex = random.next(upTo: offerCount)
             var requester = random.next(upTo: members - 1)
             if requester >= offerIndex { requester += 1 }
-            let startSeconds = nowSeconds - Self.spanSeconds + random.nextSeconds(Self.spanSeconds - 3 * 3600)
+            let startSeconds = nowSeconds - Self.spanSeconds + Int64(random.next(upTo: Int(Self.spanSeconds - 3 * 3600)))
             var requestID: Int64?
             if random.next(upTo: 2) == 0 {
                 requests += 1
@@ -204,19 +205,4 @@ struct ReportDataGenerator {
             try account(memberAccount(index), network: 1, kind: "member", lower: -600, upper: 1200, reference: Int64(index + 1))
         }
     }
-}
-
-/// SplitMix64.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func nextSeconds(_ bound: Int64) -> Int64 { Int64(next() % UInt64(bound)) }
 }

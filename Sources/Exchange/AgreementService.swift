@@ -68,10 +68,16 @@ public struct AgreementService: Sendable {
 
     /// The networks that have an agreement in force with `networkID` at `date` covering `kind`.
     public func partners(of networkID: NetworkID, kind: String, at date: Date) async throws -> [NetworkID] {
-        try await context.store.openAgreements(networkID: networkID)
-            .filter { $0.isInForce(at: date) && $0.terms.kinds.contains(kind) }
-            .map { $0.proposerNetworkID == networkID ? $0.partnerNetworkID : $0.proposerNetworkID }
+        try await inForce(for: networkID, at: date)
+            .filter { $0.terms.kinds.contains(kind) }
+            .map { $0.other(than: networkID) }
             .sorted()
+    }
+
+    /// The network's agreements in force at `date` (active, within their days): what search,
+    /// matching and cross-network exchanges look at.
+    func inForce(for networkID: NetworkID, at date: Date) async throws -> [Agreement] {
+        try await context.store.openAgreements(networkID: networkID).filter { $0.isInForce(at: date) }
     }
 
     private enum Side { case partner, either }

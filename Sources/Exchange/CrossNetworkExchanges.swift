@@ -22,8 +22,7 @@ extension ExchangeService {
 
     /// The active agreement between the two networks whose days include `date`, if any.
     func agreementInForce(between network: NetworkID, and partner: NetworkID, at date: Date) async throws -> Agreement? {
-        try await context.store.openAgreements(networkID: network)
-            .first { $0.involves(partner) && $0.isInForce(at: date) }
+        try await AgreementService(context: context).inForce(for: network, at: date).first { $0.involves(partner) }
     }
 
     /// Refuses a cross-network session the agreement cannot take: the receiving network's

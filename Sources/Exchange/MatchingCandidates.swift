@@ -65,7 +65,7 @@ extension MatchingService {
         var partners = MatchingPartners(networkID: networkID, scopes: [], netMinutesGiven: [:])
         let exchanges = ExchangeService(context: context)
         let month = MatchingAdapter.month(containing: now)
-        for agreement in try await context.store.openAgreements(networkID: networkID) where agreement.isInForce(at: now) {
+        for agreement in try await AgreementService(context: context).inForce(for: networkID, at: now) {
             if let kind, !agreement.terms.kinds.contains(kind) { continue }
             let partner = agreement.other(than: networkID)
             partners.scopes.append(PartnerScope(networkID: partner, kinds: agreement.terms.kinds))

@@ -43,7 +43,6 @@ extension AgreementService {
 
     /// The position of `networkID` with `partner` (no authorisation: callers check it).
     func position(of networkID: NetworkID, with partner: NetworkID) async throws -> PairPosition {
-        let exchanges = ExchangeService(context: context)
         var position = PairPosition(
             networkID: networkID, partnerNetworkID: partner, netReceivedMinutes: 0, pendingReceivedMinutes: 0,
             pendingGivenMinutes: 0, sessionsReceived: 0, sessionsGiven: 0)
@@ -57,7 +56,7 @@ extension AgreementService {
             position.pendingGivenMinutes += account.debitsPendingMinutes
             if [.proposed, .active, .suspended].contains(agreement.status) {
                 open(agreement, into: &position)
-                let clearing = try await exchanges.clearingPosition(agreement, in: networkID)
+                let clearing = ClearingPosition(account)
                 position.receiveHeadroomMinutes = max(0, agreement.mayReceiveMinutes(networkID) - clearing.receivedMinutes)
                 position.giveHeadroomMinutes = max(0, agreement.mayReceiveMinutes(partner) - clearing.givenMinutes)
             }

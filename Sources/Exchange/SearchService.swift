@@ -80,7 +80,7 @@ public struct SearchService: Sendable {
         let now = context.now()
         var kinds: [NetworkID: Set<String>] = [:]
         for network in networks {
-            for agreement in try await context.store.openAgreements(networkID: network) where agreement.isInForce(at: now) {
+            for agreement in try await AgreementService(context: context).inForce(for: network, at: now) {
                 kinds[agreement.other(than: network), default: []].formUnion(agreement.terms.kinds)
             }
         }

@@ -14,4 +14,10 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
         return value ^ (value >> 31)
     }
+
+    /// A value in `0..<bound` (the slight modulo bias does not matter for generated data).
+    public mutating func next(upTo bound: Int) -> Int {
+        precondition(bound > 0)
+        return Int(next() % UInt64(bound))
+    }
 }

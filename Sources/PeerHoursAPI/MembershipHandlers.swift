@@ -28,29 +28,28 @@ extension APIHandlers {
         return .ok(.init(body: .json(NetworkMapping.membership(membership))))
     }
 
-    /// Only a suspended membership is reinstated here (activation of an invited one is the
-    /// invitee's, by accepting the invitation).
+    /// An invited membership, activated by a coordinator (or an administrator) rather than by the
+    /// invitee accepting the invitation.
     func approveMembership(_ input: Operations.ApproveMembership.Input) async throws -> Operations.ApproveMembership.Output {
-        let actor = try RequestScope.required.requireActor()
-        let networkID = NetworkID(input.path.networkID)
-        let memberID = MemberID(input.path.memberID)
-        guard let current = try await networksFindMembership(actor, memberID: memberID, networkID: networkID) else {
-            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
-        }
-        guard current.status == .invited else { throw ExchangeError.invalidState("the membership is \(current.status.rawValue)") }
-        let membership = try await exchange.memberships.activate(actor, memberID: memberID, networkID: networkID)
-        return .ok(.init(body: .json(NetworkMapping.membership(membership))))
+        .ok(.init(body: .json(try await activateMembership(from: .invited, input.path.memberID, input.path.networkID))))
     }
 
+    /// Only a suspended membership is reinstated here (an invited one is approved).
     func reinstateMembership(_ input: Operations.ReinstateMembership.Input) async throws -> Operations.ReinstateMembership.Output {
+        .ok(.init(body: .json(try await activateMembership(from: .suspended, input.path.memberID, input.path.networkID))))
+    }
+
+    /// The domain's `activate` (which takes either status) for a membership that is `status` now.
+    private func activateMembership(from status: MembershipStatus, _ member: Int64, _ network: Int64) async throws
+        -> Components.Schemas.Membership
+    {
         let actor = try RequestScope.required.requireActor()
-        let networkID = NetworkID(input.path.networkID)
-        let memberID = MemberID(input.path.memberID)
+        let networkID = NetworkID(network)
+        let memberID = MemberID(member)
         guard let current = try await networksFindMembership(actor, memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
         }
-        guard current.status == .suspended else { throw ExchangeError.invalidState("the membership is \(current.status.rawValue)") }
-        let membership = try await exchange.memberships.activate(actor, memberID: memberID, networkID: networkID)
-        return .ok(.init(body: .json(NetworkMapping.membership(membership))))
+        guard current.status == status else { throw ExchangeError.invalidState("the membership is \(current.status.rawValue)") }
+        return NetworkMapping.membership(try await exchange.memberships.activate(actor, memberID: memberID, networkID: networkID))
     }
 }

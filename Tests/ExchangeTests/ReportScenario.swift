@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
+import Matching
 import Testing
 
 /// Generated history for report tests, made through the real domain services over SQLite (ledger
@@ -41,7 +42,7 @@ struct ReportScenario: Sendable {
                 availability: [AvailabilityWindow(weekday: 2, startMinute: 0, endMinute: 1440)],
                 timeZone: "Europe/London", modes: [.video], languages: ["en"], capacityHoursPerMonth: 40)))
         }
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<exchanges {
             try await oneExchange(world, network: network, members: members, offers: offers, random: &random)
             world.advance(hours: Int64(random.next(upTo: 72)))
@@ -65,7 +66,7 @@ struct ReportScenario: Sendable {
 
     /// Proposes, accepts and then completes (80 %), cancels (10 %) or leaves unconfirmed (10 %).
     private static func oneExchange(_ world: World, network: Network, members: [Actor], offers: [Offer],
-                                    random: inout SeededRandom) async throws {
+                                    random: inout SplitMix64) async throws {
         let supporterIndex = random.next(upTo: members.count)
         var requesterIndex = random.next(upTo: members.count - 1)
         if requesterIndex >= supporterIndex { requesterIndex += 1 }
@@ -122,18 +123,4 @@ struct ReportScenario: Sendable {
         world.remove()
         try? FileManager.default.removeItem(atPath: (ledgerPath as NSString).deletingLastPathComponent)
     }
-}
-
-/// SplitMix64: the same sequence for the same seed on every machine.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import LedgerSQLite
+import LedgerTestSupport
 import Testing
 
 @Suite("Crash recovery")

@@ -1,6 +1,7 @@
 import Exchange
 import ExchangeSQLite
 import Foundation
+import LedgerTestSupport
 import Testing
 @testable import PeerHoursAPI
 
@@ -13,9 +14,9 @@ import Testing
         defer { setup.fixture.remove() }
         let data = setup.fixture.directory.path
         let out = data + "/export"
-        let binary = peerhoursBinary()
+        let binary = productPath("peerhours")
         let range = ["--from", "2026-01-01", "--to", "2026-12-31"]
-        let export = try run(binary, ["export", "--data", data, "--network", "north-gp", "--out", out] + range)
+        let export = try runProgram(binary, ["export", "--data", data, "--network", "north-gp", "--out", out] + range)
         #expect(export.status == 0, "\(export.stderr)")
         let store = try SQLiteReportStore.open(directory: data)
         let period = try ReportPeriod.parse(from: "2026-01-01", to: "2026-12-31", now: Date())
@@ -26,41 +27,17 @@ import Testing
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).count == ReportTableName.allCases.count)
 
-        let report = try run(binary, ["report", "--data", data, "--network", "north-gp"] + range)
+        let report = try runProgram(binary, ["report", "--data", data, "--network", "north-gp"] + range)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.hasPrefix("Report for north-gp"))
         for name in ReportTableName.allCases { #expect(report.stdout.contains("\(name.rawValue):")) }
         #expect(report.stdout.contains("kind=coaching  minutes=360"))
 
-        let unknown = try run(binary, ["report", "--data", data, "--network", "nowhere"])
+        let unknown = try runProgram(binary, ["report", "--data", data, "--network", "nowhere"])
         #expect(unknown.status == 2 && unknown.stderr.contains("no network with the slug nowhere"))
-        let badDay = try run(binary, ["export", "--data", data, "--network", "north-gp", "--out", out, "--to", "2026-02-30"])
+        let badDay = try runProgram(binary, ["export", "--data", data, "--network", "north-gp", "--out", out, "--to", "2026-02-30"])
         #expect(badDay.status == 2 && badDay.stderr.contains("invalid period"))
-        let empty = try run(binary, ["report", "--data", data + "/missing", "--network", "north-gp"])
+        let empty = try runProgram(binary, ["report", "--data", data + "/missing", "--network", "north-gp"])
         #expect(empty.status == 2 && empty.stderr.contains("cannot read"))
-    }
-
-    func peerhoursBinary() -> String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundle, bundle.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("peerhours").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return FileManager.default.currentDirectoryPath + "/.build/debug/peerhours"
-    }
-
-    func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 }
