@@ -40,6 +40,16 @@ enum ExchangeMigrations {
             // Unconfirmed exchanges past their session time, per network (SQLiteReportStore).
             try db.execute(sql: "CREATE INDEX exchanges_by_network_status ON exchanges (network_id, status, scheduled_start)")
         }
+        migrator.registerMigration("2026-11-28 unsettled index without IN") { db in
+            // SQLite evaluates a partial index's `status IN (…)` through a temporary b-tree built
+            // for the old and the new row of every UPDATE: a measurable share of each exchange
+            // step. The same set as comparisons; `exchangesDue` repeats it word for word, which is
+            // what lets SQLite use the index.
+            try db.execute(sql: """
+                DROP INDEX exchanges_unsettled;
+                CREATE INDEX exchanges_unsettled ON exchanges (id) WHERE \(SQLiteExchangeStore.unsettledCondition);
+                """)
+        }
         return migrator
     }
 

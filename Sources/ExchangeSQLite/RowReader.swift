@@ -13,15 +13,37 @@ struct MalformedRow: Error, CustomStringConvertible {
 struct RowReader {
     let row: Row
     let table: String
+    /// Positions of the statement's columns, when the caller knows them (a fixed column list):
+    /// a dictionary look-up instead of GRDB's case-insensitive search of the row by name.
+    var columns: ColumnIndex?
+
+    init(row: Row, table: String, columns: ColumnIndex? = nil) {
+        self.row = row
+        self.table = table
+        self.columns = columns
+    }
+
+    /// Column names → positions of a fixed `SELECT` list, built once per statement text.
+    struct ColumnIndex: Sendable {
+        let positions: [String: Int]
+
+        init(_ names: [String]) {
+            positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        }
+    }
+
+    private func value(_ column: String) -> DatabaseValue {
+        if let position = columns?.positions[column] { return row[position] }
+        return row[column]
+    }
 
     func int64(_ column: String) throws -> Int64 {
-        guard let value = Int64.fromDatabaseValue(row[column]) else { throw MalformedRow(table: table, column: column) }
+        guard let value = Int64.fromDatabaseValue(value(column)) else { throw MalformedRow(table: table, column: column) }
         return value
     }
 
     func optionalInt64(_ column: String) throws -> Int64? {
-        let value: DatabaseValue = row[column]
-        return value.isNull ? nil : try int64(column)
+        value(column).isNull ? nil : try int64(column)
     }
 
     func int(_ column: String) throws -> Int {
@@ -36,13 +58,12 @@ struct RowReader {
     }
 
     func string(_ column: String) throws -> String {
-        guard let value = String.fromDatabaseValue(row[column]) else { throw MalformedRow(table: table, column: column) }
+        guard let value = String.fromDatabaseValue(value(column)) else { throw MalformedRow(table: table, column: column) }
         return value
     }
 
     func optionalString(_ column: String) throws -> String? {
-        let value: DatabaseValue = row[column]
-        return value.isNull ? nil : try string(column)
+        value(column).isNull ? nil : try string(column)
     }
 
     func date(_ column: String) throws -> Date { Date(timeIntervalSince1970: TimeInterval(try int64(column))) }
@@ -66,8 +87,7 @@ struct RowReader {
     }
 
     func optionalJSON<Value: Decodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value? {
-        let value: DatabaseValue = row[column]
-        return value.isNull ? nil : try json(column, as: type)
+        value(column).isNull ? nil : try json(column, as: type)
     }
 }
 

@@ -46,8 +46,10 @@ extension SQLiteExchangeStore {
     }
 
     public func exchange(_ id: ExchangeID) async throws -> PeerExchange? {
-        try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM exchanges WHERE id = ?"), arguments: [id.rawValue])
+        // One statement is its own read transaction: GRDB's `read` would add a BEGIN and a
+        // COMMIT, each compiled anew, to every exchange step.
+        try await pool.unsafeRead { db in
+            try Row.fetchOne(db.cachedStatement(sql: "\(Self.selectExchangeColumns) WHERE id = ?"), arguments: [id.rawValue])
                 .map(Self.exchange)
         }
     }
@@ -57,7 +59,7 @@ extension SQLiteExchangeStore {
             var next = exchange
             next.version = exchange.version + 1
             try db.cachedStatement(sql: Self.updateExchangeSQL)
-                .execute(arguments: Self.arguments(next) + [exchange.id.rawValue, exchange.version])
+                .execute(arguments: Self.mutableArguments(next) + [exchange.id.rawValue, exchange.version])
             guard db.changesCount == 1 else {
                 throw ExchangeError.conflict("the exchange changed meanwhile: read it again")
             }
@@ -73,7 +75,7 @@ extension SQLiteExchangeStore {
     public func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM exchanges WHERE id > ?2 AND id IN (
+                \(Self.selectExchangeColumns) WHERE id > ?2 AND id IN (
                     SELECT id FROM exchanges WHERE requester_id = ?1 UNION SELECT id FROM exchanges WHERE supporter_id = ?1)
                 ORDER BY id LIMIT ?3
                 """, arguments: [memberID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.exchange)
@@ -98,23 +100,42 @@ extension SQLiteExchangeStore {
 
     public func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM exchanges WHERE status IN ('proposed', 'accepted', 'disputed') AND id > ?2 AND (
-                    pending_action IS NOT NULL
-                    OR (status = 'accepted' AND auto_confirm_at <= ?1)
-                    OR (status IN ('accepted', 'disputed') AND reserve_deadline <= ?1))
-                ORDER BY id LIMIT ?3
-                """, arguments: [Stored.seconds(now), afterID?.rawValue ?? 0, limit]).map(Self.exchange)
+            try Row.fetchAll(db, sql: Self.exchangesDueSQL, arguments: [Stored.seconds(now), afterID?.rawValue ?? 0, limit])
+                .map(Self.exchange)
         }
     }
 
+    /// The predicate of the partial index `exchanges_unsettled`; a query repeats it word for
+    /// word to use the index.
+    static let unsettledCondition = "(status = 'proposed' OR status = 'accepted' OR status = 'disputed')"
+
+    static let exchangesDueSQL = """
+        \(selectExchangeColumns) WHERE \(unsettledCondition) AND id > ?2 AND (
+            pending_action IS NOT NULL
+            OR (status = 'accepted' AND auto_confirm_at <= ?1)
+            OR (status IN ('accepted', 'disputed') AND reserve_deadline <= ?1))
+        ORDER BY id LIMIT ?3
+        """
+
     /// The statements' texts, built once (they are cached per connection by their text).
     static let insertExchangeSQL = "INSERT INTO exchanges (\(exchangeColumns)) VALUES (\(placeholders(31)))"
-    static let updateExchangeSQL: String = {
-        let assignments = exchangeColumns.split(separator: ",")
-            .map { "\($0.trimmingCharacters(in: .whitespacesAndNewlines)) = ?" }.joined(separator: ", ")
-        return "UPDATE exchanges SET \(assignments) WHERE id = ? AND version = ?"
-    }()
+    /// Only the columns an exchange's life changes: its parties, networks, offer, request, time
+    /// and creation are fixed when it is proposed. Setting nothing else keeps SQLite from
+    /// re-checking seven foreign keys and rewriting every index on each step.
+    static let mutableExchangeColumns = [
+        "status", "requester_confirmed_minutes", "requester_confirmed_at", "supporter_confirmed_minutes",
+        "supporter_confirmed_at", "disputed_by_id", "resolved_by_id", "settled_minutes", "reserve_transfer_id",
+        "reserve_deadline", "auto_confirm_at", "pending_action", "updated_at", "version", "dispute_reason",
+        "resolution_reason", "cancellation_reason", "partner_reserve_transfer_id",
+    ]
+    static let updateExchangeSQL =
+        "UPDATE exchanges SET \(mutableExchangeColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND version = ?"
+
+    /// `exchangeColumns`' names in order; `SELECT id, \(exchangeColumns)` reads `id` at 0 and
+    /// these from 1, so rows are decoded by position (`exchangeColumnIndex`).
+    static let exchangeColumnNames = exchangeColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    static let selectExchangeColumns = "SELECT id, \(exchangeColumns) FROM exchanges"
+    static let exchangeColumnIndex = RowReader.ColumnIndex(["id"] + exchangeColumnNames)
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
@@ -135,8 +156,22 @@ extension SQLiteExchangeStore {
         ]
     }
 
+    /// Values of `mutableExchangeColumns`, in order.
+    static func mutableArguments(_ exchange: PeerExchange) -> StatementArguments {
+        [
+            exchange.status.rawValue, exchange.requesterConfirmedMinutes, Stored.seconds(exchange.requesterConfirmedAt),
+            exchange.supporterConfirmedMinutes, Stored.seconds(exchange.supporterConfirmedAt),
+            exchange.disputedByID?.rawValue, exchange.resolvedByID?.rawValue, exchange.settledMinutes,
+            exchange.reserveTransferID.rawValue, Stored.seconds(exchange.reserveDeadline),
+            Stored.seconds(exchange.autoConfirmAt), exchange.pendingAction.map { Stored.json($0) },
+            Stored.seconds(exchange.updatedAt), exchange.version, exchange.disputeReason, exchange.resolutionReason,
+            exchange.cancellationReason, exchange.partnerReserveTransferID?.rawValue,
+        ]
+    }
+
+    /// A row of `selectExchangeColumns`.
     static func exchange(_ row: Row) throws -> PeerExchange {
-        let read = RowReader(row: row, table: "exchanges")
+        let read = RowReader(row: row, table: "exchanges", columns: exchangeColumnIndex)
         var exchange = PeerExchange(
             id: ExchangeID(try read.int64("id")), networkID: NetworkID(try read.int64("network_id")),
             offerID: OfferID(try read.int64("offer_id")), requestID: try read.optionalInt64("request_id").map { RequestID($0) },

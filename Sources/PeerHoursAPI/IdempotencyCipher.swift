@@ -27,7 +27,19 @@ enum IdempotencyCipher {
         try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: symmetricKey(key: key, memberID: memberID, requestHash: requestHash))
     }
 
-    private static func symmetricKey(key: String, memberID: Int64, requestHash: Data) -> SymmetricKey {
+    /// HKDF-SHA256 (RFC 5869) of the Idempotency-Key, salted with the request hash, 32 bytes.
+    /// With one output block HKDF is two HMACs — PRK = HMAC(salt, key), OKM = HMAC(PRK, info ‖ 0x01)
+    /// — computed here directly: swift-crypto's generic `HKDF` cost several times as much per
+    /// request (`IdempotencyCipherTests` checks both give the same key).
+    static func symmetricKey(key: String, memberID: Int64, requestHash: Data) -> SymmetricKey {
+        let pseudoRandomKey = HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: SymmetricKey(data: requestHash))
+        var info = Data("peerhours idempotency v1 member \(memberID)".utf8)
+        info.append(1)
+        return SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: info, using: SymmetricKey(data: Data(pseudoRandomKey)))))
+    }
+
+    /// The same key through swift-crypto's `HKDF`, for the tests.
+    static func symmetricKeyByHKDF(key: String, memberID: Int64, requestHash: Data) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(key.utf8)), salt: requestHash,
             info: Data("peerhours idempotency v1 member \(memberID)".utf8), outputByteCount: 32)

@@ -73,7 +73,8 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         if let claimed { return claimed }
         let stored: IdempotencyBegin?
         do {
-            stored = try await pool.read { db in
+            // One statement, its own read transaction (no BEGIN/COMMIT around it).
+            stored = try await pool.unsafeRead { db in
                 let row = try Row.fetchOne(
                     db.cachedStatement(sql: """
                         SELECT request_hash, started_at_ms, response_status, response_content_type, response_body_sealed

@@ -52,12 +52,7 @@ public final class GroupCommitWriter: Sendable {
             let job = Job(
                 run: { db in
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try body(db)
-                            return .commit
-                        }
-                        outcome.result = .success(value!)
+                        outcome.result = .success(try Self.inSavepoint(db, body))
                     } catch {
                         outcome.result = .failure(error)
                     }
@@ -78,6 +73,29 @@ public final class GroupCommitWriter: Sendable {
             }
             if startsDrain { Task { await self.drain() } }
         }
+    }
+
+    /// Runs `body` in a savepoint of the batch's transaction: released when it returns, rolled
+    /// back (and released) when it throws, so its changes go with the batch or not at all.
+    /// GRDB's `inSavepoint` does the same but compiles its three statements on every call; these
+    /// are compiled once per connection (GRDB still sees each one, so transaction observers
+    /// drop the events of a rolled-back savepoint as before).
+    static func inSavepoint<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT group_commit_write").execute()
+        let value: T
+        do {
+            value = try body(db)
+        } catch {
+            // If SQLite already rolled the whole transaction back, there is no savepoint left:
+            // the drain finds the transaction gone before the next write and fails the batch.
+            if db.isInsideTransaction {
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT group_commit_write").execute()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit_write").execute()
+            }
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit_write").execute()
+        return value
     }
 
     /// Commits batches until the queue is empty; only one drain runs at a time.

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import Testing
+@testable import ExchangeSQLite
+
+/// What SQLite does for the statements every exchange step runs, read from `EXPLAIN` on a
+/// migrated database: the cost the HTTP lifecycle benchmark measures starts here.
+@Suite struct ExchangeStatementPlanTests {
+    private static func withMigratedDatabase(_ body: (Database) throws -> Void) throws {
+        let directory = NSTemporaryDirectory() + "peerhours-plan-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try SQLiteExchangeStore.open(directory: directory)
+        let queue = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(SQLiteExchangeStore.fileName))
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try body(db)
+        }
+    }
+
+    // Proves an exchange's update checks no foreign key (it sets none of the columns that have
+    // one) and builds no temporary b-tree (no partial index evaluates an IN list), and that it
+    // sets only the columns the domain changes.
+    @Test func updateChecksNoForeignKeyAndBuildsNoTemporaryTable() throws {
+        try Self.withMigratedDatabase { db in
+            let opcodes = try String.fetchAll(db, sql: "EXPLAIN \(SQLiteExchangeStore.updateExchangeSQL)", arguments: StatementArguments(
+                Array(repeating: DatabaseValue.null, count: SQLiteExchangeStore.mutableExchangeColumns.count + 2)))
+            #expect(!opcodes.contains("OpenEphemeral"))
+            #expect(!opcodes.contains("FkCounter") && !opcodes.contains("FkIfZero"))
+            let fixed: Set = ["network_id", "offer_id", "request_id", "requester_id", "supporter_id", "proposed_by_id",
+                              "scheduled_start", "duration_minutes", "created_at", "supporter_network_id", "agreement_id"]
+            #expect(Set(SQLiteExchangeStore.mutableExchangeColumns).isDisjoint(with: fixed))
+            #expect(Set(SQLiteExchangeStore.mutableExchangeColumns).union(fixed) == Set(SQLiteExchangeStore.exchangeColumnNames)
+                .subtracting(["partner_settle_transfer_id", "settle_transfer_id"]))
+        }
+    }
+
+    // Proves the due-work query reads the partial index of unsettled exchanges rather than
+    // scanning the table: its condition repeats the index's word for word.
+    @Test func dueWorkUsesTheUnsettledIndex() throws {
+        try Self.withMigratedDatabase { db in
+            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(SQLiteExchangeStore.exchangesDueSQL)", arguments: [0, 0, 10])
+                .map { $0["detail"] as String }
+            #expect(plan.contains { $0.contains("USING INDEX exchanges_unsettled") }, "\(plan)")
+        }
+    }
+}
