@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 extension SQLiteExchangeStore {
     static let exchangeColumns = """
@@ -46,9 +47,8 @@ extension SQLiteExchangeStore {
     }
 
     public func exchange(_ id: ExchangeID) async throws -> PeerExchange? {
-        // One statement is its own read transaction: GRDB's `read` would add a BEGIN and a
-        // COMMIT, each compiled anew, to every exchange step.
-        try await pool.unsafeRead { db in
+        // Every exchange step reads its row once: one statement, on this thread (`PointReader`).
+        try pointReader.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "\(Self.selectExchangeColumns) WHERE id = ?"), arguments: [id.rawValue])
                 .map(Self.exchange)
         }

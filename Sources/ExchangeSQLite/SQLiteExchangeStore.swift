@@ -14,6 +14,8 @@ public final class SQLiteExchangeStore: ExchangeStore {
     let pool: DatabasePool
     /// Every write goes through it: concurrent writes share one durable commit.
     let writer: GroupCommitWriter
+    /// The one-row read of every exchange step (`exchange(_:)`), on the caller's thread.
+    let pointReader: PointReader
     public let path: String
     /// Memberships as read, which every authorised request asks for; emptied by every commit
     /// that changed a row of `memberships` (`CommittedReadCache`), so an activation, a
@@ -51,6 +53,7 @@ public final class SQLiteExchangeStore: ExchangeStore {
         writer = GroupCommitWriter(pool: pool)
         self.path = path
         try ExchangeMigrations.migrator.migrate(pool)
+        pointReader = try PointReader(path: path, label: "peerhours.exchange.point")
         try membershipCache.attach(to: pool)
         try membershipsOfMemberCache.attach(to: pool)
         try networkCache.attach(to: pool)

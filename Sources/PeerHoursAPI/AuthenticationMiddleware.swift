@@ -23,6 +23,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     static func bearerToken(_ header: String?) -> String? {
         guard let header else { return nil }
+        // The usual form — `Bearer ` and a token of visible ASCII — without splitting, case
+        // folding and trimming (a percent of every request's CPU); anything else as below.
+        let utf8 = header.utf8
+        if utf8.count > 7, utf8.starts(with: "Bearer ".utf8), utf8.dropFirst(7).allSatisfy({ (0x21...0x7E).contains($0) }) {
+            return String(header.dropFirst(7))
+        }
+        return parsedBearerToken(header)
+    }
+
+    static func parsedBearerToken(_ header: String) -> String? {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return String(parts[1]).trimmingCharacters(in: .whitespaces)

@@ -13,6 +13,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     public static let fileName = "idempotency.sqlite"
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    let pointReader: PointReader
     /// Keys whose first request is running: claimed before the stored record is read, released
     /// after its completion is durable, so a second request either finds the claim or the record.
     private let claims = Mutex<[ClaimKey: Claim]>([:])
@@ -31,6 +32,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.idempotency")
         writer = GroupCommitWriter(pool: pool)
         try Self.migrator.migrate(pool)
+        pointReader = try PointReader(path: path, label: "peerhours.idempotency.point")
     }
 
     public convenience init(dataDirectory: String) throws {
@@ -73,8 +75,8 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         if let claimed { return claimed }
         let stored: IdempotencyBegin?
         do {
-            // One statement, its own read transaction (no BEGIN/COMMIT around it).
-            stored = try await pool.unsafeRead { db in
+            // One statement, on this thread (`PointReader`).
+            stored = try pointReader.read { db in
                 let row = try Row.fetchOne(
                     db.cachedStatement(sql: """
                         SELECT request_hash, started_at_ms, response_status, response_content_type, response_body_sealed
