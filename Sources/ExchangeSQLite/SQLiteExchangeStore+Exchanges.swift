@@ -29,7 +29,7 @@ extension SQLiteExchangeStore {
         """
 
     public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
-        try await writer.write { db in
+        let inserted = try await writer.write { db in
             var exchange = draft
             // A cross-network exchange's two chains take consecutive ids: reserve here, reserve
             // there, settle here, settle there.
@@ -44,18 +44,23 @@ extension SQLiteExchangeStore {
             exchange.id = ExchangeID(db.lastInsertedRowID)
             return exchange
         }
+        exchangeRows.offer(inserted)
+        return inserted
     }
 
     public func exchange(_ id: ExchangeID) async throws -> PeerExchange? {
+        if let cached = exchangeRows.row(id) { return cached }
         // Every exchange step reads its row once: one statement, on this thread (`PointReader`).
-        try pointReader.read { db in
+        let read = try pointReader.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "\(Self.selectExchangeColumns) WHERE id = ?"), arguments: [id.rawValue])
                 .map(Self.exchange)
         }
+        if let read { exchangeRows.offer(read) }
+        return read
     }
 
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
-        try await writer.write { db in
+        let updated = try await writer.write { db in
             var next = exchange
             next.version = exchange.version + 1
             try db.cachedStatement(sql: Self.updateExchangeSQL)
@@ -70,6 +75,8 @@ extension SQLiteExchangeStore {
             }
             return next
         }
+        exchangeRows.offer(updated)
+        return updated
     }
 
     public func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {

@@ -16,6 +16,11 @@ public final class SQLiteExchangeStore: ExchangeStore {
     let writer: GroupCommitWriter
     /// The one-row read of every exchange step (`exchange(_:)`), on the caller's thread.
     let pointReader: PointReader
+    /// Exchange rows as last committed by this store (`ExchangeRowCache`).
+    let exchangeRows = ExchangeRowCache()
+
+    /// Hits and misses of the exchange row cache (tests and diagnostics).
+    public var exchangeRowCacheCounts: (hits: Int, misses: Int) { exchangeRows.counts }
     public let path: String
     /// Memberships as read, which every authorised request asks for; emptied by every commit
     /// that changed a row of `memberships` (`CommittedReadCache`), so an activation, a

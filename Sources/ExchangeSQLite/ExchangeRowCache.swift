@@ -1,0 +1,58 @@
+import Exchange
+import Foundation
+import Synchronization
+
+/// The latest committed version of recently used exchange rows, so the read that starts every
+/// exchange step (`exchange(_:)`) usually needs no database read: after the benchmark's
+/// lifecycle, each step's read follows the previous step's write.
+///
+/// Coherent because only this store writes `exchanges` rows — one INSERT and one versioned
+/// UPDATE (`insertExchange`, `updateExchange`) — and each offers the row it committed, after its
+/// commit is durable and before its caller is answered. A row's version only grows, so an
+/// offer of an older version than the one held (a read that raced a write, or two writers'
+/// offers arriving out of order) is ignored: the cache holds the highest committed version
+/// seen. A reader may get the previous version while a write of the row is committing and has
+/// not yet answered its caller — as if it had read just before that commit. Nothing else opens
+/// the database for writing (the server is the one process that does).
+final class ExchangeRowCache: Sendable {
+    private let rows = Mutex<[ExchangeID: PeerExchange]>([:])
+    private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
+    /// Rows held at most; past it the cache starts again empty (a miss is only a read).
+    let capacity: Int
+
+    init(capacity: Int = 20_000) {
+        self.capacity = capacity
+    }
+
+    func row(_ id: ExchangeID) -> PeerExchange? {
+        let row = rows.withLock { $0[id] }
+        counters.withLock { row == nil ? ($0.misses += 1) : ($0.hits += 1) }
+        return row
+    }
+
+    /// Keeps `row` (as stored: dates in whole seconds) unless a newer version is held.
+    func offer(_ row: PeerExchange) {
+        let stored = Self.asStored(row)
+        rows.withLock { rows in
+            if let held = rows[row.id], held.version >= row.version { return }
+            if rows.count >= capacity { rows.removeAll(keepingCapacity: true) }
+            rows[row.id] = stored
+        }
+    }
+
+    var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
+
+    /// The row as a read gives it back: the table keeps times in whole seconds.
+    static func asStored(_ row: PeerExchange) -> PeerExchange {
+        func whole(_ date: Date) -> Date { Date(timeIntervalSince1970: TimeInterval(Stored.seconds(date))) }
+        var row = row
+        row.scheduledStart = whole(row.scheduledStart)
+        row.createdAt = whole(row.createdAt)
+        row.updatedAt = whole(row.updatedAt)
+        row.requesterConfirmedAt = row.requesterConfirmedAt.map(whole)
+        row.supporterConfirmedAt = row.supporterConfirmedAt.map(whole)
+        row.reserveDeadline = row.reserveDeadline.map(whole)
+        row.autoConfirmAt = row.autoConfirmAt.map(whole)
+        return row
+    }
+}
