@@ -40,7 +40,7 @@ enum ExchangeMigrations {
             // Unconfirmed exchanges past their session time, per network (SQLiteReportStore).
             try db.execute(sql: "CREATE INDEX exchanges_by_network_status ON exchanges (network_id, status, scheduled_start)")
         }
-        migrator.registerMigration("2026-11-28 unsettled index without IN") { db in
+        migrator.registerMigration("2026-11-27 unsettled index without IN") { db in
             // SQLite evaluates a partial index's `status IN (…)` through a temporary b-tree built
             // for the old and the new row of every UPDATE: a measurable share of each exchange
             // step. The same set as comparisons; `exchangesDue` repeats it word for word, which is
