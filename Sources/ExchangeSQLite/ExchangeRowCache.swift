@@ -15,8 +15,13 @@ import Synchronization
 /// not yet answered its caller — as if it had read just before that commit. Nothing else opens
 /// the database for writing (the server is the one process that does).
 final class ExchangeRowCache: Sendable {
-    private let rows = Mutex<[ExchangeID: PeerExchange]>([:])
-    private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
+    private struct State {
+        var rows: [ExchangeID: PeerExchange] = [:]
+        var hits = 0
+        var misses = 0
+    }
+
+    private let state = Mutex(State())
     /// Rows held at most; past it the cache starts again empty (a miss is only a read).
     let capacity: Int
 
@@ -25,22 +30,24 @@ final class ExchangeRowCache: Sendable {
     }
 
     func row(_ id: ExchangeID) -> PeerExchange? {
-        let row = rows.withLock { $0[id] }
-        counters.withLock { row == nil ? ($0.misses += 1) : ($0.hits += 1) }
-        return row
+        state.withLock { state in
+            let row = state.rows[id]
+            if row == nil { state.misses += 1 } else { state.hits += 1 }
+            return row
+        }
     }
 
     /// Keeps `row` (as stored: dates in whole seconds) unless a newer version is held.
     func offer(_ row: PeerExchange) {
         let stored = Self.asStored(row)
-        rows.withLock { rows in
-            if let held = rows[row.id], held.version >= row.version { return }
-            if rows.count >= capacity { rows.removeAll(keepingCapacity: true) }
-            rows[row.id] = stored
+        state.withLock { state in
+            if let held = state.rows[row.id], held.version >= row.version { return }
+            if state.rows.count >= capacity { state.rows.removeAll(keepingCapacity: true) }
+            state.rows[row.id] = stored
         }
     }
 
-    var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
+    var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
     /// The row as a read gives it back: the table keeps times in whole seconds.
     static func asStored(_ row: PeerExchange) -> PeerExchange {

@@ -125,7 +125,7 @@ extension SQLiteExchangeStore {
         """
 
     /// The statements' texts, built once (they are cached per connection by their text).
-    static let insertExchangeSQL = "INSERT INTO exchanges (\(exchangeColumns)) VALUES (\(placeholders(31)))"
+    static let insertExchangeSQL = "INSERT INTO exchanges (\(exchangeColumns)) VALUES (\(placeholders(exchangeColumnNames.count)))"
     /// Only the columns an exchange's life changes: its parties, networks, offer, request, time
     /// and creation are fixed when it is proposed. Setting nothing else keeps SQLite from
     /// re-checking seven foreign keys and rewriting every index on each step.
@@ -146,7 +146,21 @@ extension SQLiteExchangeStore {
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
-    static func arguments(_ exchange: PeerExchange) -> StatementArguments {
+    static func arguments(_ exchange: PeerExchange) -> StatementArguments { StatementArguments(values(exchange)) }
+
+    /// Values of `mutableExchangeColumns`, in order: picked from `values` by column name.
+    static func mutableArguments(_ exchange: PeerExchange) -> StatementArguments {
+        let all = values(exchange)
+        return StatementArguments(mutableColumnPositions.map { all[$0] })
+    }
+
+    static let mutableColumnPositions = mutableExchangeColumns.map { name in
+        guard let position = exchangeColumnNames.firstIndex(of: name) else { preconditionFailure("no exchanges column \(name)") }
+        return position
+    }
+
+    /// Values of `exchangeColumns`, in order.
+    static func values(_ exchange: PeerExchange) -> [(any DatabaseValueConvertible)?] {
         [
             exchange.networkID.rawValue, exchange.offerID.rawValue, exchange.requestID?.rawValue,
             exchange.requesterID.rawValue, exchange.supporterID.rawValue, exchange.proposedByID.rawValue,
@@ -160,19 +174,6 @@ extension SQLiteExchangeStore {
             exchange.disputeReason, exchange.resolutionReason, exchange.cancellationReason,
             exchange.isCrossNetwork ? exchange.supporterNetworkID.rawValue : nil, exchange.agreementID?.rawValue,
             exchange.partnerReserveTransferID?.rawValue, exchange.partnerSettleTransferID?.rawValue,
-        ]
-    }
-
-    /// Values of `mutableExchangeColumns`, in order.
-    static func mutableArguments(_ exchange: PeerExchange) -> StatementArguments {
-        [
-            exchange.status.rawValue, exchange.requesterConfirmedMinutes, Stored.seconds(exchange.requesterConfirmedAt),
-            exchange.supporterConfirmedMinutes, Stored.seconds(exchange.supporterConfirmedAt),
-            exchange.disputedByID?.rawValue, exchange.resolvedByID?.rawValue, exchange.settledMinutes,
-            exchange.reserveTransferID.rawValue, Stored.seconds(exchange.reserveDeadline),
-            Stored.seconds(exchange.autoConfirmAt), exchange.pendingAction.map { Stored.json($0) },
-            Stored.seconds(exchange.updatedAt), exchange.version, exchange.disputeReason, exchange.resolutionReason,
-            exchange.cancellationReason, exchange.partnerReserveTransferID?.rawValue,
         ]
     }
 

@@ -37,11 +37,4 @@ enum IdempotencyCipher {
         info.append(1)
         return SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: info, using: SymmetricKey(data: Data(pseudoRandomKey)))))
     }
-
-    /// The same key through swift-crypto's `HKDF`, for the tests.
-    static func symmetricKeyByHKDF(key: String, memberID: Int64, requestHash: Data) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(key.utf8)), salt: requestHash,
-            info: Data("peerhours idempotency v1 member \(memberID)".utf8), outputByteCount: 32)
-    }
 }

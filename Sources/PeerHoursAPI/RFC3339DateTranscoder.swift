@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import OpenAPIRuntime
 
@@ -32,12 +33,12 @@ struct RFC3339DateTranscoder: DateTranscoder {
 
     /// The Gregorian years both transcoders agree on: ICU switches to the Julian calendar
     /// before October 1582.
-    static let years: ClosedRange<Int64> = 1583...9999
+    static let years: ClosedRange<Int> = 1583...9999
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970 (UTC), or nil outside `years`.
     static func format(_ seconds: Int64) -> String? {
-        let (days, secondOfDay) = floorDivision(seconds, 86_400)
-        let (year, month, day) = civil(fromDays: days)
+        let (days, secondOfDay) = CivilCalendar.day(holding: seconds)
+        let (year, month, day) = CivilCalendar.date(days: days)
         guard years.contains(year) else { return nil }
         var bytes = [UInt8](repeating: 0, count: 20)
         func put(_ value: Int64, at offset: Int, width: Int) {
@@ -47,9 +48,9 @@ struct RFC3339DateTranscoder: DateTranscoder {
                 value /= 10
             }
         }
-        put(year, at: 0, width: 4)
-        put(month, at: 5, width: 2)
-        put(day, at: 8, width: 2)
+        put(Int64(year), at: 0, width: 4)
+        put(Int64(month), at: 5, width: 2)
+        put(Int64(day), at: 8, width: 2)
         put(secondOfDay / 3600, at: 11, width: 2)
         put(secondOfDay / 60 % 60, at: 14, width: 2)
         put(secondOfDay % 60, at: 17, width: 2)
@@ -80,7 +81,8 @@ struct RFC3339DateTranscoder: DateTranscoder {
             }
             guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
                   let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-                  years.contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, of: year),
+                  years.contains(Int(year)), (1...12).contains(month), day >= 1,
+                  day <= CivilCalendar.daysIn(month: Int(month), year: Int(year)),
                   hour <= 23, minute <= 59, second <= 59
             else { return nil }
             var offsetSeconds: Int64 = 0
@@ -93,43 +95,8 @@ struct RFC3339DateTranscoder: DateTranscoder {
                 else { return nil }
                 offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == UInt8(ascii: "+") ? 1 : -1)
             }
-            return days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+            return CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)) * CivilCalendar.secondsPerDay
+                + hour * 3600 + minute * 60 + second - offsetSeconds
         }
-    }
-
-    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor - (value % divisor < 0 ? 1 : 0)
-        return (quotient, value - quotient * divisor)
-    }
-
-    static func daysIn(month: Int64, of year: Int64) -> Int64 {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let shifted = month <= 2 ? year - 1 : year
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01 (`civil_from_days`).
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
