@@ -3,8 +3,9 @@ import Ledger
 import Logging
 
 /// The exchange domain, wired: one value holding every service over one store, one ledger and
-/// one clock. The API builds one at start-up.
-public struct ExchangeDomain: Sendable {
+/// one clock. The API builds one at start-up. A class: every request's handler holds it, and
+/// copying a struct of sixteen services retained and released each of their references.
+public final class ExchangeDomain: Sendable {
     public let networks: NetworkService
     public let members: MemberService
     public let memberships: MembershipService

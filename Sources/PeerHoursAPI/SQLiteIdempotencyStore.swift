@@ -6,17 +6,28 @@ import Synchronization
 /// Idempotency records in `idempotency.sqlite` (WAL, synchronous FULL): the response must be as
 /// durable as the change it reports. A request that carries a key writes once, when it
 /// completes (concurrent requests share commits, `GroupCommitWriter`); while it runs, its key is
-/// claimed in memory only. Nothing durable is lost by that: an in-flight mark outlives only a
+/// claimed in memory only, and a filter answers most first requests without a read
+/// (`IdempotencyKeyFilter`). Nothing durable is lost by that: an in-flight mark outlives only a
 /// crash of the process that ran the request, and then the request is not running any more.
 /// The server is the one process that opens the data directory.
 public final class SQLiteIdempotencyStore: IdempotencyStore {
     public static let fileName = "idempotency.sqlite"
+    /// The filter's generation: the longest retention it answers for (`IdempotencyKeyFilter`).
+    static let filterGenerationSeconds = 24 * 3600
     let pool: DatabasePool
     let writer: GroupCommitWriter
     let pointReader: PointReader
-    /// Keys whose first request is running: claimed before the stored record is read, released
-    /// after its completion is durable, so a second request either finds the claim or the record.
-    private let claims = Mutex<[ClaimKey: Claim]>([:])
+    /// Keys whose first request is running, claimed before the stored record is read and
+    /// released after its completion is durable, so a second request either finds the claim or
+    /// the record; and the filter that spares most first requests that read.
+    private let state: Mutex<State>
+
+    private struct State {
+        var claims: [ClaimKey: Claim] = [:]
+        var filter: IdempotencyKeyFilter
+        var recordReads = 0
+        var recordReadsSkipped = 0
+    }
 
     private struct ClaimKey: Hashable {
         var memberID: Int64
@@ -28,15 +39,30 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         var startedAtMilliseconds: Int64
     }
 
-    public init(path: String) throws {
+    /// `filterBitsLog2`: the size of each of the filter's two generations (tests make it tiny
+    /// to see false positives answered correctly).
+    public init(path: String, filterBitsLog2: Int = 25) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.idempotency")
         writer = GroupCommitWriter(pool: pool)
         try Self.migrator.migrate(pool)
         pointReader = try PointReader(path: path, label: "peerhours.idempotency.point")
+        var filter = IdempotencyKeyFilter(
+            bitsLog2: filterBitsLog2, generationMilliseconds: Int64(Self.filterGenerationSeconds) * 1000)
+        // Every stored record, expired or not: housekeeping keeps the table to about a day's.
+        try pool.read { db in
+            let hashes = try Data.fetchCursor(db, sql: "SELECT key_hash FROM idempotency_record")
+            while let hash = try hashes.next() { filter.add(hash, at: nil) }
+        }
+        state = Mutex(State(filter: filter))
     }
 
     public convenience init(dataDirectory: String) throws {
         try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
+    }
+
+    /// Record reads made and spared by the filter so far (for tests and diagnostics).
+    var recordReadCounts: (made: Int, skipped: Int) {
+        state.withLock { ($0.recordReads, $0.recordReadsSkipped) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -65,11 +91,16 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     {
         let now = Int64(at.timeIntervalSince1970 * 1000)
         let claimKey = ClaimKey(memberID: memberID, keyHash: keyHash)
-        let claimed = claims.withLock { claims -> IdempotencyBegin? in
-            if let claim = claims[claimKey], now - claim.startedAtMilliseconds < Int64(inFlightLeaseSeconds) * 1000 {
+        let claimed = state.withLock { state -> IdempotencyBegin? in
+            if let claim = state.claims[claimKey], now - claim.startedAtMilliseconds < Int64(inFlightLeaseSeconds) * 1000 {
                 return claim.requestHash == requestHash ? .inFlight : .differentRequest
             }
-            claims[claimKey] = Claim(requestHash: requestHash, startedAtMilliseconds: now)
+            state.claims[claimKey] = Claim(requestHash: requestHash, startedAtMilliseconds: now)
+            if retentionSeconds <= Self.filterGenerationSeconds, !state.filter.mightContain(keyHash, at: now) {
+                state.recordReadsSkipped += 1
+                return .started
+            }
+            state.recordReads += 1
             return nil
         }
         if let claimed { return claimed }
@@ -106,7 +137,11 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         let claimKey = ClaimKey(memberID: memberID, keyHash: keyHash)
         let completedAt = Int64(at.timeIntervalSince1970 * 1000)
         // The claim may have been taken over after its lease by a later request with the key.
-        let claim = claims.withLock { $0[claimKey] }
+        let claim = state.withLock { state in
+            // Before the record can be committed: a later first request then reads it.
+            state.filter.add(keyHash, at: completedAt)
+            return state.claims[claimKey]
+        }
         let startedAt = claim?.requestHash == requestHash ? claim!.startedAtMilliseconds : completedAt
         defer { release(claimKey) }
         try await writer.write { db in
@@ -125,7 +160,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     }
 
     private func release(_ key: ClaimKey) {
-        _ = claims.withLock { $0.removeValue(forKey: key) }
+        _ = state.withLock { $0.claims.removeValue(forKey: key) }
     }
 
     public func deleteExpired(before: Date) async throws {
