@@ -19,8 +19,14 @@ public struct DueWorkReport: Sendable, Hashable {
 extension ExchangeService {
     static let dueBatchSize = 100
     static let dueBatchesMax = 100
+    /// A stored ledger action younger than this may still be in flight in the request that
+    /// stored it (it is cleared when the ledger answers, within a request's time); due work
+    /// finishes only older ones, the actions an interrupted request left. Resuming a live one
+    /// raced that request: the ledger answered both alike, but the later exchange write lost
+    /// on its version and its caller was answered 409 for a change that had happened.
+    public static let interruptedActionAgeSeconds: TimeInterval = 60
 
-    /// Finishes stored ledger actions, auto-confirms single confirmations whose time has come,
+    /// Finishes stored ledger actions left by interrupted requests, auto-confirms single confirmations whose time has come,
     /// and marks expired the exchanges whose reservation the ledger expired. Run it periodically.
     public func runDueWork(now: Date) async throws -> DueWorkReport {
         var report = DueWorkReport()
@@ -44,6 +50,7 @@ extension ExchangeService {
 
     private func work(on exchange: PeerExchange, now: Date, report: inout DueWorkReport) async throws {
         if exchange.pendingAction != nil {
+            guard now.timeIntervalSince(exchange.updatedAt) >= Self.interruptedActionAgeSeconds else { return }
             _ = try await resume(exchange)
             report.resumed += 1
             return

@@ -48,7 +48,8 @@ import Testing
     }
 
     // Proves the same for acceptance, with runDueWork as the retry: the reservation is not
-    // made twice and the exchange ends accepted with the minutes reserved once.
+    // made twice and the exchange ends accepted with the minutes reserved once; and that due
+    // work leaves a stored action alone until it is old enough to have been interrupted.
     @Test func acceptanceIsResumedByDueWork() async throws {
         var flaky: FlakyStore?
         let world = try await World { base in
@@ -67,6 +68,11 @@ import Testing
         #expect(try await world.sqlite.exchange(proposed.id)?.status == .proposed)
         let sequence = try await world.journalSequence()
 
+        // Within a request's time the action may still be running there: left alone.
+        world.clock.advance(seconds: Int64(ExchangeService.interruptedActionAgeSeconds) - 1)
+        #expect(try await world.domain.runDueWork().resumed == 0)
+        #expect(try await world.sqlite.exchange(proposed.id)?.status == .proposed)
+        world.clock.advance(seconds: 1)
         let report = try await world.domain.runDueWork()
         #expect(report.resumed == 1)
         #expect(try await world.sqlite.exchange(proposed.id)?.status == .accepted)
