@@ -25,6 +25,14 @@ struct IdempotencyKeyFilter {
     private var currentStartedAt: Int64?
     /// Keys added to the current generation (for diagnostics and tests).
     private(set) var currentCount = 0
+    /// Retirements left before every answer is "maybe" no longer: set when the keys loaded at
+    /// start-up were more than the filter holds usefully (`loadingCapacity`), so that some were
+    /// not added; they are answered "maybe" until their generation has gone.
+    private var saturatedRetirementsLeft = 0
+
+    /// How many keys start-up loads before giving up on them (one per eight bits: about 2.4 %
+    /// false positives); loading stops there, so start-up stays bounded however large the table.
+    var loadingCapacity: Int { Int((bitMask + 1) / 8) }
 
     /// `bitsLog2` bits per generation (2^25 bits = 4 MiB keeps false positives near 4 % at five
     /// million keys a generation).
@@ -45,10 +53,17 @@ struct IdempotencyKeyFilter {
         currentCount += 1
     }
 
-    /// False only when no record with this key hash was added within the last generation.
+    /// Start-up found more stored keys than `loadingCapacity` and did not add the rest: answer
+    /// "maybe" for everything until the loaded generation is retired twice.
+    mutating func markSaturated() {
+        saturatedRetirementsLeft = 2
+    }
+
+    /// False only when no record with this key hash was added within the last generation (and
+    /// start-up added every stored key).
     mutating func mightContain(_ keyHash: Data, at: Int64) -> Bool {
         advance(to: at)
-        guard keyHash.count == Self.hashBytes else { return true }
+        guard keyHash.count == Self.hashBytes, saturatedRetirementsLeft == 0 else { return true }
         var inCurrent = true
         var inPrevious = true
         Self.probes(keyHash, mask: bitMask) { word, bit in
@@ -68,6 +83,7 @@ struct IdempotencyKeyFilter {
         for index in current.indices { current[index] = 0 }
         currentCount = 0
         currentStartedAt = now
+        if saturatedRetirementsLeft > 0 { saturatedRetirementsLeft -= 1 }
     }
 
     /// The four probes of a 32-byte hash: its four little-endian 64-bit words, masked to the

@@ -48,10 +48,17 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         pointReader = try PointReader(path: path, label: "peerhours.idempotency.point")
         var filter = IdempotencyKeyFilter(
             bitsLog2: filterBitsLog2, generationMilliseconds: Int64(Self.filterGenerationSeconds) * 1000)
-        // Every stored record, expired or not: housekeeping keeps the table to about a day's.
+        // Every stored record, expired or not (housekeeping keeps the table to about a day's),
+        // up to what the filter holds usefully; past that it answers "maybe" until they are gone.
         try pool.read { db in
             let hashes = try Data.fetchCursor(db, sql: "SELECT key_hash FROM idempotency_record")
-            while let hash = try hashes.next() { filter.add(hash, at: nil) }
+            while let hash = try hashes.next() {
+                guard filter.currentCount < filter.loadingCapacity else {
+                    filter.markSaturated()
+                    break
+                }
+                filter.add(hash, at: nil)
+            }
         }
         state = Mutex(State(filter: filter))
     }

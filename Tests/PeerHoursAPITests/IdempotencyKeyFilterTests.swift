@@ -67,6 +67,18 @@ import Testing
         #expect(!Self.maybe(&filter, Self.keyHash(1), at: start + 20 * Self.hour))  // retired twice
     }
 
+    // Proves a saturated filter (start-up stopped loading) answers "maybe" for everything until
+    // the loaded generation has been retired twice, and filters again after.
+    @Test func saturationLastsTwoRetirements() {
+        var filter = IdempotencyKeyFilter(bitsLog2: 20, generationMilliseconds: 10 * Self.hour)
+        #expect(filter.loadingCapacity == (1 << 20) / 8)
+        filter.markSaturated()
+        let start: Int64 = 1_800_000_000_000
+        #expect(Self.maybe(&filter, Self.keyHash(7), at: start))
+        #expect(Self.maybe(&filter, Self.keyHash(7), at: start + 10 * Self.hour))
+        #expect(!Self.maybe(&filter, Self.keyHash(7), at: start + 20 * Self.hour))
+    }
+
     // Proves a hash that is not 32 bytes is always "maybe", so the store reads the database.
     @Test func otherLengthsAreAlwaysMaybe() {
         var filter = IdempotencyKeyFilter(bitsLog2: 10, generationMilliseconds: Self.hour)
@@ -129,7 +141,8 @@ import Testing
     }
 
     // Proves a filter of 64 bits — "maybe" for nearly everything — answers every key as the
-    // database does: 300 keys completed, each replayed; 300 others started.
+    // database does: 300 keys completed, each replayed; 300 others started; and the same after
+    // a restart that could load only a few of the stored keys.
     @Test func falsePositivesAreAnsweredByTheDatabase() async throws {
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -149,5 +162,19 @@ import Testing
             #expect(try await Self.begin(store, "new-\(n)", at: now.addingTimeInterval(1)) == .started)
         }
         #expect(store.recordReadCounts.made > 500)
+
+        // Reopened with 1024 bits, the filter loads 128 of the 300 stored keys, then answers
+        // "maybe" for every key: each is read, and each stored one still replays. (Loading all
+        // 300 would answer "absent" for about three in four fresh keys.)
+        let reopened = try SQLiteIdempotencyStore(
+            path: directory.appendingPathComponent(SQLiteIdempotencyStore.fileName).path, filterBitsLog2: 10)
+        for n in stride(from: 0, to: 300, by: 7) {
+            guard case .completed = try await Self.begin(reopened, "done-\(n)", at: now.addingTimeInterval(2)) else {
+                Issue.record("done-\(n) must be replayed after a restart")
+                continue
+            }
+            #expect(try await Self.begin(reopened, "fresh-\(n)", at: now.addingTimeInterval(2)) == .started)
+        }
+        #expect(reopened.recordReadCounts.skipped == 0)
     }
 }
