@@ -64,8 +64,8 @@ extension APIHandlers {
         return .ok(.init(body: .json(ExchangeWire.exchange(confirmed))))
     }
 
-    /// The domain keeps no dispute reason yet: it is accepted (and bounded by the schema) but
-    /// not stored; it is never logged, as it may hold private content.
+    /// The reason (bounded by the schema) is kept with the exchange for the network's
+    /// coordinators who are not a party; it is never logged, as it may hold private content.
     func disputeExchange(_ input: Operations.DisputeExchange.Input) async throws -> Operations.DisputeExchange.Output {
         let actor = try RequestScope.required.requireActor()
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
