@@ -26,8 +26,9 @@ extension ExchangeService {
     /// on its version and its caller was answered 409 for a change that had happened.
     public static let interruptedActionAgeSeconds: TimeInterval = 60
 
-    /// Finishes stored ledger actions left by interrupted requests, auto-confirms single confirmations whose time has come,
-    /// and marks expired the exchanges whose reservation the ledger expired. Run it periodically.
+    /// Finishes stored ledger actions left by interrupted requests, auto-confirms single
+    /// confirmations whose time has come, and marks expired the exchanges whose reservation the
+    /// ledger expired. Run it periodically.
     public func runDueWork(now: Date) async throws -> DueWorkReport {
         var report = DueWorkReport()
         for _ in 0..<16 where try await context.ledger.expireDue() > 0 {}
