@@ -235,10 +235,26 @@ def lifecycle_figures(result, warmup):
     }
 
 
+def add_cpu_per_request(figures):
+    """Server CPU milliseconds per request (its cores over the run's requests per second): less
+    sensitive to other load on the machine than requests per second, so the figure to compare
+    two builds by. (For the lifecycle the cores are measured over the whole run, warm-up included,
+    and the requests over the steady window.)"""
+    cores, rps = figures.get("server_cores"), figures.get("requests_per_s")
+    figures["server_cpu_ms_per_request"] = round(cores / rps * 1000, 3) if cores and rps else None
+    return figures
+
+
+def cpu_text(figures):
+    per_request = figures.get("server_cpu_ms_per_request")
+    return f"server {figures['server_cores']} cores" + (f" = {per_request:.2f} ms CPU/request" if per_request else "")
+
+
 def simple_figures(result):
-    return {"requests_per_s": result["rps"], "requests": result["requests"],
-            "latency_ms": {"p50": result["p50_us"] / 1000, "p99": result["p99_us"] / 1000},
-            "errors": errors_of(result), "server_cores": result.get("server_cores"), "wrk_cores": result["wrk_cores"]}
+    return add_cpu_per_request({
+        "requests_per_s": result["rps"], "requests": result["requests"],
+        "latency_ms": {"p50": result["p50_us"] / 1000, "p99": result["p99_us"] / 1000},
+        "errors": errors_of(result), "server_cores": result.get("server_cores"), "wrk_cores": result["wrk_cores"]})
 
 
 def main():
@@ -290,11 +306,11 @@ def main():
                       server_pid=server.process.pid)
         health = simple_figures(run_wrk(server.base, "health.lua", [], **common))
         say(f"GET /health          {health['requests_per_s']:10.0f} req/s   "
-            f"(p50 {health['latency_ms']['p50']:.2f} ms; server {health['server_cores']} cores, wrk {health['wrk_cores']})")
+            f"(p50 {health['latency_ms']['p50']:.2f} ms; {cpu_text(health)}, wrk {health['wrk_cores']})")
         balance = simple_figures(run_wrk(server.base, "balance.lua", [members_file, options.threads], **common))
         balance["ratio_to_health"] = balance["requests_per_s"] / health["requests_per_s"]
         say(f"GET /me/balances     {balance['requests_per_s']:10.0f} req/s   ratio {balance['ratio_to_health']:.3f}   "
-            f"(p50 {balance['latency_ms']['p50']:.2f} ms; server {balance['server_cores']} cores, wrk {balance['wrk_cores']})")
+            f"(p50 {balance['latency_ms']['p50']:.2f} ms; {cpu_text(balance)}, wrk {balance['wrk_cores']})")
         report["health"], report["balance"] = health, balance
 
         variants = {"off": [False], "on": [True], "both": [False, True]}[options.idempotency]
@@ -306,7 +322,7 @@ def main():
                               uuid.uuid4().hex[:12]],
                              duration=options.duration + options.warmup, connections=options.connections,
                              threads=options.threads, server_pid=server.process.pid)
-            figures = lifecycle_figures(result, options.warmup)
+            figures = add_cpu_per_request(lifecycle_figures(result, options.warmup))
             figures["idempotency_keys"] = with_keys
             figures["ratio_to_health"] = figures["requests_per_s"] / health["requests_per_s"]
             lifecycles[name] = figures
@@ -316,7 +332,7 @@ def main():
                 f"{figures['completions_per_s']:.0f}/s, 2xx requests/4 {figures['requests_per_s_over_4']:.0f}/s; whole run "
                 f"{figures['exchanges_per_s_whole_run']:.0f}/s, {figures['completed']} completed, "
                 f"{figures['in_flight_at_end']} in flight at the end; p50 {figures['latency_ms']['p50']:.1f} ms, "
-                f"p99 {figures['latency_ms']['p99']:.1f} ms; server {figures['server_cores']} cores, wrk {figures['wrk_cores']})")
+                f"p99 {figures['latency_ms']['p99']:.1f} ms; {cpu_text(figures)}, wrk {figures['wrk_cores']})")
         report.update(lifecycles)
 
         targets = {"balance_ratio_ge_0.5": balance["ratio_to_health"] >= HEALTH_RATIO_TARGET}
