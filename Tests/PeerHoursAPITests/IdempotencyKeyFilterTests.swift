@@ -1,21 +1,10 @@
 import Foundation
+import Matching
 import Testing
 @testable import PeerHoursAPI
 
 @Suite struct IdempotencyKeyFilterTests {
     private static let hour: Int64 = 3_600_000
-
-    /// A fixed-seed generator, so a failure replays.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     private static func keyHash(_ n: Int) -> Data {
         IdempotencyCipher.keyHash(memberID: Int64(n % 7), key: "key-\(n)")
@@ -26,7 +15,7 @@ import Testing
     // large enough to answer "absent" — over random adds and lookups with time moving on by
     // random steps (several generations retire during the run).
     @Test(arguments: [6, 20]) func noFalseNegatives(bitsLog2: Int) {
-        var random = Generator(state: UInt64(bitsLog2))
+        var random = SplitMix64(seed: UInt64(bitsLog2))  // fixed seed: a failure replays
         let generation = 24 * Self.hour
         var filter = IdempotencyKeyFilter(bitsLog2: bitsLog2, generationMilliseconds: generation)
         var addedAt: [Int: Int64] = [:]
