@@ -10,6 +10,12 @@ import Synchronization
 /// (`IdempotencyKeyFilter`). Nothing durable is lost by that: an in-flight mark outlives only a
 /// crash of the process that ran the request, and then the request is not running any more.
 /// The server is the one process that opens the data directory.
+///
+/// Responses are appended in completion order (`idempotency_response`, a rowid table) and found
+/// through a narrow index on the first 8 bytes of the key's hash: each new record fills the
+/// table's last page and one small index entry, where a table keyed by the 32-byte hash put
+/// every ~1 KiB record on a random page of the whole table (a page written, and often split,
+/// per record). Expired records are the oldest rows, deleted from the front.
 public final class SQLiteIdempotencyStore: IdempotencyStore {
     public static let fileName = "idempotency.sqlite"
     /// The filter's generation: the longest retention it answers for (`IdempotencyKeyFilter`).
@@ -51,7 +57,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         // Every stored record, expired or not (housekeeping keeps the table to about a day's),
         // up to what the filter holds usefully; past that it answers "maybe" until they are gone.
         try pool.read { db in
-            let hashes = try Data.fetchCursor(db, sql: "SELECT key_hash FROM idempotency_record")
+            let hashes = try Data.fetchCursor(db, sql: "SELECT key_hash FROM idempotency_response")
             while let hash = try hashes.next() {
                 guard filter.currentCount < filter.loadingCapacity else {
                     filter.markSaturated()
@@ -90,7 +96,54 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
                 CREATE INDEX idempotency_record_by_start ON idempotency_record(started_at_ms);
                 """)
         }
+        migrator.registerMigration("2026-11-27 append-only idempotency responses") { db in
+            try db.execute(sql: """
+                CREATE TABLE idempotency_response (
+                    id INTEGER PRIMARY KEY,
+                    key_tag INTEGER NOT NULL,
+                    member_id INTEGER NOT NULL,
+                    key_hash BLOB NOT NULL CHECK (length(key_hash) = 32),
+                    request_hash BLOB NOT NULL CHECK (length(request_hash) = 32),
+                    started_at_ms INTEGER NOT NULL,
+                    completed_at_ms INTEGER NOT NULL,
+                    response_status INTEGER NOT NULL,
+                    response_content_type TEXT,
+                    response_body_sealed BLOB NOT NULL
+                );
+                CREATE INDEX idempotency_response_by_tag ON idempotency_response (key_tag);
+                """)
+            // Completed records move over oldest first (in-flight rows of the old table were
+            // never answered to anyone and are not kept).
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT member_id, key_hash, request_hash, started_at_ms, completed_at_ms, response_status,
+                    response_content_type, response_body_sealed
+                FROM idempotency_record WHERE response_status IS NOT NULL AND response_body_sealed IS NOT NULL
+                ORDER BY completed_at_ms
+                """)
+            let insert = try db.makeStatement(sql: insertResponseSQL)
+            while let row = try rows.next() {
+                let keyHash: Data = row["key_hash"]
+                try insert.execute(arguments: [
+                    keyTag(keyHash), row["member_id"], keyHash, row["request_hash"], row["started_at_ms"],
+                    row["completed_at_ms"] ?? row["started_at_ms"], row["response_status"], row["response_content_type"],
+                    row["response_body_sealed"],
+                ])
+            }
+            try db.execute(sql: "DROP TABLE idempotency_record")
+        }
         return migrator
+    }
+
+    static let insertResponseSQL = """
+        INSERT INTO idempotency_response (key_tag, member_id, key_hash, request_hash, started_at_ms, completed_at_ms,
+            response_status, response_content_type, response_body_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The index's key: the first 8 bytes of the key's hash (SHA-256 of member and key), so rows
+    /// sharing a tag are told apart by member and full hash.
+    static func keyTag(_ keyHash: Data) -> Int64 {
+        precondition(keyHash.count >= 8)
+        return keyHash.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
     }
 
     public func begin(memberID: Int64, keyHash: Data, requestHash: Data, at: Date, retentionSeconds: Int, inFlightLeaseSeconds: Int)
@@ -118,9 +171,10 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
                 let row = try Row.fetchOne(
                     db.cachedStatement(sql: """
                         SELECT request_hash, started_at_ms, response_status, response_content_type, response_body_sealed
-                        FROM idempotency_record WHERE member_id = ? AND key_hash = ? AND response_status IS NOT NULL
+                        FROM idempotency_response WHERE key_tag = ? AND member_id = ? AND key_hash = ?
+                        ORDER BY id DESC LIMIT 1
                         """),
-                    arguments: [memberID, keyHash])
+                    arguments: [Self.keyTag(keyHash), memberID, keyHash])
                 guard let row, now - (row["started_at_ms"] as Int64) < Int64(retentionSeconds) * 1000 else { return nil }
                 guard (row["request_hash"] as Data) == requestHash else { return .differentRequest }
                 return .completed(StoredIdempotentResponse(
@@ -151,14 +205,15 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         }
         let startedAt = claim?.requestHash == requestHash ? claim!.startedAtMilliseconds : completedAt
         defer { release(claimKey) }
+        let tag = Self.keyTag(keyHash)
         try await writer.write { db in
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO idempotency_record (member_id, key_hash, request_hash, started_at_ms, completed_at_ms,
-                    response_status, response_content_type, response_body_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    memberID, keyHash, requestHash, startedAt, completedAt,
-                    response.status, response.contentType, response.sealedBody,
-                ])
+            // An expired record of the same key (kept until housekeeping) is replaced, not shadowed.
+            try db.cachedStatement(sql: "DELETE FROM idempotency_response WHERE key_tag = ? AND member_id = ? AND key_hash = ?")
+                .execute(arguments: [tag, memberID, keyHash])
+            try db.cachedStatement(sql: Self.insertResponseSQL).execute(arguments: [
+                tag, memberID, keyHash, requestHash, startedAt, completedAt,
+                response.status, response.contentType, response.sealedBody,
+            ])
         }
     }
 
@@ -171,9 +226,15 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     }
 
     public func deleteExpired(before: Date) async throws {
+        // The oldest rows, up to the first one started at or after `before`: rows are in
+        // completion order, so one that started earlier but completed later stays a little
+        // longer (kept at least the retention either way).
         try await writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM idempotency_record WHERE started_at_ms < ?", arguments: [Int64(before.timeIntervalSince1970 * 1000)])
+            try db.execute(sql: """
+                DELETE FROM idempotency_response WHERE id < coalesce(
+                    (SELECT id FROM idempotency_response WHERE started_at_ms >= ?1 ORDER BY id LIMIT 1),
+                    (SELECT max(id) + 1 FROM idempotency_response))
+                """, arguments: [Int64(before.timeIntervalSince1970 * 1000)])
         }
     }
 }

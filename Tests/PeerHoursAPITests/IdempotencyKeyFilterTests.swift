@@ -77,9 +77,9 @@ import Testing
 }
 
 @Suite struct IdempotencyStoreFilterTests {
-    private static let day = 86_400
+    static let day = 86_400
 
-    private static func begin(_ store: SQLiteIdempotencyStore, _ key: String, body: String = "{}", at: Date,
+    static func begin(_ store: SQLiteIdempotencyStore, _ key: String, body: String = "{}", at: Date,
                               retentionSeconds: Int = day) async throws -> IdempotencyBegin {
         try await store.begin(
             memberID: 9, keyHash: IdempotencyCipher.keyHash(memberID: 9, key: key),
@@ -87,7 +87,7 @@ import Testing
             at: at, retentionSeconds: retentionSeconds, inFlightLeaseSeconds: 120)
     }
 
-    private static func complete(_ store: SQLiteIdempotencyStore, _ key: String, body: String = "{}", at: Date) async throws {
+    static func complete(_ store: SQLiteIdempotencyStore, _ key: String, body: String = "{}", at: Date) async throws {
         try await store.complete(
             memberID: 9, keyHash: IdempotencyCipher.keyHash(memberID: 9, key: key),
             requestHash: IdempotencyCipher.requestHash(method: "POST", pathAndQuery: "/x", body: Array(body.utf8)),
@@ -95,7 +95,7 @@ import Testing
             at: at)
     }
 
-    private static func directory() throws -> URL {
+    static func directory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("idempotency-filter-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
