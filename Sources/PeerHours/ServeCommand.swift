@@ -33,10 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // swift-log's stream handler stamps each line through strftime, and glibc re-reads
-        // /etc/localtime on every call while TZ is unset; naming the same zone once keeps it
-        // cached (the local time printed is unchanged).
-        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
         var logger = Logger(label: "peerhours")
         logger.logLevel = .info
         let configuration = AppConfiguration(
