@@ -66,6 +66,7 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:
     // about a third fewer bytes to encode, send, seal and store with each idempotency record.
     try handlers.registerHandlers(
-        on: router, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]))
+        on: router, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
+        middlewares: [JSONAcceptMiddleware()])
     return router
 }
