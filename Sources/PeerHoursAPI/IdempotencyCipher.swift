@@ -29,12 +29,37 @@ enum IdempotencyCipher {
 
     /// HKDF-SHA256 (RFC 5869) of the Idempotency-Key, salted with the request hash, 32 bytes.
     /// With one output block HKDF is two HMACs — PRK = HMAC(salt, key), OKM = HMAC(PRK, info ‖ 0x01)
-    /// — computed here directly: swift-crypto's generic `HKDF` cost several times as much per
-    /// request (`IdempotencyCipherTests` checks both give the same key).
+    /// — computed here directly: swift-crypto's generic `HKDF`, and then its generic `HMAC`, cost
+    /// several times as much per request (`IdempotencyCipherTests` checks the key is HKDF's).
     static func symmetricKey(key: String, memberID: Int64, requestHash: Data) -> SymmetricKey {
-        let pseudoRandomKey = HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: SymmetricKey(data: requestHash))
-        var info = Data("peerhours idempotency v1 member \(memberID)".utf8)
+        var key = key
+        let pseudoRandomKey = key.withUTF8 { keyBytes in
+            requestHash.withUnsafeBytes { salt in hmacSHA256(key: salt, message: UnsafeRawBufferPointer(keyBytes)) }
+        }
+        var info = Array("peerhours idempotency v1 member \(memberID)".utf8)
         info.append(1)
-        return SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: info, using: SymmetricKey(data: Data(pseudoRandomKey)))))
+        let derived = pseudoRandomKey.withUnsafeBytes { prk in
+            info.withUnsafeBytes { hmacSHA256(key: prk, message: $0) }
+        }
+        return SymmetricKey(data: derived)
+    }
+
+    /// HMAC-SHA256 (RFC 2104) with a key of at most one block (64 bytes): both keys here are 32.
+    static func hmacSHA256(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> SHA256.Digest {
+        precondition(key.count <= 64, "a key longer than a block would be hashed first")
+        var innerPad = [UInt8](repeating: 0x36, count: 64)
+        var outerPad = [UInt8](repeating: 0x5c, count: 64)
+        for (index, byte) in key.enumerated() {
+            innerPad[index] ^= byte
+            outerPad[index] ^= byte
+        }
+        var inner = SHA256()
+        innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        inner.update(bufferPointer: message)
+        let innerDigest = inner.finalize()
+        var outer = SHA256()
+        outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize()
     }
 }

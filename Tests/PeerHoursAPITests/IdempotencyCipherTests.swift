@@ -22,4 +22,22 @@ import Testing
             #expect(fast == hkdf, "case \(index)")
         }
     }
+
+    // Proves the HMAC the derivation uses is HMAC-SHA256: RFC 4231's second test vector, and
+    // swift-crypto's HMAC over generated keys of 0 to 64 bytes and messages of 0 to 200.
+    @Test func hmacIsHMACSHA256() {
+        let vector = Array("Jefe".utf8).withUnsafeBytes { key in
+            Array("what do ya want for nothing?".utf8).withUnsafeBytes { IdempotencyCipher.hmacSHA256(key: key, message: $0) }
+        }
+        #expect(vector.map { String(format: "%02x", $0) }.joined()
+            == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        var random = SystemRandomNumberGenerator()
+        for index in 0..<2_000 {
+            let key = (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let message = (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let fast = key.withUnsafeBytes { k in message.withUnsafeBytes { IdempotencyCipher.hmacSHA256(key: k, message: $0) } }
+            let reference = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
+            #expect(Array(fast) == Array(reference), "case \(index)")
+        }
+    }
 }
