@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import Ledger
+import Matching
 import Testing
 @testable import ExchangeSQLite
 
@@ -109,5 +110,54 @@ import Testing
             cache.offer(other)
         }
         #expect(cache.row(row.id) == nil && cache.row(ExchangeID(4)) != nil)
+    }
+
+    // Proves an update writes every field the domain changes, and the cache keeps what was
+    // written: 300 random changes of the mutable fields — status, confirmations, reasons,
+    // deadlines, the stored ledger action, the reserve transfer id, each set, changed or
+    // cleared — each compared with the row read from disk by a fresh store.
+    @Test func randomUpdatesLeaveTheWholeRow() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("north-wellbeing")
+        let gp = try await world.member("Grace GP", in: network)
+        let nurse = try await world.member("Nia Nurse", in: network)
+        let offer = try await world.offer(nurse, in: network)
+        var exchange = try await world.propose(gp, offer: offer, request: nil)
+        var random = SplitMix64(seed: 20261127)
+        let statuses: [ExchangeStatus] = [.proposed, .accepted, .disputed, .completed, .cancelled, .declined, .expired]
+        let actions: [PendingLedgerAction?] = [nil, .reserve(timeoutSeconds: 3600), .post(minutes: 45), .void]
+        let texts: [String?] = [nil, "Agreed", "Not held"]
+        func date() -> Date? {
+            Bool.random(using: &random) ? nil : Date(timeIntervalSince1970: TimeInterval(Int.random(in: 1_800_000_000...1_900_000_000, using: &random)))
+        }
+        for step in 0..<300 {
+            var next = exchange
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                switch Int.random(in: 0..<9, using: &random) {
+                case 0: next.status = statuses.randomElement(using: &random)!
+                case 1: next.requesterConfirmedMinutes = Bool.random(using: &random) ? nil : Int64.random(in: 15...240, using: &random)
+                        next.requesterConfirmedAt = date()
+                case 2: next.supporterConfirmedMinutes = Bool.random(using: &random) ? nil : Int64.random(in: 15...240, using: &random)
+                        next.supporterConfirmedAt = date()
+                case 3: next.pendingAction = actions.randomElement(using: &random)!
+                case 4: next.reserveDeadline = date()
+                case 5: next.autoConfirmAt = date()
+                case 6: next.disputeReason = texts.randomElement(using: &random)!
+                        next.resolutionReason = texts.randomElement(using: &random)!
+                case 7: next.settledMinutes = Bool.random(using: &random) ? nil : Int64.random(in: 0...240, using: &random)
+                        if Int.random(in: 0..<4, using: &random) == 0 {
+                            next.reserveTransferID = try await world.sqlite.allocateTransferIDs(count: 1)
+                        }
+                        next.disputedByID = Bool.random(using: &random) ? nil : gp.memberID
+                default: next.cancellationReason = texts.randomElement(using: &random)!
+                }
+            }
+            next.updatedAt = date() ?? next.updatedAt
+            exchange = try await world.sqlite.updateExchange(next, requestStatus: nil)
+            let onDisk = try await Self.fresh(world, exchange.id)
+            #expect(onDisk == ExchangeRowCache.asStored(exchange), "step \(step)")
+            if onDisk != ExchangeRowCache.asStored(exchange) { break }
+        }
     }
 }
