@@ -24,24 +24,10 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 
 import http_bench as bench
 from peerhours_client import API, free_port
-
-
-def wait_listening(server, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.process.returncode} while starting")
-        try:
-            urllib.request.urlopen(server.base + "/health", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer /health within {timeout} s")
 
 
 def main():
@@ -80,7 +66,7 @@ def main():
         for name, binary in binaries.items():
             servers[name] = bench.Server(binary, data[name], free_port(), False, None)
         for server in servers.values():
-            wait_listening(server)
+            server.wait_ready(first_start=False)
 
         totals = {name: {"cpu": 0.0, "requests": 0, "seconds": 0.0} for name in binaries}
         per_slice = {name: [] for name in binaries}

@@ -75,8 +75,9 @@ class Server:
             with self.lock:
                 self.lines.append(line.rstrip("\n"))
 
-    def wait_ready(self, timeout=60):
-        """The bootstrap token (printed on first start) once /health answers."""
+    def wait_ready(self, timeout=60, first_start=True):
+        """The bootstrap token (printed on a first start) once /health answers; with
+        first_start=False (a restart on a set-up directory, which prints none) None."""
         deadline = time.time() + timeout
         token = None
         while time.time() < deadline:
@@ -87,7 +88,7 @@ class Server:
             for i, line in enumerate(lines):
                 if line.startswith("First start") and i + 1 < len(lines):
                     token = lines[i + 1].strip()
-            if token and any(line.startswith("PeerHours listening") for line in lines):
+            if (token or not first_start) and any(line.startswith("PeerHours listening") for line in lines):
                 try:
                     urllib.request.urlopen(self.base + "/health", timeout=2).read()
                     return token

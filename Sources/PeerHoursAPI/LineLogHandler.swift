@@ -68,31 +68,12 @@ public struct LineLogHandler: LogHandler {
         return line
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`: the API's own date-time writing (`RFC3339DateTranscoder`)
+    /// with the milliseconds added.
     static func timestamp(_ now: (seconds: Int, milliseconds: Int)) -> String {
-        var seconds = time_t(now.seconds)
-        var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return "<unknown time>" }
-        var text = [UInt8]()
-        text.reserveCapacity(24)
-        func digits(_ value: Int32, _ width: Int) {
-            var divisor: Int32 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                text.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(parts.tm_year + 1900, 4); text.append(UInt8(ascii: "-"))
-        digits(parts.tm_mon + 1, 2); text.append(UInt8(ascii: "-"))
-        digits(parts.tm_mday, 2); text.append(UInt8(ascii: "T"))
-        digits(parts.tm_hour, 2); text.append(UInt8(ascii: ":"))
-        digits(parts.tm_min, 2); text.append(UInt8(ascii: ":"))
-        digits(parts.tm_sec, 2); text.append(UInt8(ascii: "."))
-        digits(Int32(now.milliseconds), 3); text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
+        guard var text = RFC3339DateTranscoder.format(Int64(now.seconds)) else { return "<unknown time>" }
+        text.removeLast()
+        return text + "." + String(1000 + now.milliseconds).dropFirst() + "Z"
     }
 
     static func now() -> (seconds: Int, milliseconds: Int) {
