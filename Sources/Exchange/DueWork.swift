@@ -6,6 +6,8 @@ import Logging
 public struct DueWorkReport: Sendable, Hashable {
     /// Ledger actions an interrupted attempt had left stored, now finished.
     public var resumed = 0
+    /// Exchanges brought up to a ledger action whose outcome this process failed to store.
+    public var recovered = 0
     /// Exchanges completed on a single confirmation after the auto-confirm days.
     public var autoConfirmed = 0
     /// Exchanges whose reservation the ledger expired.
@@ -19,25 +21,46 @@ public struct DueWorkReport: Sendable, Hashable {
 extension ExchangeService {
     static let dueBatchSize = 100
     static let dueBatchesMax = 100
-    /// A stored ledger action younger than this may still be in flight in the request that
-    /// stored it (it is cleared when the ledger answers, within a request's time); due work
-    /// finishes only older ones, the actions an interrupted request left. Resuming a live one
-    /// raced that request: the ledger answered both alike, but the later exchange write lost
-    /// on its version and its caller was answered 409 for a change that had happened.
-    public static let interruptedActionAgeSeconds: TimeInterval = 60
+    // A stored ledger action is finished at once: every path that stores one holds the
+    // exchange's lock until it is cleared, and so does due work, so an action due work finds is
+    // one an interrupted request left, never one still running (before the lock, due work
+    // waited 60 s for that, and resuming a live one had answered its request 409).
 
-    /// Finishes stored ledger actions left by interrupted requests, auto-confirms single
-    /// confirmations whose time has come, and marks expired the exchanges whose reservation the
-    /// ledger expired. Run it periodically.
+    /// Catches up with ledger actions this process sent without storing their outcome, finishes
+    /// stored ledger actions left by interrupted requests, auto-confirms single confirmations
+    /// whose time has come, and marks expired the exchanges whose reservation the ledger
+    /// expired. Run it periodically.
     public func runDueWork(now: Date) async throws -> DueWorkReport {
         var report = DueWorkReport()
+        for id in context.guards.unrecorded.prefix(Self.dueBatchSize * Self.dueBatchesMax) {
+            do {
+                let changed = try await context.guards.withLock(id) {
+                    let exchange = try await load(id)
+                    guard exchange.pendingAction == nil, context.guards.isUnrecorded(id) else { return false }
+                    return try await recoverFromLedger(exchange) != exchange
+                }
+                if changed { report.recovered += 1 }
+            } catch {
+                report.failed += 1
+                context.logger.warning("exchange recovery failed", metadata: ["exchange": "\(id)", "error": "\(error)"])
+            }
+        }
         for _ in 0..<16 where try await context.ledger.expireDue() > 0 {}
         var after: ExchangeID?
         for _ in 0..<Self.dueBatchesMax {
             let due = try await context.store.exchangesDue(at: now.wholeSeconds, afterID: after, limit: Self.dueBatchSize)
             for exchange in due {
                 do {
-                    try await work(on: exchange, now: now, report: &report)
+                    // Read again under the lock: a request may have changed it since the batch.
+                    let done = try await context.guards.withLock(exchange.id) {
+                        try await work(on: try await load(exchange.id), now: now)
+                    }
+                    switch done {
+                    case .resumed: report.resumed += 1
+                    case .autoConfirmed: report.autoConfirmed += 1
+                    case .expired: report.expired += 1
+                    case nil: break
+                    }
                 } catch {
                     report.failed += 1
                     context.logger.warning("due work failed", metadata: ["exchange": "\(exchange.id)", "error": "\(error)"])
@@ -49,29 +72,29 @@ extension ExchangeService {
         return report
     }
 
-    private func work(on exchange: PeerExchange, now: Date, report: inout DueWorkReport) async throws {
+    private enum Done: Sendable { case resumed, autoConfirmed, expired }
+
+    private func work(on exchange: PeerExchange, now: Date) async throws -> Done? {
         if exchange.pendingAction != nil {
-            guard now.timeIntervalSince(exchange.updatedAt) >= Self.interruptedActionAgeSeconds else { return }
             _ = try await resume(exchange)
-            report.resumed += 1
-            return
+            return .resumed
         }
         if exchange.status == .accepted, let autoConfirmAt = exchange.autoConfirmAt, autoConfirmAt <= now,
             let minutes = exchange.requesterConfirmedMinutes ?? exchange.supporterConfirmedMinutes
         {
             do {
                 let completed = try await apply(exchange, .post(minutes: minutes))
-                if completed.status == .completed { report.autoConfirmed += 1 }
+                return completed.status == .completed ? .autoConfirmed : nil
             } catch ExchangeError.ledgerRefused(.pendingExpired, _) {
-                report.expired += 1
+                return .expired
             }
-            return
         }
         if let deadline = exchange.reserveDeadline, deadline <= now,
             exchange.status == .accepted || exchange.status == .disputed,
             let reconciled = try await reconcile(exchange)
         {
-            if reconciled.status == .expired { report.expired += 1 }
+            return reconciled.status == .expired ? .expired : nil
         }
+        return nil
     }
 }

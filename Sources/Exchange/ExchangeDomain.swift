@@ -48,6 +48,12 @@ public final class ExchangeDomain: Sendable {
         reports = ReportService(context: context, store: reportStore)
     }
 
+    /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before
+    /// taking requests.
+    public func recoverUnrecordedActions() async throws -> RecoveryReport {
+        try await exchanges.recoverUnrecordedActions()
+    }
+
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
     public func runDueWork(now: Date? = nil) async throws -> DueWorkReport {
         try await exchanges.runDueWork(now: now ?? context.now())

@@ -2,10 +2,18 @@ import Foundation
 import Ledger
 import Logging
 
-/// Reliable submission for exchanges: a ledger action is stored with the exchange first, then
-/// submitted, then cleared with the new status. `resume` is what every later touch of the
-/// exchange (and `runDueWork`) calls first, so an interrupted action is resent unchanged and the
-/// ledger answers `exists`.
+/// Ledger actions for exchanges, two ways:
+/// - `perform` (acceptance, and the settlement of two equal confirmations — every exchange's
+///   path): sent straight away, the outcome stored after. An interruption between the ledger's
+///   commit and the store's leaves the exchange a step behind the ledger; the ledger is then the
+///   record (every transfer id is allocated at proposal) and `recoverFromLedger` catches up —
+///   on the exchange's next touch, in due work, and in the start-up pass.
+/// - `apply` (cancellation, a coordinator's resolution, auto-confirmation, suspension): the
+///   action is stored with the exchange first, then submitted, then cleared with the new status;
+///   `resume` is what every later touch of the exchange (and `runDueWork`) calls first, so an
+///   interrupted action is resent unchanged and the ledger answers `exists`. These carry what the
+///   ledger does not record (who resolved, why it was cancelled).
+/// Both run holding the exchange's lock (`ExchangeGuard`), taken by the public operations.
 extension ExchangeService {
     /// Stores `action` with the exchange (and whatever else the caller changed), then performs it.
     func apply(_ exchange: PeerExchange, _ action: PendingLedgerAction) async throws -> PeerExchange {
@@ -17,18 +25,48 @@ extension ExchangeService {
         return try await resume(stored)
     }
 
-    /// Performs the stored action, if any, and stores its outcome.
+    /// Performs the stored action, if any, and stores its outcome. Catches up first with a
+    /// ledger action this process sent without storing its outcome.
     func resume(_ exchange: PeerExchange) async throws -> PeerExchange {
-        guard let action = exchange.pendingAction else { return exchange }
+        guard let action = exchange.pendingAction else {
+            guard context.guards.isUnrecorded(exchange.id) else { return exchange }
+            return try await recoverFromLedger(exchange)
+        }
         let outcome = try await context.ledger.submit(try await commands(for: action, exchange))
         var next = exchange
         next.pendingAction = nil
+        return try await record(outcome, of: action, next)
+    }
+
+    /// Sends `action` for `exchange` (and whatever else the caller changed) without storing it
+    /// first, then stores the outcome. If anything fails once the ledger may have acted, the
+    /// exchange is marked unrecorded and its next touch asks the ledger.
+    func perform(_ exchange: PeerExchange, _ action: PendingLedgerAction) async throws -> PeerExchange {
+        precondition(exchange.pendingAction == nil, "one ledger action at a time")
+        let commands = try await commands(for: action, exchange)
+        context.guards.markUnrecorded(exchange.id)
+        let recorded = try await record(try await context.ledger.submit(commands), of: action, exchange)
+        context.guards.clearUnrecorded(exchange.id)
+        return recorded
+    }
+
+    /// Stores the ledger's answer to `action`: the new status, or fresh transfer ids after a
+    /// refused reservation (thrown with the refusal's code).
+    private func record(_ outcome: LedgerGateway.Outcome, of action: PendingLedgerAction,
+                        _ exchange: PeerExchange) async throws -> PeerExchange {
+        var next = exchange
         next.updatedAt = context.now()
         switch (action, outcome) {
         case (.reserve, .accepted):
             next.status = .accepted
             return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
         case (.reserve, .refused(let code, let transferID)):
+            if code.isExistsWithDifferentContent, transferID == exchange.reserveTransferID || transferID == exchange.partnerReserveTransferID {
+                // An earlier acceptance reserved with another timeout and its outcome was never
+                // stored: the reservation stands, so the exchange is accepted.
+                let recovered = try await recoverFromLedger(exchange)
+                if recovered.status != .proposed { return recovered }
+            }
             // A refused id is remembered by the ledger: the next acceptance needs fresh ones.
             if exchange.isCrossNetwork {
                 let first = try await context.store.allocateTransferIDs(count: 2)

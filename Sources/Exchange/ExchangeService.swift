@@ -102,61 +102,67 @@ public struct ExchangeService: Sendable {
     /// session's end + auto-confirm days + grace. A ledger refusal (e.g. `exceeds_floor`) is
     /// thrown with its code and leaves the exchange proposed.
     public func accept(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        var exchange = try await prepare(actor, id)
-        guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may accept") }
-        if exchange.status == .accepted { return exchange }
-        guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
-        _ = try await context.access.requireActive(exchange.requesterID, in: exchange.networkID, role: "requester")
-        _ = try await context.access.requireActive(exchange.supporterID, in: exchange.supporterNetworkID, role: "supporter")
-        let network = try await loadNetwork(exchange.networkID)
-        let now = context.now()
-        guard now < exchange.scheduledEnd else {
-            throw ExchangeError.invalidState("the session's time has passed: propose a new one")
-        }
-        if exchange.isCrossNetwork {
-            // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
-            let agreement = try await crossNetworkAgreement(of: exchange)
-            guard agreement.isInForce(at: now) else {
-                throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
+        try await context.guards.withLock(id) {
+            var exchange = try await prepare(actor, id)
+            guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may accept") }
+            if exchange.status == .accepted { return exchange }
+            guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
+            _ = try await context.access.requireActive(exchange.requesterID, in: exchange.networkID, role: "requester")
+            _ = try await context.access.requireActive(exchange.supporterID, in: exchange.supporterNetworkID, role: "supporter")
+            let network = try await loadNetwork(exchange.networkID)
+            let now = context.now()
+            guard now < exchange.scheduledEnd else {
+                throw ExchangeError.invalidState("the session's time has passed: propose a new one")
             }
-            try await checkQuotaAtAcceptance(exchange, agreement)
+            if exchange.isCrossNetwork {
+                // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
+                let agreement = try await crossNetworkAgreement(of: exchange)
+                guard agreement.isInForce(at: now) else {
+                    throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
+                }
+                try await checkQuotaAtAcceptance(exchange, agreement)
+            }
+            let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
+            guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {
+                throw ExchangeError.invalidState("the session's time has passed: propose a new one")
+            }
+            exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
+            let accepted = try await perform(exchange, .reserve(timeoutSeconds: timeout))
+            context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
+            return accepted
         }
-        let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
-        guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {
-            throw ExchangeError.invalidState("the session's time has passed: propose a new one")
-        }
-        exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
-        let accepted = try await apply(exchange, .reserve(timeoutSeconds: timeout))
-        context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
-        return accepted
     }
 
     /// The supporter declines a proposal.
     public func decline(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        var exchange = try await prepare(actor, id)
-        guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may decline") }
-        if exchange.status == .declined { return exchange }
-        guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
-        exchange.status = .declined
-        exchange.updatedAt = context.now()
-        return try await context.store.updateExchange(exchange, requestStatus: nil)
+        try await context.guards.withLock(id) {
+            var exchange = try await prepare(actor, id)
+            guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may decline") }
+            if exchange.status == .declined { return exchange }
+            guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
+            exchange.status = .declined
+            exchange.updatedAt = context.now()
+            return try await context.store.updateExchange(exchange, requestStatus: nil)
+        }
     }
 
     /// Either party cancels a proposed or accepted exchange; an accepted one's reservation is voided.
     public func cancel(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        var exchange = try await prepare(actor, id)
-        guard exchange.isParty(actor.memberID) else { throw ExchangeError.forbidden("only the two parties may cancel") }
-        switch exchange.status {
-        case .cancelled:
-            return exchange
-        case .proposed:
-            exchange.status = .cancelled
-            exchange.updatedAt = context.now()
-            return try await context.store.updateExchange(exchange, requestStatus: nil)
-        case .accepted:
-            return try await apply(exchange, .void)
-        default:
-            throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)")
+        try await context.guards.withLock(id) {
+            var exchange = try await prepare(actor, id)
+            guard exchange.isParty(actor.memberID) else { throw ExchangeError.forbidden("only the two parties may cancel") }
+            switch exchange.status {
+            case .cancelled:
+                return exchange
+            case .proposed:
+                exchange.status = .cancelled
+                exchange.updatedAt = context.now()
+                return try await context.store.updateExchange(exchange, requestStatus: nil)
+            case .accepted:
+                return try await apply(exchange, .void)
+            default:
+                throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)")
+            }
         }
     }
 
@@ -203,26 +209,34 @@ public struct ExchangeService: Sendable {
             let page = try await context.store.exchanges(involving: memberID, afterID: after, limit: PageRequest.sizeMax)
             for stored in page where (stored.requesterID == memberID && stored.networkID == networkID)
                 || (stored.supporterID == memberID && stored.supporterNetworkID == networkID) {
-                var exchange = try await resume(stored)
-                let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
-                switch exchange.status {
-                case .proposed:
-                    exchange.status = .cancelled
-                    exchange.cancellationReason = Self.suspensionCancellationReason
-                    exchange.updatedAt = context.now()
-                    _ = try await context.store.updateExchange(exchange, requestStatus: nil)
-                    cancelled += 1
-                case .accepted where unconfirmed:
-                    exchange.cancellationReason = Self.suspensionCancellationReason
-                    _ = try await apply(exchange, .void)
-                    cancelled += 1
-                default:
-                    continue
-                }
+                if try await cancelIfUnconfirmed(stored.id) { cancelled += 1 }
             }
             after = page.count == PageRequest.sizeMax ? page.last?.id : nil
         } while after != nil
         return cancelled
+    }
+
+    /// Cancels one exchange of a suspended member's unless a party has confirmed it (or it is
+    /// no longer open); answers whether it did.
+    private func cancelIfUnconfirmed(_ id: ExchangeID) async throws -> Bool {
+        try await context.guards.withLock(id) {
+            var exchange = try await resume(try await load(id))
+            let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
+            switch exchange.status {
+            case .proposed:
+                exchange.status = .cancelled
+                exchange.cancellationReason = Self.suspensionCancellationReason
+                exchange.updatedAt = context.now()
+                _ = try await context.store.updateExchange(exchange, requestStatus: nil)
+                return true
+            case .accepted where unconfirmed:
+                exchange.cancellationReason = Self.suspensionCancellationReason
+                _ = try await apply(exchange, .void)
+                return true
+            default:
+                return false
+            }
+        }
     }
 
     // Helpers shared by the other exchange files.

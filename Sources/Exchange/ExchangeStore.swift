@@ -79,6 +79,8 @@ public protocol ExchangeStore: Sendable {
     /// Exchanges with work due at `now`: a stored pending action, a single confirmation whose
     /// auto-confirm time has come, or a reservation past its deadline. In id order after `afterID`.
     func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
+    /// Exchanges not yet settled (proposed, accepted or disputed), in id order after `afterID`.
+    func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
 
     // Group sessions.
     /// Stores a new session, allocating its id and a block of `draft.transferCount` transfer ids.

@@ -2,12 +2,14 @@ import Foundation
 import Ledger
 import Logging
 
-/// What every service holds: the store, the ledger, the clock and a logger.
+/// What every service holds: the store, the ledger, the clock, a logger, and the exchanges'
+/// locks (one per domain, so per process).
 struct ServiceContext: Sendable {
     let store: any ExchangeStore
     let ledger: LedgerGateway
     let clock: any LedgerClock
     let logger: Logger
+    let guards = ExchangeGuard()
 
     /// The clock's time in whole seconds: every stored instant is whole seconds.
     func now() -> Date {

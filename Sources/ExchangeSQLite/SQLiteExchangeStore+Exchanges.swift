@@ -112,6 +112,13 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "\(Self.selectExchangeColumns) WHERE \(Self.unsettledCondition) AND id > ? ORDER BY id LIMIT ?",
+                             arguments: [afterID?.rawValue ?? 0, limit]).map(Self.exchange)
+        }
+    }
+
     /// The predicate of the partial index `exchanges_unsettled`; a query repeats it word for
     /// word to use the index.
     static let unsettledCondition = "(status = 'proposed' OR status = 'accepted' OR status = 'disputed')"

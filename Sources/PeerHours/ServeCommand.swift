@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = AppConfiguration(
             host: host, port: port, dataDirectory: data,
             ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full))
+        let directoryLock = try DataDirectoryLock(directory: data)
+        defer { withExtendedLifetime(directoryLock) {} }
         let dependencies = try await openDependencies(configuration, logger: logger)
         if demo {
             try await seedAndPrintDemo(configuration, dependencies: dependencies, logger: logger)

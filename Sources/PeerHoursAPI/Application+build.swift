@@ -18,7 +18,9 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     try await buildApplication(configuration, dependencies: try await openDependencies(configuration, logger: logger), logger: logger)
 }
 
-/// The SQLite stores in the data directory, the ledger on the wall clock, and the domain on it.
+/// The SQLite stores in the data directory, the ledger on the wall clock, and the domain on it,
+/// brought up to the ledger (`ExchangeDomain.recoverUnrecordedActions`). The caller holds the
+/// directory (`DataDirectoryLock`).
 public func openDependencies(_ configuration: AppConfiguration, logger: Logger) async throws -> AppDependencies {
     let directory = configuration.dataDirectory
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -26,6 +28,8 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     let exchangeStore = try SQLiteExchangeStore.open(directory: directory)
     let exchange = ExchangeDomain(store: exchangeStore, ledger: ledger, logger: logger,
                                   reportStore: try SQLiteReportStore.open(directory: directory))
+    // Before any request: exchanges a stop left a step behind the ledger catch up.
+    _ = try await exchange.recoverUnrecordedActions()
     return AppDependencies(
         identityStore: try SQLiteIdentityStore(dataDirectory: directory),
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),

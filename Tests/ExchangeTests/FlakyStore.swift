@@ -111,6 +111,9 @@ final class FlakyStore: ExchangeStore {
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.exchanges(involving: memberID, afterID: afterID, limit: limit)
     }
+    func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await base.unsettledExchanges(afterID: afterID, limit: limit)
+    }
     func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool {
         try await base.hasAcceptedExchange(requestID: requestID, supporterID: supporterID)
     }

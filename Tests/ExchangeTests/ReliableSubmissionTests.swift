@@ -6,10 +6,11 @@ import LedgerSQLite
 import Testing
 
 @Suite struct ReliableSubmissionTests {
-    // Proves reliable submission for the settlement, on the SQLite ledger: the domain update
-    // after the ledger's post fails (as a crash would); the exchange is left with its stored
-    // action; the retry resubmits the same transfer id, the ledger answers exists (its journal
-    // does not grow), and the final state and both balances are as if nothing had failed.
+    // Proves the settlement of two equal confirmations (sent to the ledger without a stored
+    // action) survives the store failing after the ledger's post: the exchange is left a step
+    // behind (accepted, nothing stored about the action), the retried confirmation catches up
+    // from the ledger without a second post (the journal does not grow), and the final state —
+    // both confirmations, the settled minutes, both balances — is as if nothing had failed.
     @Test func settlementRetryAfterADomainFailure() async throws {
         let ledgerDirectory = NSTemporaryDirectory() + "peerhours-exchange-ledger-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: ledgerDirectory) }
@@ -34,23 +35,28 @@ import Testing
         }
         let interrupted = try #require(try await world.sqlite.exchange(exchange.id))
         #expect(interrupted.status == .accepted)
-        #expect(interrupted.pendingAction == .post(minutes: 60))
+        #expect(interrupted.pendingAction == nil)
+        #expect(interrupted.supporterConfirmedMinutes == nil)
         #expect(try await world.ledger.store.resolution(ofPending: exchange.reserveTransferID)?.status == .posted)
         let sequence = try await world.journalSequence()
 
+        world.clock.advance(seconds: 5)
         let retried = try await world.domain.exchanges.confirm(nurse, exchange.id, minutesGiven: 60)
         #expect(retried.status == .completed)
-        #expect(retried.pendingAction == nil)
+        #expect(retried.settledMinutes == 60)
+        #expect(retried.supporterConfirmedMinutes == 60)
+        #expect(retried.requesterConfirmedMinutes == 60)
         #expect(try await world.journalSequence() == sequence)
         #expect(try await world.minutes(gp, network) == [60, 0, 60])
         #expect(try await world.minutes(nurse, network) == [180, 0, 180])
         try await world.verifyLedger()
     }
 
-    // Proves the same for acceptance, with runDueWork as the retry: the reservation is not
-    // made twice and the exchange ends accepted with the minutes reserved once; and that due
-    // work leaves a stored action alone until it is old enough to have been interrupted.
-    @Test func acceptanceIsResumedByDueWork() async throws {
+    // Proves the same for acceptance, with due work as the catch-up: after the store failed
+    // behind the ledger's reservation, the next run of due work (not waiting for a touch) finds
+    // the exchange accepted in the ledger and stores it so, with the ledger's deadline; the
+    // reservation is made once (the journal does not grow) and the request is matched.
+    @Test func acceptanceIsRecoveredByDueWork() async throws {
         var flaky: FlakyStore?
         let world = try await World { base in
             let store = FlakyStore(base)
@@ -62,22 +68,26 @@ import Testing
         let network = try await world.network("north-wellbeing")
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
-        let proposed = try await world.propose(gp, offer: try await world.offer(nurse, in: network))
+        let request = try await world.request(gp, in: network)
+        let proposed = try await world.propose(gp, offer: try await world.offer(nurse, in: network), request: request)
         store.failNext(.exchange)
         await #expect(throws: FlakyStore.InjectedFailure.self) { _ = try await world.domain.exchanges.accept(nurse, proposed.id) }
         #expect(try await world.sqlite.exchange(proposed.id)?.status == .proposed)
+        let reservation = try #require(try await world.ledger.store.transfer(proposed.reserveTransferID))
         let sequence = try await world.journalSequence()
 
-        // Within a request's time the action may still be running there: left alone.
-        world.clock.advance(seconds: Int64(ExchangeService.interruptedActionAgeSeconds) - 1)
-        #expect(try await world.domain.runDueWork().resumed == 0)
-        #expect(try await world.sqlite.exchange(proposed.id)?.status == .proposed)
         world.clock.advance(seconds: 1)
         let report = try await world.domain.runDueWork()
-        #expect(report.resumed == 1)
-        #expect(try await world.sqlite.exchange(proposed.id)?.status == .accepted)
+        #expect(report.recovered == 1)
+        let recovered = try #require(try await world.sqlite.exchange(proposed.id))
+        #expect(recovered.status == .accepted)
+        let expiresAt = try #require(reservation.expiresAtTimestamp)
+        #expect(recovered.reserveDeadline == Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond)))
+        #expect(try await world.sqlite.request(request.id)?.status == .matched)
         #expect(try await world.journalSequence() == sequence)
         #expect(try await world.minutes(gp, network) == [120, 60, 60])
+        // Nothing is left to catch up with: the next run recovers nothing.
+        #expect(try await world.domain.runDueWork().recovered == 0)
     }
 
     // Proves group-session completion and membership activation retry to the same outcome:

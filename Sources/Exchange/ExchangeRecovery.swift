@@ -1,0 +1,126 @@
+import Foundation
+import Ledger
+import Logging
+
+/// What the start-up pass did.
+public struct RecoveryReport: Sendable, Hashable {
+    /// Unsettled exchanges looked at.
+    public var examined = 0
+    /// Exchanges brought up to what the ledger had done (an acceptance or a settlement whose
+    /// outcome was not stored).
+    public var recovered = 0
+    /// Stored ledger actions (see `apply`) the previous process left, now finished.
+    public var resumed = 0
+    /// Exchanges whose recovery failed (logged; each is tried again on its next touch).
+    public var failed = 0
+
+    public init() {}
+}
+
+extension TransferResultCode {
+    /// The id exists with other content: an earlier submission under the same id was accepted.
+    var isExistsWithDifferentContent: Bool { rawValue.hasPrefix("exists_with_different_") }
+}
+
+extension ExchangeService {
+    static let recoveryBatchSize = 500
+
+    /// The start-up pass, run before the service takes requests: every unsettled exchange is
+    /// brought up to the ledger. An exchange the process stopped between the ledger's commit and
+    /// the store's (see `perform`) is a step behind: proposed while its reservation stands, or
+    /// accepted while its reservation was posted. A stored action the process left is finished.
+    /// One ledger read per unsettled exchange (see BENCHMARKS.md for its cost).
+    public func recoverUnrecordedActions() async throws -> RecoveryReport {
+        var report = RecoveryReport()
+        var after: ExchangeID?
+        while true {
+            let batch = try await context.store.unsettledExchanges(afterID: after, limit: Self.recoveryBatchSize)
+            for stored in batch {
+                report.examined += 1
+                do {
+                    try await context.guards.withLock(stored.id) {
+                        let exchange = try await load(stored.id)
+                        if exchange.pendingAction != nil {
+                            _ = try await resume(exchange)
+                            report.resumed += 1
+                        } else if try await recoverFromLedger(exchange) != exchange {
+                            report.recovered += 1
+                        }
+                    }
+                } catch {
+                    report.failed += 1
+                    context.guards.markUnrecorded(stored.id)
+                    context.logger.warning("exchange recovery failed", metadata: ["exchange": "\(stored.id)", "error": "\(error)"])
+                }
+            }
+            guard batch.count == Self.recoveryBatchSize, let last = batch.last else { break }
+            after = last.id
+        }
+        if report.recovered + report.resumed + report.failed > 0 {
+            context.logger.notice("exchanges recovered from the ledger", metadata: [
+                "examined": "\(report.examined)", "recovered": "\(report.recovered)",
+                "resumed": "\(report.resumed)", "failed": "\(report.failed)",
+            ])
+        }
+        return report
+    }
+
+    /// Brings an exchange without a stored action up to what the ledger did with its transfers,
+    /// storing the result; answers it unchanged when the ledger holds nothing newer. Clears the
+    /// exchange's unrecorded mark once the two agree.
+    func recoverFromLedger(_ exchange: PeerExchange) async throws -> PeerExchange {
+        precondition(exchange.pendingAction == nil, "a stored action is resumed, not recovered")
+        let recovered: PeerExchange
+        switch exchange.status {
+        case .proposed:
+            recovered = try await recoverAcceptance(exchange)
+        case .accepted, .disputed:
+            recovered = try await recoverSettlement(exchange)
+        case .completed, .cancelled, .declined, .expired:
+            recovered = exchange
+        }
+        context.guards.clearUnrecorded(exchange.id)
+        return recovered
+    }
+
+    /// A proposed exchange whose reservation the ledger holds: accepted, with the ledger's
+    /// deadline; then settled as the ledger may since have settled it (an expiry).
+    private func recoverAcceptance(_ exchange: PeerExchange) async throws -> PeerExchange {
+        guard let reservation = try await context.ledger.transfer(exchange.reserveTransferID),
+              let expiresAt = reservation.expiresAtTimestamp
+        else { return exchange }
+        var next = exchange
+        next.status = .accepted
+        next.reserveDeadline = Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond))
+        next.updatedAt = context.now()
+        let accepted = try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
+        context.logger.notice("exchange acceptance recovered from the ledger", metadata: ["exchange": "\(exchange.id)"])
+        return try await recoverSettlement(accepted)
+    }
+
+    /// An accepted or disputed exchange whose reservation the ledger resolved. Only a second,
+    /// equal confirmation posts an accepted exchange without a stored action (auto-confirmation
+    /// and a coordinator's resolution store theirs): the missing confirmation is that party's,
+    /// for the minutes posted, at the ledger's time.
+    private func recoverSettlement(_ exchange: PeerExchange) async throws -> PeerExchange {
+        guard let resolution = try await context.ledger.resolution(ofPending: exchange.reserveTransferID) else {
+            return exchange
+        }
+        var next = exchange
+        if exchange.status == .accepted, resolution.status == .posted, let postID = resolution.resolvedByID,
+           let posted = try await context.ledger.transfer(postID)?.amountMinutes
+        {
+            let at = Date(timeIntervalSince1970: TimeInterval(resolution.timestamp / LedgerTime.nanosecondsPerSecond))
+            switch (exchange.requesterConfirmedMinutes, exchange.supporterConfirmedMinutes) {
+            case (posted?, nil):
+                (next.supporterConfirmedMinutes, next.supporterConfirmedAt) = (posted, at)
+            case (nil, posted?):
+                (next.requesterConfirmedMinutes, next.requesterConfirmedAt) = (posted, at)
+            default:
+                break
+            }
+            next.autoConfirmAt = nil
+        }
+        return try await reconcile(next) ?? exchange
+    }
+}
