@@ -17,6 +17,19 @@ public struct RecoveryReport: Sendable, Hashable {
     public init() {}
 }
 
+enum RecoveryOutcome: Sendable { case unchanged, recovered, resumed, failed }
+
+extension RecoveryReport {
+    mutating func add(_ outcome: RecoveryOutcome) {
+        switch outcome {
+        case .unchanged: break
+        case .recovered: recovered += 1
+        case .resumed: resumed += 1
+        case .failed: failed += 1
+        }
+    }
+}
+
 extension TransferResultCode {
     /// The id exists with other content: an earlier submission under the same id was accepted.
     var isExistsWithDifferentContent: Bool { rawValue.hasPrefix("exists_with_different_") }
@@ -35,23 +48,15 @@ extension ExchangeService {
         var after: ExchangeID?
         while true {
             let batch = try await context.store.unsettledExchanges(afterID: after, limit: Self.recoveryBatchSize)
-            for stored in batch {
-                report.examined += 1
-                do {
-                    try await context.guards.withLock(stored.id) {
-                        let exchange = try await load(stored.id)
-                        if exchange.pendingAction != nil {
-                            _ = try await resume(exchange)
-                            report.resumed += 1
-                        } else if try await recoverFromLedger(exchange) != exchange {
-                            report.recovered += 1
-                        }
-                    }
-                } catch {
-                    report.failed += 1
-                    context.guards.markUnrecorded(stored.id)
-                    context.logger.warning("exchange recovery failed", metadata: ["exchange": "\(stored.id)", "error": "\(error)"])
+            report.examined += batch.count
+            // Each exchange is a lock and a ledger read or two: several at once keep the
+            // store's readers busy while others wait for theirs.
+            await withTaskGroup(of: RecoveryOutcome.self) { group in
+                for (index, stored) in batch.enumerated() {
+                    if index >= Self.recoveryConcurrency, let outcome = await group.next() { report.add(outcome) }
+                    group.addTask { await recoverAtStart(stored.id) }
                 }
+                for await outcome in group { report.add(outcome) }
             }
             guard batch.count == Self.recoveryBatchSize, let last = batch.last else { break }
             after = last.id
@@ -63,6 +68,25 @@ extension ExchangeService {
             ])
         }
         return report
+    }
+
+    static let recoveryConcurrency = 8
+
+    private func recoverAtStart(_ id: ExchangeID) async -> RecoveryOutcome {
+        do {
+            return try await context.guards.withLock(id) {
+                let exchange = try await load(id)
+                if exchange.pendingAction != nil {
+                    _ = try await resume(exchange)
+                    return .resumed
+                }
+                return try await recoverFromLedger(exchange) != exchange ? .recovered : .unchanged
+            }
+        } catch {
+            context.guards.markUnrecorded(id)
+            context.logger.warning("exchange recovery failed", metadata: ["exchange": "\(id)", "error": "\(error)"])
+            return .failed
+        }
     }
 
     /// Brings an exchange without a stored action up to what the ledger did with its transfers,

@@ -264,7 +264,8 @@ public struct ExchangeService: Sendable {
     }
 
     /// Loads the exchange for a change by `actor`, who must at least be able to read it, and
-    /// first finishes any ledger action an earlier attempt left stored.
+    /// first finishes any ledger action an earlier attempt left stored, or catches up with one
+    /// this process sent without storing its outcome (see `resume`). Call it holding the lock.
     func prepare(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
         let exchange = try await load(id)
         try await authoriseReader(actor, exchange)
