@@ -10,14 +10,13 @@ import Synchronization
 /// the exchange and that version bump was the lock — one durable write more per acceptance and
 /// per settlement.)
 final class ExchangeGuard: Sendable {
-    private struct State {
-        /// Held locks, each with the tasks waiting for it, first come first served.
-        var waiters: [ExchangeID: [CheckedContinuation<Void, Never>]] = [:]
-        /// Exchanges whose ledger action may have happened without its outcome being stored.
-        var unrecorded: Set<ExchangeID> = []
-    }
-
-    private let state = Mutex(State())
+    private let exchanges = KeyedLock<ExchangeID>()
+    /// Held by an acceptance under an agreement while it counts the month's sessions and
+    /// reserves: two acceptances at once cannot both take the month's last place. Taken only
+    /// inside an exchange's lock, never the other way round.
+    private let agreements = KeyedLock<AgreementID>()
+    /// Exchanges whose ledger action may have happened without its outcome being stored.
+    private let unrecordedIDs = Mutex<Set<ExchangeID>>([])
 
     /// At most this many exchanges are remembered as unrecorded (a store failing that often is
     /// failing every write); beyond it they are left to the start-up pass
@@ -26,59 +25,27 @@ final class ExchangeGuard: Sendable {
 
     /// Runs `body` holding `id`'s lock. Not reentrant: `body` must not lock `id` again.
     func withLock<T: Sendable>(_ id: ExchangeID, _ body: () async throws -> T) async throws -> T {
-        await acquire(id)
-        defer { release(id) }
-        return try await body()
+        try await exchanges.withLock(id, body)
     }
 
-    private func acquire(_ id: ExchangeID) async {
-        let taken = state.withLock { state in
-            guard state.waiters[id] == nil else { return false }
-            state.waiters[id] = []
-            return true
-        }
-        if taken { return }
-        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-            let takenNow = state.withLock { state in
-                guard state.waiters[id] != nil else {
-                    state.waiters[id] = []
-                    return true
-                }
-                state.waiters[id]!.append(waiter)
-                return false
-            }
-            if takenNow { waiter.resume() }
-        }
+    /// Runs `body` holding the agreement's lock; call it holding an exchange's lock.
+    func withAgreementLock<T: Sendable>(_ id: AgreementID, _ body: () async throws -> T) async throws -> T {
+        try await agreements.withLock(id, body)
     }
 
-    /// Hands the lock to the first waiter, or frees it.
-    private func release(_ id: ExchangeID) {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard var queue = state.waiters[id] else { preconditionFailure("released a lock not held") }
-            guard !queue.isEmpty else {
-                state.waiters[id] = nil
-                return nil
-            }
-            let first = queue.removeFirst()
-            state.waiters[id] = queue
-            return first
-        }
-        next?.resume()
-    }
-
-    /// How many exchange locks are held (for tests).
-    var heldCount: Int { state.withLock { $0.waiters.count } }
+    /// How many exchange and agreement locks are held (for tests).
+    var heldCount: Int { exchanges.heldCount + agreements.heldCount }
 
     func markUnrecorded(_ id: ExchangeID) {
-        state.withLock { state in
-            if state.unrecorded.count < Self.unrecordedMax { state.unrecorded.insert(id) }
+        unrecordedIDs.withLock { ids in
+            if ids.count < Self.unrecordedMax { ids.insert(id) }
         }
     }
 
-    func isUnrecorded(_ id: ExchangeID) -> Bool { state.withLock { $0.unrecorded.contains(id) } }
+    func isUnrecorded(_ id: ExchangeID) -> Bool { unrecordedIDs.withLock { $0.contains(id) } }
 
-    func clearUnrecorded(_ id: ExchangeID) { state.withLock { _ = $0.unrecorded.remove(id) } }
+    func clearUnrecorded(_ id: ExchangeID) { unrecordedIDs.withLock { _ = $0.remove(id) } }
 
     /// The exchanges marked unrecorded, in id order.
-    var unrecorded: [ExchangeID] { state.withLock { $0.unrecorded.sorted { $0.rawValue < $1.rawValue } } }
+    var unrecorded: [ExchangeID] { unrecordedIDs.withLock { $0.sorted { $0.rawValue < $1.rawValue } } }
 }

@@ -114,20 +114,27 @@ public struct ExchangeService: Sendable {
             guard now < exchange.scheduledEnd else {
                 throw ExchangeError.invalidState("the session's time has passed: propose a new one")
             }
-            if exchange.isCrossNetwork {
-                // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
-                let agreement = try await crossNetworkAgreement(of: exchange)
-                guard agreement.isInForce(at: now) else {
-                    throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
-                }
-                try await checkQuotaAtAcceptance(exchange, agreement)
-            }
             let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
             guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {
                 throw ExchangeError.invalidState("the session's time has passed: propose a new one")
             }
             exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
-            let accepted = try await perform(exchange, .reserve(timeoutSeconds: timeout))
+            let ready = exchange
+            let accepted: PeerExchange
+            if ready.isCrossNetwork {
+                // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
+                let agreement = try await crossNetworkAgreement(of: ready)
+                guard agreement.isInForce(at: now) else {
+                    throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
+                }
+                // Counting the month's sessions and reserving are one step per agreement.
+                accepted = try await context.guards.withAgreementLock(agreement.id) {
+                    try await checkQuotaAtAcceptance(ready, agreement)
+                    return try await perform(ready, .reserve(timeoutSeconds: timeout))
+                }
+            } else {
+                accepted = try await perform(ready, .reserve(timeoutSeconds: timeout))
+            }
             context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
             return accepted
         }

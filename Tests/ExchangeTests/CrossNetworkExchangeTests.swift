@@ -221,6 +221,39 @@ struct PartnerWorld {
         #expect(try await world.minutes(pair.requester, pair.north) == [120, 60, 60])
     }
 
+    // Proves the quota's count and the reservation are one step per agreement: two proposals
+    // for the month's one place, accepted at the same time, ten rounds — exactly one is
+    // accepted and reserved each round, the other refused with the quota's error (the
+    // accepted one is then cancelled to free the place for the next round).
+    @Test func simultaneousAcceptancesTakeTheLastPlaceOnce() async throws {
+        var flaky: FlakyStore?
+        let pair = try await PartnerWorld(quota: 1) { base in
+            let store = FlakyStore(base)
+            flaky = store
+            return store
+        }
+        defer { pair.world.remove() }
+        let world = pair.world
+        try #require(flaky).quotaReadsAtProposalSeeNothing.withLock { $0 = true }
+        for round in 0..<10 {
+            var proposed: [PeerExchange] = []
+            for _ in 0..<2 {
+                proposed.append(try await world.propose(pair.requester, offer: pair.offer,
+                                                        request: try await world.request(pair.requester, in: pair.north)))
+            }
+            let (one, two) = (proposed[0].id, proposed[1].id)
+            async let first: ExchangeError? = acceptanceRefusal(world, pair.supporter, one)
+            async let second: ExchangeError? = acceptanceRefusal(world, pair.supporter, two)
+            let refusals = await [first, second]
+            let accepted = zip(proposed, refusals).filter { $0.1 == nil }.map(\.0)
+            #expect(accepted.count == 1, "round \(round): \(refusals)")
+            #expect(refusals.compactMap { $0 }.allSatisfy { if case .agreementLimit(.monthlyQuota, _) = $0 { true } else { false } })
+            #expect(try await world.minutes(pair.requester, pair.north) == [120, 60 * Int64(accepted.count), 120 - 60 * Int64(accepted.count)])
+            for exchange in accepted { _ = try await world.domain.exchanges.cancel(pair.requester, exchange.id) }
+        }
+        try await pair.expectClearingMirrors()
+    }
+
     // Proves what an offer of another network needs: visibility to partners, an agreement in
     // force, its kind covered, and a request; and that suspending the agreement stops new
     // sessions while one already agreed runs to its end.
@@ -335,5 +368,15 @@ struct PartnerWorld {
         let run = try await world.domain.matching.runMatching(pair.northLead, networkID: pair.north.id)
         #expect(run.requestCount == 2 && run.proposals.count == 1)
         #expect(run.proposals.first?.offerID == pair.offer.id)
+    }
+}
+
+/// The refusal of an acceptance, or nil when it was accepted.
+private func acceptanceRefusal(_ world: World, _ supporter: Actor, _ id: ExchangeID) async -> ExchangeError? {
+    do {
+        _ = try await world.domain.exchanges.accept(supporter, id)
+        return nil
+    } catch {
+        return error as? ExchangeError ?? .invalidState("unexpected \(error)")
     }
 }
