@@ -175,8 +175,13 @@ public struct ExchangeService: Sendable {
 
     /// The two parties and the network's coordinators.
     public func exchange(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        let exchange = try await load(id)
+        var exchange = try await load(id)
         try await authoriseReader(actor, exchange)
+        if context.guards.isUnrecorded(id) {
+            // This process sent a ledger action for it without storing the outcome: catch up
+            // first, so a reader never sees it a step behind the ledger.
+            exchange = try await context.guards.withLock(id) { try await resume(try await load(id)) }
+        }
         return try await visible(exchange, to: actor)
     }
 

@@ -8,9 +8,10 @@ import Testing
 @Suite struct ReliableSubmissionTests {
     // Proves the settlement of two equal confirmations (sent to the ledger without a stored
     // action) survives the store failing after the ledger's post: the exchange is left a step
-    // behind (accepted, nothing stored about the action), the retried confirmation catches up
-    // from the ledger without a second post (the journal does not grow), and the final state —
-    // both confirmations, the settled minutes, both balances — is as if nothing had failed.
+    // behind (accepted, nothing stored about the action), reading it or retrying the
+    // confirmation catches up from the ledger without a second post (the journal does not
+    // grow), and the final state — both confirmations, the settled minutes, both balances — is
+    // as if nothing had failed.
     @Test func settlementRetryAfterADomainFailure() async throws {
         let ledgerDirectory = NSTemporaryDirectory() + "peerhours-exchange-ledger-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: ledgerDirectory) }
@@ -41,6 +42,8 @@ import Testing
         let sequence = try await world.journalSequence()
 
         world.clock.advance(seconds: 5)
+        // Reading it catches up too: nobody is shown it a step behind the ledger.
+        #expect(try await world.domain.exchanges.exchange(gp, exchange.id).status == .completed)
         let retried = try await world.domain.exchanges.confirm(nurse, exchange.id, minutesGiven: 60)
         #expect(retried.status == .completed)
         #expect(retried.settledMinutes == 60)
