@@ -33,16 +33,11 @@ extension ExchangeService {
     public func runDueWork(now: Date) async throws -> DueWorkReport {
         var report = DueWorkReport()
         for id in context.guards.unrecorded.prefix(Self.dueBatchSize * Self.dueBatchesMax) {
-            do {
-                let changed = try await context.guards.withLock(id) {
-                    let exchange = try await load(id)
-                    guard exchange.pendingAction == nil, context.guards.isUnrecorded(id) else { return false }
-                    return try await recoverFromLedger(exchange) != exchange
-                }
-                if changed { report.recovered += 1 }
-            } catch {
-                report.failed += 1
-                context.logger.warning("exchange recovery failed", metadata: ["exchange": "\(id)", "error": "\(error)"])
+            switch await catchUp(id) {
+            case .recovered: report.recovered += 1
+            case .resumed: report.resumed += 1
+            case .failed: report.failed += 1
+            case .unchanged: break
             }
         }
         for _ in 0..<16 where try await context.ledger.expireDue() > 0 {}

@@ -113,6 +113,17 @@ extension ExchangeService {
         guard let resolution = try await context.ledger.resolution(ofPending: exchange.reserveTransferID) else {
             return nil
         }
+        return try await reconcile(exchange, to: resolution, postedMinutes: try await postedMinutes(resolution))
+    }
+
+    /// The minutes a posted reservation's post transfer moved (nil unless posted).
+    func postedMinutes(_ resolution: PendingResolution) async throws -> Int64? {
+        guard resolution.status == .posted, let id = resolution.resolvedByID else { return nil }
+        return try await context.ledger.transfer(id)?.amountMinutes
+    }
+
+    /// As `reconcile(_:)`, with the resolution (and, when posted, its minutes) already read.
+    func reconcile(_ exchange: PeerExchange, to resolution: PendingResolution, postedMinutes: Int64?) async throws -> PeerExchange {
         var next = exchange
         next.updatedAt = context.now()
         var requestStatus: RequestStatus? = .open
@@ -124,7 +135,7 @@ extension ExchangeService {
         case .posted:
             next.status = .completed
             requestStatus = .closed
-            if let id = resolution.resolvedByID { next.settledMinutes = try await context.ledger.transfer(id)?.amountMinutes }
+            if let postedMinutes { next.settledMinutes = postedMinutes }
         }
         context.logger.info("exchange reconciled from the ledger",
                             metadata: ["exchange": "\(exchange.id)", "status": "\(next.status.rawValue)"])

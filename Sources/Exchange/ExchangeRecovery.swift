@@ -54,7 +54,7 @@ extension ExchangeService {
             await withTaskGroup(of: RecoveryOutcome.self) { group in
                 for (index, stored) in batch.enumerated() {
                     if index >= Self.recoveryConcurrency, let outcome = await group.next() { report.add(outcome) }
-                    group.addTask { await recoverAtStart(stored.id) }
+                    group.addTask { await catchUp(stored.id) }
                 }
                 for await outcome in group { report.add(outcome) }
             }
@@ -72,7 +72,9 @@ extension ExchangeService {
 
     static let recoveryConcurrency = 8
 
-    private func recoverAtStart(_ id: ExchangeID) async -> RecoveryOutcome {
+    /// Under the exchange's lock: finishes its stored action, or brings it up to the ledger.
+    /// A failure is logged and leaves it marked for the next touch or run of due work.
+    func catchUp(_ id: ExchangeID) async -> RecoveryOutcome {
         do {
             return try await context.guards.withLock(id) {
                 let exchange = try await load(id)
@@ -130,10 +132,9 @@ extension ExchangeService {
         guard let resolution = try await context.ledger.resolution(ofPending: exchange.reserveTransferID) else {
             return exchange
         }
+        let posted = try await postedMinutes(resolution)
         var next = exchange
-        if exchange.status == .accepted, resolution.status == .posted, let postID = resolution.resolvedByID,
-           let posted = try await context.ledger.transfer(postID)?.amountMinutes
-        {
+        if exchange.status == .accepted, let posted {
             let at = Date(timeIntervalSince1970: TimeInterval(resolution.timestamp / LedgerTime.nanosecondsPerSecond))
             switch (exchange.requesterConfirmedMinutes, exchange.supporterConfirmedMinutes) {
             case (posted?, nil):
@@ -145,6 +146,6 @@ extension ExchangeService {
             }
             next.autoConfirmAt = nil
         }
-        return try await reconcile(next) ?? exchange
+        return try await reconcile(next, to: resolution, postedMinutes: posted)
     }
 }

@@ -36,6 +36,19 @@ struct PartnerWorld {
         offer = try await Self.partnerOffer(world, supporter, in: south)
     }
 
+    /// A month's quota of one whose reads at proposal see no sessions, as two proposals read
+    /// concurrently before either was stored: both proposals pass, acceptance must decide.
+    static func withRacingQuotaReads() async throws -> PartnerWorld {
+        var flaky: FlakyStore?
+        let pair = try await PartnerWorld(quota: 1) { base in
+            let store = FlakyStore(base)
+            flaky = store
+            return store
+        }
+        try #require(flaky).quotaReadsAtProposalSeeNothing.withLock { $0 = true }
+        return pair
+    }
+
     static func partnerOffer(_ world: World, _ supporter: Actor, in network: Network, kinds: [String] = ["peer_support"],
                              visibility: OfferVisibility = .partners, title: String = "Peer support across networks") async throws -> Offer {
         try await world.domain.offers.createOffer(supporter, networkID: network.id, OfferDetails(
@@ -202,16 +215,9 @@ struct PartnerWorld {
     // month had room (their quota reads raced) cannot both be accepted; the second stays
     // proposed with nothing reserved.
     @Test func quotaIsCheckedAgainAtAcceptance() async throws {
-        var flaky: FlakyStore?
-        let pair = try await PartnerWorld(quota: 1) { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let pair = try await PartnerWorld.withRacingQuotaReads()
         defer { pair.world.remove() }
         let world = pair.world
-        let store = try #require(flaky)
-        store.quotaReadsAtProposalSeeNothing.withLock { $0 = true }
         let one = try await world.propose(pair.requester, offer: pair.offer, request: try await world.request(pair.requester, in: pair.north))
         let two = try await world.propose(pair.requester, offer: pair.offer, request: try await world.request(pair.requester, in: pair.north))
         _ = try await world.domain.exchanges.accept(pair.supporter, one.id)
@@ -226,15 +232,9 @@ struct PartnerWorld {
     // accepted and reserved each round, the other refused with the quota's error (the
     // accepted one is then cancelled to free the place for the next round).
     @Test func simultaneousAcceptancesTakeTheLastPlaceOnce() async throws {
-        var flaky: FlakyStore?
-        let pair = try await PartnerWorld(quota: 1) { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let pair = try await PartnerWorld.withRacingQuotaReads()
         defer { pair.world.remove() }
         let world = pair.world
-        try #require(flaky).quotaReadsAtProposalSeeNothing.withLock { $0 = true }
         for round in 0..<10 {
             var proposed: [PeerExchange] = []
             for _ in 0..<2 {
