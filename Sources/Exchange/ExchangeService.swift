@@ -175,14 +175,17 @@ public struct ExchangeService: Sendable {
 
     /// The two parties and the network's coordinators.
     public func exchange(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        var exchange = try await load(id)
+        let exchange = try await load(id)
         try await authoriseReader(actor, exchange)
-        if context.guards.isUnrecorded(id) {
-            // This process sent a ledger action for it without storing the outcome: catch up
-            // first, so a reader never sees it a step behind the ledger.
-            exchange = try await context.guards.withLock(id) { try await resume(try await load(id)) }
-        }
-        return try await visible(exchange, to: actor)
+        return try await visible(try await caughtUp(exchange), to: actor)
+    }
+
+    /// `exchange`, or — when this process sent a ledger action for it without storing the
+    /// outcome — the exchange caught up with the ledger first, so a reader never sees it a step
+    /// behind.
+    func caughtUp(_ exchange: PeerExchange) async throws -> PeerExchange {
+        guard context.guards.isUnrecorded(exchange.id) else { return exchange }
+        return try await context.guards.withLock(exchange.id) { try await resume(try await load(exchange.id)) }
     }
 
     /// Dispute and resolution reasons are for the network's active coordinators who are not a
@@ -204,8 +207,10 @@ public struct ExchangeService: Sendable {
     public func myExchanges(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<PeerExchange> {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "my-exchanges").map { ExchangeID($0) }
-        let fetched = try await context.store.exchanges(involving: actor.memberID, afterID: after, limit: size + 1)
-            .map(\.withoutReasons)
+        var fetched = try await context.store.exchanges(involving: actor.memberID, afterID: after, limit: size + 1)
+        for index in fetched.indices {
+            fetched[index] = try await caughtUp(fetched[index]).withoutReasons
+        }
         return Cursor.page(fetched, size: size, list: "my-exchanges") { $0.id.rawValue }
     }
 

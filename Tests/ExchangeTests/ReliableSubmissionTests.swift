@@ -42,7 +42,12 @@ import Testing
         let sequence = try await world.journalSequence()
 
         world.clock.advance(seconds: 5)
-        // Reading it catches up too: nobody is shown it a step behind the ledger.
+        // Listing one's exchanges, and reading it, catch up too: nobody is shown it a step
+        // behind the ledger.
+        let listed = try await world.domain.exchanges.myExchanges(nurse).items
+        #expect(listed.map(\.id) == [exchange.id])
+        #expect(listed.first?.status == .completed)
+        #expect(listed.first?.settledMinutes == 60)
         #expect(try await world.domain.exchanges.exchange(gp, exchange.id).status == .completed)
         let retried = try await world.domain.exchanges.confirm(nurse, exchange.id, minutesGiven: 60)
         #expect(retried.status == .completed)
