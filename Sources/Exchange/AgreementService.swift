@@ -18,11 +18,11 @@ public struct AgreementService: Sendable {
         guard try await context.store.network(partner) != nil else { throw ExchangeError.notFound("network \(partner)") }
         try await validate(terms)
         let now = context.now()
-        let agreement = try await context.store.insertAgreement(Agreement(
-            id: AgreementID(0), proposerNetworkID: proposer, partnerNetworkID: partner, terms: terms, status: .proposed,
-            proposedByID: actor.memberID, createdAt: now, updatedAt: now))
-        try await auditBoth(actor, .agreementProposed, agreement)
-        return agreement
+        return try await context.store.insertAgreement(
+            Agreement(
+                id: AgreementID(0), proposerNetworkID: proposer, partnerNetworkID: partner, terms: terms, status: .proposed,
+                proposedByID: actor.memberID, createdAt: now, updatedAt: now),
+            auditNewRow: auditBoth(actor, .agreementProposed, proposer, partner))
     }
 
     /// Coordinators of either network and administrators.
@@ -115,9 +115,10 @@ public struct AgreementService: Sendable {
             agreement.proposerClearingAccountID = first
             agreement.partnerClearingAccountID = AccountID(first.rawValue + 1)
         }
-        try await context.store.updateAgreement(agreement, expectedStatus: previous)
+        try await context.store.updateAgreement(
+            agreement, expectedStatus: previous,
+            audit: auditBoth(actor, action, agreement.proposerNetworkID, agreement.partnerNetworkID, subject: agreement.id))
         if status == .active { try await openClearingAccounts(agreement) }
-        try await auditBoth(actor, action, agreement)
         return agreement
     }
 
@@ -171,9 +172,9 @@ public struct AgreementService: Sendable {
         return agreement
     }
 
-    private func auditBoth(_ actor: Actor, _ action: AuditAction, _ agreement: Agreement) async throws {
-        for network in [agreement.proposerNetworkID, agreement.partnerNetworkID] {
-            try await context.audit(actor, action, network: network, subject: agreement.id.rawValue)
-        }
+    /// One event in each network's trail (`subject` nil: the agreement a store insert creates).
+    private func auditBoth(_ actor: Actor, _ action: AuditAction, _ proposer: NetworkID, _ partner: NetworkID,
+                           subject: AgreementID? = nil) -> [AuditEvent] {
+        [proposer, partner].map { context.auditEvent(actor, action, network: $0, subject: subject?.rawValue) }
     }
 }

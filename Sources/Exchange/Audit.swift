@@ -56,12 +56,22 @@ public struct AuditEvent: Sendable, Hashable, Codable {
 }
 
 extension ServiceContext {
-    /// Appends to the audit trail after the action succeeded.
+    /// Appends a record of a read (a balance, a statement, a report) to the audit trail; the
+    /// caller shows what was read only once this has returned.
     func audit(_ actor: Actor, _ action: AuditAction, network: NetworkID, member: MemberID? = nil,
                subject: Int64? = nil, detail: String? = nil) async throws {
-        _ = try await store.insertAuditEvent(AuditEvent(
+        _ = try await store.insertAuditEvent(
+            auditEvent(actor, action, network: network, member: member, subject: subject, detail: detail))
+    }
+
+    /// An event for the store to append in the same transaction as the change it records, so
+    /// that the change and its record commit together or not at all (the store's `audit:` and
+    /// `auditNewRow:` parameters).
+    func auditEvent(_ actor: Actor, _ action: AuditAction, network: NetworkID, member: MemberID? = nil,
+                    subject: Int64? = nil, detail: String? = nil) -> AuditEvent {
+        AuditEvent(
             id: AuditEventID(0), at: now(), actorID: actor.memberID, networkID: network, action: action,
-            subjectMemberID: member, subjectID: subject, detail: detail))
+            subjectMemberID: member, subjectID: subject, detail: detail)
     }
 }
 

@@ -94,8 +94,10 @@ public struct CorrectionService: Sendable {
             try await context.store.deleteCorrection(correction.id)
             throw ExchangeError.ledgerRefused(code, "the correction was refused")
         }
-        correction = try await context.store.markCorrectionApplied(correction.id)
-        try await context.audit(actor, .correctionMade, network: networkID, subject: correction.id.rawValue, detail: draft.reason)
+        correction = try await context.store.markCorrectionApplied(
+            correction.id,
+            audit: [context.auditEvent(actor, .correctionMade, network: networkID, subject: correction.id.rawValue,
+                                       detail: draft.reason)])
         context.logger.info("correction made", metadata: ["network": "\(networkID)", "correction": "\(correction.id)"])
         return correction
     }

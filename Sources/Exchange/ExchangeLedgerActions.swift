@@ -84,10 +84,12 @@ extension ExchangeService {
         case (.post(let minutes), .accepted):
             next.status = .completed
             next.settledMinutes = minutes
-            return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .closed)
+            return try await context.store.updateExchange(
+                next, requestStatus: exchange.requestID == nil ? nil : .closed, audit: resolutionAudit(exchange, next))
         case (.void, .accepted):
             next.status = .cancelled
-            return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .open)
+            return try await context.store.updateExchange(
+                next, requestStatus: exchange.requestID == nil ? nil : .open, audit: resolutionAudit(exchange, next))
         case (.post, .refused(let code, _)), (.void, .refused(let code, _)):
             guard let reconciled = try await reconcile(next) else {
                 _ = try await context.store.updateExchange(next, requestStatus: nil)
@@ -140,6 +142,17 @@ extension ExchangeService {
         context.logger.info("exchange reconciled from the ledger",
                             metadata: ["exchange": "\(exchange.id)", "status": "\(next.status.rawValue)"])
         return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : requestStatus)
+    }
+
+    /// A coordinator's resolution of a dispute goes into the audit trail with the ledger's
+    /// acceptance of it, in the same write — also when due work or the start-up pass finishes a
+    /// resolution whose request stopped after storing it. Nothing for any other change (a
+    /// resolution the ledger refused, the reservation having expired, is not recorded as made).
+    func resolutionAudit(_ exchange: PeerExchange, _ next: PeerExchange) -> [AuditEvent] {
+        guard exchange.status == .disputed, next.status != .disputed, let resolverID = exchange.resolvedByID else { return [] }
+        return [AuditEvent(
+            id: AuditEventID(0), at: context.now(), actorID: resolverID, networkID: exchange.networkID,
+            action: .disputeResolved, subjectID: exchange.id.rawValue, detail: next.status.rawValue)]
     }
 
     /// The ledger commands of an action, built only from stored fields so a resend is identical.

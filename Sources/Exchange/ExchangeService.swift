@@ -60,11 +60,10 @@ public struct ExchangeService: Sendable {
             reserveTransferID: TransferID(0), settleTransferID: TransferID(0), createdAt: now)
         draft.supporterNetworkID = offer.networkID
         draft.agreementID = agreement?.id
-        let exchange = try await context.store.insertExchange(draft)
-        if requesterID != actor.memberID {
-            try await context.audit(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID,
-                                    subject: exchange.id.rawValue)
-        }
+        let audit = requesterID == actor.memberID ? [] : [
+            context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
+        ]
+        let exchange = try await context.store.insertExchange(draft, auditNewRow: audit)
         context.logger.info("exchange proposed", metadata: [
             "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
             "supporterNetwork": "\(exchange.supporterNetworkID)",

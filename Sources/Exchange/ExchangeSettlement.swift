@@ -98,8 +98,6 @@ extension ExchangeService {
                 action = .void
             }
             let resolved = try await apply(exchange, action)
-            try await context.audit(actor, .disputeResolved, network: resolved.networkID, subject: id.rawValue,
-                                    detail: resolved.status.rawValue)
             context.logger.info("dispute resolved", metadata: ["exchange": "\(id)", "status": "\(resolved.status.rawValue)"])
             return resolved
         }

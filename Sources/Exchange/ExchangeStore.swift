@@ -23,7 +23,8 @@ public protocol ExchangeStore: Sendable {
     /// Networks in id order after `afterID`; `only` restricts to those ids when given.
     func networks(only: [NetworkID]?, afterID: NetworkID?, limit: Int) async throws -> [Network]
     /// Replaces the stored policy; answers the network as stored, nil when there is none.
-    func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network?
+    /// `audit` is appended to the audit trail in the same transaction (see `AuditEvent`).
+    func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy, audit: [AuditEvent]) async throws -> Network?
 
     // Members.
     func insertMember(_ profile: MemberProfile, isAdministrator: Bool, at: Date) async throws -> Member
@@ -42,7 +43,8 @@ public protocol ExchangeStore: Sendable {
     func memberships(of memberID: MemberID) async throws -> [Membership]
     func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership]
     /// Stores `membership` when the stored status is still `expectedStatus`; throws `.conflict` otherwise.
-    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws
+    /// `audit` is appended to the audit trail in the same transaction.
+    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws
 
     // Support kinds (seeded with the five of the brief).
     func supportKinds() async throws -> [String]
@@ -66,11 +68,14 @@ public protocol ExchangeStore: Sendable {
     // Exchanges.
     /// Stores a new exchange, allocating its id and its two transfer ids; `draft`'s id, transfer
     /// ids and version are ignored.
-    func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange
+    /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
+    /// being the new exchange.
+    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent]) async throws -> PeerExchange
     func exchange(_ id: ExchangeID) async throws -> PeerExchange?
     /// Stores `exchange` (version + 1) when the stored version is `exchange.version`, and in the same
-    /// transaction the request's status when given. Answers the stored exchange.
-    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange
+    /// transaction the request's status when given, and `audit` appended to the audit trail.
+    /// Answers the stored exchange.
+    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
     /// Whether an accepted (accepted, disputed or completed) exchange on `requestID` has this supporter.
     func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool
@@ -91,7 +96,8 @@ public protocol ExchangeStore: Sendable {
 
     // Matching preferences: a network's weights (nil until set) and members' blocks.
     func matchingWeights(networkID: NetworkID) async throws -> MatchingWeights?
-    func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights) async throws
+    /// `audit` is appended to the audit trail in the same transaction.
+    func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights, audit: [AuditEvent]) async throws
     func insertBlock(by memberID: MemberID, of blockedID: MemberID, at: Date) async throws
     func deleteBlock(by memberID: MemberID, of blockedID: MemberID) async throws
     /// Whom `memberID` blocked, in id order.
@@ -101,10 +107,13 @@ public protocol ExchangeStore: Sendable {
 
     // Agreements between networks. `insertAgreement` allocates the id and throws
     // `ExchangeError.conflict` when the pair already has an open (proposed, active, suspended) one.
-    func insertAgreement(_ draft: Agreement) async throws -> Agreement
+    /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
+    /// being the new agreement.
+    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent]) async throws -> Agreement
     func agreement(_ id: AgreementID) async throws -> Agreement?
     /// Stores `agreement` when the stored status is still `expectedStatus`; `.conflict` otherwise.
-    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws
+    /// `audit` is appended to the audit trail in the same transaction.
+    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws
     /// The network's agreements (either side, any status) in id order after `afterID`.
     func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement]
     /// The network's proposed, active and suspended agreements.
@@ -128,7 +137,8 @@ public protocol ExchangeStore: Sendable {
     func insertCorrection(_ draft: Correction) async throws -> Correction
     /// Corrections of `transferID` whose reversal the ledger has not been seen to accept.
     func unappliedCorrections(transferID: TransferID) async throws -> [Correction]
-    func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction
+    /// `audit` is appended to the audit trail in the same transaction.
+    func markCorrectionApplied(_ id: CorrectionID, audit: [AuditEvent]) async throws -> Correction
     /// Removes a correction the ledger refused (nothing moved).
     func deleteCorrection(_ id: CorrectionID) async throws
     /// Applied corrections of the network, in id order after `afterID`.
@@ -147,7 +157,9 @@ public protocol ExchangeStore: Sendable {
     /// members ended, in id order, at most `limit` (the most recent ones when there are more).
     func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome]
     /// Stores a run and its proposals, allocating their ids; `draft`'s ids are ignored.
-    func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun
+    /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
+    /// being the new run.
+    func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent]) async throws -> MatchingRun
     func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal?
     /// Proposals made for a request, in id order after `afterID`.
     func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal]
@@ -158,6 +170,46 @@ public protocol ExchangeStore: Sendable {
     /// open, or (accepting) when `hasAcceptedProposal` holds for its request.
     func decideMatchingProposal(_ id: MatchingProposalID, status: MatchingProposalStatus, exchangeID: ExchangeID?,
                                 at: Date) async throws -> MatchingProposal
+}
+
+/// The same changes with nothing for the audit trail: what members do for themselves, seeding,
+/// and tests.
+extension ExchangeStore {
+    public func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
+        try await updateNetworkPolicy(id, policy, audit: [])
+    }
+
+    public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
+        try await updateMembership(membership, expectedStatus: expectedStatus, audit: [])
+    }
+
+    public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
+        try await insertExchange(draft, auditNewRow: [])
+    }
+
+    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
+        try await updateExchange(exchange, requestStatus: requestStatus, audit: [])
+    }
+
+    public func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights) async throws {
+        try await setMatchingWeights(networkID: networkID, weights, audit: [])
+    }
+
+    public func insertAgreement(_ draft: Agreement) async throws -> Agreement {
+        try await insertAgreement(draft, auditNewRow: [])
+    }
+
+    public func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws {
+        try await updateAgreement(agreement, expectedStatus: expectedStatus, audit: [])
+    }
+
+    public func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction {
+        try await markCorrectionApplied(id, audit: [])
+    }
+
+    public func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun {
+        try await insertMatchingRun(draft, auditNewRow: [])
+    }
 }
 
 /// A partner network whose partner-visible offers a searcher may see, and the support kinds the

@@ -22,8 +22,8 @@ public struct MatchingPreferencesService: Sendable {
     public func setWeights(_ actor: Actor, networkID: NetworkID, _ weights: MatchingWeights) async throws -> MatchingWeights {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
-        try await context.store.setMatchingWeights(networkID: networkID, weights)
-        try await context.audit(actor, .matchingWeightsUpdated, network: networkID)
+        try await context.store.setMatchingWeights(
+            networkID: networkID, weights, audit: [context.auditEvent(actor, .matchingWeightsUpdated, network: networkID)])
         return weights
     }
 

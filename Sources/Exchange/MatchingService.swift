@@ -85,12 +85,13 @@ public struct MatchingService: Sendable {
                 supporterID: MemberID(pairing.suggestion.supporterID), score: pairing.suggestion.score,
                 parts: pairing.suggestion.parts)
         }
-        let run = try await context.store.insertMatchingRun(MatchingRun(
-            id: MatchingRunID(0), networkID: networkID, createdByID: actor.memberID, createdAt: now,
-            requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
-            objective: plan.objective, proposals: proposals))
-        try await context.audit(actor, .matchingRun, network: networkID, subject: run.id.rawValue,
-                                detail: "\(run.proposals.count) proposals for \(run.requestCount) requests")
+        let run = try await context.store.insertMatchingRun(
+            MatchingRun(
+                id: MatchingRunID(0), networkID: networkID, createdByID: actor.memberID, createdAt: now,
+                requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
+                objective: plan.objective, proposals: proposals),
+            auditNewRow: [context.auditEvent(actor, .matchingRun, network: networkID,
+                                             detail: "\(proposals.count) proposals for \(requests.count) requests")])
         context.logger.info("matching run", metadata: [
             "run": "\(run.id)", "network": "\(networkID)", "requests": "\(run.requestCount)",
             "offers": "\(run.offerCount)", "proposals": "\(run.proposals.count)",

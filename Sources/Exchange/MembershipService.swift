@@ -52,12 +52,10 @@ public struct MembershipService: Sendable {
         let previous = membership.status
         membership.status = .active
         if membership.joinedAt == nil { membership.joinedAt = context.now() }
-        try await context.store.updateMembership(membership, expectedStatus: previous)
+        let audit = isSelf ? [] : [context.auditEvent(
+            actor, previous == .suspended ? .membershipReinstated : .membershipApproved, network: networkID, member: memberID)]
+        try await context.store.updateMembership(membership, expectedStatus: previous, audit: audit)
         context.logger.info("membership activated", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
-        if !isSelf {
-            try await context.audit(actor, previous == .suspended ? .membershipReinstated : .membershipApproved,
-                                    network: networkID, member: memberID)
-        }
         return membership
     }
 
@@ -130,8 +128,9 @@ public struct MembershipService: Sendable {
         if let current = try await context.store.membership(memberID: memberID, networkID: networkID), current.status == .suspended {
             membership = current
         } else {
-            membership = try await transition(memberID: memberID, networkID: networkID, from: [.active], to: .suspended)
-            try await context.audit(actor, .membershipSuspended, network: networkID, member: memberID)
+            membership = try await transition(
+                memberID: memberID, networkID: networkID, from: [.active], to: .suspended,
+                audit: [context.auditEvent(actor, .membershipSuspended, network: networkID, member: memberID)])
         }
         let cancelled = try await ExchangeService(context: context).cancelUnconfirmed(of: memberID, in: networkID)
         if cancelled > 0 {
@@ -155,8 +154,9 @@ public struct MembershipService: Sendable {
             throw ExchangeError.notFound("membership")
         }
         membership.role = role
-        try await context.store.updateMembership(membership, expectedStatus: membership.status)
-        try await context.audit(actor, .roleChanged, network: networkID, member: memberID, detail: role.rawValue)
+        try await context.store.updateMembership(
+            membership, expectedStatus: membership.status,
+            audit: [context.auditEvent(actor, .roleChanged, network: networkID, member: memberID, detail: role.rawValue)])
         context.logger.info("role set", metadata: ["member": "\(memberID)", "network": "\(networkID)", "role": "\(role.rawValue)"])
         return membership
     }
@@ -185,7 +185,7 @@ public struct MembershipService: Sendable {
     }
 
     private func transition(memberID: MemberID, networkID: NetworkID, from: Set<MembershipStatus>,
-                            to status: MembershipStatus) async throws -> Membership {
+                            to status: MembershipStatus, audit: [AuditEvent] = []) async throws -> Membership {
         guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound("membership")
         }
@@ -194,7 +194,7 @@ public struct MembershipService: Sendable {
         }
         let previous = membership.status
         membership.status = status
-        try await context.store.updateMembership(membership, expectedStatus: previous)
+        try await context.store.updateMembership(membership, expectedStatus: previous, audit: audit)
         context.logger.info("membership \(status.rawValue)", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
         return membership
     }

@@ -55,10 +55,10 @@ public struct NetworkService: Sendable {
     public func updatePolicy(_ actor: Actor, _ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: id)
         try Validate.policy(policy, field: "")
-        guard let network = try await context.store.updateNetworkPolicy(id, policy) else {
+        let audit = [context.auditEvent(actor, .policyUpdated, network: id)]
+        guard let network = try await context.store.updateNetworkPolicy(id, policy, audit: audit) else {
             throw ExchangeError.notFound("network \(id)")
         }
-        try await context.audit(actor, .policyUpdated, network: id)
         context.logger.info("network policy updated", metadata: ["network": "\(id)"])
         return network
     }

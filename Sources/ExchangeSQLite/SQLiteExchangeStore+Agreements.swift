@@ -33,7 +33,7 @@ extension SQLiteExchangeStore {
         CREATE INDEX agreements_by_partner ON agreements (partner_network_id, id);
         """
 
-    public func insertAgreement(_ draft: Agreement) async throws -> Agreement {
+    public func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent]) async throws -> Agreement {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
             let terms = draft.terms
             try db.execute(sql: """
@@ -51,6 +51,7 @@ extension SQLiteExchangeStore {
                     Stored.seconds(draft.createdAt), Stored.seconds(draft.updatedAt),
                 ])
             let id = db.lastInsertedRowID
+            try Self.appendAudit(db, auditNewRow, newRow: id)
             return try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [id]).map(Self.agreement)!
         }
     }
@@ -61,7 +62,7 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws {
+    public func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
             try db.execute(sql: """
                 UPDATE agreements SET status = ?, decided_by_id = ?, updated_at = ?, proposer_clearing_account_id = ?,
@@ -72,6 +73,7 @@ extension SQLiteExchangeStore {
                     agreement.id.rawValue, expectedStatus.rawValue,
                 ])
             guard db.changesCount == 1 else { throw ExchangeError.conflict("the agreement changed meanwhile: read it again") }
+            try Self.appendAudit(db, audit)
         }
     }
 

@@ -6,19 +6,30 @@ import Ledger
 /// The audit trail and corrections.
 extension SQLiteExchangeStore {
     public func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent {
-        try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO audit_events (at, actor_id, network_id, action, subject_member_id, subject_id, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    Stored.seconds(event.at), event.actorID.rawValue, event.networkID.rawValue, event.action.rawValue,
-                    event.subjectMemberID?.rawValue, event.subjectID, event.detail,
-                ])
-            var stored = event
-            stored.id = AuditEventID(db.lastInsertedRowID)
-            stored.at = Date(timeIntervalSince1970: TimeInterval(Stored.seconds(event.at)))
-            return stored
+        try await writer.write { db in try Self.appendAudit(db, event) }
+    }
+
+    /// Appends `events` inside the caller's write, so they commit with the change they record
+    /// or not at all; `newRow` replaces each event's subject (the id a write just allocated).
+    static func appendAudit(_ db: Database, _ events: [AuditEvent], newRow: Int64? = nil) throws {
+        for var event in events {
+            if let newRow { event.subjectID = newRow }
+            _ = try appendAudit(db, event)
         }
+    }
+
+    private static func appendAudit(_ db: Database, _ event: AuditEvent) throws -> AuditEvent {
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_events (at, actor_id, network_id, action, subject_member_id, subject_id, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                Stored.seconds(event.at), event.actorID.rawValue, event.networkID.rawValue, event.action.rawValue,
+                event.subjectMemberID?.rawValue, event.subjectID, event.detail,
+            ])
+        var stored = event
+        stored.id = AuditEventID(db.lastInsertedRowID)
+        stored.at = Date(timeIntervalSince1970: TimeInterval(Stored.seconds(event.at)))
+        return stored
     }
 
     public func auditEvents(networkID: NetworkID?, afterID: AuditEventID?, limit: Int) async throws -> [AuditEvent] {
@@ -61,9 +72,11 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction {
+    public func markCorrectionApplied(_ id: CorrectionID, audit: [AuditEvent]) async throws -> Correction {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE corrections SET applied = 1 WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "UPDATE corrections SET applied = 1 WHERE id = ? AND applied = 0", arguments: [id.rawValue])
+            // Recorded once, by the write that applied it.
+            if db.changesCount == 1 { try Self.appendAudit(db, audit) }
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM corrections WHERE id = ?", arguments: [id.rawValue]) else {
                 throw ExchangeError.notFound("correction \(id)")
             }

@@ -28,7 +28,7 @@ extension SQLiteExchangeStore {
         ALTER TABLE agreements ADD COLUMN partner_clearing_account_id INTEGER;
         """
 
-    public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
+    public func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent]) async throws -> PeerExchange {
         let inserted = try await writer.write { db in
             var exchange = draft
             // A cross-network exchange's two chains take consecutive ids: reserve here, reserve
@@ -42,6 +42,7 @@ extension SQLiteExchangeStore {
             exchange.version = 1
             try db.cachedStatement(sql: Self.insertExchangeSQL).execute(arguments: Self.arguments(exchange))
             exchange.id = ExchangeID(db.lastInsertedRowID)
+            try Self.appendAudit(db, auditNewRow, newRow: exchange.id.rawValue)
             return exchange
         }
         exchangeRows.offer(inserted)
@@ -59,7 +60,7 @@ extension SQLiteExchangeStore {
         return read
     }
 
-    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
+    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange {
         let updated = try await writer.write { db in
             var next = exchange
             next.version = exchange.version + 1
@@ -73,6 +74,7 @@ extension SQLiteExchangeStore {
                 try db.cachedStatement(sql: "UPDATE requests SET status = ? WHERE id = ? AND status IN ('open', 'matched')")
                     .execute(arguments: [requestStatus.rawValue, requestID.rawValue])
             }
+            try Self.appendAudit(db, audit)
             return next
         }
         exchangeRows.offer(updated)

@@ -103,7 +103,7 @@ extension SQLiteExchangeStore {
         return Array(newestFirst.reversed())
     }
 
-    public func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun {
+    public func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent]) async throws -> MatchingRun {
         try await writer.write { db in
             var run = draft
             try db.execute(sql: """
@@ -112,6 +112,7 @@ extension SQLiteExchangeStore {
                 """, arguments: [run.networkID.rawValue, run.createdByID.rawValue, run.requestCount, run.offerCount,
                                  run.totalScore, run.objective, Stored.seconds(run.createdAt)])
             run.id = MatchingRunID(db.lastInsertedRowID)
+            try Self.appendAudit(db, auditNewRow, newRow: run.id.rawValue)
             for index in run.proposals.indices {
                 run.proposals[index].runID = run.id
                 let proposal = run.proposals[index]

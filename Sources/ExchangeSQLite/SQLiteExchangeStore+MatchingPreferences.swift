@@ -46,7 +46,7 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights) async throws {
+    public func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights, audit: [AuditEvent]) async throws {
         let stored = StoredWeights(
             topicOverlap: weights.topicOverlap, availabilityOverlap: weights.availabilityOverlap,
             professionPreference: weights.professionPreference, careerStagePreference: weights.careerStagePreference,
@@ -55,6 +55,7 @@ extension SQLiteExchangeStore {
         try await writer.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO network_matching_weights (network_id, weights) VALUES (?, ?)",
                            arguments: [networkID.rawValue, Stored.json(stored)])
+            try Self.appendAudit(db, audit)
         }
     }
 

@@ -123,13 +123,14 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
+    public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws {
         try await writer.write { db in
             try db.execute(sql: """
                 UPDATE memberships SET status = ?, role = ?, joined_at = ? WHERE member_id = ? AND network_id = ? AND status = ?
                 """, arguments: [membership.status.rawValue, membership.role.rawValue, Stored.seconds(membership.joinedAt),
                                  membership.memberID.rawValue, membership.networkID.rawValue, expectedStatus.rawValue])
             guard db.changesCount == 1 else { throw ExchangeError.conflict("the membership changed meanwhile: read it again") }
+            try Self.appendAudit(db, audit)
         }
     }
 

@@ -50,7 +50,7 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
+    public func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy, audit: [AuditEvent]) async throws -> Network? {
         try await write(conflict: "the network changed") { db in
             try db.execute(sql: """
                 UPDATE networks SET credit_floor_minutes = ?, ceiling_minutes = ?, welcome_grant_minutes = ?,
@@ -60,6 +60,7 @@ extension SQLiteExchangeStore {
                     policy.creditFloorMinutes, policy.ceilingMinutes, policy.welcomeGrantMinutes, policy.autoConfirmDays,
                     policy.groupSessionPayment.rawValue, policy.graceMinutes, id.rawValue,
                 ])
+            if db.changesCount == 1 { try Self.appendAudit(db, audit) }
             return try Row.fetchOne(db, sql: "SELECT * FROM networks WHERE id = ?", arguments: [id.rawValue]).map(Self.network)
         }
     }

@@ -4,10 +4,12 @@ import Ledger
 
 // Agreements pass through unchanged.
 extension FlakyStore {
-    func insertAgreement(_ draft: Agreement) async throws -> Agreement { try await base.insertAgreement(draft) }
+    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent]) async throws -> Agreement {
+        try await base.insertAgreement(draft, auditNewRow: auditNewRow)
+    }
     func agreement(_ id: AgreementID) async throws -> Agreement? { try await base.agreement(id) }
-    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws {
-        try await base.updateAgreement(agreement, expectedStatus: expectedStatus)
+    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws {
+        try await base.updateAgreement(agreement, expectedStatus: expectedStatus, audit: audit)
     }
     func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement] {
         try await base.agreements(networkID: networkID, afterID: afterID, limit: limit)

@@ -6,8 +6,8 @@ import Matching
 // Weights and blocks pass through unchanged.
 extension FlakyStore {
     func matchingWeights(networkID: NetworkID) async throws -> MatchingWeights? { try await base.matchingWeights(networkID: networkID) }
-    func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights) async throws {
-        try await base.setMatchingWeights(networkID: networkID, weights)
+    func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights, audit: [AuditEvent]) async throws {
+        try await base.setMatchingWeights(networkID: networkID, weights, audit: audit)
     }
     func insertBlock(by memberID: MemberID, of blockedID: MemberID, at: Date) async throws {
         try await base.insertBlock(by: memberID, of: blockedID, at: at)

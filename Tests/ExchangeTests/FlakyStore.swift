@@ -25,9 +25,9 @@ final class FlakyStore: ExchangeStore {
         if failing.withLock({ $0.remove(update) }) != nil { throw InjectedFailure() }
     }
 
-    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
+    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange {
         if exchange.pendingAction == nil { try check(.exchange) }
-        return try await base.updateExchange(exchange, requestStatus: requestStatus)
+        return try await base.updateExchange(exchange, requestStatus: requestStatus, audit: audit)
     }
 
     func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
@@ -35,9 +35,9 @@ final class FlakyStore: ExchangeStore {
         return try await base.updateGroupSession(session)
     }
 
-    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
+    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws {
         try check(.membership)
-        try await base.updateMembership(membership, expectedStatus: expectedStatus)
+        try await base.updateMembership(membership, expectedStatus: expectedStatus, audit: audit)
     }
 
     // Everything else passes through.
@@ -48,8 +48,8 @@ final class FlakyStore: ExchangeStore {
     func networks(only: [NetworkID]?, afterID: NetworkID?, limit: Int) async throws -> [Network] {
         try await base.networks(only: only, afterID: afterID, limit: limit)
     }
-    func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
-        try await base.updateNetworkPolicy(id, policy)
+    func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy, audit: [AuditEvent]) async throws -> Network? {
+        try await base.updateNetworkPolicy(id, policy, audit: audit)
     }
     func insertAuditEvent(_ event: AuditEvent) async throws -> AuditEvent { try await base.insertAuditEvent(event) }
     func auditEvents(networkID: NetworkID?, afterID: AuditEventID?, limit: Int) async throws -> [AuditEvent] {
@@ -59,9 +59,9 @@ final class FlakyStore: ExchangeStore {
     func unappliedCorrections(transferID: TransferID) async throws -> [Correction] {
         try await base.unappliedCorrections(transferID: transferID)
     }
-    func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction {
+    func markCorrectionApplied(_ id: CorrectionID, audit: [AuditEvent]) async throws -> Correction {
         if failing.withLock({ $0.remove(.correction) }) != nil { throw InjectedFailure() }
-        return try await base.markCorrectionApplied(id)
+        return try await base.markCorrectionApplied(id, audit: audit)
     }
     func deleteCorrection(_ id: CorrectionID) async throws { try await base.deleteCorrection(id) }
     func corrections(networkID: NetworkID, afterID: CorrectionID?, limit: Int) async throws -> [Correction] {
@@ -106,7 +106,9 @@ final class FlakyStore: ExchangeStore {
         try await base.requests(requesterID: requesterID, afterID: afterID, limit: limit)
     }
     func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest] { try await base.searchRequests(search) }
-    func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange { try await base.insertExchange(draft) }
+    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent]) async throws -> PeerExchange {
+        try await base.insertExchange(draft, auditNewRow: auditNewRow)
+    }
     func exchange(_ id: ExchangeID) async throws -> PeerExchange? { try await base.exchange(id) }
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.exchanges(involving: memberID, afterID: afterID, limit: limit)
