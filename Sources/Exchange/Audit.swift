@@ -69,8 +69,14 @@ extension ServiceContext {
     /// `auditNewRow:` parameters).
     func auditEvent(_ actor: Actor, _ action: AuditAction, network: NetworkID, member: MemberID? = nil,
                     subject: Int64? = nil, detail: String? = nil) -> AuditEvent {
+        auditEvent(by: actor.memberID, action, network: network, member: member, subject: subject, detail: detail)
+    }
+
+    /// As above, for an action taken earlier by `actorID` and finished now (a stored resolution).
+    func auditEvent(by actorID: MemberID, _ action: AuditAction, network: NetworkID, member: MemberID? = nil,
+                    subject: Int64? = nil, detail: String? = nil) -> AuditEvent {
         AuditEvent(
-            id: AuditEventID(0), at: now(), actorID: actor.memberID, networkID: network, action: action,
+            id: AuditEventID(0), at: now(), actorID: actorID, networkID: network, action: action,
             subjectMemberID: member, subjectID: subject, detail: detail)
     }
 }

@@ -150,9 +150,8 @@ extension ExchangeService {
     /// resolution the ledger refused, the reservation having expired, is not recorded as made).
     func resolutionAudit(_ exchange: PeerExchange, _ next: PeerExchange) -> [AuditEvent] {
         guard exchange.status == .disputed, next.status != .disputed, let resolverID = exchange.resolvedByID else { return [] }
-        return [AuditEvent(
-            id: AuditEventID(0), at: context.now(), actorID: resolverID, networkID: exchange.networkID,
-            action: .disputeResolved, subjectID: exchange.id.rawValue, detail: next.status.rawValue)]
+        return [context.auditEvent(by: resolverID, .disputeResolved, network: exchange.networkID,
+                                   subject: exchange.id.rawValue, detail: next.status.rawValue)]
     }
 
     /// The ledger commands of an action, built only from stored fields so a resend is identical.

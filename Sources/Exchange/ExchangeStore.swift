@@ -172,43 +172,14 @@ public protocol ExchangeStore: Sendable {
                                 at: Date) async throws -> MatchingProposal
 }
 
-/// The same changes with nothing for the audit trail: what members do for themselves, seeding,
-/// and tests.
+/// The two changes members also make for themselves, with nothing for the audit trail.
 extension ExchangeStore {
-    public func updateNetworkPolicy(_ id: NetworkID, _ policy: NetworkPolicy) async throws -> Network? {
-        try await updateNetworkPolicy(id, policy, audit: [])
-    }
-
     public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
         try await updateMembership(membership, expectedStatus: expectedStatus, audit: [])
     }
 
-    public func insertExchange(_ draft: PeerExchange) async throws -> PeerExchange {
-        try await insertExchange(draft, auditNewRow: [])
-    }
-
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
         try await updateExchange(exchange, requestStatus: requestStatus, audit: [])
-    }
-
-    public func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights) async throws {
-        try await setMatchingWeights(networkID: networkID, weights, audit: [])
-    }
-
-    public func insertAgreement(_ draft: Agreement) async throws -> Agreement {
-        try await insertAgreement(draft, auditNewRow: [])
-    }
-
-    public func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus) async throws {
-        try await updateAgreement(agreement, expectedStatus: expectedStatus, audit: [])
-    }
-
-    public func markCorrectionApplied(_ id: CorrectionID) async throws -> Correction {
-        try await markCorrectionApplied(id, audit: [])
-    }
-
-    public func insertMatchingRun(_ draft: MatchingRun) async throws -> MatchingRun {
-        try await insertMatchingRun(draft, auditNewRow: [])
     }
 }
 
