@@ -16,41 +16,50 @@ public struct ReportBuilder: Sendable {
         self.store = store
     }
 
-    /// Every section for `network` over `period`; `now` dates balances, positions and what is overdue.
+    /// Every section for `network` over `period`, from one read of the store (the sections agree
+    /// with each other); `now` dates balances, positions and what is overdue.
     public func report(networkID: NetworkID, slug: String, period: ReportPeriod, now: Date) async throws -> NetworkReport {
         let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
-        return NetworkReport(
-            networkID: networkID, networkSlug: slug, period: period, generatedAtSeconds: nowSeconds,
-            activeMembers: try await activeMembers(networkID, period: period),
-            hoursByKindAndMonth: try await hoursByKindAndMonth(networkID, period: period),
-            giversAndReceivers: try await giversAndReceivers(networkID, period: period),
-            balanceDistribution: try await balanceDistribution(networkID),
-            dormantMembers: try await dormantMembers(networkID, period: period),
-            unconfirmedExchanges: try await unconfirmedExchanges(networkID, period: period, nowSeconds: nowSeconds),
-            crossNetworkPositions: try await crossNetworkPositions(networkID))
+        return try await store.read { data in
+            NetworkReport(
+                networkID: networkID, networkSlug: slug, period: period, generatedAtSeconds: nowSeconds,
+                activeMembers: try Self.activeMembers(data, networkID, period: period),
+                hoursByKindAndMonth: try Self.hoursByKindAndMonth(data, networkID, period: period),
+                giversAndReceivers: try Self.giversAndReceivers(data, networkID, period: period),
+                balanceDistribution: try Self.balanceDistribution(data, networkID),
+                dormantMembers: try Self.dormantMembers(data, networkID, period: period),
+                unconfirmedExchanges: try Self.unconfirmedExchanges(data, networkID, period: period, nowSeconds: nowSeconds),
+                crossNetworkPositions: try Self.crossNetworkPositions(data, networkID))
+        }
     }
 
     /// One export table, computing only its section.
     public func table(_ name: ReportTableName, networkID: NetworkID, period: ReportPeriod, now: Date) async throws -> ReportTable {
         let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
-        switch name {
-        case .activeMembers: return ReportTables.activeMembers(try await activeMembers(networkID, period: period))
-        case .hoursByKind: return ReportTables.hours(try await hoursByKindAndMonth(networkID, period: period))
-        case .giversReceivers: return ReportTables.roles(try await giversAndReceivers(networkID, period: period))
-        case .balanceDistribution: return ReportTables.balances(try await balanceDistribution(networkID))
-        case .dormantMembers: return ReportTables.dormant(try await dormantMembers(networkID, period: period))
-        case .unconfirmedExchanges:
-            return ReportTables.unconfirmed(try await unconfirmedExchanges(networkID, period: period, nowSeconds: nowSeconds))
-        case .crossNetworkPositions: return ReportTables.positions(try await crossNetworkPositions(networkID))
+        return try await store.read { data in
+            switch name {
+            case .activeMembers:
+                return ReportTables.activeMembers(try Self.activeMembers(data, networkID, period: period))
+            case .hoursByKind: return ReportTables.hours(try Self.hoursByKindAndMonth(data, networkID, period: period))
+            case .giversReceivers: return ReportTables.roles(try Self.giversAndReceivers(data, networkID, period: period))
+            case .balanceDistribution: return ReportTables.balances(try Self.balanceDistribution(data, networkID))
+            case .dormantMembers: return ReportTables.dormant(try Self.dormantMembers(data, networkID, period: period))
+            case .unconfirmedExchanges:
+                return ReportTables.unconfirmed(
+                    try Self.unconfirmedExchanges(data, networkID, period: period, nowSeconds: nowSeconds))
+            case .crossNetworkPositions: return ReportTables.positions(try Self.crossNetworkPositions(data, networkID))
+            }
         }
     }
 
     /// Members active in the 30 and 90 days that end with the period. The 30-day count is also
     /// withheld when the two differ by 1–4 (that difference would count so few people).
-    public func activeMembers(_ networkID: NetworkID, period: ReportPeriod) async throws -> [NetworkReport.ActiveMembers] {
+    static func activeMembers(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
+        -> [NetworkReport.ActiveMembers]
+    {
         var counts: [Int] = []
         for days in Self.activeWindowsDays {
-            counts.append(try await store.activeMemberCount(
+            counts.append(try data.activeMemberCount(
                 networkID: networkID, startSeconds: period.endSeconds - Int64(days) * ReportPeriod.secondsPerDay,
                 endSeconds: period.endSeconds))
         }
@@ -61,8 +70,10 @@ public struct ReportBuilder: Sendable {
         return zip(Self.activeWindowsDays, figures).map { NetworkReport.ActiveMembers(windowDays: $0, members: $1) }
     }
 
-    public func hoursByKindAndMonth(_ networkID: NetworkID, period: ReportPeriod) async throws -> [NetworkReport.HoursCell] {
-        try await store.hoursByKindAndMonth(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
+    static func hoursByKindAndMonth(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
+        -> [NetworkReport.HoursCell]
+    {
+        try data.hoursByKindAndMonth(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
             .sorted { ($0.month, $0.kind) < ($1.month, $1.kind) }
             .map { cell in
                 NetworkReport.HoursCell(
@@ -71,15 +82,19 @@ public struct ReportBuilder: Sendable {
             }
     }
 
-    public func giversAndReceivers(_ networkID: NetworkID, period: ReportPeriod) async throws -> [NetworkReport.RoleCount] {
-        try await store.giversAndReceivers(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
+    static func giversAndReceivers(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
+        -> [NetworkReport.RoleCount]
+    {
+        try data.giversAndReceivers(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
             .sorted { ($0.month ?? "9999", $0.role.rawValue) < ($1.month ?? "9999", $1.role.rawValue) }
             .map { NetworkReport.RoleCount(month: $0.month, role: $0.role, members: Suppression.count($0.people)) }
     }
 
     /// The buckets add up to the published total, so one withheld bucket takes a second with it.
-    public func balanceDistribution(_ networkID: NetworkID) async throws -> NetworkReport.BalanceDistribution {
-        let raw = try await store.balanceDistribution(networkID: networkID, edgesMinutes: Self.balanceEdgesMinutes)
+    static func balanceDistribution(_ data: any ReportSnapshot, _ networkID: NetworkID) throws
+        -> NetworkReport.BalanceDistribution
+    {
+        let raw = try data.balanceDistribution(networkID: networkID, edgesMinutes: Self.balanceEdgesMinutes)
         precondition(raw.bucketCounts.count == Self.balanceEdgesMinutes.count + 1, "one count per bucket")
         let total = raw.bucketCounts.reduce(0, +)
         let figures = Suppression.complementary(raw.bucketCounts.map(Suppression.count))
@@ -92,25 +107,29 @@ public struct ReportBuilder: Sendable {
             atFloor: Suppression.count(raw.atFloor), atCeiling: Suppression.count(raw.atCeiling))
     }
 
-    public func dormantMembers(_ networkID: NetworkID, period: ReportPeriod) async throws -> NetworkReport.DormantMembers {
+    static func dormantMembers(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
+        -> NetworkReport.DormantMembers
+    {
         let days = Self.dormantWindowDays
-        let count = try await store.dormantMemberCount(
+        let count = try data.dormantMemberCount(
             networkID: networkID, startSeconds: period.endSeconds - Int64(days) * ReportPeriod.secondsPerDay,
             endSeconds: period.endSeconds)
         return NetworkReport.DormantMembers(windowDays: days, members: Suppression.count(count))
     }
 
-    public func unconfirmedExchanges(_ networkID: NetworkID, period: ReportPeriod,
-                                     nowSeconds: Int64) async throws -> NetworkReport.UnconfirmedExchanges {
-        let raw = try await store.unconfirmedExchanges(
+    static func unconfirmedExchanges(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod,
+                                     nowSeconds: Int64) throws -> NetworkReport.UnconfirmedExchanges {
+        let raw = try data.unconfirmedExchanges(
             networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds, nowSeconds: nowSeconds)
         return NetworkReport.UnconfirmedExchanges(
             exchanges: Suppression.figure(Int64(raw.exchanges), people: raw.people),
             minutes: Suppression.figure(raw.minutes, people: raw.people))
     }
 
-    public func crossNetworkPositions(_ networkID: NetworkID) async throws -> [NetworkReport.Position] {
-        try await store.clearingPositions(networkID: networkID)
+    static func crossNetworkPositions(_ data: any ReportSnapshot, _ networkID: NetworkID) throws
+        -> [NetworkReport.Position]
+    {
+        try data.clearingPositions(networkID: networkID)
             .sorted { $0.partnerNetworkID < $1.partnerNetworkID }
             .map { raw in
                 NetworkReport.Position(

@@ -10,23 +10,31 @@ import Ledger
 /// `exchange` and `group_session`; transfer kinds `single` and `post_pending`) touching a member
 /// account of the network: the account credited gave, the account debited received.
 public protocol ReportStore: Sendable {
+    /// Runs `body` on one read of the data: every section it reads sees the same committed state
+    /// of each file (a report's sections agree with each other even while exchanges and transfers
+    /// commit meanwhile).
+    func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T
+}
+
+/// The figures of one consistent read (`ReportStore.read`), unsuppressed.
+public protocol ReportSnapshot {
     /// Distinct member accounts of the network with activity in `[start, end)`.
-    func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> Int
+    func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int
     /// Minutes exchanged per month and kind in `[start, end)`, with the people in each cell.
-    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> [RawHoursCell]
+    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell]
     /// Distinct givers and receivers per month in `[start, end)`, and (month nil) over all of it.
-    func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> [RawRoleCount]
+    func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawRoleCount]
     /// Member accounts per balance bucket (`edgesMinutes` ascending: buckets below the first edge,
     /// between each pair, and from the last one up), and those at their floor or ceiling. Now.
-    func balanceDistribution(networkID: NetworkID, edgesMinutes: [Int64]) async throws -> RawBalanceDistribution
+    func balanceDistribution(networkID: NetworkID, edgesMinutes: [Int64]) throws -> RawBalanceDistribution
     /// Active memberships that joined before `start` with no activity in `[start, end)`.
-    func dormantMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> Int
+    func dormantMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int
     /// Accepted exchanges (neither completed nor disputed: not both confirmed) whose scheduled end
     /// is in `[start, end)` and before `nowSeconds`.
     func unconfirmedExchanges(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64,
-                              nowSeconds: Int64) async throws -> RawUnconfirmed
+                              nowSeconds: Int64) throws -> RawUnconfirmed
     /// The network's clearing accounts summed per partner network (the account's `reference`).
-    func clearingPositions(networkID: NetworkID) async throws -> [RawPosition]
+    func clearingPositions(networkID: NetworkID) throws -> [RawPosition]
 }
 
 public struct RawHoursCell: Sendable, Hashable {

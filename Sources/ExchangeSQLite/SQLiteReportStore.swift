@@ -38,6 +38,20 @@ public final class SQLiteReportStore: ReportStore {
         pool = try DatabasePool(path: exchangePath, configuration: configuration)
     }
 
+    /// One read transaction for `body` (`SQLiteReportSnapshot`): every section it reads agrees.
+    /// SQLite starts a file's snapshot at the transaction's first read of that file, so the first
+    /// statement reads both: the two snapshots start together, not at whichever section first
+    /// touches each file.
+    public func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T {
+        try await pool.read { db in
+            _ = try Int.fetchOne(db.cachedStatement(sql: Self.startBothSnapshotsSQL))
+            return try body(SQLiteReportSnapshot(db: db))
+        }
+    }
+
+    static let startBothSnapshotsSQL =
+        "SELECT (SELECT COUNT(*) FROM main.sqlite_schema) + (SELECT COUNT(*) FROM ledger.sqlite_schema)"
+
     static let nanosecondsPerSecond: Int64 = 1_000_000_000
 
     /// The id of the network with this slug, for the command line (which names networks by slug).
@@ -73,12 +87,6 @@ public final class SQLiteReportStore: ReportStore {
         WHERE account IN (\(memberAccounts))
         """
 
-    public func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(db, sql: Self.activeSQL, arguments: Self.arguments(networkID, startSeconds, endSeconds)) ?? 0
-        }
-    }
-
     /// The kind of an exchange is its request's, else its offer's first; group sessions are `group_session`.
     public static let hoursSQL = """
         WITH moves AS MATERIALIZED (\(moves("""
@@ -100,14 +108,6 @@ public final class SQLiteReportStore: ReportStore {
         FROM sums s LEFT JOIN people p ON p.month = s.month AND p.kind = s.kind
         """
 
-    public func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> [RawHoursCell] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.hoursSQL, arguments: Self.arguments(networkID, startSeconds, endSeconds)).map { row in
-                RawHoursCell(month: row[0], kind: row[1], minutes: row[2], transfers: row[3], people: row[4])
-            }
-        }
-    }
-
     /// Credited accounts gave; debited accounts received.
     public static let rolesSQL = """
         WITH moves AS MATERIALIZED (\(moves("""
@@ -122,15 +122,6 @@ public final class SQLiteReportStore: ReportStore {
         UNION ALL
         SELECT NULL, role, COUNT(DISTINCT account) FROM member_sides GROUP BY role
         """
-
-    public func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> [RawRoleCount] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.rolesSQL, arguments: Self.arguments(networkID, startSeconds, endSeconds)).map { row in
-                let role: String = row[1]
-                return RawRoleCount(month: row[0], role: ReportRole(rawValue: role)!, people: row[2])
-            }
-        }
-    }
 
     /// Posted balance = credits − debits posted; at the floor: available (posted − pending debits)
     /// at or below the lower limit; at the ceiling: posted + pending credits at or above the upper.
@@ -148,37 +139,12 @@ public final class SQLiteReportStore: ReportStore {
             """
     }
 
-    public func balanceDistribution(networkID: NetworkID, edgesMinutes: [Int64]) async throws -> RawBalanceDistribution {
-        precondition(zip(edgesMinutes, edgesMinutes.dropFirst()).allSatisfy { $0 < $1 }, "ascending edges")
-        return try await pool.read { db in
-            var counts = Array(repeating: 0, count: edgesMinutes.count + 1)
-            var atFloor = 0
-            var atCeiling = 0
-            for row in try Row.fetchAll(db, sql: Self.balanceSQL(edgesMinutes: edgesMinutes),
-                                        arguments: ["network": networkID.rawValue]) {
-                let bucket: Int = row[0]
-                counts[bucket] = row[1]
-                atFloor += row[2] as Int? ?? 0
-                atCeiling += row[3] as Int? ?? 0
-            }
-            return RawBalanceDistribution(bucketCounts: counts, atFloor: atFloor, atCeiling: atCeiling)
-        }
-    }
-
     public static let dormantSQL = """
         WITH moves AS MATERIALIZED (\(moves("t.debit_account_id AS debit, t.credit_account_id AS credit")))
         SELECT COUNT(*) FROM memberships m
         WHERE m.network_id = :network AND m.status = 'active' AND m.joined_at < :startSeconds
           AND m.ledger_account_id NOT IN (SELECT debit FROM moves UNION SELECT credit FROM moves)
         """
-
-    public func dormantMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> Int {
-        try await pool.read { db in
-            var arguments = Self.arguments(networkID, startSeconds, endSeconds)
-            _ = arguments.append(contentsOf: ["startSeconds": startSeconds])
-            return try Int.fetchOne(db, sql: Self.dormantSQL, arguments: arguments) ?? 0
-        }
-    }
 
     /// Scheduled ends in `[start, min(end, now))`; `scheduled_start` is bounded too (a session lasts
     /// at most 240 minutes) so that the index on (network_id, status, scheduled_start) narrows it.
@@ -201,19 +167,6 @@ public final class SQLiteReportStore: ReportStore {
                (SELECT COUNT(*) FROM (SELECT requester_id FROM overdue UNION SELECT supporter_id FROM overdue))
         """
 
-    public func unconfirmedExchanges(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64,
-                                     nowSeconds: Int64) async throws -> RawUnconfirmed {
-        try await pool.read { db in
-            let arguments: StatementArguments = [
-                "network": networkID.rawValue, "start": startSeconds, "end": endSeconds, "now": nowSeconds,
-            ]
-            guard let row = try Row.fetchOne(db, sql: Self.unconfirmedSQL, arguments: arguments) else {
-                return RawUnconfirmed(exchanges: 0, minutes: 0, people: 0)
-            }
-            return RawUnconfirmed(exchanges: row[0], minutes: row[1], people: row[2])
-        }
-    }
-
     public static let positionsSQL = """
         SELECT a.reference, n.slug, SUM(a.credits_posted_minutes - a.debits_posted_minutes),
                SUM(a.credits_pending_minutes - a.debits_pending_minutes), COUNT(*)
@@ -233,20 +186,4 @@ public final class SQLiteReportStore: ReportStore {
         SELECT reference, COUNT(DISTINCT account) FROM touches
         WHERE account IN (\(memberAccounts)) GROUP BY reference
         """
-
-    public func clearingPositions(networkID: NetworkID) async throws -> [RawPosition] {
-        try await pool.read { db in
-            let arguments: StatementArguments = ["network": networkID.rawValue]
-            var people: [Int64: Int] = [:]
-            for row in try Row.fetchAll(db, sql: Self.positionPeopleSQL, arguments: arguments) {
-                people[row[0]] = row[1]
-            }
-            return try Row.fetchAll(db, sql: Self.positionsSQL, arguments: arguments).map { row in
-                let partner: Int64 = row[0]
-                return RawPosition(
-                    partnerNetworkID: NetworkID(partner), partnerSlug: row[1], postedMinutes: row[2], pendingMinutes: row[3],
-                    clearingAccounts: row[4], people: people[partner] ?? 0)
-            }
-        }
-    }
 }

@@ -29,30 +29,36 @@ struct ReportTests {
             ((now / day - 40) * day, (now / day - 3) * day),
         ]
         for (start, end) in periods {
-            #expect(try await store.activeMemberCount(networkID: id, startSeconds: start, endSeconds: end)
-                == fold.active(start, end).count)
-            #expect(Set(try await store.hoursByKindAndMonth(networkID: id, startSeconds: start, endSeconds: end))
-                == (try await fold.hours(start, end)))
-            #expect(Set(try await store.giversAndReceivers(networkID: id, startSeconds: start, endSeconds: end))
-                == fold.roles(start, end))
-            #expect(try await store.dormantMemberCount(networkID: id, startSeconds: start, endSeconds: end)
-                == (try await fold.dormant(start, end)))
-            #expect(try await store.unconfirmedExchanges(networkID: id, startSeconds: start, endSeconds: end, nowSeconds: now)
-                == (try await fold.unconfirmed(start, end, now: now)))
+            let hours = try await fold.hours(start, end)
+            let dormant = try await fold.dormant(start, end)
+            let unconfirmed = try await fold.unconfirmed(start, end, now: now)
+            try await store.read { (data: any ReportSnapshot) throws in
+                #expect(try data.activeMemberCount(networkID: id, startSeconds: start, endSeconds: end)
+                    == fold.active(start, end).count)
+                #expect(Set(try data.hoursByKindAndMonth(networkID: id, startSeconds: start, endSeconds: end)) == hours)
+                #expect(Set(try data.giversAndReceivers(networkID: id, startSeconds: start, endSeconds: end))
+                    == fold.roles(start, end))
+                #expect(try data.dormantMemberCount(networkID: id, startSeconds: start, endSeconds: end) == dormant)
+                #expect(try data.unconfirmedExchanges(networkID: id, startSeconds: start, endSeconds: end, nowSeconds: now)
+                    == unconfirmed)
+            }
         }
         // A period starting exactly at a movement's instant includes it; one ending there excludes it.
         let edge = posted[posted.count / 2].timestampNanoseconds
         let edgeSeconds = edge / 1_000_000_000
         if edge % 1_000_000_000 == 0 {
             #expect(fold.moves(edgeSeconds, edgeSeconds + 1).count >= 1)
-            #expect(try await store.activeMemberCount(networkID: id, startSeconds: edgeSeconds, endSeconds: edgeSeconds + 1)
-                == fold.active(edgeSeconds, edgeSeconds + 1).count)
-            #expect(try await store.activeMemberCount(networkID: id, startSeconds: edgeSeconds - 1, endSeconds: edgeSeconds)
-                == fold.active(edgeSeconds - 1, edgeSeconds).count)
+            try await store.read { (data: any ReportSnapshot) throws in
+                #expect(try data.activeMemberCount(networkID: id, startSeconds: edgeSeconds, endSeconds: edgeSeconds + 1)
+                    == fold.active(edgeSeconds, edgeSeconds + 1).count)
+                #expect(try data.activeMemberCount(networkID: id, startSeconds: edgeSeconds - 1, endSeconds: edgeSeconds)
+                    == fold.active(edgeSeconds - 1, edgeSeconds).count)
+            }
         }
         let edges = ReportBuilder.balanceEdgesMinutes
-        #expect(try await store.balanceDistribution(networkID: id, edgesMinutes: edges) == fold.balances(edges: edges))
-        let positions = Set(try await store.clearingPositions(networkID: id))
+        let balances = try await store.read { try $0.balanceDistribution(networkID: id, edgesMinutes: edges) }
+        #expect(balances == fold.balances(edges: edges))
+        let positions = Set(try await store.read { try $0.clearingPositions(networkID: id) })
         #expect(positions == fold.positions(slugs: [scenario.other.id.rawValue: scenario.other.slug]))
         #expect(positions.count == 2)
         let unconfirmed = try await fold.unconfirmed(periods[0].0, periods[0].1, now: now)
@@ -195,29 +201,31 @@ struct ReportRuleTests {
 }
 
 /// A report store answering fixed figures.
-struct FixedReportStore: ReportStore {
+struct FixedReportStore: ReportStore, ReportSnapshot {
     var active30: Int
     var active90: Int
     var buckets: [Int]
 
-    func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> Int {
+    func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T { try body(self) }
+
+    func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int {
         (endSeconds - startSeconds) / ReportPeriod.secondsPerDay == 30 ? active30 : active90
     }
-    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> [RawHoursCell] {
+    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell] {
         [RawHoursCell(month: "2026-02", kind: "mentoring", minutes: 300, transfers: 5, people: 5),
          RawHoursCell(month: "2026-01", kind: "coaching", minutes: 240, transfers: 4, people: 4)]
     }
-    func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> [RawRoleCount] {
+    func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawRoleCount] {
         [RawRoleCount(month: "2026-01", role: .giver, people: 4), RawRoleCount(month: "2026-01", role: .receiver, people: 5),
          RawRoleCount(month: nil, role: .giver, people: 1), RawRoleCount(month: nil, role: .receiver, people: 2)]
     }
-    func balanceDistribution(networkID: NetworkID, edgesMinutes: [Int64]) async throws -> RawBalanceDistribution {
+    func balanceDistribution(networkID: NetworkID, edgesMinutes: [Int64]) throws -> RawBalanceDistribution {
         RawBalanceDistribution(bucketCounts: buckets, atFloor: 0, atCeiling: 0)
     }
-    func dormantMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) async throws -> Int { 0 }
+    func dormantMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int { 0 }
     func unconfirmedExchanges(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64,
-                              nowSeconds: Int64) async throws -> RawUnconfirmed {
+                              nowSeconds: Int64) throws -> RawUnconfirmed {
         RawUnconfirmed(exchanges: 2, minutes: 120, people: 4)
     }
-    func clearingPositions(networkID: NetworkID) async throws -> [RawPosition] { [] }
+    func clearingPositions(networkID: NetworkID) throws -> [RawPosition] { [] }
 }
