@@ -3,6 +3,7 @@ import ExchangeSQLite
 import Foundation
 import GRDB
 import Ledger
+import Synchronization
 import Testing
 
 @Suite("Report snapshot")
@@ -39,12 +40,11 @@ struct ReportSnapshotTests {
 }
 
 /// Commits changes to both files through connections of their own, synchronously (once).
-private final class ConcurrentCommits: @unchecked Sendable {
+private final class ConcurrentCommits: Sendable {
     let exchangePath: String
     let ledgerPath: String
     let networkID: NetworkID
-    private let lock = NSLock()
-    private var count = 0
+    private let count = Mutex(0)
 
     init(exchangePath: String, ledgerPath: String, networkID: NetworkID) {
         self.exchangePath = exchangePath
@@ -52,10 +52,10 @@ private final class ConcurrentCommits: @unchecked Sendable {
         self.networkID = networkID
     }
 
-    var committed: Int { lock.withLock { count } }
+    var committed: Int { count.withLock { $0 } }
 
     func commit() throws {
-        try lock.withLock {
+        try count.withLock { count in
             guard count == 0 else { return }
             try DatabaseQueue(path: exchangePath).write { db in
                 try db.execute(sql: """
