@@ -12,7 +12,9 @@ public struct AgreementService: Sendable {
     public static let monthlyQuotaMax = 10_000
     public static let lengthDaysMax = 5 * 366
 
+    /// A retry of a keyed proposal answers the agreement the first attempt created, as it is now.
     public func propose(_ actor: Actor, from proposer: NetworkID, to partner: NetworkID, _ terms: AgreementTerms) async throws -> Agreement {
+        if let earlier = try await context.earlierCreation(actor, .agreement) { return try await load(AgreementID(earlier)) }
         _ = try await context.access.requireCoordinator(actor, of: proposer)
         guard partner != proposer else { throw ExchangeError.invalid("partnerNetworkID", "must be another network") }
         guard try await context.store.network(partner) != nil else { throw ExchangeError.notFound("network \(partner)") }
@@ -22,7 +24,8 @@ public struct AgreementService: Sendable {
             Agreement(
                 id: AgreementID(0), proposerNetworkID: proposer, partnerNetworkID: partner, terms: terms, status: .proposed,
                 proposedByID: actor.memberID, createdAt: now, updatedAt: now),
-            auditNewRow: auditBoth(actor, .agreementProposed, proposer, partner))
+            auditNewRow: auditBoth(actor, .agreementProposed, proposer, partner),
+            keyed: context.creationRecord(actor, .agreement, at: now))
     }
 
     /// Coordinators of either network and administrators.

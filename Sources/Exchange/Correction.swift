@@ -53,8 +53,14 @@ public struct CorrectionService: Sendable {
     let context: ServiceContext
     public static let reasonLengthMax = 500
 
+    /// A retry of a keyed correction answers the one the first attempt made (finishing it, when
+    /// the first attempt stopped before the ledger accepted the reversal).
     public func correct(_ actor: Actor, networkID: NetworkID, _ draft: CorrectionDraft) async throws -> Correction {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        if let earlier = try await context.earlierCreation(actor, .correction),
+           let made = try await context.store.correction(CorrectionID(earlier)), made.applied {
+            return made
+        }
         try Validate.text(draft.reason, field: "reason", length: 1...Self.reasonLengthMax)
         if let minutes = draft.minutes { try Validate.range(minutes, field: "minutes", 1...Int64(Int32.max)) }
         guard let original = try await context.ledger.transfer(draft.transferID), original.command.networkID == networkID else {
@@ -80,10 +86,13 @@ public struct CorrectionService: Sendable {
         if let interrupted {
             correction = interrupted
         } else {
-            correction = try await context.store.insertCorrection(Correction(
-                id: CorrectionID(0), networkID: networkID, correctedTransferID: draft.transferID,
-                reversalTransferID: TransferID(0), minutes: minutes, reason: draft.reason, createdByID: actor.memberID,
-                createdAt: context.now(), applied: false))
+            let now = context.now()
+            correction = try await context.store.insertCorrection(
+                Correction(
+                    id: CorrectionID(0), networkID: networkID, correctedTransferID: draft.transferID,
+                    reversalTransferID: TransferID(0), minutes: minutes, reason: draft.reason, createdByID: actor.memberID,
+                    createdAt: now, applied: false),
+                keyed: context.creationRecord(actor, .correction, at: now))
         }
         let reversal = TransferCommand(
             id: correction.reversalTransferID, networkID: networkID,

@@ -54,6 +54,12 @@ public final class ExchangeDomain: Sendable {
         try await exchanges.recoverUnrecordedActions()
     }
 
+    /// Drops the records of what keyed requests created before `before` (`KeyedCreation`): a
+    /// retry with such a key after that runs as a new request.
+    public func deleteKeyedCreations(before: Date) async throws {
+        try await context.store.deleteKeyedCreations(before: before)
+    }
+
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
     public func runDueWork(now: Date? = nil) async throws -> DueWorkReport {
         try await exchanges.runDueWork(now: now ?? context.now())

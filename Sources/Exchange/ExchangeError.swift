@@ -32,6 +32,8 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     case ledgerAccountRefused(AccountResultCode)
     /// A cross-network exchange would go beyond what the networks' agreement allows.
     case agreementLimit(AgreementLimit, String)
+    /// The request's Idempotency-Key already created something for another request.
+    case idempotencyKeyReused
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .ledgerRefused(let code, let detail): "the ledger refused (\(code.rawValue)): \(detail)"
         case .ledgerAccountRefused(let code): "the ledger refused to open an account (\(code.rawValue))"
         case .agreementLimit(let limit, let detail): "agreement limit (\(limit.rawValue)): \(detail)"
+        case .idempotencyKeyReused: "the Idempotency-Key was used with a different request"
         }
     }
 

@@ -11,7 +11,11 @@ public struct ExchangeService: Sendable {
     /// of the requester's network proposes on behalf of `proposal.requesterID`. An offer of a
     /// partner network needs a request (its network and kind) and an agreement in force that
     /// covers the kind and has room left (see `CrossNetworkExchanges`).
+    /// A retry of a keyed proposal answers the exchange the first attempt created, as it is now.
     public func propose(_ actor: Actor, _ proposal: ExchangeProposal) async throws -> PeerExchange {
+        if let earlier = try await context.earlierCreation(actor, .exchange) {
+            return try await exchange(actor, ExchangeID(earlier))
+        }
         guard let offer = try await context.store.offer(proposal.offerID) else {
             throw ExchangeError.notFound("offer \(proposal.offerID)")
         }
@@ -63,7 +67,8 @@ public struct ExchangeService: Sendable {
         let audit = requesterID == actor.memberID ? [] : [
             context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
         ]
-        let exchange = try await context.store.insertExchange(draft, auditNewRow: audit)
+        let exchange = try await context.store.insertExchange(
+            draft, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now))
         context.logger.info("exchange proposed", metadata: [
             "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
             "supporterNetwork": "\(exchange.supporterNetworkID)",

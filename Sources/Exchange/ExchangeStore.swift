@@ -10,6 +10,14 @@ import Matching
 /// submission. Updates of exchanges and group sessions are optimistic: they succeed only when
 /// the stored `version` is the one read, and throw `ExchangeError.conflict` otherwise.
 public protocol ExchangeStore: Sendable {
+    // Keyed creations. Every insert that takes `keyed` stores it, with the new row's id, in the
+    // row's own transaction (`KeyedCreation`); a second record for the same member and key
+    // hash is refused as a `.conflict`, so two attempts never both create.
+    /// What the member's request with this key hash created, if it committed and was not pruned.
+    func keyedCreation(memberID: MemberID, keyHash: Data) async throws -> KeyedCreation?
+    /// Drops the records created before `before` (their keys' retention is over).
+    func deleteKeyedCreations(before: Date) async throws
+
     // Ledger ids.
     /// Allocates `count` consecutive transfer ids and answers the first.
     func allocateTransferIDs(count: Int) async throws -> TransferID
@@ -52,14 +60,16 @@ public protocol ExchangeStore: Sendable {
     func insertSupportKind(_ name: String) async throws -> Bool
 
     // Offers.
-    func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date) async throws -> Offer
+    func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date,
+                     keyed: KeyedCreation?) async throws -> Offer
     func offer(_ id: OfferID) async throws -> Offer?
     func updateOffer(_ offer: Offer) async throws
     func offers(supporterID: MemberID, afterID: OfferID?, limit: Int) async throws -> [Offer]
     func searchOffers(_ search: OfferSearch) async throws -> [Offer]
 
     // Requests.
-    func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails, at: Date) async throws -> SupportRequest
+    func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails, at: Date,
+                       keyed: KeyedCreation?) async throws -> SupportRequest
     func request(_ id: RequestID) async throws -> SupportRequest?
     func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws
     func requests(requesterID: MemberID, afterID: RequestID?, limit: Int) async throws -> [SupportRequest]
@@ -70,7 +80,7 @@ public protocol ExchangeStore: Sendable {
     /// ids and version are ignored.
     /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
     /// being the new exchange.
-    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent]) async throws -> PeerExchange
+    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> PeerExchange
     func exchange(_ id: ExchangeID) async throws -> PeerExchange?
     /// Stores `exchange` (version + 1) when the stored version is `exchange.version`, and in the same
     /// transaction the request's status when given, and `audit` appended to the audit trail.
@@ -89,7 +99,7 @@ public protocol ExchangeStore: Sendable {
 
     // Group sessions.
     /// Stores a new session, allocating its id and a block of `draft.transferCount` transfer ids.
-    func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession
+    func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession?
     /// As `updateExchange`: optimistic on `version`.
     func updateGroupSession(_ session: GroupSession) async throws -> GroupSession
@@ -109,7 +119,7 @@ public protocol ExchangeStore: Sendable {
     // `ExchangeError.conflict` when the pair already has an open (proposed, active, suspended) one.
     /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
     /// being the new agreement.
-    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent]) async throws -> Agreement
+    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement
     func agreement(_ id: AgreementID) async throws -> Agreement?
     /// Stores `agreement` when the stored status is still `expectedStatus`; `.conflict` otherwise.
     /// `audit` is appended to the audit trail in the same transaction.
@@ -134,12 +144,14 @@ public protocol ExchangeStore: Sendable {
     /// Events in id order after `afterID`; `networkID` nil: every network's.
     func auditEvents(networkID: NetworkID?, afterID: AuditEventID?, limit: Int) async throws -> [AuditEvent]
     /// Stores a correction (not yet applied), allocating its id and its reversal's transfer id.
-    func insertCorrection(_ draft: Correction) async throws -> Correction
+    func insertCorrection(_ draft: Correction, keyed: KeyedCreation?) async throws -> Correction
     /// Corrections of `transferID` whose reversal the ledger has not been seen to accept.
     func unappliedCorrections(transferID: TransferID) async throws -> [Correction]
     /// `audit` is appended to the audit trail in the same transaction.
     func markCorrectionApplied(_ id: CorrectionID, audit: [AuditEvent]) async throws -> Correction
-    /// Removes a correction the ledger refused (nothing moved).
+    func correction(_ id: CorrectionID) async throws -> Correction?
+    /// Removes a correction the ledger refused (nothing moved), and the record of the key that
+    /// created it.
     func deleteCorrection(_ id: CorrectionID) async throws
     /// Applied corrections of the network, in id order after `afterID`.
     func corrections(networkID: NetworkID, afterID: CorrectionID?, limit: Int) async throws -> [Correction]
@@ -159,7 +171,9 @@ public protocol ExchangeStore: Sendable {
     /// Stores a run and its proposals, allocating their ids; `draft`'s ids are ignored.
     /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
     /// being the new run.
-    func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent]) async throws -> MatchingRun
+    func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> MatchingRun
+    /// A stored run with its proposals as they stand now.
+    func matchingRun(_ id: MatchingRunID) async throws -> MatchingRun?
     func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal?
     /// Proposals made for a request, in id order after `afterID`.
     func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal]

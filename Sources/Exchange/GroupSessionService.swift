@@ -9,7 +9,9 @@ public struct GroupSessionService: Sendable {
 
     /// An active member creates a session they facilitate; a coordinator may name another
     /// member of the network as facilitator. Participants must be active members of the network.
+    /// A retry of a keyed creation answers the session the first attempt created.
     public func createGroupSession(_ actor: Actor, _ draft: GroupSessionDraft) async throws -> GroupSession {
+        if let earlier = try await context.earlierCreation(actor, .groupSession) { return try await load(GroupSessionID(earlier)) }
         let facilitatorID = draft.facilitatorID ?? actor.memberID
         if facilitatorID == actor.memberID {
             _ = try await context.access.requireActiveMember(actor, in: draft.networkID)
@@ -33,7 +35,8 @@ public struct GroupSessionService: Sendable {
             id: GroupSessionID(0), networkID: draft.networkID, facilitatorID: facilitatorID, title: draft.title,
             scheduledStart: start, durationMinutes: draft.durationMinutes, participantIDs: participants,
             payment: network.policy.groupSessionPayment, firstTransferID: TransferID(0),
-            transferCount: network.policy.groupSessionPayment == .split ? participants.count : 1, createdAt: now))
+            transferCount: network.policy.groupSessionPayment == .split ? participants.count : 1, createdAt: now),
+            keyed: context.creationRecord(actor, .groupSession, at: now))
         context.logger.info("group session created", metadata: ["groupSession": "\(session.id)", "network": "\(session.networkID)"])
         return session
     }

@@ -26,9 +26,13 @@ public typealias AgreementID = DomainID<AgreementTag>
 public struct Actor: Sendable, Hashable {
     public var memberID: MemberID
     public var isAdministrator: Bool
+    /// The Idempotency-Key of the request being served, when it carries one: what a creation
+    /// records with its row (`KeyedCreation`).
+    public var operationKey: OperationKey?
 
-    public init(memberID: MemberID, isAdministrator: Bool = false) {
+    public init(memberID: MemberID, isAdministrator: Bool = false, operationKey: OperationKey? = nil) {
         self.memberID = memberID
         self.isAdministrator = isAdministrator
+        self.operationKey = operationKey
     }
 }

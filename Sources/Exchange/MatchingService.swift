@@ -62,7 +62,14 @@ public struct MatchingService: Sendable {
     /// partner's monthly session quota respected, kinds covered by the agreements, total score
     /// maximal) and stores the result as a run of open proposals. Nothing is booked: people
     /// accept or decline.
+    /// A retry of a keyed run answers the run the first attempt stored.
     public func runMatching(_ actor: Actor, networkID: NetworkID) async throws -> MatchingRun {
+        if let earlier = try await context.earlierCreation(actor, .matchingRun) {
+            guard let run = try await context.store.matchingRun(MatchingRunID(earlier)) else {
+                preconditionFailure("a keyed creation names a stored matching run")
+            }
+            return run
+        }
         _ = try await context.access.requireCoordinator(actor, of: networkID)
         let now = context.now()
         let partners = try await matchingPartners(of: networkID, now: now)
@@ -91,7 +98,8 @@ public struct MatchingService: Sendable {
                 requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
                 objective: plan.objective, proposals: proposals),
             auditNewRow: [context.auditEvent(actor, .matchingRun, network: networkID,
-                                             detail: "\(proposals.count) proposals for \(requests.count) requests")])
+                                             detail: "\(proposals.count) proposals for \(requests.count) requests")],
+            keyed: context.creationRecord(actor, .matchingRun, at: now))
         context.logger.info("matching run", metadata: [
             "run": "\(run.id)", "network": "\(networkID)", "requests": "\(run.requestCount)",
             "offers": "\(run.offerCount)", "proposals": "\(run.proposals.count)",
@@ -102,8 +110,13 @@ public struct MatchingService: Sendable {
     /// The requester accepts a proposal: an exchange on the offer for the request is proposed
     /// (as `ExchangeService.propose` does) at `scheduledStart`, for the request's duration.
     /// A proposal already decided, or gone stale (request no longer open, offer paused, another
-    /// proposal on the request accepted) is refused with `.conflict`.
+    /// proposal on the request accepted) is refused with `.conflict`. A retry of a keyed
+    /// acceptance answers the exchange the first attempt proposed, recording the decision if the
+    /// first attempt stopped before it.
     public func acceptProposal(_ actor: Actor, _ id: MatchingProposalID, scheduledStart: Date) async throws -> PeerExchange {
+        if let earlier = try await context.earlierCreation(actor, .exchange) {
+            return try await finishAcceptance(actor, id, exchangeID: ExchangeID(earlier))
+        }
         let proposal = try await decidable(actor, id)
         guard let request = try await context.store.request(proposal.requestID), request.status == .open else {
             throw ExchangeError.conflict("the proposal is stale: its request is no longer open")
@@ -127,6 +140,15 @@ public struct MatchingService: Sendable {
             throw error
         }
         context.logger.info("matching proposal accepted", metadata: ["proposal": "\(id)", "exchange": "\(exchange.id)"])
+        return exchange
+    }
+
+    private func finishAcceptance(_ actor: Actor, _ id: MatchingProposalID, exchangeID: ExchangeID) async throws -> PeerExchange {
+        let exchange = try await ExchangeService(context: context).exchange(actor, exchangeID)
+        if let proposal = try await context.store.matchingProposal(id), proposal.status == .open,
+           proposal.requesterID == actor.memberID {
+            _ = try await context.store.decideMatchingProposal(id, status: .accepted, exchangeID: exchangeID, at: context.now())
+        }
         return exchange
     }
 

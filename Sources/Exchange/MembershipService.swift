@@ -189,6 +189,8 @@ public struct MembershipService: Sendable {
         guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound("membership")
         }
+        // Repeating a step already taken (a retry whose answer was lost) answers the membership.
+        if membership.status == status { return membership }
         guard from.contains(membership.status) else {
             throw ExchangeError.invalidState("the membership is \(membership.status.rawValue)")
         }

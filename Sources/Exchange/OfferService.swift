@@ -6,12 +6,16 @@ import Logging
 public struct OfferService: Sendable {
     let context: ServiceContext
 
-    /// An active member of the network offers support there.
+    /// An active member of the network offers support there. A retry of a keyed creation
+    /// answers the offer the first attempt created.
     public func createOffer(_ actor: Actor, networkID: NetworkID, _ details: OfferDetails) async throws -> Offer {
+        if let earlier = try await context.earlierCreation(actor, .offer) { return try await load(OfferID(earlier)) }
         _ = try await context.access.requireActiveMember(actor, in: networkID)
         try Validate.offer(details, vocabulary: try await context.store.supportKinds())
+        let now = context.now()
         let offer = try await context.store.insertOffer(
-            supporterID: actor.memberID, networkID: networkID, details: details, at: context.now())
+            supporterID: actor.memberID, networkID: networkID, details: details, at: now,
+            keyed: context.creationRecord(actor, .offer, at: now))
         context.logger.info("offer created", metadata: ["offer": "\(offer.id)", "network": "\(networkID)"])
         return offer
     }

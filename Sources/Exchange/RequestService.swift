@@ -7,11 +7,16 @@ import Logging
 public struct RequestService: Sendable {
     let context: ServiceContext
 
+    /// An active member of the network asks for support there. A retry of a keyed creation
+    /// answers the request the first attempt created.
     public func createRequest(_ actor: Actor, networkID: NetworkID, _ details: RequestDetails) async throws -> SupportRequest {
+        if let earlier = try await context.earlierCreation(actor, .request) { return try await request(actor, RequestID(earlier)) }
         _ = try await context.access.requireActiveMember(actor, in: networkID)
         try Validate.request(details, vocabulary: try await context.store.supportKinds())
+        let now = context.now()
         let request = try await context.store.insertRequest(
-            requesterID: actor.memberID, networkID: networkID, details: details, at: context.now())
+            requesterID: actor.memberID, networkID: networkID, details: details, at: now,
+            keyed: context.creationRecord(actor, .request, at: now))
         context.logger.info("request created", metadata: ["request": "\(request.id)", "network": "\(networkID)"])
         return request
     }
@@ -71,6 +76,8 @@ public struct RequestService: Sendable {
         guard request.requesterID == actor.memberID else {
             throw ExchangeError.forbidden("only the requester may change their request")
         }
+        // Repeating a step already taken (a retry whose answer was lost) answers the request.
+        if request.status == status { return request }
         guard from.contains(request.status) else {
             throw ExchangeError.invalidState("the request is \(request.status.rawValue)")
         }

@@ -50,6 +50,9 @@ enum ExchangeMigrations {
                 CREATE INDEX exchanges_unsettled ON exchanges (id) WHERE \(SQLiteExchangeStore.unsettledCondition);
                 """)
         }
+        migrator.registerMigration("2026-12-01 keyed creations") { db in
+            try db.execute(sql: SQLiteExchangeStore.keyedCreationsSchema)
+        }
         return migrator
     }
 

@@ -33,7 +33,7 @@ extension SQLiteExchangeStore {
         CREATE INDEX agreements_by_partner ON agreements (partner_network_id, id);
         """
 
-    public func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent]) async throws -> Agreement {
+    public func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
             let terms = draft.terms
             try db.execute(sql: """
@@ -52,6 +52,7 @@ extension SQLiteExchangeStore {
                 ])
             let id = db.lastInsertedRowID
             try Self.appendAudit(db, auditNewRow, newRow: id)
+            try Self.record(db, keyed, resourceID: id)
             return try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [id]).map(Self.agreement)!
         }
     }

@@ -46,8 +46,8 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func insertCorrection(_ draft: Correction) async throws -> Correction {
-        try await writer.write { db in
+    public func insertCorrection(_ draft: Correction, keyed: KeyedCreation?) async throws -> Correction {
+        try await write(conflict: Self.keyTakenConflict) { db in
             var correction = draft
             correction.reversalTransferID = TransferID(try Self.allocate(db, "transfer", count: 1))
             correction.applied = false
@@ -61,6 +61,7 @@ extension SQLiteExchangeStore {
                     correction.createdByID.rawValue, Stored.seconds(correction.createdAt),
                 ])
             correction.id = CorrectionID(db.lastInsertedRowID)
+            try Self.record(db, keyed, resourceID: correction.id.rawValue)
             return correction
         }
     }
@@ -84,9 +85,19 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func correction(_ id: CorrectionID) async throws -> Correction? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM corrections WHERE id = ?", arguments: [id.rawValue]).map(Self.correction)
+        }
+    }
+
     public func deleteCorrection(_ id: CorrectionID) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM corrections WHERE id = ? AND applied = 0", arguments: [id.rawValue])
+            guard db.changesCount == 1 else { return }
+            // Nothing was made under the key: a retry of the request runs again.
+            try db.execute(sql: "DELETE FROM keyed_creations WHERE resource = ? AND resource_id = ?",
+                           arguments: [KeyedResource.correction.rawValue, id.rawValue])
         }
     }
 

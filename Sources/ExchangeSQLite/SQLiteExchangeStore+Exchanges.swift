@@ -28,8 +28,8 @@ extension SQLiteExchangeStore {
         ALTER TABLE agreements ADD COLUMN partner_clearing_account_id INTEGER;
         """
 
-    public func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent]) async throws -> PeerExchange {
-        let inserted = try await writer.write { db in
+    public func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> PeerExchange {
+        let inserted = try await write(conflict: Self.keyTakenConflict) { db in
             var exchange = draft
             // A cross-network exchange's two chains take consecutive ids: reserve here, reserve
             // there, settle here, settle there.
@@ -43,6 +43,7 @@ extension SQLiteExchangeStore {
             try db.cachedStatement(sql: Self.insertExchangeSQL).execute(arguments: Self.arguments(exchange))
             exchange.id = ExchangeID(db.lastInsertedRowID)
             try Self.appendAudit(db, auditNewRow, newRow: exchange.id.rawValue)
+            try Self.record(db, keyed, resourceID: exchange.id.rawValue)
             return exchange
         }
         exchangeRows.offer(inserted)

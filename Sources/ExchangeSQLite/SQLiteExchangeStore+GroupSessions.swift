@@ -4,8 +4,8 @@ import GRDB
 import Ledger
 
 extension SQLiteExchangeStore {
-    public func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession {
-        try await writer.write { db in
+    public func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession {
+        try await write(conflict: Self.keyTakenConflict) { db in
             var session = draft
             session.firstTransferID = TransferID(try Self.allocate(db, "transfer", count: draft.transferCount))
             session.version = 1
@@ -21,6 +21,7 @@ extension SQLiteExchangeStore {
                     Stored.seconds(session.createdAt), session.version,
                 ])
             session.id = GroupSessionID(db.lastInsertedRowID)
+            try Self.record(db, keyed, resourceID: session.id.rawValue)
             return session
         }
     }

@@ -103,8 +103,8 @@ extension SQLiteExchangeStore {
         return Array(newestFirst.reversed())
     }
 
-    public func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent]) async throws -> MatchingRun {
-        try await writer.write { db in
+    public func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> MatchingRun {
+        try await write(conflict: Self.keyTakenConflict) { db in
             var run = draft
             try db.execute(sql: """
                 INSERT INTO matching_runs (network_id, created_by_id, request_count, offer_count, total_score, objective,
@@ -113,6 +113,7 @@ extension SQLiteExchangeStore {
                                  run.totalScore, run.objective, Stored.seconds(run.createdAt)])
             run.id = MatchingRunID(db.lastInsertedRowID)
             try Self.appendAudit(db, auditNewRow, newRow: run.id.rawValue)
+            try Self.record(db, keyed, resourceID: run.id.rawValue)
             for index in run.proposals.indices {
                 run.proposals[index].runID = run.id
                 let proposal = run.proposals[index]
@@ -128,6 +129,22 @@ extension SQLiteExchangeStore {
                 run.proposals[index].id = MatchingProposalID(db.lastInsertedRowID)
             }
             return run
+        }
+    }
+
+    public func matchingRun(_ id: MatchingRunID) async throws -> MatchingRun? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM matching_runs WHERE id = ?", arguments: [id.rawValue]) else {
+                return nil
+            }
+            let read = RowReader(row: row, table: "matching_runs")
+            let proposals = try Row.fetchAll(db, sql: "SELECT * FROM matching_proposals WHERE run_id = ? ORDER BY id",
+                                             arguments: [id.rawValue]).map(Self.matchingProposal)
+            return MatchingRun(
+                id: id, networkID: NetworkID(try read.int64("network_id")), createdByID: MemberID(try read.int64("created_by_id")),
+                createdAt: try read.date("created_at"), requestCount: try read.int("request_count"),
+                offerCount: try read.int("offer_count"), totalScore: try read.int("total_score"),
+                objective: try read.int("objective"), proposals: proposals)
         }
     }
 

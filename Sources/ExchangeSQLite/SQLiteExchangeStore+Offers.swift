@@ -4,8 +4,9 @@ import GRDB
 import Ledger
 
 extension SQLiteExchangeStore {
-    public func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date) async throws -> Offer {
-        try await writer.write { db in
+    public func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date,
+                            keyed: KeyedCreation?) async throws -> Offer {
+        try await write(conflict: Self.keyTakenConflict) { db in
             try db.execute(sql: """
                 INSERT INTO offers (supporter_id, network_id, status, title, kinds, topics, availability, time_zone, modes,
                     area, languages, capacity_hours_per_month, visibility, created_at)
@@ -13,6 +14,7 @@ extension SQLiteExchangeStore {
                 """, arguments: [supporterID.rawValue, networkID.rawValue] + Self.detailArguments(details) + [Stored.seconds(at)])
             let id = db.lastInsertedRowID
             try Self.indexOffer(db, id: id, details: details)
+            try Self.record(db, keyed, resourceID: id)
             return Offer(id: OfferID(id), supporterID: supporterID, networkID: networkID, details: details, status: .active,
                          createdAt: Date(timeIntervalSince1970: TimeInterval(Stored.seconds(at))))
         }

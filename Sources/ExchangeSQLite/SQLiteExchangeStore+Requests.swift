@@ -5,8 +5,8 @@ import Ledger
 
 extension SQLiteExchangeStore {
     public func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails,
-                              at: Date) async throws -> SupportRequest {
-        try await writer.write { db in
+                              at: Date, keyed: KeyedCreation?) async throws -> SupportRequest {
+        try await write(conflict: Self.keyTakenConflict) { db in
             try db.execute(sql: """
                 INSERT INTO requests (requester_id, network_id, status, kind, topics, preferred_windows, time_zone, mode,
                     language, duration_minutes, exclude_own_organisation, excluded_member_ids, urgency, description, created_at, area)
@@ -21,6 +21,7 @@ extension SQLiteExchangeStore {
             let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO requests_text (rowid, topics) VALUES (?, ?)",
                            arguments: [id, Stored.ftsTopics(details.topics)])
+            try Self.record(db, keyed, resourceID: id)
             return SupportRequest(id: RequestID(id), requesterID: requesterID, networkID: networkID, details: details,
                                   status: .open, createdAt: Date(timeIntervalSince1970: TimeInterval(Stored.seconds(at))))
         }

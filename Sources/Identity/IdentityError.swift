@@ -12,4 +12,6 @@ public enum IdentityError: Error, Sendable, Hashable {
     case invitationUsed
     case invitationExpired(expiresAt: Date)
     case emailTaken
+    /// The request's Idempotency-Key already created an invitation for another request.
+    case idempotencyKeyReused
 }

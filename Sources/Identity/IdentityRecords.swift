@@ -54,15 +54,44 @@ public struct NewInvitation: Sendable, Hashable {
     public var invitedByMemberID: Int64
     public var createdAt: Date
     public var expiresAt: Date
+    /// The inviter's request key, stored with the invitation (`InvitationKey`).
+    public var creationKey: InvitationKey?
 
-    public init(tokenHash: Data, networkID: Int64, email: String, invitedByMemberID: Int64, createdAt: Date, expiresAt: Date) {
+    public init(tokenHash: Data, networkID: Int64, email: String, invitedByMemberID: Int64, createdAt: Date, expiresAt: Date,
+                creationKey: InvitationKey? = nil) {
         self.tokenHash = tokenHash
         self.networkID = networkID
         self.email = email
         self.invitedByMemberID = invitedByMemberID
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.creationKey = creationKey
     }
+}
+
+/// The Idempotency-Key an invitation was created with (the key's hash for the inviter and the
+/// request's hash), stored on the invitation itself, so that a retry after a crash that lost the
+/// key's stored response finds the invitation instead of creating a second one.
+public struct InvitationKey: Sendable, Hashable {
+    public var keyHash: Data
+    public var requestHash: Data
+
+    public init(keyHash: Data, requestHash: Data) {
+        self.keyHash = keyHash
+        self.requestHash = requestHash
+    }
+}
+
+/// What a retried keyed invitation finds.
+public enum InvitationReissue: Sendable, Hashable {
+    /// No invitation was created with the key: create one.
+    case none
+    /// The key created an invitation for another request.
+    case differentRequest
+    /// The key's invitation, unused, now under the new token (the first one was never answered).
+    case reissued(Invitation)
+    /// The key's invitation was accepted already.
+    case used
 }
 
 public enum InvitationClaim: Sendable, Hashable {

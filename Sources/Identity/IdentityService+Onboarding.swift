@@ -48,16 +48,29 @@ extension IdentityService {
         public var token: String
     }
 
-    /// The caller has checked that the inviter may invite to the network.
-    public func invite(email: String, networkID: Int64, invitedBy memberID: Int64) async throws -> IssuedInvitation {
-        guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
+    /// The caller has checked that the inviter may invite to the network. With the request's
+    /// Idempotency-Key (`key`), a retry answers the invitation the first attempt created, under a
+    /// new token: only a token's hash is stored, and the first token was never answered to anyone
+    /// (its response would have been stored and replayed).
+    public func invite(email: String, networkID: Int64, invitedBy memberID: Int64,
+                       key: InvitationKey? = nil) async throws -> IssuedInvitation {
         let token = SecretToken.generate()
+        if let key {
+            switch try await store.reissueInvitation(invitedBy: memberID, key: key, tokenHash: SecretToken.hash(token)) {
+            case .none: break
+            case .differentRequest: throw IdentityError.idempotencyKeyReused
+            case .used: throw IdentityError.invitationUsed
+            case .reissued(let invitation): return IssuedInvitation(invitation: invitation, token: token)
+            }
+        }
+        guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
         let now = clock.now()
         let invitation = try await store.insertInvitation(
             NewInvitation(
                 tokenHash: SecretToken.hash(token), networkID: networkID, email: EmailAddress.normalized(email),
                 invitedByMemberID: memberID, createdAt: now,
-                expiresAt: now.addingTimeInterval(TimeInterval(configuration.invitationLifetimeSeconds))))
+                expiresAt: now.addingTimeInterval(TimeInterval(configuration.invitationLifetimeSeconds)),
+                creationKey: key))
         return IssuedInvitation(invitation: invitation, token: token)
     }
 

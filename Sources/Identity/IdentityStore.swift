@@ -16,6 +16,9 @@ public protocol IdentityStore: Sendable {
     func releaseBootstrapToken(hash: Data) async throws
 
     func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation
+    /// Atomically: the invitation `invitedBy` created with `key` (when its request hash matches
+    /// and it is unused) takes `tokenHash` as its token; see `InvitationReissue`.
+    func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, tokenHash: Data) async throws -> InvitationReissue
     /// Marks the invitation as being accepted, unless it is unknown, used or expired at `at`.
     func claimInvitation(tokenHash: Data, at: Date) async throws -> InvitationClaim
     func releaseInvitation(id: Int64) async throws

@@ -49,6 +49,16 @@ enum IdentityMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-01 invitations carry their creation key") { db in
+            // The inviter's Idempotency-Key (hashed) stored with the invitation it created, in
+            // the same row: a retry after a crash finds it (`InvitationKey`).
+            try db.execute(sql: """
+                ALTER TABLE invitation ADD COLUMN creation_key_hash BLOB CHECK (length(creation_key_hash) = 32);
+                ALTER TABLE invitation ADD COLUMN creation_request_hash BLOB CHECK (length(creation_request_hash) = 32);
+                CREATE UNIQUE INDEX invitation_by_creation_key ON invitation (invited_by_member_id, creation_key_hash)
+                    WHERE creation_key_hash IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

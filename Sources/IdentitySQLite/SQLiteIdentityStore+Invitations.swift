@@ -7,15 +7,33 @@ extension SQLiteIdentityStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO invitation (token_hash, network_id, email, invited_by_member_id, created_at_ms, expires_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO invitation (token_hash, network_id, email, invited_by_member_id, created_at_ms, expires_at_ms,
+                        creation_key_hash, creation_request_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [invitation.tokenHash, invitation.networkID, invitation.email, invitation.invitedByMemberID,
-                            invitation.createdAt.storedMilliseconds, invitation.expiresAt.storedMilliseconds])
+                            invitation.createdAt.storedMilliseconds, invitation.expiresAt.storedMilliseconds,
+                            invitation.creationKey?.keyHash, invitation.creationKey?.requestHash])
             return Invitation(
                 id: db.lastInsertedRowID, networkID: invitation.networkID, email: invitation.email,
                 invitedByMemberID: invitation.invitedByMemberID, createdAt: invitation.createdAt,
                 expiresAt: invitation.expiresAt)
+        }
+    }
+
+    public func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, tokenHash: Data) async throws
+        -> InvitationReissue
+    {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM invitation WHERE invited_by_member_id = ? AND creation_key_hash = ?",
+                arguments: [memberID, key.keyHash])
+            else { return .none }
+            guard (row["creation_request_hash"] as Data?) == key.requestHash else { return .differentRequest }
+            if (row["claimed_at_ms"] as Int64?) != nil { return .used }
+            let invitation = Self.invitation(from: row)
+            try db.execute(sql: "UPDATE invitation SET token_hash = ? WHERE id = ?", arguments: [tokenHash, invitation.id])
+            return .reissued(invitation)
         }
     }
 

@@ -45,7 +45,7 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
     let router = try buildRouter(configuration, identity: identity, dependencies: dependencies)
     let housekeeping = HousekeepingService(
         identityStore: dependencies.identityStore, idempotencyStore: dependencies.idempotencyStore,
-        clock: dependencies.clock, logger: logger)
+        exchange: dependencies.exchange, clock: dependencies.clock, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "peerhours"),

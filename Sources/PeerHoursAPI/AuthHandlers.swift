@@ -25,7 +25,9 @@ extension APIHandlers {
         let principal = try RequestScope.required.requirePrincipal()
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
         try await members.checkMayInvite(principal, networkID: input.path.networkID)
-        let issued = try await identity.invite(email: body.email, networkID: input.path.networkID, invitedBy: principal.memberID)
+        let key = RequestScope.required.operationKey.map { InvitationKey(keyHash: $0.keyHash, requestHash: $0.requestHash) }
+        let issued = try await identity.invite(
+            email: body.email, networkID: input.path.networkID, invitedBy: principal.memberID, key: key)
         return .created(.init(body: .json(.init(
             invitationID: issued.invitation.id, networkID: issued.invitation.networkID, email: issued.invitation.email,
             token: issued.token, expiresAt: issued.invitation.expiresAt))))

@@ -1,13 +1,15 @@
+import Exchange
 import Foundation
 import Identity
 import Logging
 import ServiceLifecycle
 
 /// Every 10 minutes: drop expired sessions, invitations and attempts, and idempotency records
-/// past their 24 hours. Graceful shutdown cancels the wait, so it never delays a stop.
+/// and the domain's records of keyed creations past their 24 hours. Graceful shutdown cancels the wait, so it never delays a stop.
 struct HousekeepingService: Service {
     let identityStore: any IdentityStore
     let idempotencyStore: any IdempotencyStore
+    let exchange: ExchangeDomain
     let clock: any WallClock
     let logger: Logger
     var intervalSeconds: Int = 600
@@ -29,8 +31,9 @@ struct HousekeepingService: Service {
         let now = clock.now()
         do {
             try await identityStore.deleteExpired(before: now)
-            try await idempotencyStore.deleteExpired(
-                before: now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds)))
+            let retentionStart = now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds))
+            try await idempotencyStore.deleteExpired(before: retentionStart)
+            try await exchange.deleteKeyedCreations(before: retentionStart)
         } catch {
             logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
         }

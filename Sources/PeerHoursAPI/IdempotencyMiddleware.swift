@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Exchange
 import Identity
 
 /// The Idempotency-Key mechanism (IETF httpapi draft semantics) for authenticated POSTs that
@@ -7,6 +8,14 @@ import Identity
 /// missing. Same key and same request → the stored response (marked `Idempotent-Replayed`);
 /// different request → 422; first still running → 409. Only successful responses are stored:
 /// after an error the key is released and the same request may be retried.
+///
+/// The stored response lives in its own file, so it cannot commit with the change it reports
+/// (transactions across SQLite files are not atomic in WAL mode). What makes a retry after a
+/// crash safe is the domain's side: the key travels on the request's `Actor`, and whatever a
+/// keyed POST creates is stored with a record of the key in the same transaction
+/// (`KeyedCreation`); a retry that finds no stored response runs again, finds that record before
+/// checking any rule, and answers what the first attempt created. Transitions (accept, confirm,
+/// cancel …) answer the resource unchanged when repeated, so they need no record.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = PeerHoursRequestContext
     static let retentionSeconds = 24 * 3600
@@ -44,6 +53,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
         case .started:
             break
         }
+        // What the domain records beside anything the request creates, in the same transaction:
+        // should this process stop before the response below is stored, a retry finds it.
+        var context = context
+        context.operationKey = OperationKey(keyHash: keyHash, requestHash: requestHash)
         let response: Response
         do {
             response = try await next(request, context)

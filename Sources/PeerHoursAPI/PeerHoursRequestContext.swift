@@ -1,4 +1,5 @@
 import Hummingbird
+import Exchange
 import Identity
 import NIOCore
 
@@ -9,6 +10,8 @@ public struct PeerHoursRequestContext: RequestContext {
     public var principal: Principal?
     /// The presented bearer token, kept for logout; never logged.
     var bearerToken: String?
+    /// Set by `IdempotencyMiddleware` for a POST that carries a valid Idempotency-Key.
+    var operationKey: OperationKey?
     /// The peer's IP address, used only as a rate-limit key (hashed before storage).
     public let clientAddress: String
 

@@ -26,6 +26,7 @@ extension Problem {
         case .agreementLimit(.monthlyQuota, let detail):
             self = Problem(status: .conflict, name: "agreement-quota-exhausted",
                            title: "The agreement's monthly sessions are taken", detail: detail)
+        case .idempotencyKeyReused: self = .idempotencyKeyReused
         }
     }
 
@@ -45,9 +46,11 @@ extension Problem {
 }
 
 extension RequestScope {
-    /// The authenticated caller as the domain's `Actor`, or 401.
+    /// The authenticated caller as the domain's `Actor`, or 401; with the request's
+    /// Idempotency-Key when it carries one, so that what it creates records the key.
     func requireActor() throws -> Actor {
         let principal = try requirePrincipal()
-        return Actor(memberID: MemberID(principal.memberID), isAdministrator: principal.isAdministrator)
+        return Actor(
+            memberID: MemberID(principal.memberID), isAdministrator: principal.isAdministrator, operationKey: operationKey)
     }
 }

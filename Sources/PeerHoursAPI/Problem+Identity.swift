@@ -35,6 +35,8 @@ extension Problem {
         case .emailTaken:
             self.init(status: .conflict, name: "email-taken", title: "Email already registered",
                       detail: "An account with this email exists already.")
+        case .idempotencyKeyReused:
+            self = .idempotencyKeyReused
         }
     }
 }

@@ -1,3 +1,4 @@
+import Exchange
 import Identity
 import Logging
 import Hummingbird
@@ -10,6 +11,8 @@ struct RequestScope: Sendable {
     var requestID: String
     var principal: Principal?
     var bearerToken: String?
+    /// The Idempotency-Key of a keyed POST (`IdempotencyMiddleware`).
+    var operationKey: OperationKey?
     var clientAddress: String
     var logger: Logger
 
@@ -32,7 +35,7 @@ struct RequestScopeMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let scope = RequestScope(
             requestID: context.id, principal: context.principal, bearerToken: context.bearerToken,
-            clientAddress: context.clientAddress, logger: context.logger)
+            operationKey: context.operationKey, clientAddress: context.clientAddress, logger: context.logger)
         return try await RequestScope.$current.withValue(scope) { try await next(request, context) }
     }
 }

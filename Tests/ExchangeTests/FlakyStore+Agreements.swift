@@ -4,8 +4,8 @@ import Ledger
 
 // Agreements pass through unchanged.
 extension FlakyStore {
-    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent]) async throws -> Agreement {
-        try await base.insertAgreement(draft, auditNewRow: auditNewRow)
+    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement {
+        try await base.insertAgreement(draft, auditNewRow: auditNewRow, keyed: keyed)
     }
     func agreement(_ id: AgreementID) async throws -> Agreement? { try await base.agreement(id) }
     func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws {

@@ -17,9 +17,10 @@ extension FlakyStore {
     func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome] {
         try await base.exchangeOutcomes(involving: memberIDs, limit: limit)
     }
-    func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent]) async throws -> MatchingRun {
-        try await base.insertMatchingRun(draft, auditNewRow: auditNewRow)
+    func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> MatchingRun {
+        try await base.insertMatchingRun(draft, auditNewRow: auditNewRow, keyed: keyed)
     }
+    func matchingRun(_ id: MatchingRunID) async throws -> MatchingRun? { try await base.matchingRun(id) }
     func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal? { try await base.matchingProposal(id) }
     func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal] {
         try await base.matchingProposals(requestID: requestID, afterID: afterID, limit: limit)

@@ -55,7 +55,10 @@ final class FlakyStore: ExchangeStore {
     func auditEvents(networkID: NetworkID?, afterID: AuditEventID?, limit: Int) async throws -> [AuditEvent] {
         try await base.auditEvents(networkID: networkID, afterID: afterID, limit: limit)
     }
-    func insertCorrection(_ draft: Correction) async throws -> Correction { try await base.insertCorrection(draft) }
+    func insertCorrection(_ draft: Correction, keyed: KeyedCreation?) async throws -> Correction {
+        try await base.insertCorrection(draft, keyed: keyed)
+    }
+    func correction(_ id: CorrectionID) async throws -> Correction? { try await base.correction(id) }
     func unappliedCorrections(transferID: TransferID) async throws -> [Correction] {
         try await base.unappliedCorrections(transferID: transferID)
     }
@@ -88,8 +91,9 @@ final class FlakyStore: ExchangeStore {
     }
     func supportKinds() async throws -> [String] { try await base.supportKinds() }
     func insertSupportKind(_ name: String) async throws -> Bool { try await base.insertSupportKind(name) }
-    func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date) async throws -> Offer {
-        try await base.insertOffer(supporterID: supporterID, networkID: networkID, details: details, at: at)
+    func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date,
+                     keyed: KeyedCreation?) async throws -> Offer {
+        try await base.insertOffer(supporterID: supporterID, networkID: networkID, details: details, at: at, keyed: keyed)
     }
     func offer(_ id: OfferID) async throws -> Offer? { try await base.offer(id) }
     func updateOffer(_ offer: Offer) async throws { try await base.updateOffer(offer) }
@@ -97,8 +101,9 @@ final class FlakyStore: ExchangeStore {
         try await base.offers(supporterID: supporterID, afterID: afterID, limit: limit)
     }
     func searchOffers(_ search: OfferSearch) async throws -> [Offer] { try await base.searchOffers(search) }
-    func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails, at: Date) async throws -> SupportRequest {
-        try await base.insertRequest(requesterID: requesterID, networkID: networkID, details: details, at: at)
+    func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails, at: Date,
+                       keyed: KeyedCreation?) async throws -> SupportRequest {
+        try await base.insertRequest(requesterID: requesterID, networkID: networkID, details: details, at: at, keyed: keyed)
     }
     func request(_ id: RequestID) async throws -> SupportRequest? { try await base.request(id) }
     func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws { try await base.updateRequestStatus(id, to: status) }
@@ -106,8 +111,8 @@ final class FlakyStore: ExchangeStore {
         try await base.requests(requesterID: requesterID, afterID: afterID, limit: limit)
     }
     func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest] { try await base.searchRequests(search) }
-    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent]) async throws -> PeerExchange {
-        try await base.insertExchange(draft, auditNewRow: auditNewRow)
+    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> PeerExchange {
+        try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed)
     }
     func exchange(_ id: ExchangeID) async throws -> PeerExchange? { try await base.exchange(id) }
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
@@ -125,6 +130,12 @@ final class FlakyStore: ExchangeStore {
     func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.exchangesDue(at: now, afterID: afterID, limit: limit)
     }
-    func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession { try await base.insertGroupSession(draft) }
+    func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession {
+        try await base.insertGroupSession(draft, keyed: keyed)
+    }
+    func keyedCreation(memberID: MemberID, keyHash: Data) async throws -> KeyedCreation? {
+        try await base.keyedCreation(memberID: memberID, keyHash: keyHash)
+    }
+    func deleteKeyedCreations(before: Date) async throws { try await base.deleteKeyedCreations(before: before) }
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession? { try await base.groupSession(id) }
 }

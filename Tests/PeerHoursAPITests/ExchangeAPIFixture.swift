@@ -53,11 +53,13 @@ struct ExchangeAPIFixture {
         try await identity.completeBootstrap(claim, memberID: admin.id.rawValue)
     }
 
-    func application() async throws -> some ApplicationProtocol {
+    /// `idempotencyStore`: another store for the Idempotency-Key records (e.g. one that loses them).
+    func application(idempotencyStore: (any IdempotencyStore)? = nil) async throws -> some ApplicationProtocol {
         try await buildApplication(
             configuration,
             dependencies: AppDependencies(
-                identityStore: identityStore, idempotencyStore: idempotencyStore, members: FakeMemberDirectory(),
+                identityStore: identityStore, idempotencyStore: idempotencyStore ?? self.idempotencyStore,
+                members: FakeMemberDirectory(),
                 clock: wallClock, exchange: domain, ledger: ledger),
             logger: Logger(label: "exchange-api-tests"))
     }
