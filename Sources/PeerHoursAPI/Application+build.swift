@@ -69,8 +69,10 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // trip through JSON; this one reads and writes the same strings (RFC3339DateTranscoder).
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:
     // about a third fewer bytes to encode, send, seal and store with each idempotency record.
+    // In order: 401 for a secured operation without a valid token, before anything about the
+    // input; then the path's ids and the media types (and JSONAcceptMiddleware's shortcut).
     try handlers.registerHandlers(
         on: router, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [JSONAcceptMiddleware()])
+        middlewares: [AuthenticationRequiredMiddleware(), JSONAcceptMiddleware()])
     return router
 }
