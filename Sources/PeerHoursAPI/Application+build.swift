@@ -48,6 +48,8 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         clock: dependencies.clock, logger: logger)
     return Application(
         router: router,
+        // Requests NIO's parser cannot read get a problem too (ParserErrorProblemHandler).
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorProblemHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "peerhours"),
         services: [housekeeping, DueWorkService(ledger: dependencies.ledger, exchange: dependencies.exchange, logger: logger)],
         logger: logger)
