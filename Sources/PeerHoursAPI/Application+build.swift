@@ -75,6 +75,6 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // input; then the path's ids and the media types (and JSONAcceptMiddleware's shortcut).
     try handlers.registerHandlers(
         on: router, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [AuthenticationRequiredMiddleware(), JSONAcceptMiddleware()])
+        middlewares: [AuthenticationRequiredMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
     return router
 }
