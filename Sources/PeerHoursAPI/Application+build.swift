@@ -60,8 +60,12 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     -> Router<PeerHoursRequestContext>
 {
     let router = Router(context: PeerHoursRequestContext.self)
+    let routes = RouteTable()
+    let transport = RouteRecordingTransport(router: router, table: routes)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // Its table is filled as the routes below are registered.
+    router.add(middleware: MethodNotAllowedMiddleware(table: routes))
     router.add(middleware: BodyLimitMiddleware(limitBytes: configuration.bodyLimitBytes))
     router.add(middleware: AuthenticationMiddleware(identity: identity))
     router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotencyStore, clock: dependencies.clock))
@@ -74,7 +78,7 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // In order: 401 for a secured operation without a valid token, before anything about the
     // input; then the path's ids and the media types (and JSONAcceptMiddleware's shortcut).
     try handlers.registerHandlers(
-        on: router, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [AuthenticationRequiredMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
+        on: transport, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
+        middlewares: [AuthenticationRequiredMiddleware(), PathIDMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
     return router
 }
