@@ -67,6 +67,7 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // Its table is filled as the routes below are registered.
     router.add(middleware: MethodNotAllowedMiddleware(table: routes))
     router.add(middleware: BodyLimitMiddleware(limitBytes: configuration.bodyLimitBytes))
+    router.add(middleware: DateTimeProblemMiddleware())
     router.add(middleware: AuthenticationMiddleware(identity: identity))
     router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotencyStore, clock: dependencies.clock))
     router.add(middleware: RequestScopeMiddleware())

@@ -16,6 +16,7 @@ enum ErrorTranslation {
         case let ledger as LedgerError: return Problem(ledger)
         case let serverError as ServerError: return problem(for: serverError, requestID: requestID)
         case let decoding as DecodingError: return .invalidRequest(describe(decoding))
+        case let date as InvalidDateTimeError: return DateTimeProblemMiddleware.problem(date, pointers: [])
         // A body NIO's parser cannot read (e.g. an invalid chunk size) is the client's error.
         case let parser as HTTPParserError: return .invalidRequest("The request body could not be read as HTTP/1.1 (\(parser)).")
         case let http as HTTPError: return problem(forStatus: http.status, detail: http.body)
