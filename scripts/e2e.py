@@ -79,10 +79,12 @@ def scenario(api, bootstrap_token):
     api.call("POST", "/auth/bootstrap", {"bootstrapToken": bootstrap_token, "email": "admin@example.org",
              "password": PASSWORD, "profile": profile("Admin", "Network lead", "PeerHours")}, expect=201)
     admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
-    policy = {"creditFloorMinutes": -600, "welcomeGrantMinutes": 120, "autoConfirmDays": 7,
-              "groupSessionPayment": "community", "graceMinutes": 1440}
-    network = api.call("POST", "/networks", {"slug": "gp-north", "name": "GPs North", "policy": policy},
-                       token=admin, idempotent=True, expect=201)["networkID"]
+    # As the README: every policy field left out takes its documented default.
+    created = api.call("POST", "/networks", {"slug": "gp-north", "name": "GPs North", "policy": {}},
+                       token=admin, idempotent=True, expect=201)
+    network = created["networkID"]
+    assert created["policy"] == {"creditFloorMinutes": -600, "welcomeGrantMinutes": 120, "autoConfirmDays": 7,
+                                 "groupSessionPayment": "community", "graceMinutes": 1440}, created
     sessions, ids = {}, {}
     for who, job, org in [("gp", "GP", "Riverside Surgery"), ("nurse", "Nurse", "City Hospital"),
                           ("pharmacist", "Pharmacist", "Hill Pharmacy")]:
@@ -132,7 +134,42 @@ def scenario(api, bootstrap_token):
     assert balance("nurse") == nurse_before + 90
     print(f"group session {group}: facilitator {nurse_before} -> {balance('nurse')} min (from the community account)")
     matching(api, network, sessions, ids, admin, offer)
+    partners(api, network, admin)
     return network, sessions
+
+
+def join(api, email, network, inviter):
+    """Invited to `network`, accepted with a new profile; answers the member id and a session."""
+    invitation = api.call("POST", f"/networks/{network}/invitations", {"email": email},
+                          token=inviter, idempotent=True, expect=201)
+    accepted = api.call("POST", "/auth/invitations/accept", {"token": invitation["token"], "password": PASSWORD,
+                        "profile": profile(email.split("@")[0], "Clinician", "Surgery")}, expect=201)
+    return accepted["memberID"], api.call("POST", "/auth/login", {"email": email, "password": PASSWORD})["token"]
+
+
+def partners(api, network, admin):
+    """The README's second network: a coordinator appointed in each, an agreement proposed by one
+    and accepted by the other, in force from today for a year; both see the pair's position."""
+    south = api.call("POST", "/networks", {"slug": "nurses-south", "name": "Nurses South", "policy": {}},
+                     token=admin, idempotent=True, expect=201)["networkID"]
+    leads = {}
+    for name, net in [("lead-a", network), ("lead-b", south)]:
+        member, token = join(api, f"{name}@example.org", net, admin)
+        appointed = api.call("POST", f"/networks/{net}/coordinators", {"memberID": member},
+                             token=admin, idempotent=True, expect=201)
+        assert appointed["role"] == "coordinator", appointed
+        leads[name] = token
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    agreement = api.call("POST", f"/networks/{network}/agreements", {
+        "partnerNetworkID": south, "kinds": ["peer_support"], "proposerMayReceiveHours": 20,
+        "partnerMayReceiveHours": 20, "startsOn": today.isoformat(),
+        "endsOn": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()},
+        token=leads["lead-a"], idempotent=True, expect=201)["agreementID"]
+    accepted = api.call("POST", f"/agreements/{agreement}/accept", token=leads["lead-b"], idempotent=True)
+    assert accepted["status"] == "active", accepted
+    positions = api.call("GET", f"/networks/{network}/partner-positions", token=leads["lead-a"])["items"]
+    assert [p["partnerNetworkID"] for p in positions] == [south], positions
+    print(f"agreement {agreement}: networks {network} and {south} active, positions visible to the coordinators")
 
 
 def reports(api, binary, data, network, sessions):
@@ -140,7 +177,7 @@ def reports(api, binary, data, network, sessions):
     member: 403), every CSV download parsed by Python's csv module and equal, byte for byte, to
     what `peerhours export` writes for the same period; no private content anywhere."""
     today = datetime.datetime.now(datetime.timezone.utc).date()
-    period = ((today - datetime.timedelta(days=30)).isoformat(), today.isoformat())
+    period = (today.replace(day=1).isoformat(), today.isoformat())  # this month so far, as the README
     query = f"?from={period[0]}&to={period[1]}"
     report = api.call("GET", f"/networks/{network}/reports{query}", token=sessions["pharmacist"])
     api.call("GET", f"/networks/{network}/reports", token=sessions["gp"], expect=403)

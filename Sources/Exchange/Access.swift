@@ -12,7 +12,8 @@ struct Access: Sendable {
     /// The actor's membership in `network`, of any status; `.notFound` when there is none.
     func membership(_ actor: Actor, in network: NetworkID) async throws -> Membership {
         guard let membership = try await store.membership(memberID: actor.memberID, networkID: network) else {
-            throw ExchangeError.notFound("network \(network)")
+            // The same answer whether or not the network exists (EXCHANGE.md: non-members get 404).
+            throw ExchangeError.notFound("network \(network): you are not a member of it")
         }
         return membership
     }

@@ -150,6 +150,9 @@ public struct ExchangeService: Sendable {
             var exchange = try await prepare(actor, id)
             guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may decline") }
             if exchange.status == .declined { return exchange }
+            if exchange.status == .accepted {
+                throw ExchangeError.invalidState("the exchange is accepted: cancel it instead (POST /exchanges/\(id)/cancel)")
+            }
             guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
             exchange.status = .declined
             exchange.updatedAt = context.now()

@@ -127,17 +127,27 @@ public struct LoginAttemptKeys: Sendable, Hashable {
     }
 }
 
+/// How many failed logins are counted before the next attempt is refused, within a sliding
+/// window. The tight limit is per account *and* client address, so a stranger guessing from their
+/// own address is stopped without locking the owner out of theirs; a looser one per address
+/// stops one address trying many accounts; the loosest, per account from every address, is a
+/// slower back-off against guessing from many addresses at once. (A forgotten password is
+/// recovered by a reset, not by waiting.)
 public struct LoginRateLimits: Sendable, Hashable {
-    public var failuresPerAccountMax: Int
+    public var failuresPerAccountAndAddressMax: Int
     public var failuresPerAddressMax: Int
+    public var failuresPerAccountMax: Int
     public var windowSeconds: Int
 
-    public static let standard = LoginRateLimits(failuresPerAccountMax: 5, failuresPerAddressMax: 20, windowSeconds: 900)
+    public static let standard = LoginRateLimits(
+        failuresPerAccountAndAddressMax: 5, failuresPerAddressMax: 20, failuresPerAccountMax: 100, windowSeconds: 900)
 
-    public init(failuresPerAccountMax: Int, failuresPerAddressMax: Int, windowSeconds: Int) {
-        precondition(failuresPerAccountMax > 0 && failuresPerAddressMax > 0 && windowSeconds > 0)
-        self.failuresPerAccountMax = failuresPerAccountMax
+    public init(failuresPerAccountAndAddressMax: Int, failuresPerAddressMax: Int, failuresPerAccountMax: Int, windowSeconds: Int) {
+        precondition(failuresPerAccountAndAddressMax > 0 && failuresPerAddressMax > 0 && failuresPerAccountMax > 0 && windowSeconds > 0)
+        precondition(failuresPerAccountAndAddressMax <= failuresPerAccountMax, "the per-account limit is the looser one")
+        self.failuresPerAccountAndAddressMax = failuresPerAccountAndAddressMax
         self.failuresPerAddressMax = failuresPerAddressMax
+        self.failuresPerAccountMax = failuresPerAccountMax
         self.windowSeconds = windowSeconds
     }
 }

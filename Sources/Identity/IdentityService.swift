@@ -66,7 +66,7 @@ public struct IdentityService: Sendable {
             logger.info("login refused", metadata: ["reason": "invalid-credentials"])
             throw IdentityError.invalidCredentials
         }
-        try await store.loginSucceeded(attemptID: attemptID, accountKey: keys.accountKey)
+        try await store.loginSucceeded(attemptID: attemptID, keys: keys)
         return try await issueSession(memberID: credential.memberID, at: now)
     }
 

@@ -30,11 +30,13 @@ public protocol IdentityStore: Sendable {
     /// False when there was no such unrevoked session.
     func revokeSession(tokenHash: Data, at: Date) async throws -> Bool
 
-    /// Atomically: refuse when either limit is reached within the window, else count one attempt.
+    /// Atomically: refuse when any limit (account and address, address, account) is reached
+    /// within the window, else count one attempt.
     func reserveLoginAttempt(_ keys: LoginAttemptKeys, at: Date, limits: LoginRateLimits) async throws
         -> LoginAttemptReservation
-    /// Forget the reserved attempt and the account's earlier failures.
-    func loginSucceeded(attemptID: Int64, accountKey: Data) async throws
+    /// Forget the reserved attempt and the account's earlier failures from the same address
+    /// (not other addresses': a stranger's guesses are not wiped by the owner's login).
+    func loginSucceeded(attemptID: Int64, keys: LoginAttemptKeys) async throws
 
     /// Drops expired sessions, used or expired invitations and old attempts.
     func deleteExpired(before: Date) async throws

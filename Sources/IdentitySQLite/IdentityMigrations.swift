@@ -49,6 +49,13 @@ enum IdentityMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-01 login attempts by account and address") { db in
+            // Login limits per account and address (issue 16), beside the per-account and
+            // per-address ones.
+            try db.execute(sql: """
+                CREATE INDEX login_attempt_by_account_and_address ON login_attempt(account_key, address_key, at_ms);
+                """)
+        }
         migrator.registerMigration("2026-12-01 invitations carry their creation key") { db in
             // The inviter's Idempotency-Key (hashed) stored with the invitation it created, in
             // the same row: a retry after a crash finds it (`InvitationKey`).

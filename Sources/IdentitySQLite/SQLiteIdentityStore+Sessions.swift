@@ -53,15 +53,19 @@ extension SQLiteIdentityStore {
     {
         let windowMilliseconds = Int64(limits.windowSeconds) * 1000
         let since = at.storedMilliseconds - windowMilliseconds
+        let checks: [(condition: String, arguments: StatementArguments, limit: Int)] = [
+            ("account_key = ? AND address_key = ?", [keys.accountKey, keys.addressKey], limits.failuresPerAccountAndAddressMax),
+            ("address_key = ?", [keys.addressKey], limits.failuresPerAddressMax),
+            ("account_key = ?", [keys.accountKey], limits.failuresPerAccountMax),
+        ]
         return try await pool.write { db in
             var retryAtMilliseconds: Int64?
-            for (column, key, limit) in [("account_key", keys.accountKey, limits.failuresPerAccountMax),
-                                         ("address_key", keys.addressKey, limits.failuresPerAddressMax)] {
+            for check in checks {
                 // The attempt that must leave the window before one more is allowed.
                 let blocking = try Int64.fetchOne(
                     db,
-                    sql: "SELECT at_ms FROM login_attempt WHERE \(column) = ? AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?",
-                    arguments: [key, since, limit - 1])
+                    sql: "SELECT at_ms FROM login_attempt WHERE \(check.condition) AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?",
+                    arguments: check.arguments + [since, check.limit - 1])
                 if let blocking { retryAtMilliseconds = max(retryAtMilliseconds ?? 0, blocking + windowMilliseconds) }
             }
             if let retryAtMilliseconds { return .limited(retryAt: Date(storedMilliseconds: retryAtMilliseconds)) }
@@ -72,9 +76,11 @@ extension SQLiteIdentityStore {
         }
     }
 
-    public func loginSucceeded(attemptID: Int64, accountKey: Data) async throws {
+    public func loginSucceeded(attemptID: Int64, keys: LoginAttemptKeys) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM login_attempt WHERE id = ? OR account_key = ?", arguments: [attemptID, accountKey])
+            try db.execute(
+                sql: "DELETE FROM login_attempt WHERE id = ? OR (account_key = ? AND address_key = ?)",
+                arguments: [attemptID, keys.accountKey, keys.addressKey])
         }
     }
 

@@ -1,9 +1,12 @@
 import ArgumentParser
+import ExchangeSQLite
 import Foundation
 import Ledger
 import LedgerSQLite
+import PeerHoursAPI
 
-/// `peerhours ledger demo --data DIR`: writes a small two-network example into the ledger —
+/// `peerhours ledger demo [--data DIR]`: writes a small two-network example into a ledger of its
+/// own (`./peerhours-ledger-demo` unless told; it refuses a service's data directory) —
 /// welcome grants, a one-to-one exchange reserved then posted for less than reserved, and a
 /// cross-network exchange as one linked chain — then prints every balance and verifies.
 /// Ids are fixed, so running it again answers `exists` and changes nothing.
@@ -13,8 +16,24 @@ struct LedgerDemoCommand: AsyncParsableCommand {
         abstract: "Write a small example into the ledger, print the balances and verify."
     )
 
-    @Option(name: .long, help: "The data directory (created if missing).")
-    var data: String = "./peerhours-data"
+    @Option(name: .long, help: "The demo's own directory (created if missing); never a service's data directory.")
+    var data: String = "./peerhours-ledger-demo"
+
+    /// Files that only a service (`serve`) writes: a directory holding one is real data.
+    static let serviceFileNames = [SQLiteExchangeStore.fileName, "identity.sqlite", SQLiteIdempotencyStore.fileName]
+
+    func validate() throws {
+        let present = Self.serviceFileNames.filter {
+            FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent($0))
+        }
+        guard present.isEmpty else {
+            throw ValidationError("""
+                \(data) holds a service's data (\(present.joined(separator: ", "))): the demo writes example \
+                accounts and transfers into the ledger it finds, so it refuses. Choose a directory of its own, \
+                e.g. --data ./peerhours-ledger-demo (the default).
+                """)
+        }
+    }
 
     func run() async throws {
         let store = try await SQLiteLedgerStore.open(directory: data)

@@ -5,6 +5,7 @@ struct PeerHoursCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peerhours",
         abstract: "PeerHours: a time bank for peer support between healthcare staff wellbeing networks.",
+        version: BuildInfo.versionLine,
         subcommands: [ServeCommand.self, LedgerCommand.self, ReportCommand.self, ExportCommand.self]
     )
 }

@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = AppConfiguration(
             host: host, port: port, dataDirectory: data,
             ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full))
+        // Before the data directory is opened or seeded: say which port is taken.
+        try await ListeningAddress.checkAvailable(host: host, port: port)
         let directoryLock = try DataDirectoryLock(directory: data)
         defer { withExtendedLifetime(directoryLock) {} }
         let dependencies = try await openDependencies(configuration, logger: logger)
@@ -49,7 +51,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
         say("PeerHours listening on http://\(host):\(port) (data in \(data))")
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch {
+            // Taken between the check above and now.
+            throw ListenError.describing(error, host: host, port: port) ?? error
+        }
     }
 }
 

@@ -48,6 +48,8 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         exchange: dependencies.exchange, clock: dependencies.clock, logger: logger)
     return Application(
         router: router,
+        // Requests NIO's parser cannot read get a problem too (ParserErrorProblemHandler).
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorProblemHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "peerhours"),
         services: [housekeeping, DueWorkService(ledger: dependencies.ledger, exchange: dependencies.exchange, logger: logger)],
         logger: logger)
@@ -58,9 +60,14 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     -> Router<PeerHoursRequestContext>
 {
     let router = Router(context: PeerHoursRequestContext.self)
+    let routes = RouteTable()
+    let transport = RouteRecordingTransport(router: router, table: routes)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // Its table is filled as the routes below are registered.
+    router.add(middleware: MethodNotAllowedMiddleware(table: routes))
     router.add(middleware: BodyLimitMiddleware(limitBytes: configuration.bodyLimitBytes))
+    router.add(middleware: DateTimeProblemMiddleware())
     router.add(middleware: AuthenticationMiddleware(identity: identity))
     router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotencyStore, clock: dependencies.clock))
     router.add(middleware: RequestScopeMiddleware())
@@ -69,8 +76,10 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // trip through JSON; this one reads and writes the same strings (RFC3339DateTranscoder).
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:
     // about a third fewer bytes to encode, send, seal and store with each idempotency record.
+    // In order: 401 for a secured operation without a valid token, before anything about the
+    // input; then the path's ids and the media types (and JSONAcceptMiddleware's shortcut).
     try handlers.registerHandlers(
-        on: router, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [JSONAcceptMiddleware()])
+        on: transport, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
+        middlewares: [AuthenticationRequiredMiddleware(), PathIDMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
     return router
 }

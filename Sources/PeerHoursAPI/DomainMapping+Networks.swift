@@ -39,6 +39,19 @@ enum NetworkMapping {
         NetworkDraft(slug: request.slug, name: request.name, policy: policy(request.policy))
     }
 
+    /// A new network's policy: each field left out takes the documented default (`NetworkPolicy()`).
+    static func policy(_ input: Components.Schemas.NetworkPolicyInput?) -> NetworkPolicy {
+        let defaults = NetworkPolicy()
+        let payment = input?.groupSessionPayment.map { $0 == .split ? GroupSessionPayment.split : .community }
+        return NetworkPolicy(
+            creditFloorMinutes: input?.creditFloorMinutes ?? defaults.creditFloorMinutes,
+            ceilingMinutes: input?.ceilingMinutes ?? defaults.ceilingMinutes,
+            welcomeGrantMinutes: input?.welcomeGrantMinutes ?? defaults.welcomeGrantMinutes,
+            autoConfirmDays: input?.autoConfirmDays.map(Int.init) ?? defaults.autoConfirmDays,
+            groupSessionPayment: payment ?? defaults.groupSessionPayment,
+            graceMinutes: input?.graceMinutes ?? defaults.graceMinutes)
+    }
+
     // MARK: Members and memberships
 
     static func membership(_ membership: Exchange.Membership, displayName: String? = nil) -> Components.Schemas.Membership {

@@ -2,6 +2,7 @@ import Hummingbird
 import Exchange
 import Identity
 import Ledger
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// Turns whatever a handler, the generated code or Hummingbird threw into a problem. Errors
@@ -15,6 +16,9 @@ enum ErrorTranslation {
         case let ledger as LedgerError: return Problem(ledger)
         case let serverError as ServerError: return problem(for: serverError, requestID: requestID)
         case let decoding as DecodingError: return .invalidRequest(describe(decoding))
+        case let date as InvalidDateTimeError: return DateTimeProblemMiddleware.problem(date, pointers: [])
+        // A body NIO's parser cannot read (e.g. an invalid chunk size) is the client's error.
+        case let parser as HTTPParserError: return .invalidRequest("The request body could not be read as HTTP/1.1 (\(parser)).")
         case let http as HTTPError: return problem(forStatus: http.status, detail: http.body)
         case let responseError as any HTTPResponseError: return problem(forStatus: responseError.status, detail: nil)
         default: return nil

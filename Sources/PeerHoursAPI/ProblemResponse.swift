@@ -31,10 +31,7 @@ extension Problem {
     }
 
     func response(requestID: String?) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding a struct of strings and integers cannot fail.
-        let body = (try? encoder.encode(document(requestID: requestID))) ?? Data("{}".utf8)
+        let body = document(requestID: requestID).encodedForProblemResponse()
         var headers: HTTPFields = [.contentType: Self.mediaType]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

@@ -28,7 +28,13 @@ struct RFC3339DateTranscoder: DateTranscoder {
 
     func decode(_ text: String) throws -> Date {
         if let seconds = Self.parse(text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
-        return try fallback.decode(text)
+        do {
+            return try fallback.decode(text)
+        } catch {
+            // The JSON decoder drops the field's path from a date strategy's error;
+            // DateTimeProblemMiddleware finds the field by this text.
+            throw InvalidDateTimeError(text: text)
+        }
     }
 
     /// The Gregorian years both transcoders agree on: ICU switches to the Julian calendar
@@ -99,4 +105,15 @@ struct RFC3339DateTranscoder: DateTranscoder {
                 + hour * 3600 + minute * 60 + second - offsetSeconds
         }
     }
+}
+
+/// A date-time the API cannot read; the field is named by `DateTimeProblemMiddleware`.
+struct InvalidDateTimeError: Error, Sendable, Hashable {
+    static let example = "2026-12-01T09:00:00Z"
+    var text: String
+
+    /// What every refusal of a date-time says, after the field's name.
+    static let expectation = "must be an RFC 3339 date-time such as \(example) (or with an offset, 2026-12-01T09:00:00+01:00)"
+
+    var quotedText: String { text.count <= 40 ? "\"\(text)\"" : "\"\(text.prefix(40))…\"" }
 }

@@ -22,12 +22,12 @@ struct IdentityFixture {
     let clock = ManualClock()
     let service: IdentityService
 
-    init() throws {
+    init(loginRateLimits: LoginRateLimits = .standard) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteIdentityStore(dataDirectory: directory.path)
         service = IdentityService(
-            store: store, clock: clock, configuration: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4)),
+            store: store, clock: clock, configuration: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4), loginRateLimits: loginRateLimits),
             logger: Logger(label: "identity-tests"))
     }
 

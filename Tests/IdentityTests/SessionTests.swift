@@ -39,27 +39,74 @@ import Testing
     }
 }
 
-// Proves the login rate limits: the sixth failure within 15 minutes for an account is refused
-// even with the right password and says when to retry; the 21st from one address likewise; and
-// a success clears the account's failures.
+// Proves the login rate limits: the sixth failure within 15 minutes for an account from one
+// address is refused there even with the right password and says when to retry; the 21st from
+// one address likewise; failures from many addresses meet the looser per-account limit; and a
+// success clears the account's failures from its address.
 @Suite struct LoginRateLimitTests {
-    @Test func perAccountLimitWithRetryAfter() async throws {
+    @Test func perAccountAndAddressLimitWithRetryAfter() async throws {
         let fixture = try IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         for attempt in 0..<5 {
             fixture.clock.advance(seconds: 60)
             await #expect(throws: IdentityError.invalidCredentials) {
-                try await fixture.service.login(email: "gp@example.nhs.uk", password: "wrong-\(attempt)-password", clientAddress: "a\(attempt)")
+                try await fixture.service.login(email: "gp@example.nhs.uk", password: "wrong-\(attempt)-password", clientAddress: "a")
             }
         }
         // First failure was at +60 s, now is +300 s: it leaves the window at +960 s.
         await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 660)) {
-            try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "b")
+            try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "a")
         }
         fixture.clock.advance(seconds: 660)
         let session = try await fixture.service.login(
-            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "b")
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "a")
         #expect(session.memberID == 7)
+    }
+
+    // Proves a stranger cannot lock the owner out: five wrong passwords from the stranger's
+    // address stop the stranger (and an unknown email is refused the same way, limit included),
+    // while the owner logs in from their own address with the right password.
+    @Test func strangerCannotLockOutTheOwner() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        for attempt in 0..<5 {
+            for email in ["gp@example.nhs.uk", "nobody@example.nhs.uk"] {
+                await #expect(throws: IdentityError.invalidCredentials) {
+                    try await fixture.service.login(email: email, password: "guess-\(attempt)-password", clientAddress: "198.51.100.7")
+                }
+            }
+        }
+        for email in ["gp@example.nhs.uk", "nobody@example.nhs.uk"] {
+            await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 900)) {
+                try await fixture.service.login(email: email, password: "guess-again-password", clientAddress: "198.51.100.7")
+            }
+        }
+        let owner = try await fixture.service.login(
+            email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        #expect(owner.memberID == 7)
+        // The owner's login does not wipe the stranger's count.
+        await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 900)) {
+            try await fixture.service.login(email: "gp@example.nhs.uk", password: "guess-again-password", clientAddress: "198.51.100.7")
+        }
+    }
+
+    // Proves the per-account back-off from every address: with a limit of 6, failures from three
+    // addresses (two each) refuse a fourth address too, until the first failure leaves the window.
+    @Test func perAccountLimitAcrossAddresses() async throws {
+        let fixture = try IdentityFixture(loginRateLimits: LoginRateLimits(
+            failuresPerAccountAndAddressMax: 5, failuresPerAddressMax: 20, failuresPerAccountMax: 6, windowSeconds: 900))
+        try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
+        for attempt in 0..<6 {
+            await #expect(throws: IdentityError.invalidCredentials) {
+                try await fixture.service.login(
+                    email: "gp@example.nhs.uk", password: "guess-\(attempt)-password", clientAddress: "203.0.113.\(attempt / 2)")
+            }
+        }
+        await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 900)) {
+            try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
+        }
+        fixture.clock.advance(seconds: 900)
+        _ = try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
     }
 
     @Test func perAddressLimit() async throws {

@@ -367,4 +367,32 @@ import Testing
             availability: [AvailabilityWindow(weekday: 3, startMinute: 600, endMinute: 720)], timeZone: "Europe/London",
             modes: [.video], languages: ["en"], capacityHoursPerMonth: 4))
     }
+
+    // Proves the refusals say what to do: a member asking about a network they do not belong to
+    // is told they are not a member of it (still 404), and a supporter declining an accepted
+    // exchange is told to cancel it instead.
+    @Test func refusalsSayWhatToDo() async throws {
+        let fixture = try await ExchangeAPIFixture()
+        defer { fixture.remove() }
+        let network = try await fixture.network("york-gp")
+        let elsewhere = try await fixture.network("leeds-gp")
+        let supporter = try await fixture.member("Sam", in: network)
+        let requester = try await fixture.member("Ria", in: network)
+        let offer = try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
+            title: "Peer support any day", kinds: ["coaching"], topics: ["leadership"],
+            availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) }, timeZone: "Europe/London",
+            modes: [.video], languages: ["en"], capacityHoursPerMonth: 4))
+        let proposed = try await fixture.domain.exchanges.propose(requester.actor, ExchangeProposal(
+            offerID: offer.id, scheduledStart: fixture.now.addingTimeInterval(3_600), durationMinutes: 60))
+        _ = try await fixture.domain.exchanges.accept(supporter.actor, proposed.id)
+        try await fixture.application().test(.router) { client in
+            let sam = try await client.logIn(supporter)
+            let outside = try await client.send(.get, "/networks/\(elsewhere.id.rawValue)/balances", token: sam)
+            #expect(outside.status == .notFound)
+            #expect(try outside.problem().detail.contains("you are not a member of it"), "\(String(buffer: outside.body))")
+            let declined = try await client.send(.post, "/exchanges/\(proposed.id.rawValue)/decline", token: sam)
+            #expect(declined.status == .conflict)
+            #expect(try declined.problem().detail.contains("cancel it instead"), "\(String(buffer: declined.body))")
+        }
+    }
 }

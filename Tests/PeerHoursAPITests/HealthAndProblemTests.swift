@@ -35,7 +35,9 @@ import Testing
             #expect(try unauthenticated.problem().type == "https://peerhours.example/problems/unauthenticated")
             #expect(unauthenticated.headers[.wwwAuthenticate] == "Bearer")
 
-            let missingKey = try await client.send(.post, "/networks/1/invitations", json: #"{"email":"a@b.org"}"#)
+            // Without a token that is 401 before anything else (AuthenticationRequiredTests).
+            let admin = try await client.bootstrapAndLogIn(fixture)
+            let missingKey = try await client.send(.post, "/networks/1/invitations", json: #"{"email":"a@b.org"}"#, token: admin)
             #expect(missingKey.status == .badRequest)
             let missingKeyProblem = try missingKey.problem()
             #expect(missingKeyProblem.type == "https://peerhours.example/problems/invalid-request")

@@ -89,4 +89,25 @@ struct NetworkWithPolicyBody: Decodable { var networkID: Int64; var policy: Poli
                                               autoConfirmDays: 7, groupSessionPayment: "community", graceMinutes: 1440))
         }
     }
+
+    // Proves a new network's policy may leave fields out for the documented defaults
+    // (docs/EXCHANGE.md): `{}`, no policy at all, and a partial policy all succeed.
+    @Test func createTakesDocumentedDefaults() async throws {
+        let fixture = try APIFixture(exchangeMembers: true)
+        try await fixture.application().test(.router) { client in
+            let admin = try await client.bootstrapAndLogIn(fixture)
+            let defaults = PolicyBody(creditFloorMinutes: -600, ceilingMinutes: nil, welcomeGrantMinutes: 120,
+                                      autoConfirmDays: 7, groupSessionPayment: "community", graceMinutes: 1440)
+            var partial = defaults
+            partial.welcomeGrantMinutes = 60
+            partial.groupSessionPayment = "split"
+            for (slug, policy, expected) in [("empty-policy", #","policy":{}"#, defaults), ("no-policy", "", defaults),
+                                             ("partial", #","policy":{"welcomeGrantMinutes":60,"groupSessionPayment":"split"}"#, partial)] {
+                let created = try await client.send(
+                    .post, "/networks", json: #"{"slug":"\#(slug)","name":"N"\#(policy)}"#, token: admin, idempotencyKey: slug)
+                #expect(created.status == .created, "\(slug): \(String(buffer: created.body))")
+                #expect(try created.json(NetworkWithPolicyBody.self).policy == expected, "\(slug)")
+            }
+        }
+    }
 }
