@@ -50,6 +50,12 @@ enum ExchangeMigrations {
                 CREATE INDEX exchanges_unsettled ON exchanges (id) WHERE \(SQLiteExchangeStore.unsettledCondition);
                 """)
         }
+        migrator.registerMigration("2026-12-01 request supporter preferences") { db in
+            try db.execute(sql: """
+                ALTER TABLE requests ADD COLUMN preferred_profession TEXT;
+                ALTER TABLE requests ADD COLUMN preferred_career_stage TEXT;
+                """)
+        }
         return migrator
     }
 
