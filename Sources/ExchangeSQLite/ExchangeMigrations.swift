@@ -56,6 +56,11 @@ enum ExchangeMigrations {
                 ALTER TABLE requests ADD COLUMN preferred_career_stage TEXT;
                 """)
         }
+        migrator.registerMigration("2026-12-01 group session participants join") { db in
+            // Sessions scheduled before this migration have nobody joined: their invited
+            // participants join before the start, or nobody is charged.
+            try db.execute(sql: "ALTER TABLE group_sessions ADD COLUMN joined_participant_ids TEXT NOT NULL DEFAULT '[]'")
+        }
         return migrator
     }
 

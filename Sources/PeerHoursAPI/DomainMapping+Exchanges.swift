@@ -202,6 +202,6 @@ enum ExchangeWire {
             groupSessionID: session.id.rawValue, networkID: session.networkID.rawValue,
             facilitatorID: session.facilitatorID.rawValue, title: session.title, scheduledStart: session.scheduledStart,
             durationMinutes: minutes(session.durationMinutes), participantIDs: session.participantIDs.map(\.rawValue),
-            status: status, completedAt: session.completedAt)
+            joinedParticipantIDs: session.joinedParticipantIDs.map(\.rawValue), status: status, completedAt: session.completedAt)
     }
 }

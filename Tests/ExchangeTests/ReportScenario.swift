@@ -52,6 +52,7 @@ struct ReportScenario: Sendable {
             let session = try await world.domain.groupSessions.createGroupSession(facilitator, GroupSessionDraft(
                 networkID: network.id, title: "Circle \(round)", scheduledStart: world.now.addingTimeInterval(3600),
                 durationMinutes: 90, participantIDs: [members[round + 3].memberID, members[round + 4].memberID]))
+            try await world.joinAll([members[round + 3], members[round + 4]], session)
             world.advance(hours: 3)
             _ = try await world.domain.groupSessions.complete(facilitator, session.id)
         }

@@ -111,6 +111,11 @@ import Testing
 
             let early = try await client.send(.post, "/group-sessions/\(session.groupSessionID)/complete", token: fay, idempotencyKey: "gc0")
             #expect(early.status == .conflict)
+            for participant in [one, two] {
+                let joined = try await client.send(.post, "/group-sessions/\(session.groupSessionID)/join",
+                                                   token: try await client.logIn(participant), idempotencyKey: "j\(participant.id)")
+                #expect(joined.status == .ok)
+            }
 
             fixture.ledgerClock.advance(seconds: 2 * 3_600)
             let completed = try await client.send(.post, "/group-sessions/\(session.groupSessionID)/complete", token: fay, idempotencyKey: "gc1")

@@ -144,9 +144,11 @@ struct DemoSeeder {
         let crossNetwork = try await exchange.exchanges.propose(actor("priya"), ExchangeProposal(
             offerID: offerIDs["owen"]!, requestID: requestIDs["priya"]!, scheduledStart: now.addingTimeInterval(4 * 86_400).wholeSecondsUp))
         _ = try await exchange.exchanges.accept(actor("owen"), crossNetwork.id)
-        _ = try await exchange.groupSessions.createGroupSession(actor("grace"), GroupSessionDraft(
+        let circle = try await exchange.groupSessions.createGroupSession(actor("grace"), GroupSessionDraft(
             networkID: networkID(of: "grace"), title: "Reflective practice circle", scheduledStart: nextWeek,
             durationMinutes: 90, participantIDs: [actor("owen").memberID, actor("li").memberID]))
+        // Owen has joined; Li is still only invited.
+        _ = try await exchange.groupSessions.join(actor("owen"), circle.id)
 
         let wait = soon.timeIntervalSinceNow + 0.2
         if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
