@@ -32,6 +32,9 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     case ledgerAccountRefused(AccountResultCode)
     /// A cross-network exchange would go beyond what the networks' agreement allows.
     case agreementLimit(AgreementLimit, String)
+    /// A proposal (or an acceptance) breaks one of the exchange rules; the words say which
+    /// and what is left (see `ProposalRules`).
+    case refused(ExchangeRule, String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,7 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .ledgerRefused(let code, let detail): "the ledger refused (\(code.rawValue)): \(detail)"
         case .ledgerAccountRefused(let code): "the ledger refused to open an account (\(code.rawValue))"
         case .agreementLimit(let limit, let detail): "agreement limit (\(limit.rawValue)): \(detail)"
+        case .refused(let rule, let detail): "refused (\(rule.rawValue)): \(detail)"
         }
     }
 
@@ -57,4 +61,16 @@ public enum AgreementLimit: String, Sendable, Hashable, Codable {
     case imbalance
     /// The receiving network's sessions this calendar month would exceed the agreement's quota.
     case monthlyQuota = "monthly_quota"
+}
+
+/// The rules a proposal must meet before anyone is asked to give time.
+public enum ExchangeRule: String, Sendable, Hashable, Codable {
+    /// The session does not fit inside the offer's weekly availability.
+    case outsideAvailability = "outside-availability"
+    /// The offer's hours for the session's month are taken.
+    case capacityExhausted = "capacity-exhausted"
+    /// The requester cannot spend the session's minutes before their credit floor.
+    case insufficientCredit = "insufficient-credit"
+    /// The request already has an open exchange on this offer.
+    case openProposalExists = "open-proposal-exists"
 }

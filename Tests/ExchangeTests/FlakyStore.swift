@@ -128,3 +128,12 @@ final class FlakyStore: ExchangeStore {
     func insertGroupSession(_ draft: GroupSession) async throws -> GroupSession { try await base.insertGroupSession(draft) }
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession? { try await base.groupSession(id) }
 }
+
+extension FlakyStore {
+    func openExchanges(requestID: RequestID) async throws -> [PeerExchange] {
+        try await base.openExchanges(requestID: requestID)
+    }
+    func openPairs(requestIDs: [RequestID]) async throws -> [RequestOfferPair] {
+        try await base.openPairs(requestIDs: requestIDs)
+    }
+}
