@@ -128,6 +128,9 @@ def scenario(api, bootstrap_token):
                      "title": "Reflective practice circle", "scheduledStart": in_seconds(3), "durationMinutes": 90,
                      "participantIDs": [ids["gp"], ids["pharmacist"]]},
                      token=sessions["nurse"], idempotent=True, expect=201)["groupSessionID"]
+    for who in ["gp", "pharmacist"]:  # invited participants take part only once they join
+        joined = api.call("POST", f"/group-sessions/{group}/join", token=sessions[who], idempotent=True)
+        assert ids[who] in joined["joinedParticipantIDs"], joined
     time.sleep(4)
     nurse_before = balance("nurse")
     api.call("POST", f"/group-sessions/{group}/complete", token=sessions["nurse"], idempotent=True)

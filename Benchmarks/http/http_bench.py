@@ -141,7 +141,9 @@ def set_up(api, bootstrap_token, members_count, workers):
                          "kinds": ["peer_support"], "topics": ["burnout"],
                          "availability": [{"weekday": d, "startMinute": 0, "endMinute": 1440} for d in range(1, 8)],
                          "timeZone": "Europe/London", "modes": ["video"], "languages": ["en"],
-                         "capacityHoursPerMonth": 4, "visibility": "network"},
+                         # The most an offer may give (proposals beyond the month's hours are refused):
+                         # 160 sessions of 15 minutes per offer per calendar month.
+                         "capacityHoursPerMonth": 40, "visibility": "network"},
                          token=token, idempotent=True, expect=201)["offerID"]
         return member_id, token, offer
 

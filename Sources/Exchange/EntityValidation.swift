@@ -70,6 +70,7 @@ extension Validate {
             throw ExchangeError.invalid("excludedMemberIDs[\(index)]", "must be a positive member id")
         }
         try optionalText(details.description, field: "description", lengthMax: 2000)
+        if let profession = details.preferredProfession { try text(profession, field: "preferredProfession", length: 1...80) }
         if details.mode == .inPerson {
             guard let area = details.area else { throw ExchangeError.invalid("area", "is required when mode is in_person") }
             try text(area, field: "area", length: 1...80)

@@ -34,6 +34,9 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     case agreementLimit(AgreementLimit, String)
     /// The request's Idempotency-Key already created something for another request.
     case idempotencyKeyReused
+    /// A proposal (or an acceptance) breaks one of the exchange rules; the words say which
+    /// and what is left (see `ProposalRules`).
+    case refused(ExchangeRule, String)
 
     public var description: String {
         switch self {
@@ -46,6 +49,7 @@ public enum ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .ledgerAccountRefused(let code): "the ledger refused to open an account (\(code.rawValue))"
         case .agreementLimit(let limit, let detail): "agreement limit (\(limit.rawValue)): \(detail)"
         case .idempotencyKeyReused: "the Idempotency-Key was used with a different request"
+        case .refused(let rule, let detail): "refused (\(rule.rawValue)): \(detail)"
         }
     }
 
@@ -60,4 +64,16 @@ public enum AgreementLimit: String, Sendable, Hashable, Codable {
     case imbalance
     /// The receiving network's sessions this calendar month would exceed the agreement's quota.
     case monthlyQuota = "monthly_quota"
+}
+
+/// The rules a proposal must meet before anyone is asked to give time.
+public enum ExchangeRule: String, Sendable, Hashable, Codable {
+    /// The session does not fit inside the offer's weekly availability.
+    case outsideAvailability = "outside-availability"
+    /// The offer's hours for the session's month are taken.
+    case capacityExhausted = "capacity-exhausted"
+    /// The requester cannot spend the session's minutes before their credit floor.
+    case insufficientCredit = "insufficient-credit"
+    /// The request already has an open exchange on this offer.
+    case openProposalExists = "open-proposal-exists"
 }

@@ -15,6 +15,11 @@ final class ExchangeGuard: Sendable {
     /// reserves: two acceptances at once cannot both take the month's last place. Taken only
     /// inside an exchange's lock, never the other way round.
     private let agreements = KeyedLock<AgreementID>()
+    /// Held while a proposal or an acceptance counts what is booked on an offer (its month's
+    /// hours, the request's open exchanges on it) and stores the outcome: two proposals at once
+    /// cannot both take the last hour or both open the same pair. Taken inside an exchange's
+    /// lock and outside an agreement's, never the other way round.
+    private let offers = KeyedLock<OfferID>()
     /// Exchanges whose ledger action may have happened without its outcome being stored.
     private let unrecordedIDs = Mutex<Set<ExchangeID>>([])
 
@@ -33,8 +38,13 @@ final class ExchangeGuard: Sendable {
         try await agreements.withLock(id, body)
     }
 
-    /// How many exchange and agreement locks are held (for tests).
-    var heldCount: Int { exchanges.heldCount + agreements.heldCount }
+    /// Runs `body` holding the offer's lock; see `offers`.
+    func withOfferLock<T: Sendable>(_ id: OfferID, _ body: () async throws -> T) async throws -> T {
+        try await offers.withLock(id, body)
+    }
+
+    /// How many exchange, offer and agreement locks are held (for tests).
+    var heldCount: Int { exchanges.heldCount + agreements.heldCount + offers.heldCount }
 
     func markUnrecorded(_ id: ExchangeID) {
         unrecordedIDs.withLock { ids in

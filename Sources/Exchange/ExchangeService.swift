@@ -10,7 +10,9 @@ public struct ExchangeService: Sendable {
     /// The requester proposes to an offer (optionally for one of their requests), or a coordinator
     /// of the requester's network proposes on behalf of `proposal.requesterID`. An offer of a
     /// partner network needs a request (its network and kind) and an agreement in force that
-    /// covers the kind and has room left (see `CrossNetworkExchanges`).
+    /// covers the kind and has room left (see `CrossNetworkExchanges`). The session must fit the
+    /// offer's availability and remaining hours, the requester must have the credit for it, and
+    /// a request takes one open exchange per offer (`ProposalRules`).
     /// A retry of a keyed proposal answers the exchange the first attempt created, as it is now.
     public func propose(_ actor: Actor, _ proposal: ExchangeProposal) async throws -> PeerExchange {
         if let earlier = try await context.earlierCreation(actor, .exchange) {
@@ -67,8 +69,12 @@ public struct ExchangeService: Sendable {
         let audit = requesterID == actor.memberID ? [] : [
             context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
         ]
-        let exchange = try await context.store.insertExchange(
-            draft, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now))
+        let ready = draft
+        let exchange = try await context.guards.withOfferLock(offer.id) {
+            try await checkProposalRules(ready, offer: offer)
+            return try await context.store.insertExchange(
+                ready, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now))
+        }
         context.logger.info("exchange proposed", metadata: [
             "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
             "supporterNetwork": "\(exchange.supporterNetworkID)",
@@ -124,23 +130,36 @@ public struct ExchangeService: Sendable {
             }
             exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
             let ready = exchange
-            let accepted: PeerExchange
-            if ready.isCrossNetwork {
-                // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
-                let agreement = try await crossNetworkAgreement(of: ready)
-                guard agreement.isInForce(at: now) else {
-                    throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
-                }
-                // Counting the month's sessions and reserving are one step per agreement.
-                accepted = try await context.guards.withAgreementLock(agreement.id) {
-                    try await checkQuotaAtAcceptance(ready, agreement)
-                    return try await perform(ready, .reserve(timeoutSeconds: timeout))
-                }
-            } else {
-                accepted = try await perform(ready, .reserve(timeoutSeconds: timeout))
+            let accepted = try await context.guards.withOfferLock(ready.offerID) {
+                try await checkAcceptanceRules(ready)
+                return try await reserve(ready, timeoutSeconds: timeout, now: now)
             }
             context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
             return accepted
+        }
+    }
+
+    /// Reserves the requester's minutes; under an agreement, only while it is in force and its
+    /// month's quota holds. A floor refusal (a race the rules' check lost) is told in words.
+    private func reserve(_ ready: PeerExchange, timeoutSeconds timeout: Int64, now: Date) async throws -> PeerExchange {
+        guard ready.isCrossNetwork else {
+            do {
+                return try await perform(ready, .reserve(timeoutSeconds: timeout))
+            } catch ExchangeError.ledgerRefused(.exceedsFloor, let detail) {
+                let balance = try await requesterBalance(ready)
+                throw ProposalRules.credit(balance, durationMinutes: ready.durationMinutes, reader: .supporter)
+                    ?? ExchangeError.ledgerRefused(.exceedsFloor, detail)
+            }
+        }
+        // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
+        let agreement = try await crossNetworkAgreement(of: ready)
+        guard agreement.isInForce(at: now) else {
+            throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
+        }
+        // Counting the month's sessions and reserving are one step per agreement.
+        return try await context.guards.withAgreementLock(agreement.id) {
+            try await checkQuotaAtAcceptance(ready, agreement)
+            return try await perform(ready, .reserve(timeoutSeconds: timeout))
         }
     }
 

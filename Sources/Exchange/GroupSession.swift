@@ -34,8 +34,11 @@ public struct GroupSession: Sendable, Hashable, Codable {
     public var title: String
     public var scheduledStart: Date
     public var durationMinutes: Int64
-    /// Sorted by id, distinct, without the facilitator.
+    /// The members invited when it was scheduled: sorted by id, distinct, without the facilitator.
     public var participantIDs: [MemberID]
+    /// The invited members who have joined (and not left): sorted, a subset of `participantIDs`.
+    /// Only they are charged (split payment) and they are the attendance list (community payment).
+    public var joinedParticipantIDs: [MemberID]
     /// The network's policy when the session was created: fixed so a retry resends the same chain.
     public var payment: GroupSessionPayment
     public var status: GroupSessionStatus
@@ -57,6 +60,7 @@ public struct GroupSession: Sendable, Hashable, Codable {
         self.scheduledStart = scheduledStart
         self.durationMinutes = durationMinutes
         self.participantIDs = participantIDs
+        joinedParticipantIDs = []
         self.payment = payment
         status = .scheduled
         self.firstTransferID = firstTransferID

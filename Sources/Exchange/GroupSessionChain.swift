@@ -14,8 +14,9 @@ enum GroupSessionChain {
         return shares
     }
 
-    /// One linked chain (the last transfer unlinked). Split sessions skip zero shares (more
-    /// participants than minutes); their ids in the block stay unused.
+    /// One linked chain (the last transfer unlinked). A split session is paid by the
+    /// participants who joined; zero shares (more participants than minutes) are skipped and
+    /// their ids in the block stay unused.
     static func commands(for session: GroupSession, network: Network,
                          accounts: [MemberID: AccountID]) throws -> [TransferCommand] {
         guard let facilitator = accounts[session.facilitatorID] else {
@@ -26,8 +27,9 @@ enum GroupSessionChain {
         case .community:
             legs = [(0, network.communityAccountID, session.durationMinutes)]
         case .split:
-            let shares = shares(minutes: session.durationMinutes, participants: session.participantIDs.count)
-            for (index, participant) in session.participantIDs.enumerated() where shares[index] > 0 {
+            // Only the participants who joined pay; they are at most the invited, so the ids fit.
+            let shares = shares(minutes: session.durationMinutes, participants: session.joinedParticipantIDs.count)
+            for (index, participant) in session.joinedParticipantIDs.enumerated() where shares[index] > 0 {
                 guard let debit = accounts[participant] else { preconditionFailure("every participant has an account") }
                 legs.append((Int64(index), debit, shares[index]))
             }

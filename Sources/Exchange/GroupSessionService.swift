@@ -41,12 +41,50 @@ public struct GroupSessionService: Sendable {
         return session
     }
 
-    /// Members of the session's network.
+    /// The facilitator, the invited participants and the network's active coordinators. Other
+    /// members of the network may know it exists (forbidden); anyone else is told it does not.
     public func groupSession(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
         let session = try await load(id)
-        _ = try await context.access.membership(actor, in: session.networkID)
+        guard let membership = try await context.store.membership(memberID: actor.memberID, networkID: session.networkID) else {
+            throw ExchangeError.notFound("group session \(id)")
+        }
+        guard GroupSessionRules.mayRead(session, memberID: actor.memberID, isCoordinator: membership.isActiveCoordinator) else {
+            throw ExchangeError.forbidden("only the facilitator, the participants and the network's coordinators may see this session")
+        }
         return session
     }
+
+    /// An invited participant joins before the session starts (agreeing, with split payment,
+    /// to pay a share); joining again answers the same session.
+    public func join(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
+        try await changeParticipation(actor, id) { GroupSessionRules.join($0, memberID: actor.memberID, now: $1) }
+    }
+
+    /// A participant who joined leaves before the session starts; leaving again answers the same.
+    public func leave(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
+        try await changeParticipation(actor, id) { GroupSessionRules.leave($0, memberID: actor.memberID, now: $1) }
+    }
+
+    /// Loads, decides with `rule`, stores; a concurrent change (another join) is retried from a
+    /// fresh load a few times.
+    private func changeParticipation(
+        _ actor: Actor, _ id: GroupSessionID, rule: (GroupSession, Date) -> Result<GroupSession, ExchangeError>
+    ) async throws -> GroupSession {
+        for attempt in 1...Self.participationAttemptsMax {
+            let session = try await load(id)
+            _ = try await context.access.requireActiveMember(actor, in: session.networkID)
+            let next = try rule(session, context.now()).get()
+            if next == session { return session }
+            do {
+                return try await context.store.updateGroupSession(next)
+            } catch ExchangeError.conflict(let reason) where attempt < Self.participationAttemptsMax {
+                context.logger.debug("group session changed meanwhile, retrying", metadata: ["groupSession": "\(id)", "reason": "\(reason)"])
+            }
+        }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    static let participationAttemptsMax = 5
 
     /// The facilitator or a coordinator of the network completes a session once it has started.
     /// A ledger refusal (e.g. a participant's `exceeds_floor`) is thrown with its code, nothing
@@ -57,6 +95,7 @@ public struct GroupSessionService: Sendable {
         guard session.status == .scheduled else { throw ExchangeError.invalidState("the session is \(session.status.rawValue)") }
         let now = context.now()
         guard now >= session.scheduledStart else { throw ExchangeError.invalidState("a session can be completed once it has started") }
+        if let refusal = GroupSessionRules.completable(session) { throw refusal }
         let network = try await loadNetwork(session.networkID)
         let chain = try await GroupSessionChain.commands(for: session, network: network, accounts: ledgerAccounts(session))
         switch try await context.ledger.submit(chain) {
@@ -69,7 +108,8 @@ public struct GroupSessionService: Sendable {
         case .refused(let code, _):
             session.firstTransferID = try await context.store.allocateTransferIDs(count: session.transferCount)
             _ = try await context.store.updateGroupSession(session)
-            throw ExchangeError.ledgerRefused(code, "the session could not be paid")
+            throw ExchangeError.ledgerRefused(code, code == .exceedsFloor
+                ? "a participant who joined does not have enough credit for their share" : "the session could not be paid")
         }
     }
 
@@ -93,7 +133,7 @@ public struct GroupSessionService: Sendable {
 
     private func ledgerAccounts(_ session: GroupSession) async throws -> [MemberID: AccountID] {
         var accounts: [MemberID: AccountID] = [:]
-        for id in [session.facilitatorID] + session.participantIDs {
+        for id in [session.facilitatorID] + session.joinedParticipantIDs {
             guard let membership = try await context.store.membership(memberID: id, networkID: session.networkID) else {
                 preconditionFailure("a group session's members have memberships in its network")
             }

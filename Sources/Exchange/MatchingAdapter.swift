@@ -69,14 +69,15 @@ enum MatchingAdapter {
             remainingCapacityMinutes: remainingCapacityMinutes(offer, bookedMinutes: bookedMinutes),
             visibility: details.visibility == .partners ? .partners : .network,
             supporterOrganisationID: supporter.member.profile.organisation,
-            supporterProfession: supporter.member.profile.profession,
+            supporterProfession: supporter.member.profile.profession.lowercased(),
             supporterCareerStage: careerStage(supporter.member.profile.careerStage),
             supporterLoadMinutesThisMonth: Int(clamping: supporter.loadMinutesThisMonth),
             supporterBalanceMinutes: supporter.balanceMinutes)
     }
 
     /// The request as the matcher sees it: its one language, its exclusions, the requester's
-    /// organisation. The description is not part of it.
+    /// organisation, the supporter's profession and career stage it prefers (professions
+    /// compared ignoring case). The description is not part of it.
     static func request(_ request: SupportRequest, requester: Member) throws(MatchingInputError) -> MatchingRequest {
         let details = request.details
         var windows: [WeeklyWindow] = []
@@ -88,7 +89,9 @@ enum MatchingAdapter {
             languages: [details.language], durationMinutes: Int(details.durationMinutes),
             excludeOwnOrganisation: details.excludeOwnOrganisation,
             requesterOrganisationID: requester.profile.organisation,
-            excludedMemberIDs: Set(details.excludedMemberIDs.map(\.rawValue)))
+            excludedMemberIDs: Set(details.excludedMemberIDs.map(\.rawValue)),
+            preferredProfessions: Set(details.preferredProfession.map { [$0.lowercased()] } ?? []),
+            preferredCareerStages: Set(details.preferredCareerStage.map { [careerStage($0)] } ?? []))
     }
 
     /// Pairs whose last exchange (that took place) was disputed, and pairs' counts of exchanges

@@ -79,10 +79,15 @@ public struct MatchingService: Sendable {
         let outcomes = try await context.store.exchangeOutcomes(involving: requesters, limit: Self.outcomeCountMax)
         let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
             outcomes: outcomes, requesters: requesters, networkID: networkID, partners: partners))
+        // A pair with an open exchange or an open proposal from an earlier run is not proposed again.
+        let open = Set(try await context.store.openPairs(requestIDs: requests.map(\.request.id)))
         let plan = try MatchingPlan.solve(
             matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
             urgencies: requests.map(\.request.details.urgency),
-            allowed: { request, offer in partners.covers(kind: request.kind, offerNetwork: NetworkID(offer.networkID)) },
+            allowed: { request, offer in
+                partners.covers(kind: request.kind, offerNetwork: NetworkID(offer.networkID))
+                    && !open.contains(RequestOfferPair(requestID: RequestID(request.id), offerID: OfferID(offer.id)))
+            },
             quotas: Dictionary(uniqueKeysWithValues: partners.sessionsLeftThisMonth.map { ($0.key.rawValue, $0.value) }))
         let proposals = plan.pairings.map { pairing in
             let request = requests[pairing.requestPosition].request

@@ -26,14 +26,22 @@ public struct RequestDetails: Sendable, Hashable, Codable {
     public var description: String?
     /// Where an in-person session could take place (required for `.inPerson`, 1–80 characters).
     public var area: String?
+    /// A profession the requester would prefer in a supporter (1–80 characters; scored by the
+    /// matcher, compared ignoring case, never required).
+    public var preferredProfession: String?
+    /// A career stage the requester would prefer in a supporter (scored, never required).
+    public var preferredCareerStage: CareerStage?
 
     public init(
         kind: String, topics: [String] = [], preferredWindows: [AvailabilityWindow] = [],
         timeZone: String, mode: SessionMode, language: String, durationMinutes: Int64 = 60,
         excludeOwnOrganisation: Bool = false, excludedMemberIDs: [MemberID] = [],
-        urgency: Urgency = .normal, description: String? = nil, area: String? = nil
+        urgency: Urgency = .normal, description: String? = nil, area: String? = nil,
+        preferredProfession: String? = nil, preferredCareerStage: CareerStage? = nil
     ) {
         self.area = area
+        self.preferredProfession = preferredProfession
+        self.preferredCareerStage = preferredCareerStage
         self.kind = kind
         self.topics = topics
         self.preferredWindows = preferredWindows

@@ -50,6 +50,17 @@ enum ExchangeMigrations {
                 CREATE INDEX exchanges_unsettled ON exchanges (id) WHERE \(SQLiteExchangeStore.unsettledCondition);
                 """)
         }
+        migrator.registerMigration("2026-12-01 request supporter preferences") { db in
+            try db.execute(sql: """
+                ALTER TABLE requests ADD COLUMN preferred_profession TEXT;
+                ALTER TABLE requests ADD COLUMN preferred_career_stage TEXT;
+                """)
+        }
+        migrator.registerMigration("2026-12-01 group session participants join") { db in
+            // Sessions scheduled before this migration have nobody joined: their invited
+            // participants join before the start, or nobody is charged.
+            try db.execute(sql: "ALTER TABLE group_sessions ADD COLUMN joined_participant_ids TEXT NOT NULL DEFAULT '[]'")
+        }
         migrator.registerMigration("2026-12-01 keyed creations") { db in
             try db.execute(sql: SQLiteExchangeStore.keyedCreationsSchema)
         }

@@ -11,14 +11,16 @@ extension SQLiteExchangeStore {
             session.version = 1
             try db.execute(sql: """
                 INSERT INTO group_sessions (network_id, facilitator_id, title, scheduled_start, duration_minutes,
-                    participant_ids, payment, status, first_transfer_id, transfer_count, completed_at, created_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    participant_ids, payment, status, first_transfer_id, transfer_count, completed_at, created_at, version,
+                    joined_participant_ids)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     session.networkID.rawValue, session.facilitatorID.rawValue, session.title,
                     Stored.seconds(session.scheduledStart), session.durationMinutes,
                     Stored.json(session.participantIDs.map(\.rawValue)), session.payment.rawValue, session.status.rawValue,
                     session.firstTransferID.rawValue, session.transferCount, Stored.seconds(session.completedAt),
                     Stored.seconds(session.createdAt), session.version,
+                    Stored.json(session.joinedParticipantIDs.map(\.rawValue)),
                 ])
             session.id = GroupSessionID(db.lastInsertedRowID)
             try Self.record(db, keyed, resourceID: session.id.rawValue)
@@ -33,16 +35,18 @@ extension SQLiteExchangeStore {
         }
     }
 
-    /// Only the mutable fields change: status, the transfer block, completion time.
+    /// Only the mutable fields change: status, the transfer block, completion time, who joined.
     public func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
         try await writer.write { db in
             var next = session
             next.version = session.version + 1
             try db.execute(sql: """
-                UPDATE group_sessions SET status = ?, first_transfer_id = ?, completed_at = ?, version = ?
+                UPDATE group_sessions SET status = ?, first_transfer_id = ?, completed_at = ?, version = ?,
+                    joined_participant_ids = ?
                 WHERE id = ? AND version = ?
                 """, arguments: [next.status.rawValue, next.firstTransferID.rawValue, Stored.seconds(next.completedAt),
-                                 next.version, session.id.rawValue, session.version])
+                                 next.version, Stored.json(next.joinedParticipantIDs.map(\.rawValue)),
+                                 session.id.rawValue, session.version])
             guard db.changesCount == 1 else {
                 throw ExchangeError.conflict("the group session changed meanwhile: read it again")
             }
@@ -62,6 +66,7 @@ extension SQLiteExchangeStore {
         session.status = try read.enumeration("status")
         session.completedAt = try read.optionalDate("completed_at")
         session.version = try read.int64("version")
+        session.joinedParticipantIDs = try read.json("joined_participant_ids", as: [Int64].self).map { MemberID($0) }
         return session
     }
 }

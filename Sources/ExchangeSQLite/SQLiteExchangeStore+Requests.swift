@@ -9,14 +9,15 @@ extension SQLiteExchangeStore {
         try await write(conflict: Self.keyTakenConflict) { db in
             try db.execute(sql: """
                 INSERT INTO requests (requester_id, network_id, status, kind, topics, preferred_windows, time_zone, mode,
-                    language, duration_minutes, exclude_own_organisation, excluded_member_ids, urgency, description, created_at, area)
-                VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    language, duration_minutes, exclude_own_organisation, excluded_member_ids, urgency, description, created_at, area,
+                    preferred_profession, preferred_career_stage)
+                VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     requesterID.rawValue, networkID.rawValue, details.kind, Stored.json(details.topics),
                     Stored.json(details.preferredWindows), details.timeZone, details.mode.rawValue, details.language,
                     details.durationMinutes, details.excludeOwnOrganisation ? 1 : 0,
                     Stored.json(details.excludedMemberIDs.map(\.rawValue)), details.urgency.rawValue, details.description,
-                    Stored.seconds(at), details.area,
+                    Stored.seconds(at), details.area, details.preferredProfession, details.preferredCareerStage?.rawValue,
                 ])
             let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO requests_text (rowid, topics) VALUES (?, ?)",
@@ -84,7 +85,8 @@ extension SQLiteExchangeStore {
             excludeOwnOrganisation: try read.bool("exclude_own_organisation"),
             excludedMemberIDs: try read.json("excluded_member_ids", as: [Int64].self).map { MemberID($0) },
             urgency: try read.enumeration("urgency"), description: try read.optionalString("description"),
-            area: try read.optionalString("area"))
+            area: try read.optionalString("area"), preferredProfession: try read.optionalString("preferred_profession"),
+            preferredCareerStage: try read.optionalString("preferred_career_stage").flatMap(CareerStage.init(rawValue:)))
         return SupportRequest(id: RequestID(try read.int64("id")), requesterID: MemberID(try read.int64("requester_id")),
                               networkID: NetworkID(try read.int64("network_id")), details: details,
                               status: try read.enumeration("status"), createdAt: try read.date("created_at"))

@@ -87,7 +87,8 @@ enum ExchangeWire {
             timeZone: body.timeZone ?? "Europe/London", mode: mode(body.mode), language: body.language,
             durationMinutes: Int64(body.durationMinutes ?? 60), excludeOwnOrganisation: body.excludeOwnOrganisation ?? false,
             excludedMemberIDs: (body.excludedMemberIDs ?? []).map { MemberID($0) }, urgency: urgency,
-            description: body.description, area: body.area)
+            description: body.description, area: body.area, preferredProfession: body.preferredProfession,
+            preferredCareerStage: body.preferredCareerStage.flatMap { CareerStage(rawValue: $0.rawValue) })
     }
 
     /// The request as `viewer` may see it: the description exactly as the domain returned it
@@ -111,7 +112,10 @@ enum ExchangeWire {
             timeZone: details.timeZone, mode: mode(details.mode), area: details.area, language: details.language,
             durationMinutes: minutes(details.durationMinutes), excludeOwnOrganisation: details.excludeOwnOrganisation,
             excludedMemberIDs: request.requesterID == viewer ? details.excludedMemberIDs.map(\.rawValue) : nil,
-            urgency: urgency, description: details.description, status: status)
+            urgency: urgency, description: details.description,
+            preferredProfession: details.preferredProfession,
+            preferredCareerStage: details.preferredCareerStage.flatMap { Components.Schemas.CareerStage(rawValue: $0.rawValue) },
+            status: status)
     }
 
     // MARK: Exchanges
@@ -198,6 +202,6 @@ enum ExchangeWire {
             groupSessionID: session.id.rawValue, networkID: session.networkID.rawValue,
             facilitatorID: session.facilitatorID.rawValue, title: session.title, scheduledStart: session.scheduledStart,
             durationMinutes: minutes(session.durationMinutes), participantIDs: session.participantIDs.map(\.rawValue),
-            status: status, completedAt: session.completedAt)
+            joinedParticipantIDs: session.joinedParticipantIDs.map(\.rawValue), status: status, completedAt: session.completedAt)
     }
 }

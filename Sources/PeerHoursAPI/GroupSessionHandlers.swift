@@ -24,6 +24,20 @@ extension APIHandlers {
         return .ok(.init(body: .json(ExchangeWire.groupSession(session))))
     }
 
+    /// An invited participant joins (before the start); again answers the same.
+    func joinGroupSession(_ input: Operations.JoinGroupSession.Input) async throws -> Operations.JoinGroupSession.Output {
+        let actor = try RequestScope.required.requireActor()
+        let session = try await exchange.groupSessions.join(actor, GroupSessionID(input.path.groupSessionID))
+        return .ok(.init(body: .json(ExchangeWire.groupSession(session))))
+    }
+
+    /// A participant who joined leaves (before the start); again answers the same.
+    func leaveGroupSession(_ input: Operations.LeaveGroupSession.Input) async throws -> Operations.LeaveGroupSession.Output {
+        let actor = try RequestScope.required.requireActor()
+        let session = try await exchange.groupSessions.leave(actor, GroupSessionID(input.path.groupSessionID))
+        return .ok(.init(body: .json(ExchangeWire.groupSession(session))))
+    }
+
     /// The facilitator or a coordinator of the session's network; nothing moves in the ledger.
     func cancelGroupSession(_ input: Operations.CancelGroupSession.Input) async throws -> Operations.CancelGroupSession.Output {
         let actor = try RequestScope.required.requireActor()

@@ -16,6 +16,10 @@ extension Problem {
         case .invalidState(let reason): self = .invalidState(reason)
         case .conflict(let reason):
             self = Problem(status: .conflict, name: "conflict", title: "Conflicting change", detail: reason)
+        case .ledgerRefused(.exceedsFloor, let detail):
+            // Said in words: whoever reads it learns who lacks credit and by how much.
+            self = Problem(status: .unprocessableContent, name: "ledger/exceeds_floor", title: "Not enough credit",
+                           detail: Self.sentence(detail), ledgerCode: TransferResultCode.exceedsFloor.rawValue)
         case .ledgerRefused(let code, _): self = .ledger(code)
         case .ledgerAccountRefused(let code):
             self = Problem(status: .unprocessableContent, name: "ledger-account-refused",
@@ -27,7 +31,31 @@ extension Problem {
             self = Problem(status: .conflict, name: "agreement-quota-exhausted",
                            title: "The agreement's monthly sessions are taken", detail: detail)
         case .idempotencyKeyReused: self = .idempotencyKeyReused
+        case .refused(let rule, let detail):
+            self = Problem(rule, detail: Self.sentence(detail))
         }
+    }
+
+    /// The problem for a broken exchange rule: 409 when another exchange stands in the way,
+    /// 422 when the proposal itself cannot be met.
+    init(_ rule: ExchangeRule, detail: String) {
+        switch rule {
+        case .outsideAvailability:
+            self = Problem(status: .unprocessableContent, name: rule.rawValue, title: "Outside the supporter's availability", detail: detail)
+        case .capacityExhausted:
+            self = Problem(status: .unprocessableContent, name: rule.rawValue, title: "The offer's hours are taken", detail: detail)
+        case .insufficientCredit:
+            self = Problem(status: .unprocessableContent, name: rule.rawValue, title: "Not enough credit", detail: detail)
+        case .openProposalExists:
+            self = Problem(status: .conflict, name: rule.rawValue, title: "Already proposed", detail: detail)
+        }
+    }
+
+    /// A domain message as a sentence: capital first letter, full stop.
+    static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        let capitalised = first.uppercased() + text.dropFirst()
+        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
     }
 
     /// The ledger's own refusals to serve: overloaded (retry), corrupted (stop).

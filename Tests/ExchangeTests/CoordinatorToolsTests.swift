@@ -44,7 +44,7 @@ import Testing
         let lead = try await world.member("Lee", in: network, role: .coordinator)
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
-        let offer = try await world.offer(nurse, in: network)
+        let offer = try await world.offer(nurse, in: network, capacityHoursPerMonth: 4)
         let proposed = try await world.propose(gp, offer: offer)
         let accepted = try await world.acceptedExchange(gp, nurse, offer: offer)
         let confirmedOnce = try await world.acceptedExchange(gp, nurse, offer: offer)

@@ -53,7 +53,7 @@ struct PartnerWorld {
                              visibility: OfferVisibility = .partners, title: String = "Peer support across networks") async throws -> Offer {
         try await world.domain.offers.createOffer(supporter, networkID: network.id, OfferDetails(
             title: title, kinds: kinds, topics: ["burnout"],
-            availability: [AvailabilityWindow(weekday: 2, startMinute: 18 * 60, endMinute: 20 * 60)],
+            availability: World.allWeek,
             timeZone: "Europe/London", modes: [.video], languages: ["en"], capacityHoursPerMonth: 20,
             visibility: visibility))
     }

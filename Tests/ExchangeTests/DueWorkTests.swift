@@ -60,9 +60,10 @@ import Testing
         #expect(late?.isInvalidState == true)
     }
 
-    // Proves a ledger refusal surfaces as its own code: accepting beyond the requester's floor
-    // answers exceeds_floor, the exchange stays proposed with nothing reserved, and once the
-    // requester has room again the same exchange is accepted (with a fresh reservation id).
+    // Proves a floor refusal at acceptance surfaces as exceeds_floor: two proposals that each fit
+    // the requester's credit, the first accepted, the second refused (checked before the ledger
+    // is asked, which still enforces it), the exchange stays proposed with nothing reserved, and
+    // once the requester has room again the same exchange is accepted.
     @Test func exceedsFloorSurfacesAndLeavesTheExchangeProposed() async throws {
         let world = try await World()
         defer { world.remove() }
@@ -70,14 +71,14 @@ import Testing
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
         let offer = try await world.offer(nurse, in: network)
-        let first = try await world.acceptedExchange(gp, nurse, offer: offer, minutes: 60)
+        let first = try await world.propose(gp, offer: offer, minutes: 60)
         let second = try await world.propose(gp, offer: offer, minutes: 60)
+        _ = try await world.domain.exchanges.accept(nurse, first.id)
         let refused = await refusal { _ = try await world.domain.exchanges.accept(nurse, second.id) }
         #expect(refused?.ledgerCode == .exceedsFloor)
         let stored = try #require(try await world.sqlite.exchange(second.id))
         #expect(stored.status == .proposed)
         #expect(stored.pendingAction == nil)
-        #expect(stored.reserveTransferID != second.reserveTransferID)
         #expect(try await world.minutes(gp, network) == [30, 60, -30])
 
         _ = try await world.domain.exchanges.cancel(nurse, first.id)

@@ -139,3 +139,12 @@ final class FlakyStore: ExchangeStore {
     func deleteKeyedCreations(before: Date) async throws { try await base.deleteKeyedCreations(before: before) }
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession? { try await base.groupSession(id) }
 }
+
+extension FlakyStore {
+    func openExchanges(requestID: RequestID) async throws -> [PeerExchange] {
+        try await base.openExchanges(requestID: requestID)
+    }
+    func openPairs(requestIDs: [RequestID]) async throws -> [RequestOfferPair] {
+        try await base.openPairs(requestIDs: requestIDs)
+    }
+}

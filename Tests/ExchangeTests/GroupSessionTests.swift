@@ -28,6 +28,7 @@ import Testing
         #expect(session.transferCount == 1)
         #expect(await refusal { _ = try await world.domain.groupSessions.complete(facilitator, session.id) }?.isInvalidState == true)
         #expect(await refusal { _ = try await world.domain.groupSessions.complete(participants[0], session.id) }?.isForbidden == true)
+        try await world.joinAll(participants, session)
         world.advance(hours: 2)
         let community = try await world.communityPostedMinutes(network)
         let done = try await world.domain.groupSessions.complete(facilitator, session.id)
@@ -56,6 +57,8 @@ import Testing
             networkID: network.id, title: "Balint group", scheduledStart: start, durationMinutes: 100, participantIDs: ids))
         let tooLong = try await world.domain.groupSessions.createGroupSession(facilitator, GroupSessionDraft(
             networkID: network.id, title: "Long Balint group", scheduledStart: start, durationMinutes: 150, participantIDs: ids))
+        try await world.joinAll(participants, session)
+        try await world.joinAll(participants, tooLong)
         world.advance(hours: 2)
 
         let sequence = try await world.journalSequence()
@@ -72,5 +75,12 @@ import Testing
         #expect(paid.sorted() == [33, 33, 34])
         #expect(paid.reduce(0, +) == 100)
         try await world.verifyLedger()
+    }
+}
+
+extension World {
+    /// Each participant joins the session they were invited to.
+    func joinAll(_ participants: [Actor], _ session: GroupSession) async throws {
+        for participant in participants { _ = try await domain.groupSessions.join(participant, session.id) }
     }
 }

@@ -19,7 +19,8 @@ import Testing
         let requester = try await world.member("Rita", in: network)
         let topical = try await world.member("Tom", in: network)
         let available = try await world.member("Ava", in: network)
-        let topicOffer = try await world.offer(topical, in: network, topics: ["burnout"])
+        let topicOffer = try await world.offer(topical, in: network, topics: ["burnout"],
+                                               availability: [AvailabilityWindow(weekday: 2, startMinute: 18 * 60, endMinute: 20 * 60)])
         let wideOffer = try await world.domain.offers.createOffer(available, networkID: network.id, OfferDetails(
             title: "Evenings all week", kinds: ["peer_support"], topics: ["leadership"],
             availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 17 * 60, endMinute: 22 * 60) },

@@ -85,6 +85,11 @@ import Testing
         let sessions = [scene.samOffer.id: 1, scene.leeOffer.id: 2]
         #expect(run.objective == Self.bruteForceObjective(scores: scores, sessions: sessions))
 
+        // The same state again: the first run's proposals declined (open ones are not proposed twice).
+        for proposal in run.proposals {
+            let requester = try #require(scene.requesters.first { $0.memberID == proposal.requesterID })
+            _ = try await matching.declineProposal(requester, proposal.id)
+        }
         let again = try await matching.runMatching(scene.coordinator, networkID: scene.network.id)
         #expect(again.id != run.id)
         #expect(again.proposals.map { [$0.requestID.rawValue, $0.offerID.rawValue] }
@@ -107,6 +112,53 @@ import Testing
         #expect(unmatched.requestCount == 1 && unmatched.proposals.isEmpty)
         #expect(unmatched.objective == -MatchingPlan.unmatchedPenalty(.normal))
         #expect(try await world.domain.matching.suggestions(requester, request.id).suggestions.isEmpty)
+    }
+
+    // Proves a run never proposes a pair that already has an open exchange or an open proposal:
+    // a request with an exchange proposed on Sam's offer is not proposed to it, a second run
+    // proposes none of the first run's open pairs, and accepting a proposal whose pair has since
+    // got an open exchange is refused naming that exchange instead of opening a second one.
+    @Test func runSkipsOpenPairs() async throws {
+        let scene = try await Scene()
+        defer { scene.world.remove() }
+        let world = scene.world
+        let matching = world.domain.matching
+        let held = try await world.propose(scene.requesters[0], offer: scene.samOffer, request: scene.requests[0])
+        let run = try await matching.runMatching(scene.coordinator, networkID: scene.network.id)
+        #expect(!run.proposals.contains { $0.requestID == held.requestID && $0.offerID == held.offerID })
+        let pairs = Set(run.proposals.map { RequestOfferPair(requestID: $0.requestID, offerID: $0.offerID) })
+        let rerun = try await matching.runMatching(scene.coordinator, networkID: scene.network.id)
+        #expect(rerun.proposals.allSatisfy { !pairs.contains(RequestOfferPair(requestID: $0.requestID, offerID: $0.offerID)) })
+
+        let proposal = try #require(run.proposals.first { $0.requesterID == scene.requesters[1].memberID })
+        let offer = proposal.offerID == scene.samOffer.id ? scene.samOffer : scene.leeOffer
+        let direct = try await world.domain.exchanges.propose(scene.requesters[1], ExchangeProposal(
+            offerID: offer.id, requestID: proposal.requestID, scheduledStart: world.now.addingTimeInterval(86_400)))
+        let refused = await refusal {
+            _ = try await matching.acceptProposal(scene.requesters[1], proposal.id, scheduledStart: world.now.addingTimeInterval(2 * 86_400))
+        }
+        guard case .refused(.openProposalExists, let detail) = refused else {
+            Issue.record("expected open-proposal-exists, got \(String(describing: refused))")
+            return
+        }
+        #expect(detail.contains("exchange \(direct.id)"))
+        #expect(try await world.sqlite.matchingProposal(proposal.id)?.status == .open)
+    }
+
+    // Proves a run does not propose a request to an offer it already has an open exchange on,
+    // though the offer has room for it: the only pair is held, so the run proposes nothing.
+    @Test func runSkipsAPairWithAnOpenExchange() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("north-wellbeing")
+        let coordinator = try await world.member("Cora", in: network, role: .coordinator)
+        let requester = try await world.member("Rita", in: network)
+        let offer = try await world.offer(try await world.member("Sam", in: network), in: network, capacityHoursPerMonth: 4)
+        let request = try await world.request(requester, in: network)
+        _ = try await world.propose(requester, offer: offer, request: request)
+        let run = try await world.domain.matching.runMatching(coordinator, networkID: network.id)
+        #expect(run.requestCount == 1)
+        #expect(run.proposals.isEmpty)
     }
 
     // Proves only a coordinator of the network may run matching: a member of it is forbidden,

@@ -120,10 +120,12 @@ import Testing
         #expect(try await world.domain.memberships.activate(late.actor, memberID: late.id, networkID: network.id).status == .active)
         #expect(try await world.minutes(late.actor, network) == [120, 0, 120])
 
-        let participants = [try await world.member("Pat", in: network), late.actor].map(\.memberID)
+        let attendees = [try await world.member("Pat", in: network), late.actor]
+        let participants = attendees.map(\.memberID)
         let session = try await world.domain.groupSessions.createGroupSession(facilitator, GroupSessionDraft(
             networkID: network.id, title: "Debrief", scheduledStart: world.now.addingTimeInterval(60),
             durationMinutes: 60, participantIDs: participants))
+        try await world.joinAll(attendees, session)
         world.advance(hours: 1)
         store.failNext(.groupSession)
         await #expect(throws: FlakyStore.InjectedFailure.self) { _ = try await world.domain.groupSessions.complete(facilitator, session.id) }

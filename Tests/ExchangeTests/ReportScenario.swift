@@ -39,7 +39,7 @@ struct ReportScenario: Sendable {
             members.append(member)
             offers.append(try await world.domain.offers.createOffer(member, networkID: network.id, OfferDetails(
                 title: "Support \(index)", kinds: [kinds[index % 3]], topics: ["burnout"],
-                availability: [AvailabilityWindow(weekday: 2, startMinute: 0, endMinute: 1440)],
+                availability: World.allWeek,
                 timeZone: "Europe/London", modes: [.video], languages: ["en"], capacityHoursPerMonth: 40)))
         }
         var random = SplitMix64(seed: seed)
@@ -52,6 +52,7 @@ struct ReportScenario: Sendable {
             let session = try await world.domain.groupSessions.createGroupSession(facilitator, GroupSessionDraft(
                 networkID: network.id, title: "Circle \(round)", scheduledStart: world.now.addingTimeInterval(3600),
                 durationMinutes: 90, participantIDs: [members[round + 3].memberID, members[round + 4].memberID]))
+            try await world.joinAll([members[round + 3], members[round + 4]], session)
             world.advance(hours: 3)
             _ = try await world.domain.groupSessions.complete(facilitator, session.id)
         }
@@ -75,7 +76,12 @@ struct ReportScenario: Sendable {
         let request = random.next(upTo: 2) == 0
             ? try await world.request(requester, in: network, kind: kinds[random.next(upTo: kinds.count)])
             : nil
-        let proposed = try await world.propose(requester, offer: offers[supporterIndex], request: request, minutes: 60)
+        let proposed: PeerExchange
+        do {
+            proposed = try await world.propose(requester, offer: offers[supporterIndex], request: request, minutes: 60)
+        } catch ExchangeError.refused(.insufficientCredit, _) {
+            return  // the requester is at the floor: nothing is proposed
+        }
         do {
             _ = try await world.domain.exchanges.accept(supporter, proposed.id)
         } catch let error as ExchangeError where error.ledgerCode != nil {

@@ -33,7 +33,7 @@ import Testing
         let network = try await world.network("north-wellbeing")
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
-        let offer = try await world.offer(nurse, in: network)
+        let offer = try await world.offer(nurse, in: network, capacityHoursPerMonth: 4)
         let untouchedProposal = try await world.propose(gp, offer: offer)
         let toSettle = try await world.acceptedExchange(gp, nurse, offer: offer)
         let untouchedAccepted = try await world.acceptedExchange(gp, nurse, offer: offer)

@@ -50,14 +50,17 @@ struct World: Sendable {
         _ = try await domain.memberships.activate(actor, memberID: actor.memberID, networkID: network.id)
     }
 
+    /// Every day, all day: a proposal at any time fits (tests of availability pass their own).
+    static let allWeek = (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) }
+
     func offer(_ supporter: Actor, in network: Network, title: String = "Peer support for nights",
                kinds: [String] = ["peer_support"], topics: [String] = ["burnout"], languages: [String] = ["en"],
-               modes: [SessionMode] = [.video]) async throws -> Offer {
+               modes: [SessionMode] = [.video], availability: [AvailabilityWindow] = World.allWeek,
+               timeZone: String = "Europe/London", capacityHoursPerMonth: Int = 2) async throws -> Offer {
         try await domain.offers.createOffer(supporter, networkID: network.id, OfferDetails(
-            title: title, kinds: kinds, topics: topics,
-            availability: [AvailabilityWindow(weekday: 2, startMinute: 18 * 60, endMinute: 20 * 60)],
-            timeZone: "Europe/London", modes: modes, area: modes.contains(.inPerson) ? "Leeds" : nil,
-            languages: languages, capacityHoursPerMonth: 2))
+            title: title, kinds: kinds, topics: topics, availability: availability,
+            timeZone: timeZone, modes: modes, area: modes.contains(.inPerson) ? "Leeds" : nil,
+            languages: languages, capacityHoursPerMonth: capacityHoursPerMonth))
     }
 
     func request(_ requester: Actor, in network: Network, kind: String = "peer_support", topics: [String] = ["burnout"],

@@ -37,7 +37,7 @@ struct OfferPageWire: Decodable { var items: [OfferWire] }
         let agreement = try await agreements.accept(southLead.actor, proposed.id)
         let offer = try await fixture.domain.offers.createOffer(supporter.actor, networkID: south.id, OfferDetails(
             title: "Peer support across networks", kinds: ["peer_support"], topics: ["burnout"],
-            availability: [AvailabilityWindow(weekday: 2, startMinute: 18 * 60, endMinute: 20 * 60)],
+            availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) },
             timeZone: "Europe/London", modes: [.video], languages: ["en"], capacityHoursPerMonth: 10, visibility: .partners))
         func request() async throws -> SupportRequest {
             try await fixture.domain.requests.createRequest(requester.actor, networkID: north.id, RequestDetails(

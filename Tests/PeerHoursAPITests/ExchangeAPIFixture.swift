@@ -123,7 +123,7 @@ struct ExchangeWireBody: Decodable {
     var requesterConfirmedMinutes: Int?; var supporterConfirmedMinutes: Int?; var settledMinutes: Int?
 }
 struct ExchangePageWire: Decodable { var items: [ExchangeWireBody]; var nextCursor: String? }
-struct GroupSessionWire: Decodable { var groupSessionID: Int64; var status: String; var participantIDs: [Int64] }
+struct GroupSessionWire: Decodable { var groupSessionID: Int64; var status: String; var participantIDs: [Int64]; var joinedParticipantIDs: [Int64]? }
 
 /// The ledger's clock for these tests, moved by hand (the module's own `ManualClock` is the
 /// wall clock for Identity, and `Ledger.ManualClock` is hidden by the type `Ledger`).

@@ -12,7 +12,7 @@ import Testing
     static func offerJSON(_ networkID: NetworkID) -> String {
         """
         {"networkID":\(networkID.rawValue),"title":"Peer support after night shifts","kinds":["peer_support"],
-         "topics":["burnout"],"availability":[{"weekday":2,"startMinute":1080,"endMinute":1200}],
+         "topics":["burnout"],"availability":[{"weekday":1,"startMinute":0,"endMinute":1440},{"weekday":2,"startMinute":0,"endMinute":1440},{"weekday":3,"startMinute":0,"endMinute":1440},{"weekday":4,"startMinute":0,"endMinute":1440},{"weekday":5,"startMinute":0,"endMinute":1440},{"weekday":6,"startMinute":0,"endMinute":1440},{"weekday":7,"startMinute":0,"endMinute":1440}],
          "timeZone":"Europe/London","modes":["video"],"languages":["en"],"capacityHoursPerMonth":2,"visibility":"network"}
         """
     }
@@ -111,6 +111,11 @@ import Testing
 
             let early = try await client.send(.post, "/group-sessions/\(session.groupSessionID)/complete", token: fay, idempotencyKey: "gc0")
             #expect(early.status == .conflict)
+            for participant in [one, two] {
+                let joined = try await client.send(.post, "/group-sessions/\(session.groupSessionID)/join",
+                                                   token: try await client.logIn(participant), idempotencyKey: "j\(participant.id)")
+                #expect(joined.status == .ok)
+            }
 
             fixture.ledgerClock.advance(seconds: 2 * 3_600)
             let completed = try await client.send(.post, "/group-sessions/\(session.groupSessionID)/complete", token: fay, idempotencyKey: "gc1")
@@ -206,30 +211,40 @@ import Testing
         }
     }
 
-    // Proves a ledger refusal surfaces as its own problem type: in a network with a zero floor
-    // and no welcome grant, accepting reserves more than the requester has → 422
-    // `.../problems/ledger/exceeds_floor`, and the exchange stays proposed with nothing reserved.
+    // Proves a ledger refusal at acceptance keeps its own problem type and says it in words: in a
+    // network with a zero floor and a 60-minute welcome grant, two 45-minute proposals pass (each
+    // fits), the first is accepted, and accepting the second answers 422
+    // `.../problems/ledger/exceeds_floor` titled "Not enough credit", telling the supporter the
+    // requester lacks credit; that exchange stays proposed with nothing more reserved.
     @Test func ledgerRefusalIsItsOwnProblem() async throws {
         let fixture = try await ExchangeAPIFixture()
         defer { fixture.remove() }
-        let network = try await fixture.network("tight-net", policy: NetworkPolicy(creditFloorMinutes: 0, welcomeGrantMinutes: 0))
+        let network = try await fixture.network("tight-net", policy: NetworkPolicy(creditFloorMinutes: 0, welcomeGrantMinutes: 60))
         let supporter = try await fixture.member("Sia", in: network)
         let requester = try await fixture.member("Ray", in: network)
         let offer = try await Self.domainOffer(fixture, supporter, network)
         try await fixture.application().test(.router) { client in
             let ray = try await client.logIn(requester)
             let sia = try await client.logIn(supporter)
-            let proposed = try await client.send(.post, "/exchanges", json: """
-                {"offerID":\(offer.id.rawValue),"scheduledStart":"\(fixture.instant(in: 86_400))","durationMinutes":45}
-                """, token: ray, idempotencyKey: "p1")
-            let exchange = try proposed.json(ExchangeWireBody.self)
-            let refused = try await client.send(.post, "/exchanges/\(exchange.exchangeID)/accept", token: sia, idempotencyKey: "a1")
+            var exchanges: [ExchangeWireBody] = []
+            for key in ["p1", "p2"] {
+                let proposed = try await client.send(.post, "/exchanges", json: """
+                    {"offerID":\(offer.id.rawValue),"scheduledStart":"\(fixture.instant(in: 86_400))","durationMinutes":45}
+                    """, token: ray, idempotencyKey: key)
+                exchanges.append(try proposed.json(ExchangeWireBody.self))
+            }
+            let first = try await client.send(.post, "/exchanges/\(exchanges[0].exchangeID)/accept", token: sia, idempotencyKey: "a0")
+            #expect(first.status == .ok)
+            let refused = try await client.send(.post, "/exchanges/\(exchanges[1].exchangeID)/accept", token: sia, idempotencyKey: "a1")
             #expect(refused.status == .unprocessableContent)
-            #expect(try refused.problem().type == Self.problems + "ledger/exceeds_floor")
-            let read = try await client.send(.get, "/exchanges/\(exchange.exchangeID)", token: ray)
+            let problem = try refused.problem()
+            #expect(problem.type == Self.problems + "ledger/exceeds_floor")
+            #expect(problem.title == "Not enough credit")
+            #expect(problem.detail.hasPrefix("The requester does not have enough credit for this session"))
+            let read = try await client.send(.get, "/exchanges/\(exchanges[1].exchangeID)", token: ray)
             #expect(try read.json(ExchangeWireBody.self).status == "proposed")
         }
-        #expect(try await fixture.minutes(requester, network) == [0, 0, 0])
+        #expect(try await fixture.minutes(requester, network) == [60, 45, 15])
     }
 
     // Proves propose is idempotent: replaying the same body with the same Idempotency-Key
@@ -364,7 +379,7 @@ import Testing
     static func domainOffer(_ fixture: ExchangeAPIFixture, _ supporter: Member, _ network: Network) async throws -> Offer {
         try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
             title: "Coaching for new leads", kinds: ["coaching"], topics: ["leadership"],
-            availability: [AvailabilityWindow(weekday: 3, startMinute: 600, endMinute: 720)], timeZone: "Europe/London",
+            availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) }, timeZone: "Europe/London",
             modes: [.video], languages: ["en"], capacityHoursPerMonth: 4))
     }
 

@@ -57,7 +57,7 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
                           kinds: [String]) async throws -> Offer {
             try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
                 title: "Support after night shifts", kinds: kinds, topics: ["burnout"],
-                availability: [AvailabilityWindow(weekday: 2, startMinute: 18 * 60, endMinute: 20 * 60)],
+                availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) },
                 timeZone: "Europe/London", modes: [.video], languages: ["en"], capacityHoursPerMonth: 2))
         }
     }

@@ -43,12 +43,14 @@ enum DemoContent {
 
     static let weekdayEvenings = (1...5).map { AvailabilityWindow(weekday: $0, startMinute: 18 * 60, endMinute: 21 * 60) }
     static let lunchtimes = [2, 4].map { AvailabilityWindow(weekday: $0, startMinute: 12 * 60, endMinute: 14 * 60) }
+    /// Shift workers' support: any hour of any day (the seed books a session starting at once).
+    static let anyTime = (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) }
 
     /// (supporter key, offer)
     static let offers: [(String, OfferDetails)] = [
         ("tom", OfferDetails(
             title: "Peer support after a hard shift", kinds: ["peer_support"], topics: ["burnout", "workload"],
-            availability: weekdayEvenings, timeZone: "Europe/London", modes: [.video, .phone], languages: ["en"],
+            availability: anyTime, timeZone: "Europe/London", modes: [.video, .phone], languages: ["en"],
             capacityHoursPerMonth: 4)),
         ("priya", OfferDetails(
             title: "Coaching for a career change in general practice", kinds: ["coaching", "career_guidance"],

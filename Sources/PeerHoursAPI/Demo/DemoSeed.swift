@@ -19,9 +19,16 @@ public struct DemoLogin: Sendable, Hashable {
 
 public enum DemoSeedError: Error, CustomStringConvertible {
     case dataDirectoryInUse
+    /// The demo content has an offer with no hour-long slot in a week (a mistake in the content).
+    case noAvailableSlot(String)
 
     public var description: String {
-        "--demo needs a new data directory: this one already has an administrator and no demo data. Use --data with an empty directory."
+        switch self {
+        case .dataDirectoryInUse:
+            "--demo needs a new data directory: this one already has an administrator and no demo data. Use --data with an empty directory."
+        case .noAvailableSlot(let key):
+            "the demo offer of \(key) has no hour-long slot in its weekly availability"
+        }
     }
 }
 
@@ -127,10 +134,12 @@ struct DemoSeeder {
         _ = try await exchange.exchanges.accept(actor("tom"), completed.id)
 
         let nextWeek = now.addingTimeInterval(7 * 86_400).wholeSecondsUp
+        // Sessions are booked inside the supporters' weekly availability.
         _ = try await exchange.exchanges.propose(actor("tom"), ExchangeProposal(
-            offerID: offerIDs["priya"]!, requestID: requestIDs["tom"]!, scheduledStart: nextWeek))
+            offerID: offerIDs["priya"]!, requestID: requestIDs["tom"]!, scheduledStart: try available("priya", after: nextWeek)))
         let accepted = try await exchange.exchanges.propose(actor("li"), ExchangeProposal(
-            offerID: offerIDs["owen"]!, requestID: requestIDs["li"]!, scheduledStart: now.addingTimeInterval(3 * 86_400).wholeSecondsUp))
+            offerID: offerIDs["owen"]!, requestID: requestIDs["li"]!,
+            scheduledStart: try available("owen", after: now.addingTimeInterval(2 * 86_400))))
         _ = try await exchange.exchanges.accept(actor("owen"), accepted.id)
         // Across networks: North and South agree to share mentoring and peer support; Priya (North)
         // asks Owen (South), whose offer is visible to partners, and he accepts.
@@ -142,11 +151,14 @@ struct DemoSeeder {
             actor("amara"), from: networkID(of: "amara"), to: networkID(of: "grace"), terms)
         _ = try await exchange.agreements.accept(actor("grace"), agreement.id)
         let crossNetwork = try await exchange.exchanges.propose(actor("priya"), ExchangeProposal(
-            offerID: offerIDs["owen"]!, requestID: requestIDs["priya"]!, scheduledStart: now.addingTimeInterval(4 * 86_400).wholeSecondsUp))
+            offerID: offerIDs["owen"]!, requestID: requestIDs["priya"]!,
+            scheduledStart: try available("owen", after: now.addingTimeInterval(4 * 86_400))))
         _ = try await exchange.exchanges.accept(actor("owen"), crossNetwork.id)
-        _ = try await exchange.groupSessions.createGroupSession(actor("grace"), GroupSessionDraft(
+        let circle = try await exchange.groupSessions.createGroupSession(actor("grace"), GroupSessionDraft(
             networkID: networkID(of: "grace"), title: "Reflective practice circle", scheduledStart: nextWeek,
             durationMinutes: 90, participantIDs: [actor("owen").memberID, actor("li").memberID]))
+        // Owen has joined; Li is still only invited.
+        _ = try await exchange.groupSessions.join(actor("owen"), circle.id)
 
         let wait = soon.timeIntervalSinceNow + 0.2
         if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
@@ -155,6 +167,14 @@ struct DemoSeeder {
     }
 
     private func actor(_ key: String) -> Actor { actors[key]! }
+
+    /// The first hour-long slot at or after `date` inside the offer of supporter `key`.
+    private func available(_ key: String, after date: Date) throws -> Date {
+        guard let details = DemoContent.offers.first(where: { $0.0 == key })?.1,
+              let start = details.nextAvailableStart(atOrAfter: date, durationMinutes: 60)
+        else { throw DemoSeedError.noAvailableSlot(key) }
+        return start
+    }
 
     private func networkID(of key: String) -> NetworkID {
         networkIDs[DemoContent.people.first { $0.key == key }!.network]!
