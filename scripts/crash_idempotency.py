@@ -12,7 +12,7 @@ rule that held the first time (a start no longer in the future).
 
 Each client owns a pair of members of network A and cycles through: an offer, a request, an
 exchange proposed (a day ahead) then accepted and cancelled, another proposed and declined, and
-a group session scheduled and cancelled. One coordinator client cycles through a correction (one
+a group session scheduled, joined by an invited participant and cancelled. One coordinator client cycles through a correction (one
 minute of a member's welcome grant), an invitation, a matching run and an agreement proposed to
 one of the partner networks. Counts are read from the data files afterwards (read-only).
 
@@ -148,6 +148,8 @@ def member_cycle(gate, world, pair, tally, deadline):
     session_id = expect(tally, "group_sessions", keyed(gate, "/group-sessions", session, requester["token"], key(), deadline),
                         "groupSessionID")
     if session_id is not None:
+        expect(tally, None, keyed(gate, f"/group-sessions/{session_id}/join", None, supporter["token"], key(), deadline),
+               "groupSessionID")
         expect(tally, None, keyed(gate, f"/group-sessions/{session_id}/cancel", None, requester["token"], key(), deadline),
                "groupSessionID")
 
