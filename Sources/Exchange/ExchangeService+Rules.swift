@@ -49,9 +49,7 @@ extension ExchangeService {
     /// the calendar month (on the offer's clock) that contains `start`.
     func bookedMinutes(on offer: Offer, monthOf start: Date) async throws -> Int64 {
         let month = ProposalRules.capacityMonth(containing: start, timeZone: offer.details.timeZone)
-        let bookings = try await context.store.bookedMinutes(
-            supporterIDs: [offer.supporterID], scheduledFrom: month.start, before: month.end)
-        return bookings.filter { $0.offerID == offer.id }.reduce(0) { $0 + $1.minutes }
+        return try await context.store.bookedMinutes(offerID: offer.id, scheduledFrom: month.start, before: month.end)
     }
 
     /// The requester's balance in the exchange's network (the one that pays).

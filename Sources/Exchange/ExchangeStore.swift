@@ -170,6 +170,10 @@ public protocol ExchangeStore: Sendable {
     /// Per offer of these supporters: minutes of proposed, accepted, disputed and completed
     /// exchanges scheduled in `[from, before)`. Offers with none are left out.
     func bookedMinutes(supporterIDs: [MemberID], scheduledFrom from: Date, before: Date) async throws -> [OfferBooking]
+    /// The same figure for one offer (a proposal's and an acceptance's capacity check): read
+    /// from an index of the offer's exchanges by start, so it costs the month's exchanges on the
+    /// offer, not all of its supporter's.
+    func bookedMinutes(offerID: OfferID, scheduledFrom from: Date, before: Date) async throws -> Int64
     /// How the accepted-or-later exchanges (completed or disputed, or disputed once) of these
     /// members ended, in id order, at most `limit` (the most recent ones when there are more).
     func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome]

@@ -61,6 +61,14 @@ enum ExchangeMigrations {
             // participants join before the start, or nobody is charged.
             try db.execute(sql: "ALTER TABLE group_sessions ADD COLUMN joined_participant_ids TEXT NOT NULL DEFAULT '[]'")
         }
+        migrator.registerMigration("2026-12-01 exchanges by offer and start") { db in
+            // A proposal's and an acceptance's capacity check sums the offer's exchanges in the
+            // session's month; covering, so the sum reads no table row.
+            try db.execute(sql: """
+                CREATE INDEX exchanges_by_offer_start
+                    ON exchanges (offer_id, scheduled_start, status, duration_minutes, settled_minutes)
+                """)
+        }
         migrator.registerMigration("2026-12-01 keyed creations") { db in
             try db.execute(sql: SQLiteExchangeStore.keyedCreationsSchema)
         }

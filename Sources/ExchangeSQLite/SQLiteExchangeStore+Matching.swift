@@ -81,6 +81,18 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func bookedMinutes(offerID: OfferID, scheduledFrom from: Date, before: Date) async throws -> Int64 {
+        // One statement over `exchanges_by_offer_start` alone (it covers every column read), on
+        // this thread (`PointReader`).
+        try pointReader.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(COALESCE(settled_minutes, duration_minutes)), 0) FROM exchanges
+                WHERE offer_id = ? AND scheduled_start >= ? AND scheduled_start < ?
+                    AND status IN ('proposed', 'accepted', 'disputed', 'completed')
+                """), arguments: [offerID.rawValue, Stored.seconds(from), Stored.seconds(before)]) ?? 0
+        }
+    }
+
     public func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome] {
         let newestFirst = try await pool.read { db in
             try Row.fetchAll(db, sql: """

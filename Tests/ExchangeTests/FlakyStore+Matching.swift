@@ -14,6 +14,9 @@ extension FlakyStore {
     func bookedMinutes(supporterIDs: [MemberID], scheduledFrom from: Date, before: Date) async throws -> [OfferBooking] {
         try await base.bookedMinutes(supporterIDs: supporterIDs, scheduledFrom: from, before: before)
     }
+    func bookedMinutes(offerID: OfferID, scheduledFrom from: Date, before: Date) async throws -> Int64 {
+        try await base.bookedMinutes(offerID: offerID, scheduledFrom: from, before: before)
+    }
     func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome] {
         try await base.exchangeOutcomes(involving: memberIDs, limit: limit)
     }
