@@ -1,8 +1,9 @@
 import Foundation
 import Ledger
 
-/// Loads what `ProposalRules` decide on, and throws their refusal. Called holding the offer's
-/// lock, so what is counted cannot change before the outcome is stored.
+/// Loads what `ProposalRules` decide on, and throws their refusal. A proposal's checks run
+/// holding the offer's lock, so what is counted cannot change before the exchange is stored; an
+/// acceptance's need not (its exchange was counted when proposed).
 extension ExchangeService {
     /// At proposal: availability, one open exchange per request and offer, the offer's hours in
     /// the session's month, the requester's credit.

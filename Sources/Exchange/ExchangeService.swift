@@ -130,10 +130,11 @@ public struct ExchangeService: Sendable {
             }
             exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
             let ready = exchange
-            let accepted = try await context.guards.withOfferLock(ready.offerID) {
-                try await checkAcceptanceRules(ready)
-                return try await reserve(ready, timeoutSeconds: timeout, now: now)
-            }
+            // No offer lock here: an acceptance changes no one's count (a proposed exchange is
+            // booked already), so acceptances of one offer need not wait for each other's
+            // reservation to be durable; the exchange's own lock is held.
+            try await checkAcceptanceRules(ready)
+            let accepted = try await reserve(ready, timeoutSeconds: timeout, now: now)
             context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
             return accepted
         }

@@ -46,6 +46,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// ledger (`CommittedReadCache`) before the committing command is acknowledged, so a hit is
     /// exactly the committed state, never a value of a transaction not yet durable.
     private let accountCache = CommittedReadCache<AccountID, Account>()
+    /// The one-row read of an account the cache misses (under load every commit empties the
+    /// cache, so nearly every proposal's and acceptance's credit check reads), on the caller's
+    /// thread: no hop to a reader's queue and back (`PointReader`).
+    private let pointReader: PointReader
     public let path: String
 
     /// Hits and misses of the account read cache (tests and diagnostics).
@@ -85,6 +89,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
         }
         try LedgerMigrations.migrator.migrate(pool)
+        pointReader = try PointReader(path: path, label: "peerhours.ledger.point")
         try accountCache.attach(to: pool)
     }
 
@@ -131,7 +136,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     public func account(_ id: AccountID) async throws -> Account? {
         let (cached, ticket) = accountCache.lookup(id)
         if let cached { return cached }
-        let account = try await pool.read { db in
+        let account = try pointReader.read { db in
             try Row.fetchOne(db.cachedStatement(sql: Self.accountSQL), arguments: [id.rawValue]).map(AccountColumns.decode)
         }
         // Accounts that do not exist (yet) are not kept.
