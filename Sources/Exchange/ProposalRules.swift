@@ -32,15 +32,29 @@ enum ProposalRules {
     }
 
     /// `[start, end)` of the calendar month, on the offer's clock, that contains `date`: the
-    /// month whose capacity a session takes.
+    /// month whose capacity a session takes. Civil-date arithmetic (`CivilCalendar`) and the
+    /// zone's offsets, not a Foundation calendar built per call: every proposal and acceptance
+    /// asks. An unknown zone (validation refuses one) is read as UTC.
     static func capacityMonth(containing date: Date, timeZone identifier: String) -> (start: Date, end: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month], from: date)
-        guard let start = calendar.date(from: parts),
-              let end = calendar.date(byAdding: DateComponents(month: 1), to: start)
-        else { preconditionFailure("every instant lies in a Gregorian month") }
-        return (start, end)
+        let zone = TimeZoneCache.zone(identifier)
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let local = seconds + Int64(zone?.secondsFromGMT(for: date) ?? 0)
+        let civil = CivilCalendar.date(days: CivilCalendar.day(holding: local).days)
+        let next = civil.month == 12 ? (year: civil.year + 1, month: 1) : (year: civil.year, month: civil.month + 1)
+        return (localMidnight(CivilCalendar.days(year: civil.year, month: civil.month, day: 1), zone),
+                localMidnight(CivilCalendar.days(year: next.year, month: next.month, day: 1), zone))
+    }
+
+    /// The instant at which the day `days` (since 1970-01-01) begins on `zone`'s clock: its
+    /// offset is asked at a first guess and again at the answer, so a change of offset between
+    /// the two (a clock change late on the last day of a month) is honoured.
+    private static func localMidnight(_ days: Int64, _ zone: TimeZone?) -> Date {
+        let local = days * CivilCalendar.secondsPerDay
+        func offset(at seconds: Int64) -> Int64 {
+            Int64(zone?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))) ?? 0)
+        }
+        let guess = local - offset(at: local)
+        return Date(timeIntervalSince1970: TimeInterval(local - offset(at: guess)))
     }
 
     /// Who is told about a requester's credit: the requester at proposal, the supporter at acceptance.
