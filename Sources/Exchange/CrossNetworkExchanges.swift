@@ -25,21 +25,11 @@ extension ExchangeService {
         try await AgreementService(context: context).inForce(for: network, at: date).first { $0.involves(partner) }
     }
 
-    /// Refuses a cross-network session the agreement cannot take: the receiving network's
-    /// monthly session quota (sessions scheduled that calendar month, UTC), and its imbalance —
-    /// what its members have received net, pending reservations included, plus this session.
-    func checkAgreementLimits(_ agreement: Agreement, receiving network: NetworkID, scheduledStart: Date,
-                              durationMinutes: Int64) async throws {
-        if let quota = agreement.monthlySessionQuota(receiving: network) {
-            let month = MatchingAdapter.month(containing: scheduledStart)
-            let booked = try await context.store.crossNetworkSessionCount(
-                agreementID: agreement.id, requesterNetworkID: network, scheduledFrom: month.start, before: month.end,
-                statuses: ExchangeService.quotaStatuses)
-            guard booked < quota else {
-                throw ExchangeError.agreementLimit(.monthlyQuota,
-                    "the agreement's \(quota) sessions that month from the partner network are taken")
-            }
-        }
+    /// Refuses a cross-network session that would take the receiving network beyond the
+    /// imbalance the agreement allows — what its members have received net, pending reservations
+    /// included, plus this session — in words, at proposal. The ledger enforces the same limit on
+    /// the clearing accounts when it reserves, whatever was read here.
+    func checkAgreementImbalance(_ agreement: Agreement, receiving network: NetworkID, durationMinutes: Int64) async throws {
         let position = try await clearingPosition(agreement, in: network)
         let limit = agreement.mayReceiveMinutes(network)
         guard position.receivedMinutes + durationMinutes <= limit else {
@@ -48,22 +38,20 @@ extension ExchangeService {
         }
     }
 
-    /// The sessions a monthly quota counts: all but those declined, cancelled or expired.
+    /// The agreement's monthly session quota for the exchange's network (sessions scheduled that
+    /// calendar month, UTC), as the store counts it in the commit's transaction: at proposal every
+    /// session but those declined, cancelled or expired; at acceptance only those agreed, so two
+    /// proposals that both passed while the quota had room cannot both be accepted.
+    /// The sessions a monthly quota counts at proposal (and matching reads as taken): all but
+    /// those declined, cancelled or expired.
     static let quotaStatuses: Set<ExchangeStatus> = [.proposed, .accepted, .disputed, .completed]
 
-    /// At acceptance, the quota again, counting only sessions already agreed (accepted or later)
-    /// besides this one: two proposals that both passed while the quota had room cannot both be
-    /// accepted. (Two acceptances at the same instant can still both pass this read; the
-    /// imbalance, unlike the quota, is enforced atomically by the ledger.)
-    func checkQuotaAtAcceptance(_ exchange: PeerExchange, _ agreement: Agreement) async throws {
-        guard let quota = agreement.monthlySessionQuota(receiving: exchange.networkID) else { return }
+    static func quota(_ agreement: Agreement, for exchange: PeerExchange, atProposal: Bool) -> ExchangeCommitCheck.AgreementQuota? {
+        guard let quota = agreement.monthlySessionQuota(receiving: exchange.networkID) else { return nil }
         let month = MatchingAdapter.month(containing: exchange.scheduledStart)
-        let agreed = try await context.store.crossNetworkSessionCount(
-            agreementID: agreement.id, requesterNetworkID: exchange.networkID, scheduledFrom: month.start, before: month.end,
-            statuses: [.accepted, .disputed, .completed])
-        guard agreed < quota else {
-            throw ExchangeError.agreementLimit(.monthlyQuota, "the agreement's \(quota) sessions that month from the partner network are taken")
-        }
+        return ExchangeCommitCheck.AgreementQuota(
+            agreementID: agreement.id, requesterNetworkID: exchange.networkID, from: month.start, before: month.end,
+            quota: quota, countsProposals: atProposal)
     }
 
     /// The agreement a cross-network exchange runs under, with its clearing accounts open.

@@ -2,95 +2,35 @@ import Foundation
 import Ledger
 import Logging
 
-/// Ledger actions for exchanges, two ways:
-/// - `perform` (acceptance, and the settlement of two equal confirmations — every exchange's
-///   path): sent straight away, the outcome stored after. An interruption between the ledger's
-///   commit and the store's leaves the exchange a step behind the ledger; the ledger is then the
-///   record (every transfer id is allocated at proposal) and `recoverFromLedger` catches up —
-///   on the exchange's next touch, in due work, and in the start-up pass.
-/// - `apply` (cancellation, a coordinator's resolution, auto-confirmation, suspension): the
-///   action is stored with the exchange first, then submitted, then cleared with the new status;
-///   `resume` is what every later touch of the exchange (and `runDueWork`) calls first, so an
-///   interrupted action is resent unchanged and the ledger answers `exists`. These carry what the
-///   ledger does not record (who resolved, why it was cancelled).
-/// Both run holding the exchange's lock (`ExchangeGuard`), taken by the public operations.
+/// Ledger actions for exchanges. Every action is stored with the exchange before it is sent
+/// (`ExchangeLifecycle` sets `pendingAction`; the write that stores it is a compare-and-set, so
+/// only one instance claims it), sent, and cleared with the new status when the ledger answers.
+/// `resume` is what every later step of the exchange (and `runDueWork`, and the start-up pass)
+/// calls first, so an action interrupted anywhere — by a crash, a failed write, another
+/// instance stopping — is resent unchanged (every transfer id is allocated at proposal) and the
+/// ledger answers `exists`. Two instances resuming the same action send the same transfers:
+/// the ledger takes them once, and the store keeps one outcome (the other write conflicts).
 extension ExchangeService {
-    /// Stores `action` with the exchange (and whatever else the caller changed), then performs it.
-    func apply(_ exchange: PeerExchange, _ action: PendingLedgerAction) async throws -> PeerExchange {
-        precondition(exchange.pendingAction == nil, "one ledger action at a time")
-        var next = exchange
-        next.pendingAction = action
-        next.updatedAt = context.now()
-        let stored = try await context.store.updateExchange(next, requestStatus: nil)
-        return try await resume(stored)
-    }
-
-    /// Performs the stored action, if any, and stores its outcome. Catches up first with a
-    /// ledger action this process sent without storing its outcome.
+    /// Sends the stored action, if any, and stores its outcome.
     func resume(_ exchange: PeerExchange) async throws -> PeerExchange {
-        guard let action = exchange.pendingAction else {
-            guard context.guards.isUnrecorded(exchange.id) else { return exchange }
-            return try await recoverFromLedger(exchange)
-        }
+        guard let action = exchange.pendingAction else { return exchange }
         let outcome = try await context.ledger.submit(try await commands(for: action, exchange))
-        var next = exchange
-        next.pendingAction = nil
-        return try await record(outcome, of: action, next)
-    }
-
-    /// Sends `action` for `exchange` (and whatever else the caller changed) without storing it
-    /// first, then stores the outcome. If anything fails once the ledger may have acted, the
-    /// exchange is marked unrecorded and its next touch asks the ledger.
-    func perform(_ exchange: PeerExchange, _ action: PendingLedgerAction) async throws -> PeerExchange {
-        precondition(exchange.pendingAction == nil, "one ledger action at a time")
-        let commands = try await commands(for: action, exchange)
-        context.guards.markUnrecorded(exchange.id)
-        let recorded = try await record(try await context.ledger.submit(commands), of: action, exchange)
-        context.guards.clearUnrecorded(exchange.id)
-        return recorded
+        return try await record(outcome, of: action, exchange)
     }
 
     /// Stores the ledger's answer to `action`: the new status, or fresh transfer ids after a
     /// refused reservation (thrown with the refusal's code).
     private func record(_ outcome: LedgerGateway.Outcome, of action: PendingLedgerAction,
                         _ exchange: PeerExchange) async throws -> PeerExchange {
+        guard case .refused(let code, let transferID) = outcome else {
+            let settled = ExchangeLifecycle.settled(exchange, now: context.now())
+            return try await context.store.updateExchange(
+                settled.next, requestStatus: settled.requestStatus, audit: resolutionAudit(exchange, settled.next))
+        }
         var next = exchange
+        next.pendingAction = nil
         next.updatedAt = context.now()
-        switch (action, outcome) {
-        case (.reserve, .accepted):
-            next.status = .accepted
-            return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
-        case (.reserve, .refused(let code, let transferID)):
-            if code.isExistsWithDifferentContent, transferID == exchange.reserveTransferID || transferID == exchange.partnerReserveTransferID {
-                // An earlier acceptance reserved with another timeout and its outcome was never
-                // stored: the reservation stands, so the exchange is accepted.
-                let recovered = try await recoverFromLedger(exchange)
-                if recovered.status != .proposed { return recovered }
-            }
-            // A refused id is remembered by the ledger: the next acceptance needs fresh ones.
-            if exchange.isCrossNetwork {
-                let first = try await context.store.allocateTransferIDs(count: 2)
-                next.reserveTransferID = first
-                next.partnerReserveTransferID = TransferID(first.rawValue + 1)
-            } else {
-                next.reserveTransferID = try await context.store.allocateTransferIDs(count: 1)
-            }
-            next.reserveDeadline = nil
-            _ = try await context.store.updateExchange(next, requestStatus: nil)
-            if exchange.isCrossNetwork, Self.clearingRefused(code, transferID, exchange) {
-                throw ExchangeError.agreementLimit(.imbalance, "the exchange would take the networks beyond the imbalance their agreement allows")
-            }
-            throw ExchangeError.ledgerRefused(code, "the minutes could not be reserved")
-        case (.post(let minutes), .accepted):
-            next.status = .completed
-            next.settledMinutes = minutes
-            return try await context.store.updateExchange(
-                next, requestStatus: exchange.requestID == nil ? nil : .closed, audit: resolutionAudit(exchange, next))
-        case (.void, .accepted):
-            next.status = .cancelled
-            return try await context.store.updateExchange(
-                next, requestStatus: exchange.requestID == nil ? nil : .open, audit: resolutionAudit(exchange, next))
-        case (.post, .refused(let code, _)), (.void, .refused(let code, _)):
+        guard case .reserve = action else {
             guard let reconciled = try await reconcile(next) else {
                 _ = try await context.store.updateExchange(next, requestStatus: nil)
                 throw ExchangeError.ledgerRefused(code, "the reservation could not be settled")
@@ -100,6 +40,37 @@ extension ExchangeService {
             }
             return reconciled
         }
+        if code.isExistsWithDifferentContent, transferID == exchange.reserveTransferID || transferID == exchange.partnerReserveTransferID {
+            // An acceptance stored by an earlier version reserved with another timeout and its
+            // outcome was never stored: the reservation stands, so the exchange is accepted.
+            let recovered = try await recoverFromLedger(next)
+            if recovered.status != .proposed { return recovered }
+        }
+        try await refuseReservation(next, code: code, transferID: transferID)
+    }
+
+    /// Stores a refused reservation's exchange back as proposed, with fresh transfer ids (the
+    /// ledger remembers a refused id), and throws the refusal in words.
+    private func refuseReservation(_ exchange: PeerExchange, code: TransferResultCode, transferID: TransferID) async throws -> Never {
+        var next = exchange
+        if exchange.isCrossNetwork {
+            let first = try await context.store.allocateTransferIDs(count: 2)
+            next.reserveTransferID = first
+            next.partnerReserveTransferID = TransferID(first.rawValue + 1)
+        } else {
+            next.reserveTransferID = try await context.store.allocateTransferIDs(count: 1)
+        }
+        next.reserveDeadline = nil
+        _ = try await context.store.updateExchange(next, requestStatus: nil)
+        if exchange.isCrossNetwork, Self.clearingRefused(code, transferID, exchange) {
+            throw ExchangeError.agreementLimit(.imbalance, "the exchange would take the networks beyond the imbalance their agreement allows")
+        }
+        if code == .exceedsFloor, !exchange.isCrossNetwork {
+            // A race the acceptance's credit check lost: told in words.
+            let balance = try await requesterBalance(exchange)
+            if let words = ProposalRules.credit(balance, durationMinutes: exchange.durationMinutes, reader: .supporter) { throw words }
+        }
+        throw ExchangeError.ledgerRefused(code, "the minutes could not be reserved")
     }
 
     /// Whether a refused reservation was refused by a clearing account's limit: the ceiling of

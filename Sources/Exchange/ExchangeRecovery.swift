@@ -7,7 +7,7 @@ public struct RecoveryReport: Sendable, Hashable {
     /// Unsettled exchanges looked at.
     public var examined = 0
     /// Exchanges brought up to what the ledger had done (an acceptance or a settlement whose
-    /// outcome was not stored).
+    /// outcome an earlier version, which sent some actions before storing them, did not store).
     public var recovered = 0
     /// Stored ledger actions (see `apply`) the previous process left, now finished.
     public var resumed = 0
@@ -39,9 +39,10 @@ extension ExchangeService {
     static let recoveryBatchSize = 500
 
     /// The start-up pass, run before the service takes requests: every unsettled exchange is
-    /// brought up to the ledger. An exchange the process stopped between the ledger's commit and
-    /// the store's (see `perform`) is a step behind: proposed while its reservation stands, or
-    /// accepted while its reservation was posted. A stored action the process left is finished.
+    /// brought up to the ledger. A stored action a stopped process left is finished. An exchange
+    /// an earlier version left a step behind (it sent acceptances and settlements before storing
+    /// them) is caught up: proposed while its reservation stands, or accepted while its
+    /// reservation was posted.
     /// One ledger read per unsettled exchange (see BENCHMARKS.md for its cost).
     public func recoverUnrecordedActions() async throws -> RecoveryReport {
         var report = RecoveryReport()
@@ -72,8 +73,8 @@ extension ExchangeService {
 
     static let recoveryConcurrency = 8
 
-    /// Under the exchange's lock: finishes its stored action, or brings it up to the ledger.
-    /// A failure is logged and leaves it marked for the next touch or run of due work.
+    /// Finishes the exchange's stored action, or brings it up to the ledger. A failure is logged;
+    /// a stored action is tried again by due work.
     func catchUp(_ id: ExchangeID) async -> RecoveryOutcome {
         do {
             return try await context.guards.withLock(id) {
@@ -85,15 +86,13 @@ extension ExchangeService {
                 return try await recoverFromLedger(exchange) != exchange ? .recovered : .unchanged
             }
         } catch {
-            context.guards.markUnrecorded(id)
             context.logger.warning("exchange recovery failed", metadata: ["exchange": "\(id)", "error": "\(error)"])
             return .failed
         }
     }
 
     /// Brings an exchange without a stored action up to what the ledger did with its transfers,
-    /// storing the result; answers it unchanged when the ledger holds nothing newer. Clears the
-    /// exchange's unrecorded mark once the two agree.
+    /// storing the result; answers it unchanged when the ledger holds nothing newer.
     func recoverFromLedger(_ exchange: PeerExchange) async throws -> PeerExchange {
         precondition(exchange.pendingAction == nil, "a stored action is resumed, not recovered")
         let recovered: PeerExchange
@@ -105,7 +104,6 @@ extension ExchangeService {
         case .completed, .cancelled, .declined, .expired:
             recovered = exchange
         }
-        context.guards.clearUnrecorded(exchange.id)
         return recovered
     }
 

@@ -1,25 +1,16 @@
 import Foundation
 import Ledger
 
-/// Loads what `ProposalRules` decide on, and throws their refusal. A proposal's checks run
-/// holding the offer's lock, so what is counted cannot change before the exchange is stored; an
-/// acceptance's need not (its exchange was counted when proposed).
+/// Loads what `ProposalRules` decide on, and throws their refusal. What spans several
+/// exchanges — the offer's hours in the month, one open exchange per request and offer, an
+/// agreement's quota — is not read here but handed to the store as an `ExchangeCommitCheck`,
+/// counted in the transaction that stores the exchange; the credit is read here for its words
+/// (the ledger enforces the floor when it reserves).
 extension ExchangeService {
-    /// At proposal: availability, one open exchange per request and offer, the offer's hours in
-    /// the session's month, the requester's credit.
+    /// At proposal: availability and the requester's credit.
     func checkProposalRules(_ draft: PeerExchange, offer: Offer) async throws {
         if let refusal = ProposalRules.availability(offer.details, start: draft.scheduledStart,
                                                     durationMinutes: draft.durationMinutes) {
-            throw refusal
-        }
-        if let requestID = draft.requestID,
-           let refusal = ProposalRules.openProposal(offerID: offer.id, requestID: requestID,
-                                                    open: try await context.store.openExchanges(requestID: requestID)) {
-            throw refusal
-        }
-        let booked = try await bookedMinutes(on: offer, monthOf: draft.scheduledStart)
-        if let refusal = ProposalRules.capacity(hoursPerMonth: offer.details.capacityHoursPerMonth, bookedMinutes: booked,
-                                                durationMinutes: draft.durationMinutes) {
             throw refusal
         }
         let balance = try await requesterBalance(draft)
@@ -28,29 +19,45 @@ extension ExchangeService {
         }
     }
 
-    /// At acceptance, counted again: the offer's hours (this exchange, booked since its
-    /// proposal, counted once) and the requester's credit, told to the supporter in words.
-    /// The ledger still enforces the floor when it reserves.
-    func checkAcceptanceRules(_ exchange: PeerExchange) async throws {
-        if let offer = try await context.store.offer(exchange.offerID) {
-            let booked = try await bookedMinutes(on: offer, monthOf: exchange.scheduledStart)
-            let others = booked - (exchange.status == .proposed ? exchange.durationMinutes : 0)
-            if let refusal = ProposalRules.capacity(hoursPerMonth: offer.details.capacityHoursPerMonth, bookedMinutes: others,
-                                                    durationMinutes: exchange.durationMinutes) {
-                throw refusal
-            }
-        }
+    /// What the store counts when it inserts a proposal: the offer's hours in the session's
+    /// month, the request's one open exchange on the offer, the agreement's quota.
+    func proposalCheck(_ draft: PeerExchange, offer: Offer, agreement: Agreement?) -> ExchangeCommitCheck {
+        ExchangeCommitCheck(
+            offerCapacity: capacity(of: offer, for: draft),
+            openPair: draft.requestID.map { RequestOfferPair(requestID: $0, offerID: offer.id) },
+            agreementQuota: agreement.flatMap { Self.quota($0, for: draft, atProposal: true) })
+    }
+
+    /// At acceptance: both parties still active, the requester's credit told to the supporter in
+    /// words, an agreement still in force; answers what the store counts when it stores the
+    /// acceptance (the offer's hours, this exchange left out, and the agreement's quota).
+    func acceptanceCheck(_ exchange: PeerExchange) async throws -> ExchangeCommitCheck {
+        _ = try await context.access.requireActive(exchange.requesterID, in: exchange.networkID, role: "requester")
+        _ = try await context.access.requireActive(exchange.supporterID, in: exchange.supporterNetworkID, role: "supporter")
         if let refusal = ProposalRules.credit(try await requesterBalance(exchange), durationMinutes: exchange.durationMinutes,
                                               reader: .supporter) {
             throw refusal
         }
+        var check = ExchangeCommitCheck()
+        if let offer = try await context.store.offer(exchange.offerID) {
+            check.offerCapacity = capacity(of: offer, for: exchange)
+        }
+        guard exchange.isCrossNetwork else { return check }
+        // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
+        let agreement = try await crossNetworkAgreement(of: exchange)
+        guard agreement.isInForce(at: context.now()) else {
+            throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
+        }
+        check.agreementQuota = Self.quota(agreement, for: exchange, atProposal: false)
+        return check
     }
 
-    /// Minutes of the offer's proposed, accepted, disputed and completed exchanges scheduled in
-    /// the calendar month (on the offer's clock) that contains `start`.
-    func bookedMinutes(on offer: Offer, monthOf start: Date) async throws -> Int64 {
-        let month = ProposalRules.capacityMonth(containing: start, timeZone: offer.details.timeZone)
-        return try await context.store.bookedMinutes(offerID: offer.id, scheduledFrom: month.start, before: month.end)
+    /// The offer's hours in the calendar month (on the offer's clock) that contains the session.
+    private func capacity(of offer: Offer, for exchange: PeerExchange) -> ExchangeCommitCheck.OfferCapacity {
+        let month = ProposalRules.capacityMonth(containing: exchange.scheduledStart, timeZone: offer.details.timeZone)
+        return ExchangeCommitCheck.OfferCapacity(
+            offerID: offer.id, from: month.start, before: month.end,
+            hoursPerMonth: offer.details.capacityHoursPerMonth, durationMinutes: exchange.durationMinutes)
     }
 
     /// The requester's balance in the exchange's network (the one that pays).

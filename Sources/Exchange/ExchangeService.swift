@@ -3,7 +3,8 @@ import Ledger
 import Logging
 
 /// One-to-one exchanges: propose → accept (reserve) → confirm by both (post) / dispute → resolve;
-/// decline, cancel (void); expiry and auto-confirmation in `runDueWork`.
+/// decline, cancel (void); expiry and auto-confirmation in `runDueWork`. The rules of each step
+/// after the proposal are `ExchangeLifecycle`'s (pure); `run` loads, decides, commits and sends.
 public struct ExchangeService: Sendable {
     let context: ServiceContext
 
@@ -12,7 +13,9 @@ public struct ExchangeService: Sendable {
     /// partner network needs a request (its network and kind) and an agreement in force that
     /// covers the kind and has room left (see `CrossNetworkExchanges`). The session must fit the
     /// offer's availability and remaining hours, the requester must have the credit for it, and
-    /// a request takes one open exchange per offer (`ProposalRules`).
+    /// a request takes one open exchange per offer (`ProposalRules`). The offer's hours, the one
+    /// open exchange and the agreement's quota are counted by the store in the insert's own
+    /// transaction (`ExchangeCommitCheck`), so two instances cannot both take the last place.
     /// A retry of a keyed proposal answers the exchange the first attempt created, as it is now.
     public func propose(_ actor: Actor, _ proposal: ExchangeProposal) async throws -> PeerExchange {
         if let earlier = try await context.earlierCreation(actor, .exchange) {
@@ -35,6 +38,43 @@ public struct ExchangeService: Sendable {
         if let request, requesterNetworkID != offer.networkID {
             agreement = try await agreementForProposal(request: request, offer: offer, now: now)
         }
+        try await checkParties(requesterID: requesterID, requesterNetworkID: requesterNetworkID, offer: offer)
+        var duration = proposal.durationMinutes
+        if let request {
+            try await checkProposable(request, requesterID: requesterID, offer: offer)
+            duration = duration ?? request.details.durationMinutes
+        }
+        let durationMinutes = duration ?? 60
+        try Validate.range(durationMinutes, field: "durationMinutes", 15...240)
+        let start = proposal.scheduledStart.wholeSeconds
+        try Validate.scheduledStart(start, now: now)
+        if let agreement {
+            try await checkAgreementImbalance(agreement, receiving: requesterNetworkID, durationMinutes: durationMinutes)
+        }
+        var draft = PeerExchange(
+            id: ExchangeID(0), networkID: requesterNetworkID, offerID: offer.id, requestID: proposal.requestID,
+            requesterID: requesterID, supporterID: offer.supporterID, proposedByID: actor.memberID,
+            scheduledStart: start, durationMinutes: durationMinutes,
+            reserveTransferID: TransferID(0), settleTransferID: TransferID(0), createdAt: now)
+        draft.supporterNetworkID = offer.networkID
+        draft.agreementID = agreement?.id
+        try await checkProposalRules(draft, offer: offer)
+        let audit = requesterID == actor.memberID ? [] : [
+            context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
+        ]
+        let exchange = try await context.store.insertExchange(
+            draft, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now),
+            check: proposalCheck(draft, offer: offer, agreement: agreement))
+        context.logger.info("exchange proposed", metadata: [
+            "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
+            "supporterNetwork": "\(exchange.supporterNetworkID)",
+        ])
+        return exchange
+    }
+
+    /// The offer is active and not the requester's own, no block stands between the two, and
+    /// both are active members of their networks.
+    private func checkParties(requesterID: MemberID, requesterNetworkID: NetworkID, offer: Offer) async throws {
         guard offer.status == .active else { throw ExchangeError.invalidState("the offer is paused") }
         guard requesterID != offer.supporterID else {
             throw ExchangeError.invalid("offerID", "a member cannot request their own offer")
@@ -46,40 +86,6 @@ public struct ExchangeService: Sendable {
         }
         _ = try await context.access.requireActive(requesterID, in: requesterNetworkID, role: "requester")
         _ = try await context.access.requireActive(offer.supporterID, in: offer.networkID, role: "supporter")
-        var duration = proposal.durationMinutes
-        if let request {
-            try await checkProposable(request, requesterID: requesterID, offer: offer)
-            duration = duration ?? request.details.durationMinutes
-        }
-        let durationMinutes = duration ?? 60
-        try Validate.range(durationMinutes, field: "durationMinutes", 15...240)
-        let start = proposal.scheduledStart.wholeSeconds
-        try Validate.scheduledStart(start, now: now)
-        if let agreement {
-            try await checkAgreementLimits(agreement, receiving: requesterNetworkID, scheduledStart: start,
-                                           durationMinutes: durationMinutes)
-        }
-        var draft = PeerExchange(
-            id: ExchangeID(0), networkID: requesterNetworkID, offerID: offer.id, requestID: proposal.requestID,
-            requesterID: requesterID, supporterID: offer.supporterID, proposedByID: actor.memberID,
-            scheduledStart: start, durationMinutes: durationMinutes,
-            reserveTransferID: TransferID(0), settleTransferID: TransferID(0), createdAt: now)
-        draft.supporterNetworkID = offer.networkID
-        draft.agreementID = agreement?.id
-        let audit = requesterID == actor.memberID ? [] : [
-            context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
-        ]
-        let ready = draft
-        let exchange = try await context.guards.withOfferLock(offer.id) {
-            try await checkProposalRules(ready, offer: offer)
-            return try await context.store.insertExchange(
-                ready, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now))
-        }
-        context.logger.info("exchange proposed", metadata: [
-            "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
-            "supporterNetwork": "\(exchange.supporterNetworkID)",
-        ])
-        return exchange
     }
 
     private func authoriseProposer(_ actor: Actor, _ proposal: ExchangeProposal, networkID: NetworkID) async throws -> MemberID {
@@ -109,95 +115,24 @@ public struct ExchangeService: Sendable {
     }
 
     /// The supporter accepts: the requester's minutes are reserved in the ledger until the
-    /// session's end + auto-confirm days + grace. A ledger refusal (e.g. `exceeds_floor`) is
-    /// thrown with its code and leaves the exchange proposed.
+    /// session's end + auto-confirm days + grace. The reservation is stored with the exchange
+    /// first — under an agreement, in the same transaction that counts the month's agreed
+    /// sessions against its quota — then sent. A ledger refusal (e.g. `exceeds_floor`) is thrown
+    /// with its code and leaves the exchange proposed.
     public func accept(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        try await context.guards.withLock(id) {
-            var exchange = try await prepare(actor, id)
-            guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may accept") }
-            if exchange.status == .accepted { return exchange }
-            guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
-            _ = try await context.access.requireActive(exchange.requesterID, in: exchange.networkID, role: "requester")
-            _ = try await context.access.requireActive(exchange.supporterID, in: exchange.supporterNetworkID, role: "supporter")
-            let network = try await loadNetwork(exchange.networkID)
-            let now = context.now()
-            guard now < exchange.scheduledEnd else {
-                throw ExchangeError.invalidState("the session's time has passed: propose a new one")
-            }
-            let deadline = ExchangeTiming.reserveDeadline(exchange, policy: network.policy)
-            guard let timeout = ExchangeTiming.timeoutSeconds(until: deadline, now: now) else {
-                throw ExchangeError.invalidState("the session's time has passed: propose a new one")
-            }
-            exchange.reserveDeadline = now.addingTimeInterval(TimeInterval(timeout))
-            let ready = exchange
-            // No offer lock here: an acceptance changes no one's count (a proposed exchange is
-            // booked already), so acceptances of one offer need not wait for each other's
-            // reservation to be durable; the exchange's own lock is held.
-            try await checkAcceptanceRules(ready)
-            let accepted = try await reserve(ready, timeoutSeconds: timeout, now: now)
-            context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
-            return accepted
-        }
-    }
-
-    /// Reserves the requester's minutes; under an agreement, only while it is in force and its
-    /// month's quota holds. A floor refusal (a race the rules' check lost) is told in words.
-    private func reserve(_ ready: PeerExchange, timeoutSeconds timeout: Int64, now: Date) async throws -> PeerExchange {
-        guard ready.isCrossNetwork else {
-            do {
-                return try await perform(ready, .reserve(timeoutSeconds: timeout))
-            } catch ExchangeError.ledgerRefused(.exceedsFloor, let detail) {
-                let balance = try await requesterBalance(ready)
-                throw ProposalRules.credit(balance, durationMinutes: ready.durationMinutes, reader: .supporter)
-                    ?? ExchangeError.ledgerRefused(.exceedsFloor, detail)
-            }
-        }
-        // Proposed under an agreement since suspended or ended: not agreed yet, so not now.
-        let agreement = try await crossNetworkAgreement(of: ready)
-        guard agreement.isInForce(at: now) else {
-            throw ExchangeError.invalidState("the networks' agreement is \(agreement.status.rawValue): no new sessions under it")
-        }
-        // Counting the month's sessions and reserving are one step per agreement.
-        return try await context.guards.withAgreementLock(agreement.id) {
-            try await checkQuotaAtAcceptance(ready, agreement)
-            return try await perform(ready, .reserve(timeoutSeconds: timeout))
-        }
+        let accepted = try await run(.accept, on: id, by: actor).exchange
+        context.logger.info("exchange accepted", metadata: ["exchange": "\(id)"])
+        return accepted
     }
 
     /// The supporter declines a proposal.
     public func decline(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        try await context.guards.withLock(id) {
-            var exchange = try await prepare(actor, id)
-            guard exchange.supporterID == actor.memberID else { throw ExchangeError.forbidden("only the supporter may decline") }
-            if exchange.status == .declined { return exchange }
-            if exchange.status == .accepted {
-                throw ExchangeError.invalidState("the exchange is accepted: cancel it instead (POST /exchanges/\(id)/cancel)")
-            }
-            guard exchange.status == .proposed else { throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)") }
-            exchange.status = .declined
-            exchange.updatedAt = context.now()
-            return try await context.store.updateExchange(exchange, requestStatus: nil)
-        }
+        try await run(.decline, on: id, by: actor).exchange
     }
 
     /// Either party cancels a proposed or accepted exchange; an accepted one's reservation is voided.
     public func cancel(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        try await context.guards.withLock(id) {
-            var exchange = try await prepare(actor, id)
-            guard exchange.isParty(actor.memberID) else { throw ExchangeError.forbidden("only the two parties may cancel") }
-            switch exchange.status {
-            case .cancelled:
-                return exchange
-            case .proposed:
-                exchange.status = .cancelled
-                exchange.updatedAt = context.now()
-                return try await context.store.updateExchange(exchange, requestStatus: nil)
-            case .accepted:
-                return try await apply(exchange, .void)
-            default:
-                throw ExchangeError.invalidState("the exchange is \(exchange.status.rawValue)")
-            }
-        }
+        try await run(.cancel, on: id, by: actor).exchange
     }
 
     /// The two parties and the network's coordinators.
@@ -205,14 +140,6 @@ public struct ExchangeService: Sendable {
         let exchange = try await load(id)
         try await authoriseReader(actor, exchange)
         return try await visible(try await caughtUp(exchange), to: actor)
-    }
-
-    /// `exchange`, or — when this process sent a ledger action for it without storing the
-    /// outcome — the exchange caught up with the ledger first, so a reader never sees it a step
-    /// behind.
-    func caughtUp(_ exchange: PeerExchange) async throws -> PeerExchange {
-        guard context.guards.isUnrecorded(exchange.id) else { return exchange }
-        return try await context.guards.withLock(exchange.id) { try await resume(try await load(exchange.id)) }
     }
 
     /// Dispute and resolution reasons are for the network's active coordinators who are not a
@@ -242,7 +169,7 @@ public struct ExchangeService: Sendable {
     }
 
     /// The reason both parties read on an exchange cancelled by a suspension: it says no more.
-    public static let suspensionCancellationReason = "Cancelled because a participant's membership of the network was suspended."
+    public static let suspensionCancellationReason = ExchangeLifecycle.suspensionCancellationReason
 
     /// Cancels `memberID`'s exchanges in the network that no party has confirmed (see
     /// `MembershipService.suspend`); answers how many.
@@ -253,34 +180,11 @@ public struct ExchangeService: Sendable {
             let page = try await context.store.exchanges(involving: memberID, afterID: after, limit: PageRequest.sizeMax)
             for stored in page where (stored.requesterID == memberID && stored.networkID == networkID)
                 || (stored.supporterID == memberID && stored.supporterNetworkID == networkID) {
-                if try await cancelIfUnconfirmed(stored.id) { cancelled += 1 }
+                if try await run(.cancelForSuspension, on: stored.id, by: nil).changed { cancelled += 1 }
             }
             after = page.count == PageRequest.sizeMax ? page.last?.id : nil
         } while after != nil
         return cancelled
-    }
-
-    /// Cancels one exchange of a suspended member's unless a party has confirmed it (or it is
-    /// no longer open); answers whether it did.
-    private func cancelIfUnconfirmed(_ id: ExchangeID) async throws -> Bool {
-        try await context.guards.withLock(id) {
-            var exchange = try await resume(try await load(id))
-            let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
-            switch exchange.status {
-            case .proposed:
-                exchange.status = .cancelled
-                exchange.cancellationReason = Self.suspensionCancellationReason
-                exchange.updatedAt = context.now()
-                _ = try await context.store.updateExchange(exchange, requestStatus: nil)
-                return true
-            case .accepted where unconfirmed:
-                exchange.cancellationReason = Self.suspensionCancellationReason
-                _ = try await apply(exchange, .void)
-                return true
-            default:
-                return false
-            }
-        }
     }
 
     // Helpers shared by the other exchange files.
@@ -307,12 +211,4 @@ public struct ExchangeService: Sendable {
         throw ExchangeError.forbidden("only the two parties and the network's coordinators may see this exchange")
     }
 
-    /// Loads the exchange for a change by `actor`, who must at least be able to read it, and
-    /// first finishes any ledger action an earlier attempt left stored, or catches up with one
-    /// this process sent without storing its outcome (see `resume`). Call it holding the lock.
-    func prepare(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
-        let exchange = try await load(id)
-        try await authoriseReader(actor, exchange)
-        return try await resume(exchange)
-    }
 }

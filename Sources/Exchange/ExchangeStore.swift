@@ -79,13 +79,18 @@ public protocol ExchangeStore: Sendable {
     /// Stores a new exchange, allocating its id and its two transfer ids; `draft`'s id, transfer
     /// ids and version are ignored.
     /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
-    /// being the new exchange.
-    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> PeerExchange
+    /// being the new exchange. `check`'s limits are counted and enforced inside that transaction
+    /// (`ExchangeCommitCheck`): its refusal is thrown and nothing is stored.
+    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
+                        check: ExchangeCommitCheck) async throws -> PeerExchange
     func exchange(_ id: ExchangeID) async throws -> PeerExchange?
     /// Stores `exchange` (version + 1) when the stored version is `exchange.version`, and in the same
-    /// transaction the request's status when given, and `audit` appended to the audit trail.
+    /// transaction the request's status when given, and `audit` appended to the audit trail;
+    /// throws `ExchangeError.conflict` when another write changed it since it was read. `check`'s
+    /// limits are counted (this exchange left out) and enforced inside that transaction.
     /// Answers the stored exchange.
-    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange
+    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
+                        check: ExchangeCommitCheck) async throws -> PeerExchange
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
     /// Whether an accepted (accepted, disputed or completed) exchange on `requestID` has this supporter.
     func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool
@@ -202,7 +207,11 @@ extension ExchangeStore {
     }
 
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
-        try await updateExchange(exchange, requestStatus: requestStatus, audit: [])
+        try await updateExchange(exchange, requestStatus: requestStatus, audit: [], check: .none)
+    }
+
+    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange {
+        try await updateExchange(exchange, requestStatus: requestStatus, audit: audit, check: .none)
     }
 }
 

@@ -12,8 +12,10 @@ import Synchronization
 /// offer of an older version than the one held (a read that raced a write, or two writers'
 /// offers arriving out of order) is ignored: the cache holds the highest committed version
 /// seen. A reader may get the previous version while a write of the row is committing and has
-/// not yet answered its caller — as if it had read just before that commit. Nothing else opens
-/// the database for writing (the server is the one process that does).
+/// not yet answered its caller — as if it had read just before that commit. It is used only when
+/// nothing else writes the file (`CacheCoherence.exclusiveFile`: the server holds the data
+/// directory's lock); over a shared file it is off (`enabled` false), since a row another
+/// writer changed would be answered stale until this store wrote it.
 final class ExchangeRowCache: Sendable {
     private struct State {
         var rows: [ExchangeID: PeerExchange] = [:]
@@ -25,12 +27,17 @@ final class ExchangeRowCache: Sendable {
     /// Rows held at most; past it the cache starts again empty (a miss is only a read).
     let capacity: Int
 
-    init(capacity: Int = 20_000) {
+    /// Off: every lookup misses and nothing is kept.
+    let enabled: Bool
+
+    init(capacity: Int = 20_000, enabled: Bool = true) {
         self.capacity = capacity
+        self.enabled = enabled
     }
 
     func row(_ id: ExchangeID) -> PeerExchange? {
-        state.withLock { state in
+        guard enabled else { return nil }
+        return state.withLock { state in
             let row = state.rows[id]
             if row == nil { state.misses += 1 } else { state.hits += 1 }
             return row
@@ -39,6 +46,7 @@ final class ExchangeRowCache: Sendable {
 
     /// Keeps `row` (as stored: dates in whole seconds) unless a newer version is held.
     func offer(_ row: PeerExchange) {
+        guard enabled else { return }
         let stored = Self.asStored(row)
         state.withLock { state in
             if let held = state.rows[row.id], held.version >= row.version { return }

@@ -28,8 +28,10 @@ extension SQLiteExchangeStore {
         ALTER TABLE agreements ADD COLUMN partner_clearing_account_id INTEGER;
         """
 
-    public func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> PeerExchange {
+    public func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
+                               check: ExchangeCommitCheck) async throws -> PeerExchange {
         let inserted = try await write(conflict: Self.keyTakenConflict) { db in
+            try Self.enforce(check, db, excluding: nil)
             var exchange = draft
             // A cross-network exchange's two chains take consecutive ids: reserve here, reserve
             // there, settle here, settle there.
@@ -61,8 +63,10 @@ extension SQLiteExchangeStore {
         return read
     }
 
-    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange {
+    public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
+                               check: ExchangeCommitCheck) async throws -> PeerExchange {
         let updated = try await writer.write { db in
+            try Self.enforce(check, db, excluding: exchange.id)
             var next = exchange
             next.version = exchange.version + 1
             try db.cachedStatement(sql: Self.updateExchangeSQL)

@@ -16,8 +16,11 @@ public final class SQLiteExchangeStore: ExchangeStore {
     let writer: GroupCommitWriter
     /// The one-row read of every exchange step (`exchange(_:)`), on the caller's thread.
     let pointReader: PointReader
-    /// Exchange rows as last committed by this store (`ExchangeRowCache`).
-    let exchangeRows = ExchangeRowCache()
+    /// Exchange rows as last committed by this store (`ExchangeRowCache`); kept only when this
+    /// store is the file's one writer (`CacheCoherence.exclusiveFile`).
+    let exchangeRows: ExchangeRowCache
+    /// How the read caches learn of commits (`CacheCoherence`).
+    public let coherence: CacheCoherence
 
     /// Hits and misses of the exchange row cache (tests and diagnostics).
     public var exchangeRowCacheCounts: (hits: Int, misses: Int) { exchangeRows.counts }
@@ -48,22 +51,27 @@ public final class SQLiteExchangeStore: ExchangeStore {
     }
 
     /// Opens (creating if needed) `exchange.sqlite` in `directory` and runs the migrations.
-    public static func open(directory: String, readersMax: Int = 4) throws -> SQLiteExchangeStore {
+    /// `coherence`: `.exclusiveFile` only when the caller holds the data directory's lock.
+    public static func open(directory: String, readersMax: Int = 4, coherence: CacheCoherence = .sharedFile) throws -> SQLiteExchangeStore {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return try SQLiteExchangeStore(path: (directory as NSString).appendingPathComponent(fileName), readersMax: readersMax)
+        return try SQLiteExchangeStore(path: (directory as NSString).appendingPathComponent(fileName), readersMax: readersMax,
+                                       coherence: coherence)
     }
 
-    private init(path: String, readersMax: Int) throws {
+    private init(path: String, readersMax: Int, coherence: CacheCoherence) throws {
+        self.coherence = coherence
+        exchangeRows = ExchangeRowCache(enabled: coherence == .exclusiveFile)
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.exchange", readersMax: readersMax)
         writer = GroupCommitWriter(pool: pool)
         self.path = path
         try ExchangeMigrations.migrator.migrate(pool)
         pointReader = try PointReader(path: path, label: "peerhours.exchange.point")
-        try membershipCache.attach(to: pool)
-        try membershipsOfMemberCache.attach(to: pool)
-        try networkCache.attach(to: pool)
-        try offerCache.attach(to: pool)
-        try blocksCache.attach(to: pool)
+        let watch = coherence == .sharedFile ? try CommitWatch(path: path, label: "peerhours.exchange.watch") : nil
+        try membershipCache.attach(to: pool, watch: watch)
+        try membershipsOfMemberCache.attach(to: pool, watch: watch)
+        try networkCache.attach(to: pool, watch: watch)
+        try offerCache.attach(to: pool, watch: watch)
+        try blocksCache.attach(to: pool, watch: watch)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL).

@@ -25,17 +25,19 @@ public final class SQLiteIdentityStore: IdentityStore {
     /// Hits and misses of the session cache (tests and diagnostics).
     public var sessionCacheCounts: (hits: Int, misses: Int) { sessionCache.counts }
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws {
+    /// Opens (creating if needed) and migrates the database at `path`. `coherence`:
+    /// `.exclusiveFile` only when the caller holds the data directory's lock.
+    public init(path: String, coherence: CacheCoherence = .sharedFile) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.identity")
         self.path = path
         try IdentityMigrations.migrator.migrate(pool)
-        try sessionCache.attach(to: pool)
+        let watch = coherence == .sharedFile ? try CommitWatch(path: path, label: "peerhours.identity.watch") : nil
+        try sessionCache.attach(to: pool, watch: watch)
     }
 
     /// Opens `identity.sqlite` inside a data directory.
-    public convenience init(dataDirectory: String) throws {
-        try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
+    public convenience init(dataDirectory: String, coherence: CacheCoherence = .sharedFile) throws {
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName), coherence: coherence)
     }
 
     public func synchronousSetting() async throws -> Int {

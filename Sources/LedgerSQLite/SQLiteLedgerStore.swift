@@ -14,11 +14,16 @@ public final class SQLiteLedgerStore: LedgerStore {
         public var verifiesOnOpen: Bool
         public var busyTimeoutSeconds: Double
         public var readersMax: Int
+        /// How the account cache learns of commits: `.exclusiveFile` only when the caller holds
+        /// the data directory's lock. (The writer's own cache checks `data_version` inside every
+        /// write transaction whatever this says.)
+        public var cacheCoherence: CacheCoherence
 
         public init(
             durability: Durability = .full, verifiesOnOpen: Bool = true,
-            busyTimeoutSeconds: Double = 5, readersMax: Int = 4
+            busyTimeoutSeconds: Double = 5, readersMax: Int = 4, cacheCoherence: CacheCoherence = .sharedFile
         ) {
+            self.cacheCoherence = cacheCoherence
             self.durability = durability
             self.verifiesOnOpen = verifiesOnOpen
             self.busyTimeoutSeconds = busyTimeoutSeconds
@@ -90,7 +95,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
         try LedgerMigrations.migrator.migrate(pool)
         pointReader = try PointReader(path: path, label: "peerhours.ledger.point")
-        try accountCache.attach(to: pool)
+        let watch = options.cacheCoherence == .sharedFile ? try CommitWatch(path: path, label: "peerhours.ledger.watch") : nil
+        try accountCache.attach(to: pool, watch: watch)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL, 1 = NORMAL).

@@ -9,6 +9,7 @@ import LedgerSQLite
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import SQLiteSupport
 
 /// Opens the stores in the data directory (the ledger verifies itself as it opens) and builds
 /// the application.
@@ -20,18 +21,21 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
 
 /// The SQLite stores in the data directory, the ledger on the wall clock, and the domain on it,
 /// brought up to the ledger (`ExchangeDomain.recoverUnrecordedActions`). The caller holds the
-/// directory (`DataDirectoryLock`).
+/// directory (`DataDirectoryLock`): this process is its only writer, so the stores' read caches
+/// are kept coherent by their own commits (`CacheCoherence.exclusiveFile`).
 public func openDependencies(_ configuration: AppConfiguration, logger: Logger) async throws -> AppDependencies {
     let directory = configuration.dataDirectory
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: configuration.ledgerOptions))
-    let exchangeStore = try SQLiteExchangeStore.open(directory: directory)
+    var ledgerOptions = configuration.ledgerOptions
+    ledgerOptions.cacheCoherence = .exclusiveFile
+    let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: ledgerOptions))
+    let exchangeStore = try SQLiteExchangeStore.open(directory: directory, coherence: .exclusiveFile)
     let exchange = ExchangeDomain(store: exchangeStore, ledger: ledger, logger: logger,
                                   reportStore: try SQLiteReportStore.open(directory: directory))
     // Before any request: exchanges a stop left a step behind the ledger catch up.
     _ = try await exchange.recoverUnrecordedActions()
     return AppDependencies(
-        identityStore: try SQLiteIdentityStore(dataDirectory: directory),
+        identityStore: try SQLiteIdentityStore(dataDirectory: directory, coherence: .exclusiveFile),
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
         members: ExchangeMemberDirectory(exchange: exchange), clock: SystemWallClock(),
         exchange: exchange, ledger: ledger)

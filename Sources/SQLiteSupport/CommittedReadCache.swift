@@ -10,8 +10,12 @@ import Synchronization
 ///
 /// Hits therefore answer exactly what a read at that moment would: the last committed state,
 /// or, while a commit is in progress and not yet acknowledged, the state just before it.
-/// It assumes the process owns the database file (the service's data directory is not written
-/// by another process while it serves); another process's commits are not seen.
+/// Other writers of the file (another process, or another store in this one) are seen only when
+/// it is attached with a `CommitWatch` (`CacheCoherence.sharedFile`): then every lookup first
+/// asks SQLite's `data_version`, and any connection's commit since the last lookup empties the
+/// cache; a value is kept only if no commit happened during its read. Without a watch
+/// (`.exclusiveFile`) the process must be the file's only writer — the data directory's lock
+/// held by `peerhours serve` makes it so.
 ///
 /// Registered as a transaction observer of the writer (`attach(to:)`), so writes that bypass
 /// the store's own helpers invalidate it too. Changes in a savepoint that was rolled back do
@@ -32,6 +36,10 @@ public final class CommittedReadCache<Key: Hashable & Sendable, Value: Sendable>
         var transactionChangedTables = false
         var hits = 0
         var misses = 0
+        /// Set when other connections may commit (`attach(to:watch:)`).
+        var watch: CommitWatch?
+        /// The data version at the last lookup; entries were read at it or later.
+        var seenDataVersion: Int64?
     }
 
     /// What a read must present to store its value.
@@ -49,7 +57,8 @@ public final class CommittedReadCache<Key: Hashable & Sendable, Value: Sendable>
     /// Registers the cache with the pool's writer for the life of the database connection.
     /// Throws when one of `tables` does not exist or is a WITHOUT ROWID table: SQLite reports no
     /// row changes of those, so only `tables: nil` (every commit) can cover them.
-    public func attach(to pool: DatabasePool) throws {
+    public func attach(to pool: DatabasePool, watch: CommitWatch? = nil) throws {
+        state.withLock { $0.watch = watch }
         try pool.writeWithoutTransaction { db in
             for table in tables ?? [] {
                 let sql = try String.fetchOne(
@@ -64,7 +73,19 @@ public final class CommittedReadCache<Key: Hashable & Sendable, Value: Sendable>
 
     /// The cached value, if any, and otherwise a ticket to present with the value read.
     public func lookup(_ key: Key) -> (Value?, Ticket) {
-        state.withLock { state in
+        let watched = watchedDataVersion()
+        return state.withLock { state in
+            if case .some(let version) = watched, version == nil || version != state.seenDataVersion {
+                // Another connection committed since the last lookup (or the watch failed:
+                // then nothing read now is kept).
+                state.generation &+= 1
+                state.entries.removeAll(keepingCapacity: true)
+                state.seenDataVersion = version
+                if version == nil {
+                    state.misses += 1
+                    return (nil, Ticket(generation: state.generation &- 1))
+                }
+            }
             if let value = state.entries[key] {
                 state.hits += 1
                 return (value, Ticket(generation: state.generation))
@@ -76,8 +97,10 @@ public final class CommittedReadCache<Key: Hashable & Sendable, Value: Sendable>
 
     /// Keeps `value` unless a commit began since the ticket was issued.
     public func store(_ value: Value, for key: Key, ticket: Ticket) {
+        let watched = watchedDataVersion()
         state.withLock { state in
             guard state.generation == ticket.generation else { return }
+            if case .some(let version) = watched, version == nil || version != state.seenDataVersion { return }
             if state.entries.count >= entriesMax { state.entries.removeAll(keepingCapacity: true) }
             state.entries[key] = value
         }
@@ -90,6 +113,12 @@ public final class CommittedReadCache<Key: Hashable & Sendable, Value: Sendable>
         let value = try await read()
         store(value, for: key, ticket: ticket)
         return value
+    }
+
+    /// nil without a watch; with one, the database's data version now (nil if it could not be read).
+    private func watchedDataVersion() -> Int64?? {
+        guard let watch = state.withLock({ $0.watch }) else { return nil }
+        return .some(try? watch.dataVersion())
     }
 
     /// Hits and misses so far (tests and diagnostics).

@@ -50,15 +50,4 @@ import Testing
         #expect(guards.heldCount == 0)
         #expect(try await guards.withLock(id) { 42 } == 42)
     }
-
-    // Proves the unrecorded marks: kept in id order, cleared one by one.
-    @Test func unrecordedMarks() {
-        let guards = ExchangeGuard()
-        for raw in [5, 3, 9] as [Int64] { guards.markUnrecorded(ExchangeID(raw)) }
-        #expect(guards.unrecorded == [ExchangeID(3), ExchangeID(5), ExchangeID(9)])
-        #expect(guards.isUnrecorded(ExchangeID(5)))
-        guards.clearUnrecorded(ExchangeID(5))
-        #expect(!guards.isUnrecorded(ExchangeID(5)))
-        #expect(guards.unrecorded == [ExchangeID(3), ExchangeID(9)])
-    }
 }

@@ -25,9 +25,10 @@ final class FlakyStore: ExchangeStore {
         if failing.withLock({ $0.remove(update) }) != nil { throw InjectedFailure() }
     }
 
-    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange {
+    func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
+                        check commitCheck: ExchangeCommitCheck) async throws -> PeerExchange {
         if exchange.pendingAction == nil { try check(.exchange) }
-        return try await base.updateExchange(exchange, requestStatus: requestStatus, audit: audit)
+        return try await base.updateExchange(exchange, requestStatus: requestStatus, audit: audit, check: commitCheck)
     }
 
     func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
@@ -111,8 +112,12 @@ final class FlakyStore: ExchangeStore {
         try await base.requests(requesterID: requesterID, afterID: afterID, limit: limit)
     }
     func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest] { try await base.searchRequests(search) }
-    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> PeerExchange {
-        try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed)
+    func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
+                        check: ExchangeCommitCheck) async throws -> PeerExchange {
+        var check = check
+        // As if each proposal's count ran before the other was stored.
+        if quotaReadsAtProposalSeeNothing.withLock({ $0 }) { check.agreementQuota = nil }
+        return try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed, check: check)
     }
     func exchange(_ id: ExchangeID) async throws -> PeerExchange? { try await base.exchange(id) }
     func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {

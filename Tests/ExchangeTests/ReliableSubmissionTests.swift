@@ -6,12 +6,12 @@ import LedgerSQLite
 import Testing
 
 @Suite struct ReliableSubmissionTests {
-    // Proves the settlement of two equal confirmations (sent to the ledger without a stored
-    // action) survives the store failing after the ledger's post: the exchange is left a step
-    // behind (accepted, nothing stored about the action), reading it or retrying the
-    // confirmation catches up from the ledger without a second post (the journal does not
-    // grow), and the final state — both confirmations, the settled minutes, both balances — is
-    // as if nothing had failed.
+    // Proves the settlement of two equal confirmations (the post stored with the second
+    // confirmation, then sent) survives the store failing after the ledger's post: the exchange
+    // is left with its action stored (accepted, both confirmations, the post to send), reading it
+    // or retrying the confirmation finishes it — the ledger answers the resent post `exists`, so
+    // the journal does not grow — and the final state — both confirmations, the settled minutes,
+    // both balances — is as if nothing had failed.
     @Test func settlementRetryAfterADomainFailure() async throws {
         let ledgerDirectory = NSTemporaryDirectory() + "peerhours-exchange-ledger-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: ledgerDirectory) }
@@ -36,8 +36,8 @@ import Testing
         }
         let interrupted = try #require(try await world.sqlite.exchange(exchange.id))
         #expect(interrupted.status == .accepted)
-        #expect(interrupted.pendingAction == nil)
-        #expect(interrupted.supporterConfirmedMinutes == nil)
+        #expect(interrupted.pendingAction == .post(minutes: 60))
+        #expect(interrupted.supporterConfirmedMinutes == 60)
         #expect(try await world.ledger.store.resolution(ofPending: exchange.reserveTransferID)?.status == .posted)
         let sequence = try await world.journalSequence()
 
@@ -61,9 +61,10 @@ import Testing
     }
 
     // Proves the same for acceptance, with due work as the catch-up: after the store failed
-    // behind the ledger's reservation, the next run of due work (not waiting for a touch) finds
-    // the exchange accepted in the ledger and stores it so, with the ledger's deadline; the
-    // reservation is made once (the journal does not grow) and the request is matched.
+    // behind the ledger's reservation, the next run of due work (not waiting for a touch)
+    // resends the stored reservation, which the ledger answers `exists`, and stores the exchange
+    // accepted, with the ledger's deadline; the reservation is made once (the journal does not
+    // grow) and the request is matched.
     @Test func acceptanceIsRecoveredByDueWork() async throws {
         var flaky: FlakyStore?
         let world = try await World { base in
@@ -81,12 +82,13 @@ import Testing
         store.failNext(.exchange)
         await #expect(throws: FlakyStore.InjectedFailure.self) { _ = try await world.domain.exchanges.accept(nurse, proposed.id) }
         #expect(try await world.sqlite.exchange(proposed.id)?.status == .proposed)
+        #expect(try await world.sqlite.exchange(proposed.id)?.pendingAction != nil)
         let reservation = try #require(try await world.ledger.store.transfer(proposed.reserveTransferID))
         let sequence = try await world.journalSequence()
 
         world.clock.advance(seconds: 1)
         let report = try await world.domain.runDueWork()
-        #expect(report.recovered == 1)
+        #expect(report.resumed == 1)
         let recovered = try #require(try await world.sqlite.exchange(proposed.id))
         #expect(recovered.status == .accepted)
         let expiresAt = try #require(reservation.expiresAtTimestamp)
@@ -94,8 +96,8 @@ import Testing
         #expect(try await world.sqlite.request(request.id)?.status == .matched)
         #expect(try await world.journalSequence() == sequence)
         #expect(try await world.minutes(gp, network) == [120, 60, 60])
-        // Nothing is left to catch up with: the next run recovers nothing.
-        #expect(try await world.domain.runDueWork().recovered == 0)
+        // Nothing is left to catch up with: the next run resumes nothing.
+        #expect(try await world.domain.runDueWork().resumed == 0)
     }
 
     // Proves group-session completion and membership activation retry to the same outcome:

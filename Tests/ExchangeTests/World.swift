@@ -2,6 +2,7 @@ import Exchange
 import ExchangeSQLite
 import Foundation
 import Ledger
+import SQLiteSupport
 import Testing
 
 /// A fresh exchange domain over SQLite in a temporary directory and a ledger (in memory unless
@@ -14,11 +15,14 @@ struct World: Sendable {
     let domain: ExchangeDomain
     let admin: Actor
 
-    init(ledgerStore: (any LedgerStore)? = nil, wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
+    /// `coherence`: the exchange store is the file's only writer, as under `serve`, unless a
+    /// test opens a second store over it (`TwoInstances`).
+    init(ledgerStore: (any LedgerStore)? = nil, coherence: CacheCoherence = .exclusiveFile,
+         wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
         directory = NSTemporaryDirectory() + "peerhours-exchange-test-" + UUID().uuidString
         clock = ManualClock()
         ledger = Ledger(store: ledgerStore ?? InMemoryLedgerStore(), clock: clock)
-        sqlite = try SQLiteExchangeStore.open(directory: directory)
+        sqlite = try SQLiteExchangeStore.open(directory: directory, coherence: coherence)
         domain = ExchangeDomain(store: wrap(sqlite), ledger: ledger)
         admin = try await domain.members.bootstrapAdministrator(profile("Ada Admin", organisation: "Central")).actor
     }
