@@ -56,6 +56,32 @@ import Testing
         #expect(try await cache.value(for: 1) { try await Self.read(pool) } == 12)
     }
 
+    // Proves a cache over a shared file (`CommitWatch`) sees another writer's commit — another
+    // pool on the same file, as another instance would be: the value is read afresh after it,
+    // and a value read before it and offered after it is not kept. Without the watch, the same
+    // cache answers the replaced value: the other writer's commit is invisible to it.
+    @Test func anotherWritersCommitEmptiesAWatchedCache() async throws {
+        let (pool, path) = try Self.pool()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let other = try DatabasePool(path: path)
+        let watched = CommittedReadCache<Int, Int>()
+        try watched.attach(to: pool, watch: try CommitWatch(path: path, label: "test.watch"))
+        let unwatched = CommittedReadCache<Int, Int>()
+        try unwatched.attach(to: pool)
+
+        #expect(try await watched.value(for: 1) { try await Self.read(pool) } == 10)
+        #expect(try await unwatched.value(for: 1) { try await Self.read(pool) } == 10)
+        try await other.write { db in try db.execute(sql: "UPDATE t SET v = 13 WHERE id = 1") }
+        #expect(try await watched.value(for: 1) { try await Self.read(pool) } == 13)
+        #expect(try await unwatched.value(for: 1) { try await Self.read(pool) } == 10)
+
+        let (missing, ticket) = watched.lookup(2)
+        #expect(missing == nil)
+        try await other.write { db in try db.execute(sql: "UPDATE t SET v = 14 WHERE id = 1") }
+        watched.store(99, for: 2, ticket: ticket)
+        #expect(watched.lookup(2).0 == nil)
+    }
+
     // Proves a rolled-back write also voids tickets and the cache stays bounded.
     @Test func rollbackVoidsTicketsAndTheSizeIsBounded() async throws {
         let (pool, path) = try Self.pool()
