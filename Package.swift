@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "ExchangeTests",
             dependencies: [
-                "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", "SQLiteSupport",
+                "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "LedgerTestSupport", "Matching", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

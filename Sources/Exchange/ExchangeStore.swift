@@ -50,9 +50,11 @@ public protocol ExchangeStore: Sendable {
     /// All of a member's memberships (a member belongs to few networks).
     func memberships(of memberID: MemberID) async throws -> [Membership]
     func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership]
-    /// Stores `membership` when the stored status is still `expectedStatus`; throws `.conflict` otherwise.
-    /// `audit` is appended to the audit trail in the same transaction.
-    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws
+    /// Stores `membership` when the stored version is still `membership.version` (the one read),
+    /// answering it with the version incremented; throws `.conflict` otherwise (issue 17: a
+    /// compare-and-set on the version, so no lock in memory is needed). `audit` is appended to
+    /// the audit trail in the same transaction.
+    func updateMembership(_ membership: Membership, audit: [AuditEvent]) async throws -> Membership
 
     // Support kinds (seeded with the five of the brief).
     func supportKinds() async throws -> [String]
@@ -131,9 +133,10 @@ public protocol ExchangeStore: Sendable {
     /// being the new agreement.
     func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement
     func agreement(_ id: AgreementID) async throws -> Agreement?
-    /// Stores `agreement` when the stored status is still `expectedStatus`; `.conflict` otherwise.
-    /// `audit` is appended to the audit trail in the same transaction.
-    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws
+    /// Stores `agreement` when the stored version is still `agreement.version` (the one read),
+    /// answering it with the version incremented; `.conflict` otherwise (also when the pair
+    /// already has another open agreement). `audit` is appended in the same transaction.
+    func updateAgreement(_ agreement: Agreement, audit: [AuditEvent]) async throws -> Agreement
     /// The network's agreements (either side, any status) in id order after `afterID`.
     func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement]
     /// The network's proposed, active and suspended agreements.
@@ -200,12 +203,8 @@ public protocol ExchangeStore: Sendable {
                                 at: Date) async throws -> MatchingProposal
 }
 
-/// The two changes members also make for themselves, with nothing for the audit trail.
+/// A change members also make for themselves, with nothing for the audit trail.
 extension ExchangeStore {
-    public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus) async throws {
-        try await updateMembership(membership, expectedStatus: expectedStatus, audit: [])
-    }
-
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
         try await updateExchange(exchange, requestStatus: requestStatus, audit: [], check: .none)
     }

@@ -63,10 +63,12 @@ public struct Membership: Sendable, Hashable, Codable {
     public var invitedAt: Date
     /// The first activation; nil while never active.
     public var joinedAt: Date?
+    /// Incremented by every stored change: an update is a compare-and-set on the version read.
+    public var version: Int64
 
     public init(
         memberID: MemberID, networkID: NetworkID, status: MembershipStatus, role: NetworkRole,
-        ledgerAccountID: AccountID, welcomeTransferID: TransferID, invitedAt: Date, joinedAt: Date?
+        ledgerAccountID: AccountID, welcomeTransferID: TransferID, invitedAt: Date, joinedAt: Date?, version: Int64 = 1
     ) {
         self.memberID = memberID
         self.networkID = networkID
@@ -76,6 +78,7 @@ public struct Membership: Sendable, Hashable, Codable {
         self.welcomeTransferID = welcomeTransferID
         self.invitedAt = invitedAt
         self.joinedAt = joinedAt
+        self.version = version
     }
 
     public var isActive: Bool { status == .active }

@@ -72,6 +72,14 @@ enum ExchangeMigrations {
         migrator.registerMigration("2026-12-01 keyed creations") { db in
             try db.execute(sql: SQLiteExchangeStore.keyedCreationsSchema)
         }
+        migrator.registerMigration("2026-12-02 issue17-aggregates: membership and agreement versions") { db in
+            // Every update of a membership or an agreement is a compare-and-set on the version it
+            // read, so two instances over one database cannot lose each other's change.
+            try db.execute(sql: """
+                ALTER TABLE memberships ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE agreements ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return migrator
     }
 

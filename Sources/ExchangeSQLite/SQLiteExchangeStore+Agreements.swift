@@ -63,18 +63,21 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws {
+    public func updateAgreement(_ agreement: Agreement, audit: [AuditEvent]) async throws -> Agreement {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
+            var next = agreement
+            next.version = agreement.version + 1
             try db.execute(sql: """
                 UPDATE agreements SET status = ?, decided_by_id = ?, updated_at = ?, proposer_clearing_account_id = ?,
-                    partner_clearing_account_id = ? WHERE id = ? AND status = ?
+                    partner_clearing_account_id = ?, version = ? WHERE id = ? AND version = ?
                 """, arguments: [
-                    agreement.status.rawValue, agreement.decidedByID?.rawValue, Stored.seconds(agreement.updatedAt),
-                    agreement.proposerClearingAccountID?.rawValue, agreement.partnerClearingAccountID?.rawValue,
-                    agreement.id.rawValue, expectedStatus.rawValue,
+                    next.status.rawValue, next.decidedByID?.rawValue, Stored.seconds(next.updatedAt),
+                    next.proposerClearingAccountID?.rawValue, next.partnerClearingAccountID?.rawValue, next.version,
+                    agreement.id.rawValue, agreement.version,
                 ])
-            guard db.changesCount == 1 else { throw ExchangeError.conflict("the agreement changed meanwhile: read it again") }
+            guard db.changesCount == 1 else { throw ConflictRetry.versionConflict("agreement") }
             try Self.appendAudit(db, audit)
+            return next
         }
     }
 
@@ -112,6 +115,7 @@ extension SQLiteExchangeStore {
             createdAt: try read.date("created_at"), updatedAt: try read.date("updated_at"))
         agreement.proposerClearingAccountID = try read.optionalInt64("proposer_clearing_account_id").map { AccountID($0) }
         agreement.partnerClearingAccountID = try read.optionalInt64("partner_clearing_account_id").map { AccountID($0) }
+        agreement.version = try read.int64("version")
         return agreement
     }
 

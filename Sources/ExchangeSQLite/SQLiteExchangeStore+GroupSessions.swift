@@ -48,7 +48,7 @@ extension SQLiteExchangeStore {
                                  next.version, Stored.json(next.joinedParticipantIDs.map(\.rawValue)),
                                  session.id.rawValue, session.version])
             guard db.changesCount == 1 else {
-                throw ExchangeError.conflict("the group session changed meanwhile: read it again")
+                throw ConflictRetry.versionConflict("group session")
             }
             return next
         }

@@ -123,14 +123,18 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws {
+    public func updateMembership(_ membership: Membership, audit: [AuditEvent]) async throws -> Membership {
         try await writer.write { db in
+            var next = membership
+            next.version = membership.version + 1
             try db.execute(sql: """
-                UPDATE memberships SET status = ?, role = ?, joined_at = ? WHERE member_id = ? AND network_id = ? AND status = ?
-                """, arguments: [membership.status.rawValue, membership.role.rawValue, Stored.seconds(membership.joinedAt),
-                                 membership.memberID.rawValue, membership.networkID.rawValue, expectedStatus.rawValue])
-            guard db.changesCount == 1 else { throw ExchangeError.conflict("the membership changed meanwhile: read it again") }
+                UPDATE memberships SET status = ?, role = ?, joined_at = ?, version = ?
+                WHERE member_id = ? AND network_id = ? AND version = ?
+                """, arguments: [next.status.rawValue, next.role.rawValue, Stored.seconds(next.joinedAt), next.version,
+                                 membership.memberID.rawValue, membership.networkID.rawValue, membership.version])
+            guard db.changesCount == 1 else { throw ConflictRetry.versionConflict("membership") }
             try Self.appendAudit(db, audit)
+            return next
         }
     }
 
@@ -141,6 +145,7 @@ extension SQLiteExchangeStore {
             status: try read.enumeration("status"), role: try read.enumeration("role"),
             ledgerAccountID: AccountID(try read.int64("ledger_account_id")),
             welcomeTransferID: TransferID(try read.int64("welcome_transfer_id")),
-            invitedAt: try read.date("invited_at"), joinedAt: try read.optionalDate("joined_at"))
+            invitedAt: try read.date("invited_at"), joinedAt: try read.optionalDate("joined_at"),
+            version: try read.int64("version"))
     }
 }

@@ -2,14 +2,15 @@ import Exchange
 import Foundation
 import Ledger
 
-// Agreements pass through unchanged.
+// Agreements pass through, after any change interleaved before the next update.
 extension FlakyStore {
     func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement {
         try await base.insertAgreement(draft, auditNewRow: auditNewRow, keyed: keyed)
     }
     func agreement(_ id: AgreementID) async throws -> Agreement? { try await base.agreement(id) }
-    func updateAgreement(_ agreement: Agreement, expectedStatus: AgreementStatus, audit: [AuditEvent]) async throws {
-        try await base.updateAgreement(agreement, expectedStatus: expectedStatus, audit: audit)
+    func updateAgreement(_ agreement: Agreement, audit: [AuditEvent]) async throws -> Agreement {
+        try await interleave(.agreement)
+        return try await base.updateAgreement(agreement, audit: audit)
     }
     func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement] {
         try await base.agreements(networkID: networkID, afterID: afterID, limit: limit)

@@ -8,7 +8,7 @@ import Synchronization
 /// between the ledger commit and the domain update would.
 final class FlakyStore: ExchangeStore {
     struct InjectedFailure: Error {}
-    enum Update: Hashable, Sendable { case exchange, groupSession, membership, correction }
+    enum Update: Hashable, Sendable { case exchange, groupSession, membership, correction, agreement }
 
     let base: SQLiteExchangeStore
     private let failing = Mutex<Set<Update>>([])
@@ -36,9 +36,23 @@ final class FlakyStore: ExchangeStore {
         return try await base.updateGroupSession(session)
     }
 
-    func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws {
+    func updateMembership(_ membership: Membership, audit: [AuditEvent]) async throws -> Membership {
         try check(.membership)
-        try await base.updateMembership(membership, expectedStatus: expectedStatus, audit: audit)
+        try await interleave(.membership)
+        return try await base.updateMembership(membership, audit: audit)
+    }
+
+    /// A change another writer commits just before the next update of a kind (after the
+    /// service loaded and decided), as a second instance over the same database would.
+    typealias Interleaved = @Sendable (SQLiteExchangeStore) async throws -> Void
+    private let interleaved = Mutex<[Update: Interleaved]>([:])
+
+    func beforeNext(_ update: Update, _ change: @escaping Interleaved) {
+        interleaved.withLock { $0[update] = change }
+    }
+
+    func interleave(_ update: Update) async throws {
+        if let change = interleaved.withLock({ $0.removeValue(forKey: update) }) { try await change(base) }
     }
 
     // Everything else passes through.

@@ -56,9 +56,12 @@ public struct Agreement: Sendable, Hashable, Codable {
     /// the partner first accepts, before they are opened in the ledger.
     public var proposerClearingAccountID: AccountID?
     public var partnerClearingAccountID: AccountID?
+    /// Incremented by every stored change: an update is a compare-and-set on the version read.
+    public var version: Int64
 
     public init(id: AgreementID, proposerNetworkID: NetworkID, partnerNetworkID: NetworkID, terms: AgreementTerms,
-                status: AgreementStatus, proposedByID: MemberID, decidedByID: MemberID? = nil, createdAt: Date, updatedAt: Date) {
+                status: AgreementStatus, proposedByID: MemberID, decidedByID: MemberID? = nil, createdAt: Date, updatedAt: Date,
+                version: Int64 = 1) {
         self.id = id
         self.proposerNetworkID = proposerNetworkID
         self.partnerNetworkID = partnerNetworkID
@@ -68,6 +71,7 @@ public struct Agreement: Sendable, Hashable, Codable {
         self.decidedByID = decidedByID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.version = version
     }
 
     /// Whether it lets members of the two networks support each other at `date`: active, and

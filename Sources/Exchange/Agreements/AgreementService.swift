@@ -46,27 +46,27 @@ public struct AgreementService: Sendable {
 
     /// The partner's coordinator accepts a proposal.
     public func accept(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
-        try await decide(actor, id, from: [.proposed], to: .active, by: .partner, action: .agreementAccepted)
+        try await run(.accept, actor, id)
     }
 
     /// The partner's coordinator declines a proposal.
     public func decline(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
-        try await decide(actor, id, from: [.proposed], to: .declined, by: .partner, action: .agreementDeclined)
+        try await run(.decline, actor, id)
     }
 
     /// Either side pauses an active agreement: no new cross-network support under it; exchanges
     /// already agreed run to their end.
     public func suspend(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
-        try await decide(actor, id, from: [.active], to: .suspended, by: .either, action: .agreementSuspended)
+        try await run(.suspend, actor, id)
     }
 
     public func resume(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
-        try await decide(actor, id, from: [.suspended], to: .active, by: .either, action: .agreementResumed)
+        try await run(.resume, actor, id)
     }
 
     /// Either side ends it (the proposer may also withdraw a proposal this way); final.
     public func end(_ actor: Actor, _ id: AgreementID) async throws -> Agreement {
-        try await decide(actor, id, from: [.active, .suspended, .proposed], to: .ended, by: .either, action: .agreementEnded)
+        try await run(.end, actor, id)
     }
 
     /// The networks that have an agreement in force with `networkID` at `date` covering `kind`.
@@ -83,46 +83,34 @@ public struct AgreementService: Sendable {
         try await context.store.openAgreements(networkID: networkID).filter { $0.isInForce(at: date) }
     }
 
-    private enum Side { case partner, either }
+    /// Load, decide (pure), allocate the clearing account ids if the decision needs them, commit
+    /// in one compare-and-set write, then open the clearing accounts; a conflicting commit runs
+    /// the whole step again from a fresh load (`ConflictRetry`).
+    private func run(_ command: AgreementCommand, _ actor: Actor, _ id: AgreementID) async throws -> Agreement {
+        try await ConflictRetry.run(context, aggregate: "agreement") {
+            let agreement = try await load(id)
+            var decision = try AgreementLifecycle.decide(
+                agreement, command, actor: try await standing(actor, agreement), now: context.now()).get()
+            if decision.needsClearingAccountIDs {
+                decision = decision.withClearingAccounts(first: try await context.store.allocateAccountIDs(count: 2))
+            }
+            var stored = decision.agreement
+            if decision.changed { stored = try await context.store.updateAgreement(decision.agreement, audit: decision.audit) }
+            if decision.opensClearingAccounts { try await openClearingAccounts(stored) }
+            return stored
+        }
+    }
 
-    private func decide(_ actor: Actor, _ id: AgreementID, from: Set<AgreementStatus>, to status: AgreementStatus,
-                        by side: Side, action: AuditAction) async throws -> Agreement {
-        var agreement = try await load(id)
+    private func standing(_ actor: Actor, _ agreement: Agreement) async throws -> AgreementActor {
         let isProposerCoordinator = try await context.access.isActiveCoordinator(actor, of: agreement.proposerNetworkID)
         let isPartnerCoordinator = try await context.access.isActiveCoordinator(actor, of: agreement.partnerNetworkID)
-        guard isProposerCoordinator || isPartnerCoordinator else {
-            try await requireSide(actor, agreement)  // 404 outside both networks
-            throw ExchangeError.forbidden("only a coordinator of either network may do this")
+        var isMemberOfEither = isProposerCoordinator || isPartnerCoordinator
+        if !isMemberOfEither {
+            isMemberOfEither = try await context.store.memberships(of: actor.memberID).contains { agreement.involves($0.networkID) }
         }
-        if side == .partner, !isPartnerCoordinator {
-            throw ExchangeError.forbidden("only a coordinator of the partner network may answer a proposal")
-        }
-        if status == .ended, agreement.status == .proposed, !isProposerCoordinator {
-            throw ExchangeError.forbidden("the partner declines a proposal; only the proposer may withdraw it")
-        }
-        // Repeating a step already taken answers the agreement, once the caller may take it.
-        if agreement.status == status {
-            if status == .active { try await openClearingAccounts(agreement) }
-            return agreement
-        }
-        guard from.contains(agreement.status) else {
-            throw ExchangeError.invalidState("the agreement is \(agreement.status.rawValue)")
-        }
-        let previous = agreement.status
-        agreement.status = status
-        agreement.decidedByID = actor.memberID
-        agreement.updatedAt = context.now()
-        if status == .active, agreement.proposerClearingAccountID == nil {
-            // Stored with the agreement before the ledger opens them, so a retry opens the same two.
-            let first = try await context.store.allocateAccountIDs(count: 2)
-            agreement.proposerClearingAccountID = first
-            agreement.partnerClearingAccountID = AccountID(first.rawValue + 1)
-        }
-        try await context.store.updateAgreement(
-            agreement, expectedStatus: previous,
-            audit: auditBoth(actor, action, agreement.proposerNetworkID, agreement.partnerNetworkID, subject: agreement.id))
-        if status == .active { try await openClearingAccounts(agreement) }
-        return agreement
+        return AgreementActor(
+            memberID: actor.memberID, isAdministrator: actor.isAdministrator, isProposerCoordinator: isProposerCoordinator,
+            isPartnerCoordinator: isPartnerCoordinator, isMemberOfEither: isMemberOfEither)
     }
 
     /// Opens the agreement's two clearing accounts in the ledger; the ledger answers `exists`

@@ -18,7 +18,7 @@ enum GroupSessionChain {
     /// participants who joined; zero shares (more participants than minutes) are skipped and
     /// their ids in the block stay unused.
     static func commands(for session: GroupSession, network: Network,
-                         accounts: [MemberID: AccountID]) throws -> [TransferCommand] {
+                         accounts: [MemberID: AccountID]) -> [TransferCommand] {
         guard let facilitator = accounts[session.facilitatorID] else {
             preconditionFailure("the facilitator has an account")
         }

@@ -57,78 +57,63 @@ public struct GroupSessionService: Sendable {
     /// An invited participant joins before the session starts (agreeing, with split payment,
     /// to pay a share); joining again answers the same session.
     public func join(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
-        try await changeParticipation(actor, id) { GroupSessionRules.join($0, memberID: actor.memberID, now: $1) }
+        try await run(.join, actor, id)
     }
 
     /// A participant who joined leaves before the session starts; leaving again answers the same.
     public func leave(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
-        try await changeParticipation(actor, id) { GroupSessionRules.leave($0, memberID: actor.memberID, now: $1) }
+        try await run(.leave, actor, id)
     }
-
-    /// Loads, decides with `rule`, stores; a concurrent change (another join) is retried from a
-    /// fresh load a few times.
-    private func changeParticipation(
-        _ actor: Actor, _ id: GroupSessionID, rule: (GroupSession, Date) -> Result<GroupSession, ExchangeError>
-    ) async throws -> GroupSession {
-        for attempt in 1...Self.participationAttemptsMax {
-            let session = try await load(id)
-            _ = try await context.access.requireActiveMember(actor, in: session.networkID)
-            let next = try rule(session, context.now()).get()
-            if next == session { return session }
-            do {
-                return try await context.store.updateGroupSession(next)
-            } catch ExchangeError.conflict(let reason) where attempt < Self.participationAttemptsMax {
-                context.logger.debug("group session changed meanwhile, retrying", metadata: ["groupSession": "\(id)", "reason": "\(reason)"])
-            }
-        }
-        preconditionFailure("the last attempt returns or throws")
-    }
-
-    static let participationAttemptsMax = 5
 
     /// The facilitator or a coordinator of the network completes a session once it has started.
     /// A ledger refusal (e.g. a participant's `exceeds_floor`) is thrown with its code, nothing
     /// moves, and the session stays scheduled with a fresh block of transfer ids.
     public func complete(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
-        var session = try await authorisedToManage(actor, id)
-        if session.status == .completed { return session }
-        guard session.status == .scheduled else { throw ExchangeError.invalidState("the session is \(session.status.rawValue)") }
-        let now = context.now()
-        guard now >= session.scheduledStart else { throw ExchangeError.invalidState("a session can be completed once it has started") }
-        if let refusal = GroupSessionRules.completable(session) { throw refusal }
-        let network = try await loadNetwork(session.networkID)
-        let chain = try await GroupSessionChain.commands(for: session, network: network, accounts: ledgerAccounts(session))
-        switch try await context.ledger.submit(chain) {
-        case .accepted:
-            session.status = .completed
-            session.completedAt = now
-            let completed = try await context.store.updateGroupSession(session)
-            context.logger.info("group session completed", metadata: ["groupSession": "\(id)"])
-            return completed
-        case .refused(let code, _):
-            session.firstTransferID = try await context.store.allocateTransferIDs(count: session.transferCount)
-            _ = try await context.store.updateGroupSession(session)
-            throw ExchangeError.ledgerRefused(code, code == .exceedsFloor
-                ? "a participant who joined does not have enough credit for their share" : "the session could not be paid")
-        }
+        try await run(.complete, actor, id)
     }
 
     /// The facilitator or a coordinator cancels a scheduled session; nothing moves.
     public func cancel(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
-        var session = try await authorisedToManage(actor, id)
-        if session.status == .cancelled { return session }
-        guard session.status == .scheduled else { throw ExchangeError.invalidState("the session is \(session.status.rawValue)") }
-        session.status = .cancelled
-        return try await context.store.updateGroupSession(session)
+        try await run(.cancel, actor, id)
     }
 
-    private func authorisedToManage(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
-        let session = try await load(id)
-        let membership = try await context.access.membership(actor, in: session.networkID)
-        guard session.facilitatorID == actor.memberID || membership.isActiveCoordinator else {
-            throw ExchangeError.forbidden("only the facilitator or a coordinator may do this")
+    /// Load, decide (pure), submit the payment chain if any, commit in one compare-and-set write;
+    /// a conflicting commit (another join, say) runs the whole step again from a fresh load.
+    private func run(_ command: GroupSessionCommand, _ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
+        try await ConflictRetry.run(context, aggregate: "group session") {
+            let session = try await load(id)
+            let standing = ActorStanding(actor, try await context.store.membership(memberID: actor.memberID, networkID: session.networkID))
+            var payers: GroupSessionPayers?
+            if command == .complete && session.status == .scheduled && !session.joinedParticipantIDs.isEmpty {
+                payers = GroupSessionPayers(network: try await loadNetwork(session.networkID), accounts: try await ledgerAccounts(session))
+            }
+            let now = context.now()
+            let decision = try GroupSessionLifecycle.decide(session, command, actor: standing, now: now, payers: payers).get()
+            guard decision.changed else { return decision.session }
+            if !decision.ledgerCommands.isEmpty, case .refused(let code, _) = try await context.ledger.submit(decision.ledgerCommands) {
+                try await renewTransferBlock(session, standing: standing, now: now)
+                throw ExchangeError.ledgerRefused(code, code == .exceedsFloor
+                    ? "a participant who joined does not have enough credit for their share" : "the session could not be paid")
+            }
+            let stored = try await context.store.updateGroupSession(decision.session)
+            if command == .complete { context.logger.info("group session completed", metadata: ["groupSession": "\(id)"]) }
+            return stored
         }
-        return session
+    }
+
+    /// After the ledger refused the chain: the refused ids stay failed, so a later completion
+    /// needs a fresh block. A conflict here means another writer changed the session meanwhile;
+    /// the refusal is answered all the same.
+    private func renewTransferBlock(_ session: GroupSession, standing: ActorStanding, now: Date) async throws {
+        let first = try await context.store.allocateTransferIDs(count: session.transferCount)
+        let renewal = try GroupSessionLifecycle.decide(
+            session, .renewTransferBlock(firstTransferID: first), actor: standing, now: now, payers: nil).get()
+        do {
+            _ = try await context.store.updateGroupSession(renewal.session)
+        } catch ExchangeError.conflict(let reason) {
+            context.logger.debug("group session changed while its refused chain was renewed",
+                                 metadata: ["groupSession": "\(session.id)", "reason": "\(reason)"])
+        }
     }
 
     private func ledgerAccounts(_ session: GroupSession) async throws -> [MemberID: AccountID] {

@@ -1,0 +1,156 @@
+import Foundation
+import Ledger
+import Logging
+
+/// Memberships: invite → activate (opens the ledger account, pays the welcome grant) → suspend,
+/// leave; roles.
+public struct MembershipService: Sendable {
+    let context: ServiceContext
+
+    /// Coordinators of the network and administrators invite; only administrators appoint
+    /// coordinators. A member who left may be invited again (their ledger account is kept).
+    public func invite(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
+                       role: NetworkRole = .member) async throws -> Membership {
+        let membership = try await run(.invite(role: role), actor, memberID: memberID, networkID: networkID) {
+            MembershipFacts(subjectExists: try await context.store.member(memberID) != nil,
+                            network: try await context.store.network(networkID))
+        }
+        context.logger.info("member invited", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
+        return membership
+    }
+
+    /// The invited member themself (accepting the invitation), or a coordinator of the network or
+    /// an administrator, activates; coordinators and administrators also reinstate a suspended
+    /// member. The ledger account and the welcome grant use ids stored with the membership, so
+    /// the grant is paid once however often activation is retried or repeated.
+    public func activate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        try await run(.activate, actor, memberID: memberID, networkID: networkID) {
+            MembershipFacts(subjectExists: true, network: try await context.store.network(networkID))
+        }
+    }
+
+    /// Joins a network by an invitation that Identity has ALREADY verified (token checked,
+    /// unexpired, claimed): there is no inviting actor here, so this must never be reachable
+    /// any other way. Creates the member when `memberID` is nil (from `profile`; never an
+    /// administrator), invites them when they have no membership or left, and activates the
+    /// membership as the member themself (opening the ledger account, paying the welcome grant
+    /// once). Repeating it for an active membership changes nothing; a suspended membership is
+    /// refused (a coordinator must reinstate it). With `invitationID`, the member it creates is
+    /// created once per invitation, so a retry after a failed activation completes the same member
+    /// instead of leaving a second record behind.
+    public func joinByInvitation(
+        memberID: MemberID?, profile: MemberProfile?, networkID: NetworkID, invitationID: Int64? = nil
+    ) async throws -> Membership {
+        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        let member: Member
+        if let memberID {
+            guard let existing = try await context.store.member(memberID) else { throw ExchangeError.notFound("member \(memberID)") }
+            member = existing
+        } else {
+            guard let profile else { throw ExchangeError.invalid("profile", "is required to create a member") }
+            try Validate.profile(profile)
+            if let invitationID {
+                member = try await context.store.insertMember(profile, invitationID: invitationID, at: context.now())
+            } else {
+                member = try await context.store.insertMember(profile, isAdministrator: false, at: context.now())
+            }
+            context.logger.info("member created by invitation", metadata: ["member": "\(member.id)"])
+        }
+        _ = try await run(.inviteByVerifiedInvitation, member.actor, memberID: member.id, networkID: networkID) {
+            MembershipFacts(subjectExists: true, network: nil)
+        }
+        return try await activate(member.actor, memberID: member.id, networkID: networkID)
+    }
+
+    /// Coordinators of the network and administrators suspend an active membership. The member's
+    /// exchanges in the network that nobody has confirmed yet (proposed, or accepted without a
+    /// confirmation) are cancelled — an accepted one's reservation voided — with a reason both
+    /// parties see; one already confirmed by a party runs on to auto-confirmation or dispute.
+    /// Repeating it for a suspended membership finishes any cancellation left undone.
+    public func suspend(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        let membership = try await run(.suspend, actor, memberID: memberID, networkID: networkID)
+        let cancelled = try await ExchangeService(context: context).cancelUnconfirmed(of: memberID, in: networkID)
+        if cancelled > 0 {
+            context.logger.info("exchanges cancelled by a suspension", metadata: ["network": "\(networkID)", "count": "\(cancelled)"])
+        }
+        return membership
+    }
+
+    /// A member leaves a network (from any status but left). The ledger account stays open for
+    /// reservations made before; the domain refuses new activity.
+    public func leave(_ actor: Actor, networkID: NetworkID) async throws -> Membership {
+        try await run(.leave, actor, memberID: actor.memberID, networkID: networkID)
+    }
+
+    /// Administrators appoint (and stand down) coordinators.
+    public func setRole(_ actor: Actor, memberID: MemberID, networkID: NetworkID, role: NetworkRole) async throws -> Membership {
+        let membership = try await run(.setRole(role), actor, memberID: memberID, networkID: networkID)
+        context.logger.info("role set", metadata: ["member": "\(memberID)", "network": "\(networkID)", "role": "\(role.rawValue)"])
+        return membership
+    }
+
+    /// One's own memberships; administrators may read anyone's.
+    public func memberships(_ actor: Actor, of memberID: MemberID) async throws -> [Membership] {
+        guard actor.memberID == memberID || actor.isAdministrator else {
+            throw ExchangeError.forbidden("only the member themself may list their memberships")
+        }
+        return try await context.store.memberships(of: memberID).sorted { $0.networkID < $1.networkID }
+    }
+
+    /// One member's membership of a network, if any: its coordinators and administrators.
+    public func membership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership? {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        return try await context.store.membership(memberID: memberID, networkID: networkID)
+    }
+
+    /// Every membership of a network: its coordinators and administrators.
+    public func members(_ actor: Actor, of networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Membership> {
+        try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        let size = try Cursor.validSize(page)
+        let after = try Cursor.decode(page.cursor, list: "members").map { MemberID($0) }
+        let fetched = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
+        return Cursor.page(fetched, size: size, list: "members") { $0.memberID.rawValue }
+    }
+
+    /// Load, decide (pure), do the ledger's part, commit in one compare-and-set write; a
+    /// conflicting commit runs the whole step again from a fresh load (`ConflictRetry`).
+    private func run(
+        _ command: MembershipCommand, _ actor: Actor, memberID: MemberID, networkID: NetworkID,
+        facts: () async throws -> MembershipFacts = { MembershipFacts(subjectExists: true, network: nil) }
+    ) async throws -> Membership {
+        try await ConflictRetry.run(context, aggregate: "membership") {
+            let current = try await context.store.membership(memberID: memberID, networkID: networkID)
+            var own = current
+            if actor.memberID != memberID {
+                own = try await context.store.membership(memberID: actor.memberID, networkID: networkID)
+            }
+            let decision = try MembershipLifecycle.decide(
+                current, command, subjectID: memberID, networkID: networkID, actor: ActorStanding(actor, own),
+                now: context.now(), facts: try await facts()).get()
+            return try await commit(decision, command, memberID: memberID, networkID: networkID)
+        }
+    }
+
+    private func commit(
+        _ decision: MembershipDecision, _ command: MembershipCommand, memberID: MemberID, networkID: NetworkID
+    ) async throws -> Membership {
+        if let role = decision.insertRole {
+            do {
+                return try await context.store.insertMembership(memberID: memberID, networkID: networkID, role: role, at: context.now())
+            } catch ExchangeError.conflict {
+                // Inserted meanwhile by another writer: decide again on the stored one.
+                throw ConflictRetry.versionConflict("membership")
+            }
+        }
+        guard let membership = decision.membership else { preconditionFailure("a decision without an insert names its membership") }
+        guard decision.changed else { return membership }
+        if !decision.accountsToOpen.isEmpty { try await context.ledger.openAccounts(decision.accountsToOpen) }
+        if !decision.transfers.isEmpty, case .refused(let code, _) = try await context.ledger.submit(decision.transfers) {
+            throw ExchangeError.ledgerRefused(code, "the welcome grant could not be paid")
+        }
+        let stored = try await context.store.updateMembership(membership, audit: decision.audit)
+        if case .setRole = command { return stored }
+        context.logger.info("membership \(stored.status.rawValue)", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
+        return stored
+    }
+}
