@@ -2,6 +2,7 @@ import Exchange
 import ExchangeSQLite
 import Foundation
 import Ledger
+import TestSupport
 import Testing
 
 /// A fresh exchange domain over SQLite in a temporary directory and a ledger (in memory unless
@@ -15,7 +16,7 @@ struct World: Sendable {
     let admin: Actor
 
     init(ledgerStore: (any LedgerStore)? = nil, wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
-        directory = NSTemporaryDirectory() + "peerhours-exchange-test-" + UUID().uuidString
+        directory = try TemporaryDirectory(prefix: "peerhours-exchange-test").path
         clock = ManualClock()
         ledger = Ledger(store: ledgerStore ?? InMemoryLedgerStore(), clock: clock)
         sqlite = try SQLiteExchangeStore.open(directory: directory)
