@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "PeerHours",
             dependencies: [
-                "PeerHoursAPI",
+                "PeerHoursAPI", "Idempotency", "IdempotencySQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",
@@ -59,7 +59,7 @@ let package = Package(
             name: "PeerHoursBench",
             dependencies: [
                 "Ledger",
-                "Matching",
+                "Matching", "MatchingBenchmarkSupport",
                 "LedgerSQLite",
                 "Exchange",
                 "ExchangeSQLite",
@@ -75,7 +75,9 @@ let package = Package(
             path: "Tests/LedgerCrashWorker"
         ),
         .target(name: "Matching"),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
+        // What only benchmarks and tests reach: instance generators, the instance format, the exact solver.
+        .target(name: "MatchingBenchmarkSupport", dependencies: ["Matching"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "MatchingBenchmarkSupport"]),
         .target(
             name: "Exchange",
             dependencies: [
@@ -101,20 +103,18 @@ let package = Package(
         .testTarget(
             name: "ExchangeTests",
             dependencies: [
-                "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "LedgerTestSupport", "Matching", "SQLiteSupport",
+                "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(
-            name: "LedgerTestSupport",
-            dependencies: ["Ledger"],
-            path: "Tests/LedgerTestSupport"
-        ),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport"]),
+        // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
+        // ManualClock, the ledger's reference model and model check.
+        .target(name: "TestSupport", dependencies: ["Identity", "Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
             dependencies: [
-                "Ledger", "LedgerSQLite", "LedgerTestSupport", "LedgerCrashWorker", "PeerHours",
+                "Ledger", "LedgerSQLite", "MatchingBenchmarkSupport", "TestSupport", "LedgerCrashWorker", "PeerHours",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -135,10 +135,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Idempotency records: the API declares what it needs (Idempotency), SQLite stores it.
+        .target(name: "Idempotency"),
+        .target(
+            name: "IdempotencySQLite",
+            dependencies: ["Idempotency", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "PeerHoursAPI",
             dependencies: [
-                "ExchangeSQLite", "LedgerSQLite",
+                "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite",
                 "Exchange",
                 "Identity",
                 "IdentitySQLite",
@@ -159,15 +165,15 @@ let package = Package(
         .testTarget(
             name: "IdentityTests",
             dependencies: [
-                "Identity", "IdentitySQLite",
+                "Identity", "IdentitySQLite", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
-                "Identity", "IdentitySQLite", "Ledger", "LedgerSQLite", "LedgerTestSupport", "PeerHoursAPI", "Exchange",
-                "ExchangeSQLite", "Matching",
+                "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
+                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

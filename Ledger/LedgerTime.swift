@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,28 +24,5 @@ public struct SystemClock: LedgerClock {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec) * LedgerTime.nanosecondsPerSecond + Int64(spec.tv_nsec)
-    }
-}
-
-/// A clock that moves only when told to: for tests and simulations.
-public final class ManualClock: LedgerClock {
-    private let now: Mutex<Int64>
-
-    public init(nanoseconds: Int64 = 1_700_000_000 * LedgerTime.nanosecondsPerSecond) {
-        now = Mutex(nanoseconds)
-    }
-
-    public func nowNanoseconds() -> Int64 { now.withLock { $0 } }
-
-    public func advance(seconds: Int64) {
-        now.withLock { $0 += seconds * LedgerTime.nanosecondsPerSecond }
-    }
-
-    public func advance(nanoseconds: Int64) {
-        now.withLock { $0 += nanoseconds }
-    }
-
-    public func set(nanoseconds: Int64) {
-        now.withLock { $0 = nanoseconds }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Matching
+import MatchingBenchmarkSupport
 
 /// `peerhours-bench matching --instance FILE [--json]`: solves an assignment instance in the
 /// issue-4 text format exactly and prints the total score, the number matched and the solve

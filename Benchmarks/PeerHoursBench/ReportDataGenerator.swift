@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
-import Matching
+import MatchingBenchmarkSupport
 
 /// Generated data for the reports benchmark, written straight into the real schemas (created by
 /// the stores' own migrations) with bulk inserts in a temporary data directory: one network of

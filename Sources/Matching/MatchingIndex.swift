@@ -7,7 +7,7 @@ import Foundation
 public struct MatchingIndex: Sendable {
     public let referenceWeek: ReferenceWeek
     public static let offerCountMax = 2_000_000
-    let offers: [PreparedOffer]
+    package let offers: [PreparedOffer]
     let pools: OfferPools
     let vocabularies: MatchingVocabularies
     /// Posting lists of offer positions, ascending.

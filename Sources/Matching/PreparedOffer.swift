@@ -2,10 +2,10 @@
 /// reference counting), strings interned, modes and career stage as bits. Its kinds,
 /// languages, topics and availability live in the index's shared pools, located by start and
 /// count here. Availability is already placed on the reference week in UTC.
-struct PreparedOffer: Sendable {
+package struct PreparedOffer: Sendable {
     /// Position in the index's offer list.
     let position: Int32
-    let offerID: Int64
+    package let offerID: Int64
     let supporterID: Int64
     let networkID: Int64
     /// Position of `networkID` in the index's network list.

@@ -1,19 +1,19 @@
 /// The edges grouped by request (compressed sparse rows), in input order within a request so
 /// that the solvers are deterministic. Positions `start[r] ..< start[r + 1]` belong to `r`.
-struct RequestAdjacency: Sendable {
+package struct RequestAdjacency: Sendable {
     /// An edge seen from its request; offer and score side by side for one memory stream.
-    struct Edge: Sendable {
-        var offer: Int32
-        var score: Int32
+    package struct Edge: Sendable {
+        package var offer: Int32
+        package var score: Int32
     }
 
-    let start: [Int32]
-    let edges: [Edge]
+    package let start: [Int32]
+    package let edges: [Edge]
     /// The position's edge index in the caller's edge list.
-    let edgeIndex: [Int32]
+    package let edgeIndex: [Int32]
 
     /// `include(edgeIndex)` filters edges out (a forbidden pair); kept edges keep their order.
-    init(
+    package init(
         requestCount: Int, edgeCount: Int,
         request: (Int) -> Int, offer: (Int) -> Int, score: (Int) -> Int,
         include: (Int) -> Bool = { _ in true }
@@ -42,7 +42,7 @@ struct RequestAdjacency: Sendable {
         self.edgeIndex = indexes
     }
 
-    func edges(of request: Int) -> Range<Int> {
+    package func edges(of request: Int) -> Range<Int> {
         Int(start[request])..<Int(start[request + 1])
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ExchangeSQLite
 import Foundation
+import Idempotency
+import IdempotencySQLite
 import Ledger
 import LedgerSQLite
 import PeerHoursAPI

@@ -1,4 +1,5 @@
 import Exchange
+import Idempotency
 import Identity
 import Ledger
 import LedgerSQLite

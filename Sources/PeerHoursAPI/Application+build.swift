@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Exchange
 import ExchangeSQLite
+import Idempotency
+import IdempotencySQLite
 import Identity
 import IdentitySQLite
 import Ledger

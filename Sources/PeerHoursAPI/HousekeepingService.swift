@@ -1,5 +1,6 @@
 import Exchange
 import Foundation
+import Idempotency
 import Identity
 import Logging
 import ServiceLifecycle

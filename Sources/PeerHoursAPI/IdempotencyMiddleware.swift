@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Exchange
+import Idempotency
 import Identity
 
 /// The Idempotency-Key mechanism (IETF httpapi draft semantics) for authenticated POSTs that

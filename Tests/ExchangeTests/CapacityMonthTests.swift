@@ -1,6 +1,7 @@
 @testable import Exchange
 import Foundation
 import Matching
+import MatchingBenchmarkSupport
 import Testing
 
 @Suite struct CapacityMonthTests {

@@ -1,17 +1,18 @@
 import Foundation
 import GRDB
 import SQLiteSupport
+import TestSupport
 import Testing
 
 @Suite struct CommittedReadCacheTests {
-    private static func pool() throws -> (DatabasePool, String) {
-        let path = NSTemporaryDirectory() + "read-cache-\(UUID().uuidString).sqlite"
-        let pool = try DatabasePool(path: path)
+    private static func pool() throws -> (DatabasePool, TemporaryDirectory) {
+        let directory = try TemporaryDirectory(prefix: "read-cache")
+        let pool = try DatabasePool(path: directory.file("read-cache.sqlite"))
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)")
             try db.execute(sql: "INSERT INTO t (id, v) VALUES (1, 10)")
         }
-        return (pool, path)
+        return (pool, directory)
     }
 
     private static func read(_ pool: DatabasePool) async throws -> Int {
@@ -21,8 +22,8 @@ import Testing
     // Proves a cached value is answered until the next commit on the writer — any commit, also
     // one made with plain SQL around the store's helpers — and read afresh after it.
     @Test func everyCommitEmptiesTheCache() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         let cache = CommittedReadCache<Int, Int>()
         try cache.attach(to: pool)
 
@@ -42,8 +43,8 @@ import Testing
     // Proves a value read before a commit and offered after it is not kept: a read that raced a
     // write never leaves the state the write replaced in the cache.
     @Test func aReadThatRacedACommitIsNotKept() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         let cache = CommittedReadCache<Int, Int>()
         try cache.attach(to: pool)
 
@@ -84,8 +85,8 @@ import Testing
 
     // Proves a rolled-back write also voids tickets and the cache stays bounded.
     @Test func rollbackVoidsTicketsAndTheSizeIsBounded() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         let cache = CommittedReadCache<Int, Int>(entriesMax: 3)
         try cache.attach(to: pool)
 
@@ -110,8 +111,8 @@ import Testing
     // Proves a cache given its tables is emptied by commits that change them and only by those,
     // and that a change rolled back with its savepoint inside a committed transaction does not count.
     @Test func aCacheOfSomeTablesIgnoresOtherChanges() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         try await pool.write { db in try db.execute(sql: "CREATE TABLE other (x INTEGER)") }
         let cache = CommittedReadCache<Int, Int>(tables: ["t"])
         try cache.attach(to: pool)
@@ -141,8 +142,8 @@ import Testing
     // Proves a cache refuses to watch a WITHOUT ROWID table (SQLite reports no row changes of
     // those, so it would never be emptied) or a table that does not exist.
     @Test func aWithoutRowidTableCannotBeWatched() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         try await pool.write { db in try db.execute(sql: "CREATE TABLE k (key BLOB PRIMARY KEY) WITHOUT ROWID") }
         #expect(throws: DatabaseError.self) { try CommittedReadCache<Int, Int>(tables: ["k"]).attach(to: pool) }
         #expect(throws: DatabaseError.self) { try CommittedReadCache<Int, Int>(tables: ["missing"]).attach(to: pool) }

@@ -1,7 +1,7 @@
 @testable import Exchange
 import Foundation
 import Ledger
-import Matching
+import TestSupport
 import Testing
 
 /// A reference for `ExchangeLifecycle`, written apart from it as a table of who may do what in

@@ -1,7 +1,7 @@
 import Exchange
 import Foundation
 import Ledger
-import Matching
+import MatchingBenchmarkSupport
 import Testing
 @testable import ExchangeSQLite
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import ExchangeSQLite
 
@@ -7,8 +8,9 @@ import Testing
 /// migrated database: the cost the HTTP lifecycle benchmark measures starts here.
 @Suite struct ExchangeStatementPlanTests {
     private static func withMigratedDatabase(_ body: (Database) throws -> Void) throws {
-        let directory = NSTemporaryDirectory() + "peerhours-plan-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = try TemporaryDirectory(prefix: "peerhours-plan-test")
+        defer { temporary.remove() }
+        let directory = temporary.path
         _ = try SQLiteExchangeStore.open(directory: directory)
         let queue = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(SQLiteExchangeStore.fileName))
         try queue.inDatabase { db in

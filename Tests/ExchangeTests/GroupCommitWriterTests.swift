@@ -1,16 +1,17 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 import SQLiteSupport
 
 @Suite struct GroupCommitWriterTests {
-    private static func pool() throws -> (DatabasePool, String) {
-        let path = NSTemporaryDirectory() + "group-commit-\(UUID().uuidString).sqlite"
-        let pool = try DatabasePool(path: path)
+    private static func pool() throws -> (DatabasePool, TemporaryDirectory) {
+        let directory = try TemporaryDirectory(prefix: "group-commit")
+        let pool = try DatabasePool(path: directory.file("group-commit.sqlite"))
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL UNIQUE)")
         }
-        return (pool, path)
+        return (pool, directory)
     }
 
     // Proves writes queued while the writer's connection is busy share commits (300 writes → at
@@ -18,8 +19,8 @@ import SQLiteSupport
     // the others commit — and that every caller is answered only after its batch committed (a
     // reader sees every successful row once all calls returned).
     @Test func queuedWritesShareCommitsAndFailuresStayAlone() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         let writer = GroupCommitWriter(pool: pool)
         let release = DispatchSemaphore(value: 0)
         let blocker = Task { try await pool.writeWithoutTransaction { _ in release.wait() } }
@@ -72,8 +73,8 @@ import SQLiteSupport
 
     // Proves a lone write commits on its own and returns its body's value.
     @Test func loneWriteReturnsItsValue() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
         let writer = GroupCommitWriter(pool: pool)
         let id = try await writer.write { db -> Int64 in
             try db.execute(sql: "INSERT INTO t (v) VALUES (7)")

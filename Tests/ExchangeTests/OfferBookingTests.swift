@@ -3,7 +3,7 @@ import ExchangeSQLite
 import Foundation
 import GRDB
 import Ledger
-import Matching
+import MatchingBenchmarkSupport
 import Testing
 
 @Suite struct OfferBookingTests {

@@ -3,6 +3,7 @@ import ExchangeSQLite
 import Foundation
 import Ledger
 import LedgerSQLite
+import TestSupport
 import Testing
 
 // Proves the read caches of the SQLite stores (memberships, ledger accounts) change nothing a
@@ -37,8 +38,9 @@ import Testing
     }
 
     @Test func aBalanceReadRightAfterATransferShowsIt() async throws {
-        let ledgerDirectory = NSTemporaryDirectory() + "peerhours-ledger-cache-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: ledgerDirectory) }
+        let temporary = try TemporaryDirectory(prefix: "peerhours-ledger-cache")
+        defer { temporary.remove() }
+        let ledgerDirectory = temporary.path
         let ledgerStore = try await SQLiteLedgerStore.open(directory: ledgerDirectory)
         let world = try await World(ledgerStore: ledgerStore)
         defer { world.remove() }

@@ -3,6 +3,7 @@ import ExchangeSQLite
 import Foundation
 import Ledger
 import LedgerSQLite
+import TestSupport
 import Testing
 
 @Suite struct ReliableSubmissionTests {
@@ -13,8 +14,9 @@ import Testing
     // the journal does not grow — and the final state — both confirmations, the settled minutes,
     // both balances — is as if nothing had failed.
     @Test func settlementRetryAfterADomainFailure() async throws {
-        let ledgerDirectory = NSTemporaryDirectory() + "peerhours-exchange-ledger-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: ledgerDirectory) }
+        let temporary = try TemporaryDirectory(prefix: "peerhours-exchange-ledger")
+        defer { temporary.remove() }
+        let ledgerDirectory = temporary.path
         var flaky: FlakyStore?
         let world = try await World(ledgerStore: try await SQLiteLedgerStore.open(directory: ledgerDirectory)) { base in
             let store = FlakyStore(base)

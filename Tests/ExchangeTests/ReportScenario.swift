@@ -4,7 +4,8 @@ import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
-import Matching
+import MatchingBenchmarkSupport
+import TestSupport
 import Testing
 
 /// Generated history for report tests, made through the real domain services over SQLite (ledger
@@ -24,7 +25,7 @@ struct ReportScenario: Sendable {
     static let kinds = ["coaching", "mentoring", "peer_support", "reflective_practice", "career_guidance"]
 
     static func make(seed: UInt64, exchanges: Int = 70) async throws -> ReportScenario {
-        let ledgerDirectory = NSTemporaryDirectory() + "peerhours-report-ledger-" + UUID().uuidString
+        let ledgerDirectory = try TemporaryDirectory(prefix: "peerhours-report-ledger").path
         let ledgerStore = try await SQLiteLedgerStore.open(
             directory: ledgerDirectory, options: .init(durability: .normalLosesRecentCommitsOnPowerLoss))
         let world = try await World(ledgerStore: ledgerStore)

@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import LedgerSQLite
 import SQLiteSupport
+import TestSupport
 import Testing
 
 /// Two complete service stacks in one process over one set of database files, sharing no memory:
@@ -18,7 +19,7 @@ struct TwoInstances {
     let secondLedger: Ledger
 
     init() async throws {
-        let ledgerDirectory = NSTemporaryDirectory() + "peerhours-two-instances-ledger-" + UUID().uuidString
+        let ledgerDirectory = try TemporaryDirectory(prefix: "peerhours-two-instances-ledger").path
         self.ledgerDirectory = ledgerDirectory
         world = try await World(ledgerStore: try await SQLiteLedgerStore.open(directory: ledgerDirectory), coherence: .sharedFile)
         secondLedger = Ledger(store: try await SQLiteLedgerStore.open(directory: ledgerDirectory), clock: world.clock)

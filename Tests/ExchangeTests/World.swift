@@ -3,6 +3,7 @@ import ExchangeSQLite
 import Foundation
 import Ledger
 import SQLiteSupport
+import TestSupport
 import Testing
 
 /// A fresh exchange domain over SQLite in a temporary directory and a ledger (in memory unless
@@ -19,7 +20,7 @@ struct World: Sendable {
     /// test opens a second store over it (`TwoInstances`).
     init(ledgerStore: (any LedgerStore)? = nil, coherence: CacheCoherence = .exclusiveFile,
          wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
-        directory = NSTemporaryDirectory() + "peerhours-exchange-test-" + UUID().uuidString
+        directory = try TemporaryDirectory(prefix: "peerhours-exchange-test").path
         clock = ManualClock()
         ledger = Ledger(store: ledgerStore ?? InMemoryLedgerStore(), clock: clock)
         sqlite = try SQLiteExchangeStore.open(directory: directory, coherence: coherence)

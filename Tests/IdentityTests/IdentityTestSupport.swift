@@ -2,29 +2,17 @@ import Foundation
 import Identity
 import IdentitySQLite
 import Logging
-import Synchronization
-
-/// A clock the test moves by hand.
-final class ManualClock: WallClock {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { current = Mutex(start) }
-
-    func now() -> Date { current.withLock { $0 } }
-
-    func advance(seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
+import TestSupport
 
 /// A fresh identity.sqlite in its own temporary directory, with a cheap bcrypt cost.
 struct IdentityFixture {
     let directory: URL
     let store: SQLiteIdentityStore
-    let clock = ManualClock()
+    let clock = ManualClock(ManualClock.wallStart)
     let service: IdentityService
 
     init(loginRateLimits: LoginRateLimits = .standard) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "identity-tests").url
         store = try SQLiteIdentityStore(dataDirectory: directory.path)
         service = IdentityService(
             store: store, clock: clock, configuration: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4), loginRateLimits: loginRateLimits),

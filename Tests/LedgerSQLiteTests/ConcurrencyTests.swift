@@ -1,7 +1,9 @@
 import Foundation
 import Ledger
 import LedgerSQLite
+import MatchingBenchmarkSupport
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Concurrent submitters")
@@ -37,7 +39,7 @@ struct ConcurrencyTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for submitter in 0..<Self.submitters {
                 group.addTask {
-                    var generator = SeededGenerator(seed: UInt64(submitter) + 1)
+                    var generator = SplitMix64(seed: UInt64(submitter) + 1)
                     let ids = Array(Int64(1)...Self.idsMax).shuffled(using: &generator)
                     var index = 0
                     while index < ids.count {
@@ -94,21 +96,4 @@ final class Outcomes: Sendable {
     }
 
     var byID: [TransferID: [TransferResultCode]] { codes.withLock { $0 } }
-}
-
-/// SplitMix64: a small seeded generator, so runs reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

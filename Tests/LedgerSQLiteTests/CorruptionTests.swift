@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
+import TestSupport
 import Testing
 
 @Suite("Corruption detection")

@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 import LedgerSQLite
-import LedgerTestSupport
+import TestSupport
 import Testing
 
 @Suite("Crash recovery")

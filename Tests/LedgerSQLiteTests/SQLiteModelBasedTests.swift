@@ -1,7 +1,8 @@
 import Foundation
 import Ledger
 import LedgerSQLite
-import LedgerTestSupport
+import MatchingBenchmarkSupport
+import TestSupport
 import Testing
 
 @Suite struct SQLiteModelBasedTests {

@@ -1,21 +1,11 @@
 import Foundation
 import Ledger
 import LedgerSQLite
+import TestSupport
 
-/// A fresh temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "peerhours-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    var databasePath: String { path + "/" + SQLiteLedgerStore.fileName }
+extension TemporaryDirectory {
+    /// Where the ledger's database file is in this directory.
+    var databasePath: String { file(SQLiteLedgerStore.fileName) }
 }
 
 /// Two networks' worth of accounts for store tests: members 1…4 in network 1 (floor −600),

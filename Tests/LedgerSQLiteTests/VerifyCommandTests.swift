@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
-import LedgerTestSupport
+import TestSupport
 import Testing
 
 @Suite("peerhours ledger verify")

@@ -1,4 +1,5 @@
 import Ledger
+import TestSupport
 import Testing
 
 /// Edge cases of the contract found by the model check, pinned as plain tests.

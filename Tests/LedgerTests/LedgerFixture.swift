@@ -1,4 +1,5 @@
 import Ledger
+import TestSupport
 import Testing
 
 /// A fresh in-memory ledger with a manual clock and five accounts:

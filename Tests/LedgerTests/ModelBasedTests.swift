@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
-import LedgerTestSupport
+import MatchingBenchmarkSupport
+import TestSupport
 import Testing
 
 @Suite struct ModelBasedTests {

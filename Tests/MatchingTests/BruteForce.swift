@@ -1,4 +1,5 @@
 import Matching
+import MatchingBenchmarkSupport
 
 /// Exhaustive search: tries every way of giving each request one of its edges or nothing.
 /// Independent of the solvers on purpose: no duals, no flows, just enumeration.

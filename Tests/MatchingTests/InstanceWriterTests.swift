@@ -1,3 +1,4 @@
+import MatchingBenchmarkSupport
 import Testing
 @testable import Matching
 

@@ -1,4 +1,5 @@
 import Foundation
+import MatchingBenchmarkSupport
 import Testing
 @testable import Matching
 

@@ -1,22 +1,6 @@
 import Foundation
 import Matching
-
-/// SplitMix64: a tiny seeded generator so every random instance can be reproduced from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
+import MatchingBenchmarkSupport
 
 enum PropertySettings {
     /// Number of random instances per property test; MATCHING_PROPERTY_ITERATIONS overrides it.
@@ -38,7 +22,7 @@ enum RandomInstances {
     /// A small plain instance: up to 7 requests, 1–3 offers with capacity 0–2, up to 3 edges per
     /// request (sometimes a repeated pair), narrow or wide score ranges to provoke ties.
     static func small(seed: UInt64) -> AssignmentInstance {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let requestCount = Int.random(in: 0...7, using: &random)
         let offerCount = Int.random(in: 1...3, using: &random)
         let capacities = (0..<offerCount).map { _ in Int.random(in: 0...2, using: &random) }
@@ -59,7 +43,7 @@ enum RandomInstances {
     static func sparse(
         requestCount: Int, offerCount: Int, capacity: Int, perRequest: Int, scoreMax: Int, seed: UInt64
     ) -> AssignmentInstance {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var edges: [AssignmentEdge] = []
         for request in 0..<requestCount {
             var chosen = Set<Int>()
@@ -79,7 +63,7 @@ enum RandomInstances {
     /// A small general problem: convex (possibly negative) marginal costs, penalties, 0–3 quota
     /// groups of capacity 0–2, scores that may be zero or negative.
     static func smallGeneral(seed: UInt64) -> GeneralAssignmentProblem {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let requestCount = Int.random(in: 0...6, using: &random)
         let offerCount = Int.random(in: 1...3, using: &random)
         let marginalCosts = (0..<offerCount).map { _ in

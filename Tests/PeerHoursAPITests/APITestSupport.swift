@@ -1,5 +1,7 @@
 import Exchange
 import ExchangeSQLite
+import Idempotency
+import IdempotencySQLite
 import Ledger
 import Foundation
 import HTTPTypes
@@ -9,15 +11,8 @@ import Identity
 import IdentitySQLite
 import Logging
 import Synchronization
+import TestSupport
 @testable import PeerHoursAPI
-
-/// A clock the test moves by hand.
-final class ManualClock: WallClock {
-    private let current: Mutex<Date>
-    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { current = Mutex(start) }
-    func now() -> Date { current.withLock { $0 } }
-    func advance(seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
 
 /// An in-memory stand-in for the Exchange module's members: administrators may invite to any
 /// network, coordinators to theirs; everyone else is refused with 403.
@@ -61,7 +56,7 @@ final class FakeMemberDirectory: MemberDirectory {
 /// and a cheap bcrypt cost.
 struct APIFixture {
     let directory: URL
-    let clock = ManualClock()
+    let clock = ManualClock(ManualClock.wallStart)
     let members = FakeMemberDirectory()
     let identityStore: SQLiteIdentityStore
     let idempotencyStore: SQLiteIdempotencyStore
@@ -73,8 +68,7 @@ struct APIFixture {
 
     init(bodyLimitBytes: Int = 64 * 1024, exchangeMembers: Bool = false) throws {
         self.exchangeMembers = exchangeMembers
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "api-tests").url
         identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
         idempotencyStore = try SQLiteIdempotencyStore(dataDirectory: directory.path)
         configuration = AppConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import PeerHoursAPI
+import TestSupport
 import Testing
 
 @Suite struct DataDirectoryLockTests {
@@ -7,8 +8,9 @@ import Testing
     // message naming the lock file; once the first is released the directory can be taken again.
     // (flock conflicts between two open files in one process as between two processes.)
     @Test func secondHolderRefused() throws {
-        let directory = NSTemporaryDirectory() + "peerhours-lock-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = try TemporaryDirectory(prefix: "peerhours-lock")
+        defer { temporary.remove() }
+        let directory = temporary.path
         var first: DataDirectoryLock? = try DataDirectoryLock(directory: directory)
         #expect(first != nil)
         do {

@@ -3,12 +3,14 @@ import ExchangeSQLite
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Idempotency
+import IdempotencySQLite
 import Identity
 import IdentitySQLite
 import Ledger
 import LedgerSQLite
 import Logging
-import Synchronization
+import TestSupport
 @testable import PeerHoursAPI
 
 /// The application over a real exchange domain that the test also holds, so a test can set up
@@ -18,9 +20,9 @@ import Synchronization
 struct ExchangeAPIFixture {
     let directory: URL
     /// Identity's clock (sessions, idempotency records); left alone so tokens stay valid.
-    let wallClock = ManualClock()
+    let wallClock = ManualClock(ManualClock.wallStart)
     /// The ledger's and the domain's clock.
-    let ledgerClock = ExchangeTestLedgerClock()
+    let ledgerClock = ManualClock(ManualClock.wallStart)
     let ledger: Ledger
     let domain: ExchangeDomain
     let identityStore: SQLiteIdentityStore
@@ -32,8 +34,7 @@ struct ExchangeAPIFixture {
 
     /// `reports`: the ledger on SQLite in the directory and reports over it (otherwise in memory, no reports).
     init(reports: Bool = false) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("exchange-api-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "exchange-api-tests").url
         let ledgerStore: any LedgerStore = reports
             ? try await SQLiteLedgerStore.open(directory: directory.path, options: .init(durability: .normalLosesRecentCommitsOnPowerLoss))
             : InMemoryLedgerStore()
@@ -124,11 +125,3 @@ struct ExchangeWireBody: Decodable {
 }
 struct ExchangePageWire: Decodable { var items: [ExchangeWireBody]; var nextCursor: String? }
 struct GroupSessionWire: Decodable { var groupSessionID: Int64; var status: String; var participantIDs: [Int64]; var joinedParticipantIDs: [Int64]? }
-
-/// The ledger's clock for these tests, moved by hand (the module's own `ManualClock` is the
-/// wall clock for Identity, and `Ledger.ManualClock` is hidden by the type `Ledger`).
-final class ExchangeTestLedgerClock: LedgerClock {
-    private let nanoseconds = Mutex<Int64>(1_790_000_000 * LedgerTime.nanosecondsPerSecond)
-    func nowNanoseconds() -> Int64 { nanoseconds.withLock { $0 } }
-    func advance(seconds: Int64) { nanoseconds.withLock { $0 += seconds * LedgerTime.nanosecondsPerSecond } }
-}

@@ -1,6 +1,9 @@
 import Foundation
-import Matching
+import Idempotency
+import MatchingBenchmarkSupport
+import TestSupport
 import Testing
+@testable import IdempotencySQLite
 @testable import PeerHoursAPI
 
 @Suite struct IdempotencyKeyFilterTests {
@@ -96,9 +99,7 @@ import Testing
     }
 
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("idempotency-filter-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryDirectory(prefix: "idempotency-filter").url
     }
 
     // Proves a new key is answered without reading the database, a completed one is read and

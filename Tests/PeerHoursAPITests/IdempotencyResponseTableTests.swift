@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
+import Idempotency
 import Testing
+@testable import IdempotencySQLite
 @testable import PeerHoursAPI
 
 /// The append-only response table of `SQLiteIdempotencyStore`: migration from the keyed table,

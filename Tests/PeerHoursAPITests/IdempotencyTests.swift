@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Idempotency
+import IdempotencySQLite
 import Testing
 @testable import PeerHoursAPI
 

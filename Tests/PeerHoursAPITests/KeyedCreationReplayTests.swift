@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Idempotency
 import Identity
 import Ledger
 import Synchronization

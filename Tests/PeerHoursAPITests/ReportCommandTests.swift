@@ -1,7 +1,7 @@
 import Exchange
 import ExchangeSQLite
 import Foundation
-import LedgerTestSupport
+import TestSupport
 import Testing
 @testable import PeerHoursAPI
 

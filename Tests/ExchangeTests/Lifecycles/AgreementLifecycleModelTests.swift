@@ -1,7 +1,7 @@
 @testable import Exchange
 import Foundation
 import Ledger
-import LedgerTestSupport
+import TestSupport
 import Testing
 
 /// A small reference model of the agreement lifecycle, written as a list of edges rather than

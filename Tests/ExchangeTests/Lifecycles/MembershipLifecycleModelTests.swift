@@ -1,7 +1,7 @@
 @testable import Exchange
 import Foundation
 import Ledger
-import LedgerTestSupport
+import TestSupport
 import Testing
 
 /// A small reference model of one membership, for random command sequences: the status, the

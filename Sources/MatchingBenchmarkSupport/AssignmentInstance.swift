@@ -1,3 +1,5 @@
+import Matching
+
 /// One candidate pairing: `request` may be served by `offer`, worth `score` (≥ 1).
 /// A pair that is excluded (blocked, same practice, no overlap...) simply has no edge.
 public struct AssignmentEdge: Sendable, Equatable, Hashable {

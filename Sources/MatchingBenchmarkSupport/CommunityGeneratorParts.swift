@@ -1,3 +1,5 @@
+import Matching
+
 /// Offers, requests, windows and context of a generated community.
 extension CommunityGenerator {
     func offer(

@@ -1,4 +1,5 @@
 import Ledger
+import MatchingBenchmarkSupport
 
 /// Draws random ledger requests, steered by the model's state so that most commands reach the
 /// interesting checks: accounts near their limits, pending transfers near their deadlines,

@@ -1,3 +1,5 @@
+import Matching
+
 /// Turns suggestions into a batch-assignment instance: each request's top `edgesPerRequest`
 /// suggestions become its edges, every offer takes `capacityPerOffer` requests. Scores are
 /// shifted so the lowest edge scores 1 (the format wants 1…MAXS) and divided by

@@ -1,3 +1,5 @@
+import Matching
+
 /// Parses the benchmark text format of issue 4: a header line `R O CAP MAXS E`, then exactly
 /// `E` lines `r o score` with `r` in `0..<R`, `o` in `0..<O` and `score` in `1...MAXS`.
 /// Blank lines are ignored; fields are separated by spaces or tabs; `\r\n` is accepted.

@@ -1,4 +1,5 @@
 import Ledger
+import MatchingBenchmarkSupport
 
 /// What a model-check run may do; the defaults exercise everything the contract describes.
 public struct ModelCheckOptions: Sendable, Hashable {

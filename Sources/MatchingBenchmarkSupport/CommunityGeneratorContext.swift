@@ -1,3 +1,5 @@
+import Matching
+
 /// The relationships of a generated community: partner agreements (symmetric), blocked and
 /// disputed pairs, good histories, net flows between partners, and custom weights for every
 /// third network.

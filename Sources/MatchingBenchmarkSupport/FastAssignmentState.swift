@@ -1,3 +1,5 @@
+import Matching
+
 /// Primal and dual state of `ExactAssignmentSolver`, and its per-request shortest-path search.
 ///
 /// Duals: `price[o] ≥ 0` per offer and, per request, `u[r] = score(assigned edge) − price[o]`

@@ -1,3 +1,5 @@
+import Matching
+
 /// The size and mix of a generated community. The defaults describe a mid-sized federation:
 /// a dozen networks, mostly in UK time with a few far-off and half-hour zones.
 public struct CommunityShape: Sendable {

@@ -1,3 +1,5 @@
+import Matching
+
 /// Builds realistic random communities from a seed: skewed topic and kind popularity, weekday
 /// daytime availability with some evenings and weekends, capacities from none to forty hours,
 /// several networks in several time zones (half-hour and 45-minute offsets included), partner
