@@ -39,9 +39,37 @@ public struct MembershipService: Sendable {
     public func activate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         let isSelf = actor.memberID == memberID
         if !isSelf { try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID) }
-        guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+        guard let membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound(isSelf ? "network \(networkID)" : "membership")
         }
+        return try await activate(actor, loaded: membership)
+    }
+
+    /// A coordinator of the network (or an administrator) approves an invited membership,
+    /// activating it without the invitee accepting. Only an invited one: the status checked is
+    /// the status the update expects, so a membership that changes meanwhile is a conflict, not
+    /// approved from another status.
+    public func approve(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        let membership = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
+        guard membership.status == .invited else { throw ExchangeError.invalidState("the membership is \(membership.status.rawValue)") }
+        return try await activate(actor, loaded: membership)
+    }
+
+    /// A coordinator of the network (or an administrator) reinstates a suspended membership (an
+    /// invited one is approved instead); as `approve`, the check and the update are one step.
+    public func reinstate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        let membership = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
+        guard membership.status == .suspended else {
+            throw ExchangeError.invalidState("the membership is \(membership.status.rawValue)")
+        }
+        return try await activate(actor, loaded: membership)
+    }
+
+    /// Activates `loaded`; the update expects the status it was loaded with.
+    private func activate(_ actor: Actor, loaded: Membership) async throws -> Membership {
+        var membership = loaded
+        let (memberID, networkID) = (membership.memberID, membership.networkID)
+        let isSelf = actor.memberID == memberID
         if membership.status == .active { return membership }
         if membership.status == .left { throw ExchangeError.invalidState("the member left this network: invite them again") }
         if membership.status == .suspended && isSelf && !actor.isAdministrator {
@@ -150,9 +178,38 @@ public struct MembershipService: Sendable {
     /// Administrators appoint (and stand down) coordinators.
     public func setRole(_ actor: Actor, memberID: MemberID, networkID: NetworkID, role: NetworkRole) async throws -> Membership {
         try context.access.requireAdministrator(actor)
-        guard var membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+        guard let membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound("membership")
         }
+        return try await changeRole(of: membership, to: role, by: actor)
+    }
+
+    /// Administrators appoint a coordinator from the network's active members. The membership is
+    /// found as its coordinators see it (404 outside the network, 403 for its members), and the
+    /// update expects the active status it checked, so a suspension meanwhile is a conflict.
+    public func appointCoordinator(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        let membership = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
+        guard membership.status == .active else {
+            throw ExchangeError.invalidState("the membership is \(membership.status.rawValue): only an active member may coordinate")
+        }
+        try context.access.requireAdministrator(actor)
+        return try await changeRole(of: membership, to: .coordinator, by: actor)
+    }
+
+    /// One membership as the network's coordinators and administrators find it: `.notFound` outside
+    /// the network (or when there is no such membership), `.forbidden` for its other members.
+    private func coordinatedMembership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        _ = try await NetworkService(context: context).network(actor, networkID)
+        guard let membership = try await self.membership(actor, memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
+        }
+        return membership
+    }
+
+    /// Stores `loaded` with `role`, expecting the status it was loaded with.
+    private func changeRole(of loaded: Membership, to role: NetworkRole, by actor: Actor) async throws -> Membership {
+        var membership = loaded
+        let (memberID, networkID) = (membership.memberID, membership.networkID)
         membership.role = role
         try await context.store.updateMembership(
             membership, expectedStatus: membership.status,
@@ -175,12 +232,15 @@ public struct MembershipService: Sendable {
         return try await context.store.membership(memberID: memberID, networkID: networkID)
     }
 
-    /// Every membership of a network: its coordinators and administrators.
-    public func members(_ actor: Actor, of networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Membership> {
+    /// Every membership of a network (only those of `status` when it is given, narrowed by the
+    /// store's query so a page is full whenever that many more match): its coordinators and
+    /// administrators.
+    public func members(_ actor: Actor, of networkID: NetworkID, status: MembershipStatus? = nil,
+                        page: PageRequest = PageRequest()) async throws -> Page<Membership> {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "members").map { MemberID($0) }
-        let fetched = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
+        let fetched = try await context.store.memberships(in: networkID, status: status, afterMemberID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "members") { $0.memberID.rawValue }
     }
 

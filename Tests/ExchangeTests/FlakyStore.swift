@@ -35,8 +35,19 @@ final class FlakyStore: ExchangeStore {
         return try await base.updateGroupSession(session)
     }
 
+    /// Runs once, just before the next membership update reaches the database: another
+    /// instance's commit landing between a service's read and its write.
+    private let beforeNextMembershipUpdate = Mutex<(@Sendable (SQLiteExchangeStore) async throws -> Void)?>(nil)
+
+    func interleaveBeforeNextMembershipUpdate(_ body: @escaping @Sendable (SQLiteExchangeStore) async throws -> Void) {
+        beforeNextMembershipUpdate.withLock { $0 = body }
+    }
+
     func updateMembership(_ membership: Membership, expectedStatus: MembershipStatus, audit: [AuditEvent]) async throws {
         try check(.membership)
+        if let interleaved = beforeNextMembershipUpdate.withLock({ body in defer { body = nil }; return body }) {
+            try await interleaved(base)
+        }
         try await base.updateMembership(membership, expectedStatus: expectedStatus, audit: audit)
     }
 
@@ -86,8 +97,10 @@ final class FlakyStore: ExchangeStore {
         try await base.membership(memberID: memberID, networkID: networkID)
     }
     func memberships(of memberID: MemberID) async throws -> [Membership] { try await base.memberships(of: memberID) }
-    func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership] {
-        try await base.memberships(in: networkID, afterMemberID: afterMemberID, limit: limit)
+    func memberships(in networkID: NetworkID, status: MembershipStatus?, afterMemberID: MemberID?, limit: Int) async throws
+        -> [Membership]
+    {
+        try await base.memberships(in: networkID, status: status, afterMemberID: afterMemberID, limit: limit)
     }
     func supportKinds() async throws -> [String] { try await base.supportKinds() }
     func insertSupportKind(_ name: String) async throws -> Bool { try await base.insertSupportKind(name) }
@@ -115,8 +128,10 @@ final class FlakyStore: ExchangeStore {
         try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed)
     }
     func exchange(_ id: ExchangeID) async throws -> PeerExchange? { try await base.exchange(id) }
-    func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
-        try await base.exchanges(involving: memberID, afterID: afterID, limit: limit)
+    func exchanges(involving memberID: MemberID, _ filter: ExchangeListFilter, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    {
+        try await base.exchanges(involving: memberID, filter, afterID: afterID, limit: limit)
     }
     func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.unsettledExchanges(afterID: afterID, limit: limit)
