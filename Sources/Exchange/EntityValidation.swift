@@ -26,12 +26,28 @@ extension Validate {
         try range(policy.graceMinutes, field: field + "graceMinutes", ExchangeTiming.marginMinutes...graceMinutesMax)
     }
 
+    /// The first rule `profile` breaks, as every service that stores a profile refuses it.
     static func profile(_ profile: MemberProfile) throws(ExchangeError) {
-        try text(profile.displayName, field: "displayName", length: 1...80)
-        try text(profile.profession, field: "profession", length: 1...80)
-        try text(profile.organisation, field: "organisation", length: 1...120)
-        try languages(profile.languages)
-        try optionalText(profile.bio, field: "bio", lengthMax: 500)
+        if let first = profileErrors(profile).first { throw ExchangeError.validation(first) }
+    }
+
+    /// Every rule `profile` breaks, in field order (each language code on its own), for a form
+    /// or a sign-up that shows them all at once. The one definition of a valid profile.
+    static func profileErrors(_ profile: MemberProfile) -> [ValidationError] {
+        var errors: [ValidationError] = []
+        func collect(_ check: () throws(ExchangeError) -> Void) {
+            do { try check() } catch { if case .validation(let broken) = error { errors.append(broken) } }
+        }
+        collect { () throws(ExchangeError) in try text(profile.displayName, field: "displayName", length: 1...80) }
+        collect { () throws(ExchangeError) in try text(profile.profession, field: "profession", length: 1...80) }
+        collect { () throws(ExchangeError) in try text(profile.organisation, field: "organisation", length: 1...120) }
+        collect { () throws(ExchangeError) in try count(profile.languages, field: "languages", 1...10) }
+        for (index, code) in profile.languages.enumerated() {
+            collect { () throws(ExchangeError) in try language(code, field: "languages[\(index)]") }
+        }
+        collect { () throws(ExchangeError) in try distinct(profile.languages, field: "languages") }
+        collect { () throws(ExchangeError) in try optionalText(profile.bio, field: "bio", lengthMax: 500) }
+        return errors
     }
 
     static func offer(_ details: OfferDetails, vocabulary: [String]) throws(ExchangeError) {

@@ -157,11 +157,14 @@ public struct ExchangeService: Sendable {
         return false
     }
 
-    /// Exchanges the actor is a party to, in id order.
-    public func myExchanges(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<PeerExchange> {
+    /// Exchanges the actor is a party to, in id order, narrowed by `filter` in the store's query:
+    /// a page holds `page.size` exchanges whenever that many more match, and the cursor follows
+    /// the narrowed list.
+    public func myExchanges(_ actor: Actor, _ filter: ExchangeListFilter = ExchangeListFilter(),
+                            page: PageRequest = PageRequest()) async throws -> Page<PeerExchange> {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "my-exchanges").map { ExchangeID($0) }
-        var fetched = try await context.store.exchanges(involving: actor.memberID, afterID: after, limit: size + 1)
+        var fetched = try await context.store.exchanges(involving: actor.memberID, filter, afterID: after, limit: size + 1)
         for index in fetched.indices {
             fetched[index] = try await caughtUp(fetched[index]).withoutReasons
         }

@@ -49,7 +49,10 @@ public protocol ExchangeStore: Sendable {
     func membership(memberID: MemberID, networkID: NetworkID) async throws -> Membership?
     /// All of a member's memberships (a member belongs to few networks).
     func memberships(of memberID: MemberID) async throws -> [Membership]
-    func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership]
+    /// A network's memberships in member id order, only those of `status` when it is given (the
+    /// store narrows before it limits, so a page is full whenever that many more match).
+    func memberships(in networkID: NetworkID, status: MembershipStatus?, afterMemberID: MemberID?, limit: Int) async throws
+        -> [Membership]
     /// Stores `membership` when the stored version is still `membership.version` (the one read),
     /// answering it with the version incremented; throws `.conflict` otherwise (issue 17: a
     /// compare-and-set on the version, so no lock in memory is needed). `audit` is appended to
@@ -93,7 +96,10 @@ public protocol ExchangeStore: Sendable {
     /// Answers the stored exchange.
     func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
                         check: ExchangeCommitCheck) async throws -> PeerExchange
-    func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
+    /// The exchanges `memberID` is a party to, in id order, narrowed by `filter` before the limit
+    /// applies (so a page is full whenever that many more match).
+    func exchanges(involving memberID: MemberID, _ filter: ExchangeListFilter, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
     /// Whether an accepted (accepted, disputed or completed) exchange on `requestID` has this supporter.
     func hasAcceptedExchange(requestID: RequestID, supporterID: MemberID) async throws -> Bool
     /// Whether `supporterID` is the supporter of any exchange proposed for the request.
@@ -214,6 +220,34 @@ extension ExchangeStore {
     }
 }
 
+/// The unfiltered lists, for callers that walk all of them.
+extension ExchangeStore {
+    public func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership] {
+        try await memberships(in: networkID, status: nil, afterMemberID: afterMemberID, limit: limit)
+    }
+
+    public func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
+        try await exchanges(involving: memberID, ExchangeListFilter(), afterID: afterID, limit: limit)
+    }
+}
+
+/// Which side of an exchange a member is on.
+public enum ExchangeRole: String, Sendable, Hashable, Codable, CaseIterable {
+    case requester, supporter
+}
+
+/// What a list of one member's exchanges is narrowed to; nil keeps every value. The status is
+/// the stored one.
+public struct ExchangeListFilter: Sendable, Hashable {
+    public var role: ExchangeRole?
+    public var status: ExchangeStatus?
+
+    public init(role: ExchangeRole? = nil, status: ExchangeStatus? = nil) {
+        self.role = role
+        self.status = status
+    }
+}
+
 /// A partner network whose partner-visible offers a searcher may see, and the support kinds the
 /// agreement in force covers.
 public struct PartnerScope: Sendable, Hashable {
@@ -231,6 +265,8 @@ public struct PartnerScope: Sendable, Hashable {
 public struct OfferSearch: Sendable, Hashable {
     public var networkIDs: [NetworkID]
     public var partners: [PartnerScope] = []
+    /// Only this supporter's offers, when given.
+    public var supporterID: MemberID?
     public var kind: String?
     public var topic: String?
     public var language: String?

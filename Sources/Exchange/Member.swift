@@ -25,6 +25,19 @@ public struct MemberProfile: Sendable, Hashable, Codable {
         self.languages = languages
         self.bio = bio
     }
+
+    /// Every rule of EXCHANGE.md this profile breaks (empty when it is valid): the one
+    /// validation of a profile, which each service storing one applies and a sign-up shows whole.
+    public var validationErrors: [ValidationError] { Validate.profileErrors(self) }
+
+    /// The names with the white space around them removed, as a new member's are stored.
+    public var trimmed: MemberProfile {
+        var profile = self
+        profile.displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        profile.profession = profession.trimmingCharacters(in: .whitespacesAndNewlines)
+        profile.organisation = organisation.trimmingCharacters(in: .whitespacesAndNewlines)
+        return profile
+    }
 }
 
 public struct Member: Sendable, Hashable, Codable {

@@ -54,12 +54,17 @@ public struct OfferService: Sendable {
         return offer
     }
 
-    /// One's own offers, in id order.
-    public func myOffers(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<Offer> {
-        let size = try Cursor.validSize(page)
-        let after = try Cursor.decode(page.cursor, list: "my-offers").map { OfferID($0) }
-        let fetched = try await context.store.offers(supporterID: actor.memberID, afterID: after, limit: size + 1)
-        return Cursor.page(fetched, size: size, list: "my-offers") { $0.id.rawValue }
+    /// One's own offers in every status, in id order, narrowed by `filters` (not by words: a
+    /// text is refused); a page is full whenever that many more match.
+    public func myOffers(_ actor: Actor, _ filters: SearchFilters = SearchFilters(),
+                         page: PageRequest = PageRequest()) async throws -> Page<Offer> {
+        try filters.requireNoText()
+        return try await Cursor.filledPage(
+            page, list: "my-offers", position: { (offer: Offer) in offer.id.rawValue },
+            fetch: { after, limit in
+                try await context.store.offers(supporterID: actor.memberID, afterID: after.map { OfferID($0) }, limit: limit)
+            },
+            admits: { filters.admits($0) })
     }
 
     private func load(_ id: OfferID) async throws -> Offer {

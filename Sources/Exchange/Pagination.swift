@@ -58,6 +58,26 @@ enum Cursor {
         return request.size
     }
 
+    /// A full page of the items `fetch` answers (in position order, at most `limit` after a
+    /// position) that `admits` keeps: it fetches on until `size + 1` are kept or the list ends, so
+    /// the page holds `size` items whenever that many more match and the cursor is the last one
+    /// returned. For one member's own lists, which are short; a long list filters in its query.
+    static func filledPage<Item>(
+        _ request: PageRequest, list: String, position: (Item) -> Int64,
+        fetch: (_ afterPosition: Int64?, _ limit: Int) async throws -> [Item], admits: (Item) -> Bool
+    ) async throws -> Page<Item> {
+        let size = try validSize(request)
+        var after = try decode(request.cursor, list: list)
+        var kept: [Item] = []
+        while kept.count <= size {
+            let fetched = try await fetch(after, size + 1)
+            kept += fetched.filter(admits)
+            guard fetched.count == size + 1, let last = fetched.last else { break }
+            after = position(last)
+        }
+        return page(Array(kept.prefix(size + 1)), size: size, list: list, position: position)
+    }
+
     /// A page from `limit + 1` fetched items: the extra one only says there is more.
     static func page<Item>(_ fetched: [Item], size: Int, list: String, position: (Item) -> Int64) -> Page<Item> {
         guard fetched.count > size else { return Page(items: fetched, nextCursor: nil) }

@@ -48,11 +48,17 @@ public struct RequestService: Sendable {
         try await transition(actor, id, from: [.open, .matched], to: .closed)
     }
 
-    public func myRequests(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<SupportRequest> {
-        let size = try Cursor.validSize(page)
-        let after = try Cursor.decode(page.cursor, list: "my-requests").map { RequestID($0) }
-        let fetched = try await context.store.requests(requesterID: actor.memberID, afterID: after, limit: size + 1)
-        return Cursor.page(fetched, size: size, list: "my-requests") { $0.id.rawValue }
+    /// One's own requests in every status, in id order, narrowed by `filters` (not by words: a
+    /// text is refused); a page is full whenever that many more match.
+    public func myRequests(_ actor: Actor, _ filters: SearchFilters = SearchFilters(),
+                           page: PageRequest = PageRequest()) async throws -> Page<SupportRequest> {
+        try filters.requireNoText()
+        return try await Cursor.filledPage(
+            page, list: "my-requests", position: { (request: SupportRequest) in request.id.rawValue },
+            fetch: { after, limit in
+                try await context.store.requests(requesterID: actor.memberID, afterID: after.map { RequestID($0) }, limit: limit)
+            },
+            admits: { filters.admits($0) })
     }
 
     /// The requester, members of the request's network, and the supporter of an exchange proposed

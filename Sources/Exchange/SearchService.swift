@@ -1,25 +1,60 @@
 import Foundation
 import Ledger
 
-/// Filters a searcher gives. `networkID` nil searches every network the searcher is active in.
-/// `text` is matched (all words, as prefixes) against titles and topics of offers, and topics
-/// only of requests: descriptions are never indexed or searched.
+/// Filters a searcher gives, the one definition of what each filter means for an offer and a
+/// request: the store's search query applies them (with the text), and `admits` applies them to
+/// one's own offers and requests. `networkID` nil searches every network the searcher is active
+/// in; `supporterID` narrows offers to one supporter's. `text` is matched (all words, as
+/// prefixes) against titles and topics of offers, and topics only of requests: descriptions are
+/// never indexed or searched.
 public struct SearchFilters: Sendable, Hashable {
     public var kind: String?
     public var topic: String?
     public var language: String?
     public var mode: SessionMode?
     public var networkID: NetworkID?
+    public var supporterID: MemberID?
     public var text: String?
 
     public init(kind: String? = nil, topic: String? = nil, language: String? = nil, mode: SessionMode? = nil,
-                networkID: NetworkID? = nil, text: String? = nil) {
+                networkID: NetworkID? = nil, supporterID: MemberID? = nil, text: String? = nil) {
         self.kind = kind
         self.topic = topic
         self.language = language
         self.mode = mode
         self.networkID = networkID
+        self.supporterID = supporterID
         self.text = text
+    }
+
+    /// Whether `offer` meets every filter but the text: one of its kinds, topics, languages and
+    /// modes is the one asked for.
+    public func admits(_ offer: Offer) -> Bool {
+        let details = offer.details
+        if let networkID, offer.networkID != networkID { return false }
+        if let supporterID, offer.supporterID != supporterID { return false }
+        if let kind, !details.kinds.contains(kind) { return false }
+        if let topic, !details.topics.contains(topic) { return false }
+        if let language, !details.languages.contains(language) { return false }
+        if let mode, !details.modes.contains(mode) { return false }
+        return true
+    }
+
+    /// Whether `request` meets every filter but the text (and `supporterID`, which requests do
+    /// not have): its kind, language and mode are the ones asked for, and its topics hold the topic.
+    public func admits(_ request: SupportRequest) -> Bool {
+        let details = request.details
+        if let networkID, request.networkID != networkID { return false }
+        if let kind, details.kind != kind { return false }
+        if let topic, !details.topics.contains(topic) { return false }
+        if let language, details.language != language { return false }
+        if let mode, details.mode != mode { return false }
+        return true
+    }
+
+    /// Refuses a text in a list that is not searched by words (one's own offers and requests).
+    func requireNoText() throws(ExchangeError) {
+        guard text == nil else { throw ExchangeError.invalid("text", "cannot be combined with a list of your own") }
     }
 }
 
@@ -53,6 +88,7 @@ public struct SearchService: Sendable {
             networkIDs: networks, kind: filters.kind, topic: filters.topic, language: filters.language,
             mode: filters.mode, words: words, afterID: after, limit: size + 1)
         search.partners = partners
+        search.supporterID = filters.supporterID
         let fetched = try await context.store.searchOffers(search)
         return Cursor.page(fetched, size: size, list: "offers") { $0.id.rawValue }
     }

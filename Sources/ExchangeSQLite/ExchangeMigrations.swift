@@ -80,6 +80,11 @@ enum ExchangeMigrations {
                 ALTER TABLE agreements ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
                 """)
         }
+        migrator.registerMigration("2026-12-02 issue17-handlers memberships by network and status") { db in
+            // A coordinator's list narrowed to one status (e.g. the few suspended members of a
+            // large network) seeks them instead of reading every membership of the network.
+            try db.execute(sql: "CREATE INDEX memberships_by_network_status ON memberships (network_id, status, member_id)")
+        }
         return migrator
     }
 

@@ -86,13 +86,34 @@ extension SQLiteExchangeStore {
         return updated
     }
 
-    public func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                \(Self.selectExchangeColumns) WHERE id > ?2 AND id IN (
-                    SELECT id FROM exchanges WHERE requester_id = ?1 UNION SELECT id FROM exchanges WHERE supporter_id = ?1)
+    public func exchanges(involving memberID: MemberID, _ filter: ExchangeListFilter, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    {
+        let sql = Self.exchangesInvolvingQuery(filter)
+        var arguments: StatementArguments = [memberID.rawValue, afterID?.rawValue ?? 0, limit]
+        if let status = filter.status { arguments += [status.rawValue] }
+        let bound = arguments
+        return try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound).map(Self.exchange)
+        }
+    }
+
+    /// One side walks its index (`exchanges_by_requester` or `…_by_supporter`: member, then id)
+    /// in order and stops at the limit; both sides are the union of the two walks. The status is
+    /// checked on each row a walk reaches, before the limit counts it.
+    static func exchangesInvolvingQuery(_ filter: ExchangeListFilter) -> String {
+        let status = filter.status == nil ? "" : " AND status = ?4"
+        let requester = "requester_id = ?1 AND id > ?2\(status)"
+        let supporter = "supporter_id = ?1 AND id > ?2\(status)"
+        switch filter.role {
+        case .requester?: return "\(selectExchangeColumns) WHERE \(requester) ORDER BY id LIMIT ?3"
+        case .supporter?: return "\(selectExchangeColumns) WHERE \(supporter) ORDER BY id LIMIT ?3"
+        case nil:
+            return """
+                \(selectExchangeColumns) WHERE id IN (
+                    SELECT id FROM exchanges WHERE \(requester) UNION SELECT id FROM exchanges WHERE \(supporter))
                 ORDER BY id LIMIT ?3
-                """, arguments: [memberID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.exchange)
+                """
         }
     }
 

@@ -115,12 +115,23 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM memberships WHERE network_id = ? AND member_id > ? ORDER BY member_id LIMIT ?
-                """, arguments: [networkID.rawValue, afterMemberID?.rawValue ?? 0, limit]).map(Self.membership)
+    /// With a status, the walk is over `memberships_by_network_status` (network, status, member),
+    /// so a rare status does not read every membership of the network.
+    public func memberships(in networkID: NetworkID, status: MembershipStatus?, afterMemberID: MemberID?, limit: Int) async throws
+        -> [Membership]
+    {
+        let sql = Self.membershipsInNetworkQuery(narrowed: status != nil)
+        var arguments: StatementArguments = [networkID.rawValue, afterMemberID?.rawValue ?? 0, limit]
+        if let status { arguments += [status.rawValue] }
+        let bound = arguments
+        return try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound).map(Self.membership)
         }
+    }
+
+    static func membershipsInNetworkQuery(narrowed: Bool) -> String {
+        let status = narrowed ? " AND status = ?4" : ""
+        return "SELECT * FROM memberships WHERE network_id = ?1 AND member_id > ?2\(status) ORDER BY member_id LIMIT ?3"
     }
 
     public func updateMembership(_ membership: Membership, audit: [AuditEvent]) async throws -> Membership {

@@ -58,6 +58,10 @@ extension SQLiteExchangeStore {
         }
         var clauses = ["o.status = 'active'", "(\(visible.joined(separator: " OR ")))", "o.id > ?"]
         arguments += [search.afterID?.rawValue ?? 0]
+        if let supporterID = search.supporterID {
+            clauses.append("o.supporter_id = ?")
+            arguments += [supporterID.rawValue]
+        }
         for (column, value) in [("kinds", search.kind), ("topics", search.topic), ("languages", search.language),
                                 ("modes", search.mode?.rawValue)] {
             guard let value else { continue }

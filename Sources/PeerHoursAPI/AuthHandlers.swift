@@ -1,24 +1,19 @@
+import Exchange
 import Foundation
 import Identity
 
-/// Bootstrap, invitations, login and logout. Each claim in Identity is completed after the
-/// domain step succeeds and released when it fails, so a failed request leaves no half-created
-/// account and the token can be used again.
+/// Bootstrap, invitations, login and logout. Signing up (bootstrap, accepting an invitation) is
+/// one operation, `SignUp`, across Identity and Exchange; these handlers only translate.
 extension APIHandlers {
+    var signUp: SignUp { SignUp(identity: identity, members: members) }
+
     func bootstrapAdministrator(_ input: Operations.BootstrapAdministrator.Input) async throws
         -> Operations.BootstrapAdministrator.Output
     {
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
-        let profile = try ProfileValidation.validated(body.profile, pointer: "/profile")
-        let claim = try await identity.claimBootstrap(token: body.bootstrapToken, email: body.email, password: body.password)
-        do {
-            let memberID = try await members.createAdministrator(profile: profile)
-            try await identity.completeBootstrap(claim, memberID: memberID)
-            return .created(.init(body: .json(.init(memberID: memberID))))
-        } catch {
-            try? await identity.abandonBootstrap(claim)
-            throw error
-        }
+        let memberID = try await signUp.bootstrapAdministrator(
+            token: body.bootstrapToken, email: body.email, password: body.password, profile: NetworkMapping.profile(body.profile))
+        return .created(.init(body: .json(.init(memberID: memberID))))
     }
 
     func createInvitation(_ input: Operations.CreateInvitation.Input) async throws -> Operations.CreateInvitation.Output {
@@ -35,22 +30,9 @@ extension APIHandlers {
 
     func acceptInvitation(_ input: Operations.AcceptInvitation.Input) async throws -> Operations.AcceptInvitation.Output {
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
-        let profile = try body.profile.map { try ProfileValidation.validated($0, pointer: "/profile") }
-        let acceptance = try await identity.claimInvitation(token: body.token, password: body.password)
-        do {
-            if acceptance.existingMemberID == nil, profile == nil {
-                throw Problem.invalidRequest(
-                    "A profile is required to create your account.", fieldErrors: [.init(pointer: "/profile", detail: "is required")])
-            }
-            let memberID = try await members.join(
-                networkID: acceptance.invitation.networkID, invitationID: acceptance.invitation.id, existingMemberID: acceptance.existingMemberID,
-                newProfile: acceptance.existingMemberID == nil ? profile : nil)
-            try await identity.completeAcceptance(acceptance, memberID: memberID)
-            return .created(.init(body: .json(.init(memberID: memberID, networkID: acceptance.invitation.networkID))))
-        } catch {
-            try? await identity.abandonAcceptance(acceptance)
-            throw error
-        }
+        let joined = try await signUp.acceptInvitation(
+            token: body.token, password: body.password, profile: body.profile.map { NetworkMapping.profile($0) })
+        return .created(.init(body: .json(.init(memberID: joined.memberID, networkID: joined.networkID))))
     }
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {

@@ -14,6 +14,15 @@ enum ExchangeWire {
         PageRequest(cursor: cursor, size: limit.map(Int.init) ?? PageRequest.sizeDefault)
     }
 
+    /// The search filters offers and requests share, from their query parameters.
+    static func searchFilters(
+        kind: String?, topic: String?, language: String?, mode: Components.Schemas.Mode?, networkID: Int64?, text: String?
+    ) -> SearchFilters {
+        SearchFilters(
+            kind: kind, topic: topic, language: language, mode: mode.map(ExchangeWire.mode),
+            networkID: networkID.map { NetworkID($0) }, text: text)
+    }
+
     // MARK: Shared pieces
 
     static func window(_ window: Components.Schemas.WeeklyWindow) -> AvailabilityWindow {
@@ -125,6 +134,13 @@ enum ExchangeWire {
             offerID: OfferID(body.offerID), requestID: body.requestID.map { RequestID($0) },
             requesterID: body.requesterID.map { MemberID($0) }, scheduledStart: body.scheduledStart,
             durationMinutes: Int64(body.durationMinutes))
+    }
+
+    static func role(_ role: Operations.ListMyExchanges.Input.Query.RolePayload) -> ExchangeRole {
+        switch role {
+        case .requester: .requester
+        case .supporter: .supporter
+        }
     }
 
     static func status(_ status: ExchangeStatus) -> Components.Schemas.ExchangeStatus {

@@ -61,6 +61,15 @@ enum NetworkMapping {
             role: membership.role == .coordinator ? .coordinator : .member, joinedAt: membership.joinedAt)
     }
 
+    static func membershipStatus(_ status: Components.Schemas.MembershipStatus) -> MembershipStatus {
+        switch status {
+        case .invited: .invited
+        case .active: .active
+        case .suspended: .suspended
+        case .left: .left
+        }
+    }
+
     static func profile(_ profile: Exchange.MemberProfile) -> Components.Schemas.MemberProfile {
         .init(
             displayName: profile.displayName, profession: profile.profession, organisation: profile.organisation,
@@ -76,7 +85,7 @@ enum NetworkMapping {
             bio: profile.bio)
     }
 
-    /// The onboarding input (already bounded by `ProfileValidation`) as the domain's profile.
+    /// The onboarding input (validated by `SignUp` with the domain's rules) as the domain's profile.
     static func profile(_ input: MemberProfileInput) throws -> Exchange.MemberProfile {
         guard let stage = CareerStage(rawValue: input.careerStage) else {
             throw Problem.invalidRequest(

@@ -13,6 +13,7 @@ enum ErrorTranslation {
         case let problem as Problem: return problem
         case let identity as IdentityError: return Problem(identity)
         case let exchange as ExchangeError: return Problem(exchange)
+        case let refusal as SignUp.Refusal: return Problem(refusal)
         case let ledger as LedgerError: return Problem(ledger)
         case let serverError as ServerError: return problem(for: serverError, requestID: requestID)
         case let decoding as DecodingError: return .invalidRequest(describe(decoding))

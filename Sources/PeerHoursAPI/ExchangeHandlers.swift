@@ -9,20 +9,10 @@ extension APIHandlers {
     func listMyExchanges(_ input: Operations.ListMyExchanges.Input) async throws -> Operations.ListMyExchanges.Output {
         let actor = try RequestScope.required.requireActor()
         let query = input.query
+        let filter = ExchangeListFilter(role: query.role.map(ExchangeWire.role), status: query.status.map(ExchangeWire.status))
         let page = try await exchange.exchanges.myExchanges(
-            actor, page: ExchangeWire.pageRequest(cursor: query.cursor, limit: query.limit))
-        // `status` and `role` narrow the domain's page; the cursor stays the domain's, so a
-        // filtered page may be shorter than `limit` while `nextCursor` says there is more.
-        let wantedStatus = query.status.map(ExchangeWire.status)
-        let items = page.items.filter { item in
-            if let wantedStatus, item.status != wantedStatus { return false }
-            switch query.role {
-            case .requester?: return item.requesterID == actor.memberID
-            case .supporter?: return item.supporterID == actor.memberID
-            case nil: return true
-            }
-        }
-        return .ok(.init(body: .json(.init(items: items.map(ExchangeWire.exchange), nextCursor: page.nextCursor))))
+            actor, filter, page: ExchangeWire.pageRequest(cursor: query.cursor, limit: query.limit))
+        return .ok(.init(body: .json(.init(items: page.items.map(ExchangeWire.exchange), nextCursor: page.nextCursor))))
     }
 
     func proposeExchange(_ input: Operations.ProposeExchange.Input) async throws -> Operations.ProposeExchange.Output {

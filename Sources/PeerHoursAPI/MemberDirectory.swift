@@ -1,6 +1,7 @@
+import Exchange
 import Identity
 
-/// A new member's profile as the API received and validated it.
+/// A new member's profile as `SignUp` validated it (with the domain's rules).
 public struct MemberProfileInput: Sendable, Hashable {
     public var displayName: String
     public var profession: String
@@ -17,6 +18,13 @@ public struct MemberProfileInput: Sendable, Hashable {
         self.careerStage = careerStage
         self.languages = languages
         self.bio = bio
+    }
+
+    /// A profile the domain has validated.
+    public init(_ profile: Exchange.MemberProfile) {
+        self.init(
+            displayName: profile.displayName, profession: profile.profession, organisation: profile.organisation,
+            careerStage: profile.careerStage.rawValue, languages: profile.languages, bio: profile.bio)
     }
 }
 

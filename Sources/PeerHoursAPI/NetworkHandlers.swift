@@ -41,19 +41,13 @@ extension APIHandlers {
         return .ok(.init(body: .json(NetworkMapping.network(network))))
     }
 
-    /// Administrators only (the domain's `setRole`); the member must be active in the network.
+    /// Administrators only; the member must be active in the network (the domain's
+    /// `appointCoordinator`, which checks and changes the membership in one step).
     func appointCoordinator(_ input: Operations.AppointCoordinator.Input) async throws -> Operations.AppointCoordinator.Output {
         let actor = try RequestScope.required.requireActor()
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
-        let networkID = NetworkID(input.path.networkID)
-        let memberID = MemberID(body.memberID)
-        guard let current = try await networksFindMembership(actor, memberID: memberID, networkID: networkID) else {
-            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
-        }
-        guard current.status == .active else {
-            throw ExchangeError.invalidState("the membership is \(current.status.rawValue): only an active member may coordinate")
-        }
-        let membership = try await exchange.memberships.setRole(actor, memberID: memberID, networkID: networkID, role: .coordinator)
+        let membership = try await exchange.memberships.appointCoordinator(
+            actor, memberID: MemberID(body.memberID), networkID: NetworkID(input.path.networkID))
         return .created(.init(body: .json(NetworkMapping.membership(membership))))
     }
 
@@ -73,12 +67,5 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
         _ = try await exchange.networks.addSupportKind(actor, body.kind)
         return .created(.init(body: .json(NetworkMapping.supportKind(body.kind))))
-    }
-
-    /// One membership of a network as its coordinators and administrators see it (everyone else
-    /// is refused: 404 outside the network, 403 inside it).
-    func networksFindMembership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Exchange.Membership? {
-        _ = try await exchange.networks.network(actor, networkID)
-        return try await exchange.memberships.membership(actor, memberID: memberID, networkID: networkID)
     }
 }

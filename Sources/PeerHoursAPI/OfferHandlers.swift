@@ -10,28 +10,23 @@ extension APIHandlers {
         let actor = try RequestScope.required.requireActor()
         let query = input.query
         let page = ExchangeWire.pageRequest(cursor: query.cursor, limit: query.limit)
-        let filters = SearchFilters(
-            kind: query.kind, topic: query.topic, language: query.language, mode: query.mode.map(ExchangeWire.mode),
-            networkID: query.networkID.map { NetworkID($0) }, text: query.q)
+        var filters = ExchangeWire.searchFilters(
+            kind: query.kind, topic: query.topic, language: query.language, mode: query.mode, networkID: query.networkID, text: query.q)
         let result: Page<Offer>
         if let supporterID = query.supporterID, supporterID == actor.memberID.rawValue {
-            // One's own offers, paused ones included; the other filters narrow the page (the
-            // cursor stays the domain's, so pages may be shorter than `limit`).
+            // One's own offers, paused ones included, narrowed by the same filters.
             guard query.q == nil else {
                 throw Problem.invalidRequest(
                     "q: cannot be combined with your own supporterID",
                     fieldErrors: [.init(pointer: "/q", detail: "cannot be combined with your own supporterID")])
             }
-            let mine = try await exchange.offers.myOffers(actor, page: page)
-            result = Page(items: mine.items.filter { offerHelperMatches($0, filters) }, nextCursor: mine.nextCursor)
-        } else if let supporterID = query.supporterID {
-            // Another supporter's active offers: the search narrowed to them.
-            let found = try await exchange.search.searchOffers(actor, filters, page: page)
-            result = Page(items: found.items.filter { $0.supporterID.rawValue == supporterID }, nextCursor: found.nextCursor)
+            result = try await exchange.offers.myOffers(actor, filters, page: page)
         } else {
+            // Everyone's active offers the caller may see, or another supporter's.
+            filters.supporterID = query.supporterID.map { MemberID($0) }
             result = try await exchange.search.searchOffers(actor, filters, page: page)
         }
-        return offerHelperPage(result)
+        return .ok(.init(body: .json(.init(items: result.items.map(ExchangeWire.offer), nextCursor: result.nextCursor))))
     }
 
     func createOffer(_ input: Operations.CreateOffer.Input) async throws -> Operations.CreateOffer.Output {
@@ -65,19 +60,5 @@ extension APIHandlers {
         let actor = try RequestScope.required.requireActor()
         let offer = try await exchange.offers.setOfferStatus(actor, OfferID(input.path.offerID), .active)
         return .ok(.init(body: .json(ExchangeWire.offer(offer))))
-    }
-
-    private func offerHelperPage(_ page: Page<Offer>) -> Operations.SearchOffers.Output {
-        .ok(.init(body: .json(.init(items: page.items.map(ExchangeWire.offer), nextCursor: page.nextCursor))))
-    }
-
-    private func offerHelperMatches(_ offer: Offer, _ filters: SearchFilters) -> Bool {
-        let details = offer.details
-        if let networkID = filters.networkID, offer.networkID != networkID { return false }
-        if let kind = filters.kind, !details.kinds.contains(kind) { return false }
-        if let topic = filters.topic, !details.topics.contains(topic) { return false }
-        if let language = filters.language, !details.languages.contains(language) { return false }
-        if let mode = filters.mode, !details.modes.contains(mode) { return false }
-        return true
     }
 }

@@ -36,6 +36,27 @@ extension Problem {
         }
     }
 
+    /// The problem for a refused sign-up: every broken rule of the profile, each pointing into
+    /// `/profile` (`languages[2]` → `/profile/languages/2`), or the missing profile.
+    init(_ refusal: SignUp.Refusal) {
+        switch refusal {
+        case .profileRequired:
+            self = .invalidRequest(
+                "A profile is required to create your account.", fieldErrors: [FieldError(pointer: "/profile", detail: "is required")])
+        case .invalidProfile(let errors):
+            let fieldErrors = errors.map { FieldError(pointer: Self.pointer(field: $0.field, under: "/profile"), detail: $0.reason) }
+            self = .invalidRequest(
+                fieldErrors.map { "\($0.pointer) \($0.detail)" }.joined(separator: "; ") + ".", fieldErrors: fieldErrors)
+        }
+    }
+
+    /// A domain field name as a JSON pointer under `prefix`: `availability[2].endMinute` →
+    /// `<prefix>/availability/2/endMinute`.
+    static func pointer(field: String, under prefix: String) -> String {
+        let steps = field.replacingOccurrences(of: "]", with: "").replacingOccurrences(of: "[", with: ".").split(separator: ".")
+        return prefix + steps.map { "/" + $0 }.joined()
+    }
+
     /// The problem for a broken exchange rule: 409 when another exchange stands in the way,
     /// 422 when the proposal itself cannot be met.
     init(_ rule: ExchangeRule, detail: String) {

@@ -11,19 +11,16 @@ extension APIHandlers {
         let actor = try RequestScope.required.requireActor()
         let query = input.query
         let page = ExchangeWire.pageRequest(cursor: query.cursor, limit: query.limit)
-        let filters = SearchFilters(
-            kind: query.kind, topic: query.topic, language: query.language, mode: query.mode.map(ExchangeWire.mode),
-            networkID: query.networkID.map { NetworkID($0) }, text: query.q)
+        let filters = ExchangeWire.searchFilters(
+            kind: query.kind, topic: query.topic, language: query.language, mode: query.mode, networkID: query.networkID, text: query.q)
         let result: Page<SupportRequest>
         if query.mine == true {
-            // One's own requests in every status; the other filters narrow the page (the
-            // cursor stays the domain's, so pages may be shorter than `limit`).
+            // One's own requests in every status, narrowed by the same filters.
             guard query.q == nil else {
                 throw Problem.invalidRequest(
                     "q: cannot be combined with mine", fieldErrors: [.init(pointer: "/q", detail: "cannot be combined with mine")])
             }
-            let mine = try await exchange.requests.myRequests(actor, page: page)
-            result = Page(items: mine.items.filter { requestHelperMatches($0, filters) }.map(\.redacted), nextCursor: mine.nextCursor)
+            result = try await exchange.requests.myRequests(actor, filters, page: page)
         } else {
             result = try await exchange.search.searchRequests(actor, filters, page: page)
         }
@@ -50,15 +47,5 @@ extension APIHandlers {
         let actor = try RequestScope.required.requireActor()
         let request = try await exchange.requests.withdrawRequest(actor, RequestID(input.path.requestID))
         return .ok(.init(body: .json(ExchangeWire.request(request, viewer: actor.memberID))))
-    }
-
-    private func requestHelperMatches(_ request: SupportRequest, _ filters: SearchFilters) -> Bool {
-        let details = request.details
-        if let networkID = filters.networkID, request.networkID != networkID { return false }
-        if let kind = filters.kind, details.kind != kind { return false }
-        if let topic = filters.topic, !details.topics.contains(topic) { return false }
-        if let language = filters.language, details.language != language { return false }
-        if let mode = filters.mode, details.mode != mode { return false }
-        return true
     }
 }

@@ -62,8 +62,9 @@ import Testing
     // and a value read before it and offered after it is not kept. Without the watch, the same
     // cache answers the replaced value: the other writer's commit is invisible to it.
     @Test func anotherWritersCommitEmptiesAWatchedCache() async throws {
-        let (pool, path) = try Self.pool()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, directory) = try Self.pool()
+        defer { directory.remove() }
+        let path = directory.file("read-cache.sqlite")
         let other = try DatabasePool(path: path)
         let watched = CommittedReadCache<Int, Int>()
         try watched.attach(to: pool, watch: try CommitWatch(path: path, label: "test.watch"))

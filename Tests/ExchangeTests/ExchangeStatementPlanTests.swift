@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Exchange
 import TestSupport
 import Testing
 @testable import ExchangeSQLite
@@ -50,6 +51,30 @@ import Testing
             let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(SQLiteExchangeStore.exchangesDueSQL)", arguments: [0, 0, 10])
                 .map { $0["detail"] as String }
             #expect(plan.contains { $0.contains("USING INDEX exchanges_unsettled") }, "\(plan)")
+        }
+    }
+
+    /// Proves the filtered lists walk an index, never the whole table: a network's memberships
+    /// narrowed to a status seek `memberships_by_network_status`, one side of a member's
+    /// exchanges walks that side's index in id order (no sort), and both sides read both indexes.
+    @Test func filteredListsWalkAnIndex() throws {
+        try Self.withMigratedDatabase { db in
+            func plan(_ sql: String, _ arguments: StatementArguments) throws -> [String] {
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }
+            }
+            let memberships = try plan(SQLiteExchangeStore.membershipsInNetworkQuery(narrowed: true), [1, 0, 10, "suspended"])
+            #expect(memberships.contains { $0.contains("USING INDEX memberships_by_network_status") }, "\(memberships)")
+            #expect(!memberships.contains { $0.contains("TEMP B-TREE") }, "\(memberships)")
+            for (role, index) in [(ExchangeRole.requester, "exchanges_by_requester"), (.supporter, "exchanges_by_supporter")] {
+                let side = try plan(SQLiteExchangeStore.exchangesInvolvingQuery(ExchangeListFilter(role: role, status: .proposed)),
+                                    [1, 0, 10, "proposed"])
+                #expect(side.contains { $0.contains("USING INDEX \(index) ") }, "\(side)")
+                #expect(!side.contains { $0.contains("TEMP B-TREE") && $0.contains("ORDER BY") }, "\(side)")
+            }
+            let both = try plan(SQLiteExchangeStore.exchangesInvolvingQuery(ExchangeListFilter(status: .declined)), [1, 0, 10, "declined"])
+            #expect(both.contains { $0.contains("exchanges_by_requester") } && both.contains { $0.contains("exchanges_by_supporter") },
+                    "\(both)")
+            #expect(!both.contains { $0.contains("SCAN exchanges") && !$0.contains("INDEX") }, "\(both)")
         }
     }
 }

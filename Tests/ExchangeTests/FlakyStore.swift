@@ -55,6 +55,12 @@ final class FlakyStore: ExchangeStore {
         if let change = interleaved.withLock({ $0.removeValue(forKey: update) }) { try await change(base) }
     }
 
+    /// Runs once, just before the next membership update reaches the database: another
+    /// instance's commit landing between a service's read and its write.
+    func interleaveBeforeNextMembershipUpdate(_ body: @escaping Interleaved) {
+        beforeNext(.membership, body)
+    }
+
     // Everything else passes through.
     func allocateTransferIDs(count: Int) async throws -> TransferID { try await base.allocateTransferIDs(count: count) }
     func insertNetwork(_ draft: NetworkDraft, at: Date) async throws -> Network { try await base.insertNetwork(draft, at: at) }
@@ -101,8 +107,10 @@ final class FlakyStore: ExchangeStore {
         try await base.membership(memberID: memberID, networkID: networkID)
     }
     func memberships(of memberID: MemberID) async throws -> [Membership] { try await base.memberships(of: memberID) }
-    func memberships(in networkID: NetworkID, afterMemberID: MemberID?, limit: Int) async throws -> [Membership] {
-        try await base.memberships(in: networkID, afterMemberID: afterMemberID, limit: limit)
+    func memberships(in networkID: NetworkID, status: MembershipStatus?, afterMemberID: MemberID?, limit: Int) async throws
+        -> [Membership]
+    {
+        try await base.memberships(in: networkID, status: status, afterMemberID: afterMemberID, limit: limit)
     }
     func supportKinds() async throws -> [String] { try await base.supportKinds() }
     func insertSupportKind(_ name: String) async throws -> Bool { try await base.insertSupportKind(name) }
@@ -134,8 +142,10 @@ final class FlakyStore: ExchangeStore {
         return try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed, check: check)
     }
     func exchange(_ id: ExchangeID) async throws -> PeerExchange? { try await base.exchange(id) }
-    func exchanges(involving memberID: MemberID, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
-        try await base.exchanges(involving: memberID, afterID: afterID, limit: limit)
+    func exchanges(involving memberID: MemberID, _ filter: ExchangeListFilter, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    {
+        try await base.exchanges(involving: memberID, filter, afterID: afterID, limit: limit)
     }
     func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.unsettledExchanges(afterID: afterID, limit: limit)

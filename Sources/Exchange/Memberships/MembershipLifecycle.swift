@@ -13,6 +13,12 @@ enum MembershipCommand: Sendable, Hashable {
     /// The actor leaves the network (the actor is the member).
     case leave
     case setRole(NetworkRole)
+    /// A coordinator or an administrator activates an invited membership (only an invited one).
+    case approve
+    /// A coordinator or an administrator reactivates a suspended membership (only a suspended one).
+    case reinstate
+    /// An administrator makes an active member a coordinator (only an active one).
+    case appointCoordinator
 }
 
 /// The facts beyond the membership a command needs, loaded by the service.
@@ -76,6 +82,18 @@ enum MembershipLifecycle {
             precondition(actor.memberID == subjectID, "a member leaves for themself")
             if let refusal = actor.requireMember(of: networkID) { return .failure(refusal) }
             return transition(current, from: [.invited, .active, .suspended], to: .left, audit: [])
+        case .approve, .reinstate:
+            let expected: MembershipStatus = command == .approve ? .invited : .suspended
+            if let current, current.status != expected {
+                return .failure(.invalidState("the membership is \(current.status.rawValue)"))
+            }
+            return activate(current, subjectID: subjectID, networkID: networkID, actor: actor, now: now, facts: facts)
+        case .appointCoordinator:
+            if let current, current.status != .active {
+                return .failure(.invalidState("the membership is \(current.status.rawValue): only an active member may coordinate"))
+            }
+            return decide(current, .setRole(.coordinator), subjectID: subjectID, networkID: networkID, actor: actor,
+                          now: now, facts: facts)
         case .setRole(let role):
             if let refusal = actor.requireAdministrator() { return .failure(refusal) }
             guard var membership = current else { return .failure(.notFound("membership")) }

@@ -29,6 +29,26 @@ public struct MembershipService: Sendable {
         }
     }
 
+    /// A coordinator of the network (or an administrator) approves an invited membership,
+    /// activating it without the invitee accepting. Only an invited one: the lifecycle decides on
+    /// the membership as loaded for the compare-and-set write, so one that changes meanwhile is
+    /// decided again, never approved from another status.
+    public func approve(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
+        return try await run(.approve, actor, memberID: memberID, networkID: networkID) {
+            MembershipFacts(subjectExists: true, network: try await context.store.network(networkID))
+        }
+    }
+
+    /// A coordinator of the network (or an administrator) reinstates a suspended membership (an
+    /// invited one is approved instead); as `approve`, the check and the update are one step.
+    public func reinstate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
+        return try await run(.reinstate, actor, memberID: memberID, networkID: networkID) {
+            MembershipFacts(subjectExists: true, network: try await context.store.network(networkID))
+        }
+    }
+
     /// Joins a network by an invitation that Identity has ALREADY verified (token checked,
     /// unexpired, claimed): there is no inviting actor here, so this must never be reachable
     /// any other way. Creates the member when `memberID` is nil (from `profile`; never an
@@ -89,6 +109,26 @@ public struct MembershipService: Sendable {
         return membership
     }
 
+    /// Administrators appoint a coordinator from the network's active members. The membership is
+    /// found as its coordinators see it (404 outside the network, 403 for its members); only an
+    /// active one is appointed, decided on the membership the compare-and-set write expects.
+    public func appointCoordinator(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
+        let membership = try await run(.appointCoordinator, actor, memberID: memberID, networkID: networkID)
+        context.logger.info("role set", metadata: ["member": "\(memberID)", "network": "\(networkID)", "role": "coordinator"])
+        return membership
+    }
+
+    /// One membership as the network's coordinators and administrators find it: `.notFound` outside
+    /// the network (or when there is no such membership), `.forbidden` for its other members.
+    private func coordinatedMembership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+        _ = try await NetworkService(context: context).network(actor, networkID)
+        guard let membership = try await self.membership(actor, memberID: memberID, networkID: networkID) else {
+            throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
+        }
+        return membership
+    }
+
     /// One's own memberships; administrators may read anyone's.
     public func memberships(_ actor: Actor, of memberID: MemberID) async throws -> [Membership] {
         guard actor.memberID == memberID || actor.isAdministrator else {
@@ -103,12 +143,15 @@ public struct MembershipService: Sendable {
         return try await context.store.membership(memberID: memberID, networkID: networkID)
     }
 
-    /// Every membership of a network: its coordinators and administrators.
-    public func members(_ actor: Actor, of networkID: NetworkID, page: PageRequest = PageRequest()) async throws -> Page<Membership> {
+    /// Every membership of a network (only those of `status` when it is given, narrowed by the
+    /// store's query so a page is full whenever that many more match): its coordinators and
+    /// administrators.
+    public func members(_ actor: Actor, of networkID: NetworkID, status: MembershipStatus? = nil,
+                        page: PageRequest = PageRequest()) async throws -> Page<Membership> {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "members").map { MemberID($0) }
-        let fetched = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
+        let fetched = try await context.store.memberships(in: networkID, status: status, afterMemberID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "members") { $0.memberID.rawValue }
     }
 

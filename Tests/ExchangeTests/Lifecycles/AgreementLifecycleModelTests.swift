@@ -1,6 +1,7 @@
 @testable import Exchange
 import Foundation
 import Ledger
+import MatchingBenchmarkSupport
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 @testable import Exchange
 import Foundation
 import Ledger
+import MatchingBenchmarkSupport
 import TestSupport
 import Testing
 
@@ -60,6 +61,13 @@ struct ReferenceMembership: Sendable, Hashable {
         case .setRole(let newRole):
             guard actor == .administrator else { return .refused(.forbidden) }
             return status == nil ? .refused(.notFound) : .moved(status, newRole)
+        case .approve, .reinstate:
+            // Only from the one status each names, then as an activation.
+            if let status, status != (command == .approve ? .invited : .suspended) { return .refused(.invalidState) }
+            return outcome(.activate, actor)
+        case .appointCoordinator:
+            if let status, status != .active { return .refused(.invalidState) }
+            return outcome(.setRole(.coordinator), actor)
         }
     }
 }
@@ -69,7 +77,7 @@ struct ReferenceMembership: Sendable, Hashable {
 @Suite struct MembershipLifecycleModelTests {
     static let commands: [MembershipCommand] = [
         .invite(role: .member), .invite(role: .coordinator), .activate, .inviteByVerifiedInvitation, .suspend, .leave,
-        .setRole(.coordinator), .setRole(.member),
+        .setRole(.coordinator), .setRole(.member), .approve, .reinstate, .appointCoordinator,
     ]
 
     /// Proves, over seeded random command sequences (LEDGER_PROPERTY_SEEDS × LEDGER_PROPERTY_STEPS,
@@ -118,7 +126,7 @@ struct ReferenceMembership: Sendable, Hashable {
             case (.success(let decision), .moved(let status, let newRole))
             where decision.changed && decision.membership?.status == status && decision.membership?.role == newRole:
                 var next = decision.membership!
-                if command == .activate {
+                if command == .activate || command == .approve || command == .reinstate {
                     if firstActivation == nil { firstActivation = now }
                     if next.joinedAt != firstActivation { return "step \(step): joinedAt \(String(describing: next.joinedAt))" }
                     if decision.transfers.map(\.id) != [TransferID(901)] { return "step \(step): grant \(decision.transfers)" }
