@@ -72,7 +72,7 @@ extension SQLiteExchangeStore {
             try db.cachedStatement(sql: Self.updateExchangeSQL)
                 .execute(arguments: Self.mutableArguments(next) + [exchange.id.rawValue, exchange.version])
             guard db.changesCount == 1 else {
-                throw ExchangeError.conflict("the exchange changed meanwhile: read it again")
+                throw ConflictRetry.versionConflict("exchange")
             }
             if let requestStatus, let requestID = exchange.requestID {
                 // A request its requester withdrew or closed keeps that status.

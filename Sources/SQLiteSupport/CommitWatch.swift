@@ -16,24 +16,18 @@ public enum CacheCoherence: Sendable, Hashable {
 
 /// Tells whether any connection — another process's, or this process's writer — has committed
 /// to the database since a value was read: `PRAGMA data_version` on a read-only connection of
-/// its own, which SQLite changes whenever another connection commits. One short statement on
-/// the caller's thread (as `PointReader`); the connection is used by nothing else.
+/// its own (a `PointReader` used by nothing else), which SQLite changes whenever another
+/// connection commits. One short statement on the caller's thread.
 public final class CommitWatch: Sendable {
-    private let queue: DatabaseQueue
+    private let reader: PointReader
 
     public init(path: String, label: String) throws {
-        var configuration = Configuration()
-        configuration.label = label
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        queue = try DatabaseQueue(path: path, configuration: configuration)
+        reader = try PointReader(path: path, label: label)
     }
 
     /// The database's data version as this connection sees it now: equal to an earlier answer
     /// only if no other connection committed in between.
     public func dataVersion() throws -> Int64 {
-        try queue.inDatabase { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-        }
+        try reader.read { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     }
 }

@@ -6,11 +6,9 @@ import Ledger
 /// the version read, and — when the ledger must act — send the action that write claimed and
 /// store its outcome. The store decides every race: of two instances (or two requests here)
 /// deciding on the same version, one write succeeds and the other is told `conflict`, reads
-/// again and decides again from what the first did (usually a repeat, answered as it is).
+/// again and decides again from what the first did (usually a repeat, answered as it is), at
+/// most `ConflictRetry.attemptsMax` times.
 extension ExchangeService {
-    /// How many times a step is decided again from a fresh read after a conflicting write.
-    static let conflictAttemptsMax = 5
-
     /// What `run` did: the exchange as it is after the step, and whether the step changed it.
     struct StepResult: Sendable {
         var exchange: PeerExchange
@@ -23,16 +21,8 @@ extension ExchangeService {
     /// and decides nothing: another instance never holds it.
     func run(_ command: ExchangeCommand, on id: ExchangeID, by actor: Actor?, now: Date? = nil) async throws -> StepResult {
         try await context.guards.withLock(id) {
-            var attempt = 1
-            while true {
-                do {
-                    return try await step(command, on: id, by: actor, now: now ?? context.now())
-                } catch ExchangeError.conflict(let detail) {
-                    guard attempt < Self.conflictAttemptsMax else {
-                        throw ExchangeError.conflict("\(detail) (tried \(attempt) times; try again)")
-                    }
-                    attempt += 1
-                }
+            try await ConflictRetry.run(context, aggregate: "exchange") {
+                try await step(command, on: id, by: actor, now: now ?? context.now())
             }
         }
     }
@@ -64,15 +54,7 @@ extension ExchangeService {
     func caughtUp(_ exchange: PeerExchange) async throws -> PeerExchange {
         guard exchange.pendingAction != nil else { return exchange }
         return try await context.guards.withLock(exchange.id) {
-            var attempt = 1
-            while true {
-                do {
-                    return try await resume(try await load(exchange.id))
-                } catch ExchangeError.conflict(let detail) {
-                    guard attempt < Self.conflictAttemptsMax else { throw ExchangeError.conflict(detail) }
-                    attempt += 1
-                }
-            }
+            try await ConflictRetry.run(context, aggregate: "exchange") { try await resume(try await load(exchange.id)) }
         }
     }
 }
