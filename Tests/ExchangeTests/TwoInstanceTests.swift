@@ -211,4 +211,59 @@ func outcome(_ body: () async throws -> PeerExchange) async throws -> PeerExchan
         #expect(clearing.creditsPostedMinutes + clearing.creditsPendingMinutes - clearing.debitsPostedMinutes <= 20 * 60)
         try await two.expectBalancesEqualTheLedger(northMembers.map { ($0, north) } + southMembers.map { ($0, south) })
     }
+
+    /// Proves agreement and membership steps taken on both instances at once land once each and
+    /// read the same on both: an agreement accepted by both sides' coordinators twice over is
+    /// accepted once with one pair of clearing accounts; a membership suspended on one instance
+    /// while the other appoints the member a coordinator keeps both changes (no lost update),
+    /// and the suspension's cancellations leave every exchange agreeing with the ledger.
+    @Test func agreementAndMembershipStepsFromBothInstances() async throws {
+        let two = try await TwoInstances()
+        defer { two.remove() }
+        let world = two.world
+        let north = try await world.network("north-gp", policy: NetworkPolicy(welcomeGrantMinutes: 600))
+        let south = try await world.network("south-nurses")
+        let northLead = try await world.member("Nia", in: north, role: .coordinator)
+        let southLead = try await world.member("Sol", in: south, role: .coordinator)
+        let terms = AgreementTerms(
+            kinds: ["peer_support"], proposerMayReceiveMinutes: 600, partnerMayReceiveMinutes: 600,
+            startsOn: world.now, endsOn: world.now.addingTimeInterval(365 * 86_400))
+        let proposed = try await world.domain.agreements.propose(northLead, from: north.id, to: south.id, terms)
+        let acceptances = try await withThrowingTaskGroup(of: Agreement?.self) { group in
+            for domain in two.domains + two.domains {
+                group.addTask {
+                    do { return try await domain.agreements.accept(southLead, proposed.id) } catch is ExchangeError { return nil }
+                }
+            }
+            return try await group.reduce(into: [Agreement]()) { if let accepted = $1 { $0.append(accepted) } }
+        }
+        #expect(!acceptances.isEmpty)
+        let stored = try await two.second.agreements.agreement(northLead, proposed.id)
+        #expect(stored.status == .active)
+        #expect(Set(acceptances.map { $0.clearingAccountID(in: north.id) }) == [stored.clearingAccountID(in: north.id)])
+
+        let supporter = try await world.member("Sam", in: north)
+        let requester = try await world.member("Rae", in: north)
+        let offer = try await world.offer(supporter, in: north, capacityHoursPerMonth: 10)
+        var ids: [ExchangeID] = []
+        for index in 0..<4 {
+            let exchange = try await world.propose(requester, offer: offer, minutes: 30)
+            if index % 2 == 0 { _ = try await two.second.exchanges.accept(supporter, exchange.id) }
+            ids.append(exchange.id)
+        }
+        async let suspended = world.domain.memberships.suspend(northLead, memberID: supporter.memberID, networkID: north.id)
+        async let appointed = two.second.memberships.setRole(world.admin, memberID: supporter.memberID, networkID: north.id,
+                                                             role: .coordinator)
+        _ = try await (suspended, appointed)
+        for domain in two.domains {
+            let membership = try #require(try await domain.memberships.membership(world.admin, memberID: supporter.memberID,
+                                                                                  networkID: north.id))
+            #expect(membership.status == .suspended && membership.role == .coordinator)
+        }
+        for id in ids {
+            #expect(try await world.domain.exchanges.exchange(requester, id).status == .cancelled)
+        }
+        try await two.expectEveryExchangeAgreesWithTheLedger(ids, by: requester)
+        try await two.expectBalancesEqualTheLedger([(requester, north)])
+    }
 }
