@@ -26,7 +26,7 @@ import Testing
             let port = try #require(client.port)
             for path in ["/auth/login", "/health", "/networks"] {
                 let request = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n{}\r\n0\r\n\r\n"
-                let answer = try RawHTTPConnection.exchange(port: port, request: Array(request.utf8))
+                let answer = try await RawHTTPConnection.answer(port: port, request: Array(request.utf8))
                 #expect(RawHTTPConnection.status(answer) == 400, "\(path): \(answer.prefix(300))")
                 #expect(answer.contains("application/problem+json"), "\(path): \(answer.prefix(300))")
                 #expect(answer.contains(#"problems\/invalid-request""#), "\(path): \(answer.prefix(600))")
@@ -44,7 +44,7 @@ import Testing
             let huge = String(repeating: "a", count: 100_000)
             for request in ["GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: \(huge)\r\n\r\n",
                             "GET /health?q=\(huge) HTTP/1.1\r\nHost: localhost\r\n\r\n"] {
-                let answer = try RawHTTPConnection.exchange(port: port, request: Array(request.utf8))
+                let answer = try await RawHTTPConnection.answer(port: port, request: Array(request.utf8))
                 #expect(RawHTTPConnection.status(answer) == 431, "\(answer.prefix(300))")
                 #expect(answer.contains("application/problem+json"), "\(answer.prefix(300))")
                 #expect(answer.contains(#"problems\/headers-too-large""#), "\(answer.prefix(600))")

@@ -5,15 +5,27 @@ import Glibc
 
 /// Bytes over a plain TCP connection to a live test server, for requests no HTTP client will
 /// send (broken chunking, oversized headers). Blocking calls, with a receive timeout so that a
-/// server that never answers fails the test rather than hanging it. The timeout is generous: the
-/// whole suite runs in parallel on two cores, and a first request to a fresh server there has
-/// taken over 10 seconds (an empty answer failed CI); a timeout is told apart from a close.
+/// server that never answers fails the test rather than hanging it (a timeout is told apart from
+/// a close). Tests call `answer`, which keeps the blocking calls off Swift's cooperative pool.
 enum RawHTTPConnection {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// Sends `request` to 127.0.0.1:`port` and answers everything the server sends until it
     /// closes the connection; throws when `receiveTimeoutSeconds` pass without a byte.
     static let receiveTimeoutSeconds = 120
+
+    /// `exchange`, run on a Dispatch thread and awaited: the socket calls block, and blocking a
+    /// thread of Swift's cooperative pool (two threads on a two-core machine) can starve the
+    /// very server under test — its handlers are tasks on that pool — while the rest of the
+    /// suite runs in parallel. That starvation gave a server that never answered within the old
+    /// 10-second timeout, and an empty answer that failed CI.
+    static func answer(port: Int, request: [UInt8]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try exchange(port: port, request: request) })
+            }
+        }
+    }
 
     static func exchange(port: Int, request: [UInt8]) throws -> String {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
