@@ -102,6 +102,28 @@ import Testing
         #expect(try await world.domain.runDueWork().resumed == 0)
     }
 
+    // Proves a reader of an exchange whose stored reservation the ledger refuses (the claim was
+    // stored, then the requester's credit ran out) is shown the exchange as stored after the
+    // refusal — proposed, with fresh transfer ids — not the refusal, which is the step's to tell.
+    @Test func aReaderIsNotToldAnotherStepsRefusal() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("north-wellbeing", policy: NetworkPolicy(creditFloorMinutes: 0, welcomeGrantMinutes: 60))
+        let gp = try await world.member("Grace", in: network)
+        let nurse = try await world.member("Nia", in: network)
+        let proposed = try await world.propose(gp, offer: try await world.offer(nurse, in: network), minutes: 60)
+        var claimed = try #require(try await world.sqlite.exchange(proposed.id))
+        claimed.durationMinutes = 90  // more than the requester's 60: the ledger refuses it
+        claimed.pendingAction = .reserve(timeoutSeconds: 86_400)
+        claimed = try await world.sqlite.updateExchange(claimed, requestStatus: nil)
+
+        let read = try await world.domain.exchanges.exchange(gp, proposed.id)
+        #expect(read.status == .proposed)
+        #expect(read.pendingAction == nil)
+        #expect(read.reserveTransferID != proposed.reserveTransferID)
+        #expect(try await world.minutes(gp, network) == [60, 0, 60])
+    }
+
     // Proves group-session completion and membership activation retry to the same outcome:
     // the facilitator is paid once, the welcome grant is paid once.
     @Test func groupSessionAndActivationRetries() async throws {

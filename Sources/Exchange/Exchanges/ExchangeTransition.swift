@@ -50,11 +50,17 @@ extension ExchangeService {
 
     /// `exchange`, or — when an action is stored with it (a step interrupted here or on another
     /// instance, or one under way) — the exchange once that action is finished, so a reader is
-    /// never shown it a step behind the ledger.
+    /// never shown it a step behind the ledger. A refusal of that action (the ledger's, stored
+    /// with the exchange) is the step's to tell, not the reader's: the reader gets the exchange
+    /// as stored after it.
     func caughtUp(_ exchange: PeerExchange) async throws -> PeerExchange {
         guard exchange.pendingAction != nil else { return exchange }
         return try await context.guards.withLock(exchange.id) {
-            try await ConflictRetry.run(context, aggregate: "exchange") { try await resume(try await load(exchange.id)) }
+            do {
+                return try await ConflictRetry.run(context, aggregate: "exchange") { try await resume(try await load(exchange.id)) }
+            } catch is ExchangeError {
+                return try await load(exchange.id)
+            }
         }
     }
 }
