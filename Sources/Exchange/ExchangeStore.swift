@@ -109,8 +109,6 @@ public protocol ExchangeStore: Sendable {
     func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
     /// Exchanges not yet settled (proposed, accepted or disputed), in id order after `afterID`.
     func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
-    /// The request's open (proposed, accepted or disputed) exchanges, in id order.
-    func openExchanges(requestID: RequestID) async throws -> [PeerExchange]
     /// The (request, offer) pairs among these requests that have an open exchange or an open
     /// matching proposal: a run proposes neither again.
     func openPairs(requestIDs: [RequestID]) async throws -> [RequestOfferPair]

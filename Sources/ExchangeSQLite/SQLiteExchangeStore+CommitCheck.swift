@@ -15,11 +15,8 @@ extension SQLiteExchangeStore {
     private static func commitCounts(_ check: ExchangeCommitCheck, _ db: Database, excluding id: Int64) throws -> ExchangeCommitCheck.Counts {
         var counts = ExchangeCommitCheck.Counts()
         if let capacity = check.offerCapacity {
-            counts.bookedMinutes = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT COALESCE(SUM(COALESCE(settled_minutes, duration_minutes)), 0) FROM exchanges
-                WHERE offer_id = ? AND scheduled_start >= ? AND scheduled_start < ? AND id <> ?
-                    AND status IN ('proposed', 'accepted', 'disputed', 'completed')
-                """), arguments: [capacity.offerID.rawValue, Stored.seconds(capacity.from), Stored.seconds(capacity.before), id]) ?? 0
+            counts.bookedMinutes = try bookedMinutes(db, offerID: capacity.offerID, from: capacity.from, before: capacity.before,
+                                                     excluding: ExchangeID(id))
         }
         if let pair = check.openPair,
            let row = try Row.fetchOne(db.cachedStatement(sql: """

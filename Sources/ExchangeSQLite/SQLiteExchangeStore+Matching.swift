@@ -84,13 +84,18 @@ extension SQLiteExchangeStore {
     public func bookedMinutes(offerID: OfferID, scheduledFrom from: Date, before: Date) async throws -> Int64 {
         // One statement over `exchanges_by_offer_start` alone (it covers every column read), on
         // this thread (`PointReader`).
-        try pointReader.read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT COALESCE(SUM(COALESCE(settled_minutes, duration_minutes)), 0) FROM exchanges
-                WHERE offer_id = ? AND scheduled_start >= ? AND scheduled_start < ?
-                    AND status IN ('proposed', 'accepted', 'disputed', 'completed')
-                """), arguments: [offerID.rawValue, Stored.seconds(from), Stored.seconds(before)]) ?? 0
-        }
+        try pointReader.read { db in try Self.bookedMinutes(db, offerID: offerID, from: from, before: before, excluding: nil) }
+    }
+
+    /// Minutes of the offer's proposed, accepted, disputed and completed exchanges (settled
+    /// minutes where settled) scheduled in `[from, before)`, `excluding` one: the figure a
+    /// capacity check counts, in the caller's read or write transaction.
+    static func bookedMinutes(_ db: Database, offerID: OfferID, from: Date, before: Date, excluding: ExchangeID?) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(COALESCE(settled_minutes, duration_minutes)), 0) FROM exchanges
+            WHERE offer_id = ? AND scheduled_start >= ? AND scheduled_start < ? AND id <> ?
+                AND status IN ('proposed', 'accepted', 'disputed', 'completed')
+            """), arguments: [offerID.rawValue, Stored.seconds(from), Stored.seconds(before), excluding?.rawValue ?? 0]) ?? 0
     }
 
     public func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome] {

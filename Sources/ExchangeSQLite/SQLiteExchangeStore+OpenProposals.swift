@@ -5,14 +5,6 @@ import GRDB
 /// What stands open on a request: its exchanges not yet ended and its undecided matching
 /// proposals (a request has at most one open exchange per offer).
 extension SQLiteExchangeStore {
-    public func openExchanges(requestID: RequestID) async throws -> [PeerExchange] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                \(Self.selectExchangeColumns) WHERE request_id = ? AND \(Self.unsettledCondition) ORDER BY id
-                """, arguments: [requestID.rawValue]).map(Self.exchange)
-        }
-    }
-
     public func openPairs(requestIDs: [RequestID]) async throws -> [RequestOfferPair] {
         guard !requestIDs.isEmpty else { return [] }
         let ids = Stored.json(requestIDs.map(\.rawValue))

@@ -170,9 +170,6 @@ final class FlakyStore: ExchangeStore {
 }
 
 extension FlakyStore {
-    func openExchanges(requestID: RequestID) async throws -> [PeerExchange] {
-        try await base.openExchanges(requestID: requestID)
-    }
     func openPairs(requestIDs: [RequestID]) async throws -> [RequestOfferPair] {
         try await base.openPairs(requestIDs: requestIDs)
     }

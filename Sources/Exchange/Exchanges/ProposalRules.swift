@@ -79,18 +79,6 @@ enum ProposalRules {
         }
     }
 
-    /// A request has at most one open (proposed, accepted or disputed) exchange per offer.
-    static func openProposal(offerID: OfferID, requestID: RequestID, open: [PeerExchange]) -> ExchangeError? {
-        guard let existing = open.first(where: { $0.offerID == offerID && $0.requestID == requestID && $0.status.isOpen })
-        else { return nil }
-        return .refused(.openProposalExists,
-                        "request \(requestID) already has exchange \(existing.id) (\(existing.status.rawValue)) on this offer")
-    }
-}
-
-extension ExchangeStatus {
-    /// Proposed, accepted or disputed: not yet ended one way or another.
-    var isOpen: Bool { self == .proposed || self == .accepted || self == .disputed }
 }
 
 /// A request and an offer it is (or may be) proposed to.
