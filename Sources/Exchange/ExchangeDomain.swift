@@ -2,9 +2,10 @@ import Foundation
 import Ledger
 import Logging
 
-/// The exchange domain, wired: one value holding every service over one store, one ledger and
-/// one clock. The API builds one at start-up. A class: every request's handler holds it, and
-/// copying a struct of sixteen services retained and released each of their references.
+/// The exchange domain, wired: one value holding every service over one set of repositories,
+/// one ledger and one clock. The API builds one at start-up. A class: every request's handler
+/// holds it, and copying a struct of sixteen services retained and released each of their
+/// references.
 public final class ExchangeDomain: Sendable {
     public let networks: NetworkService
     public let members: MemberService
@@ -25,27 +26,47 @@ public final class ExchangeDomain: Sendable {
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
     /// Without `reportStore`, reports answer `invalidState`.
-    public init(store: any ExchangeStore, ledger: Ledger, clock: (any LedgerClock)? = nil,
+    public convenience init(store: some ExchangeStore, ledger: Ledger, clock: (any LedgerClock)? = nil,
+                            logger: Logger = Logger(label: "peerhours.exchange"), reportStore: (any ReportStore)? = nil) {
+        self.init(repositories: ExchangeRepositories(store), ledger: ledger, clock: clock, logger: logger,
+                  reportStore: reportStore)
+    }
+
+    /// Each service is given the repositories it uses and no others (see `ExchangeRepositories`).
+    public init(repositories r: ExchangeRepositories, ledger: Ledger, clock: (any LedgerClock)? = nil,
                 logger: Logger = Logger(label: "peerhours.exchange"), reportStore: (any ReportStore)? = nil) {
         let context = ServiceContext(
-            store: store, ledger: LedgerGateway(ledger: ledger, logger: logger), clock: clock ?? ledger.clock,
-            logger: logger)
+            access: Access(memberships: r.memberships), auditTrail: r.auditTrail, keyedCreations: r.keyedCreations,
+            ledger: LedgerGateway(ledger: ledger, logger: logger), clock: clock ?? ledger.clock, logger: logger)
         self.context = context
-        networks = NetworkService(context: context)
-        members = MemberService(context: context)
-        memberships = MembershipService(context: context)
-        offers = OfferService(context: context)
-        requests = RequestService(context: context)
-        exchanges = ExchangeService(context: context)
-        groupSessions = GroupSessionService(context: context)
-        search = SearchService(context: context)
-        accounts = AccountService(context: context)
+        networks = NetworkService(context: context, memberships: r.memberships, networks: r.networks,
+                                  supportKinds: r.supportKinds)
+        members = MemberService(context: context, members: r.members, memberships: r.memberships)
+        agreements = AgreementService(context: context, agreements: r.agreements, ledgerIDs: r.ledgerIDs,
+                                      memberships: r.memberships, networks: r.networks, supportKinds: r.supportKinds,
+                                      tallies: r.tallies)
+        search = SearchService(context: context, agreementService: agreements, members: r.members, offers: r.offers,
+                               requests: r.requests)
+        offers = OfferService(context: context, searchService: search, memberships: r.memberships, offers: r.offers,
+                              supportKinds: r.supportKinds)
+        requests = RequestService(context: context, requests: r.requests, supportKinds: r.supportKinds, tallies: r.tallies)
+        exchanges = ExchangeService(context: context, agreementService: agreements, agreements: r.agreements,
+                                    exchanges: r.exchanges, ledgerIDs: r.ledgerIDs, members: r.members,
+                                    memberships: r.memberships, networks: r.networks, offers: r.offers,
+                                    preferences: r.preferences, requests: r.requests)
+        memberships = MembershipService(context: context, networkService: networks, exchangeService: exchanges,
+                                        members: r.members, memberships: r.memberships, networks: r.networks)
+        groupSessions = GroupSessionService(context: context, groupSessions: r.groupSessions, ledgerIDs: r.ledgerIDs,
+                                            memberships: r.memberships, networks: r.networks)
+        accounts = AccountService(context: context, memberships: r.memberships)
         audit = AuditService(context: context)
-        corrections = CorrectionService(context: context)
-        matching = MatchingService(context: context)
-        matchingPreferences = MatchingPreferencesService(context: context)
-        agreements = AgreementService(context: context)
-        reports = ReportService(context: context, store: reportStore)
+        corrections = CorrectionService(context: context, corrections: r.corrections, memberships: r.memberships)
+        matching = MatchingService(context: context, agreementService: agreements, exchangeService: exchanges,
+                                   matchingRuns: r.matchingRuns, members: r.members, memberships: r.memberships,
+                                   offers: r.offers, preferences: r.preferences, requests: r.requests, tallies: r.tallies)
+        matchingPreferences = MatchingPreferencesService(context: context, members: r.members, networks: r.networks,
+                                                         preferences: r.preferences)
+        reports = ReportService(context: context, networks: r.networks, store: reportStore)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before
@@ -57,7 +78,7 @@ public final class ExchangeDomain: Sendable {
     /// Drops the records of what keyed requests created before `before` (`KeyedCreation`): a
     /// retry with such a key after that runs as a new request.
     public func deleteKeyedCreations(before: Date) async throws {
-        try await context.store.deleteKeyedCreations(before: before)
+        try await context.keyedCreations.deleteKeyedCreations(before: before)
     }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

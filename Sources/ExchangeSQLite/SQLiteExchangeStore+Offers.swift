@@ -47,35 +47,27 @@ extension SQLiteExchangeStore {
     }
 
     public func searchOffers(_ search: OfferSearch) async throws -> [Offer] {
+        var query = ListingSearchSQL(table: "offers", alias: "o")
         var visible = ["o.network_id IN (SELECT value FROM json_each(?))"]
-        var arguments: StatementArguments = [Stored.json(search.networkIDs.map(\.rawValue))]
+        var visibleArguments: StatementArguments = [Stored.json(search.networkIDs.map(\.rawValue))]
         for partner in search.partners {
             visible.append("""
                 (o.network_id = ? AND o.visibility = 'partners'
                     AND EXISTS (SELECT 1 FROM json_each(o.kinds) k WHERE k.value IN (SELECT value FROM json_each(?))))
                 """)
-            arguments += [partner.networkID.rawValue, Stored.json(partner.kinds)]
+            visibleArguments += [partner.networkID.rawValue, Stored.json(partner.kinds)]
         }
-        var clauses = ["o.status = 'active'", "(\(visible.joined(separator: " OR ")))", "o.id > ?"]
-        arguments += [search.afterID?.rawValue ?? 0]
-        if let supporterID = search.supporterID {
-            clauses.append("o.supporter_id = ?")
-            arguments += [supporterID.rawValue]
-        }
-        for (column, value) in [("kinds", search.kind), ("topics", search.topic), ("languages", search.language),
-                                ("modes", search.mode?.rawValue)] {
-            guard let value else { continue }
-            clauses.append("EXISTS (SELECT 1 FROM json_each(o.\(column)) WHERE value = ?)")
-            arguments += [value]
-        }
-        if !search.words.isEmpty {
-            clauses.append("o.id IN (SELECT rowid FROM offers_text WHERE offers_text MATCH ?)")
-            arguments += [Stored.ftsQuery(search.words)]
-        }
-        arguments += [search.limit]
-        let bound = arguments
-        let sql = "SELECT o.* FROM offers o WHERE \(clauses.joined(separator: " AND ")) ORDER BY o.id LIMIT ?"
-        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.offer) }
+        query.require("o.status = 'active'")
+        query.require("(\(visible.joined(separator: " OR ")))", visibleArguments)
+        query.require("o.id > ?", [search.afterID?.rawValue ?? 0])
+        if let supporterID = search.supporterID { query.require("o.supporter_id = ?", [supporterID.rawValue]) }
+        query.contains("kinds", search.kind)
+        query.contains("topics", search.topic)
+        query.contains("languages", search.language)
+        query.contains("modes", search.mode?.rawValue)
+        query.matches(search.words)
+        let bound = query
+        return try await pool.read { db in try bound.fetch(db, limit: search.limit, decode: Self.offer) }
     }
 
     private static func detailArguments(_ details: OfferDetails) -> StatementArguments {

@@ -48,32 +48,21 @@ extension SQLiteExchangeStore {
     }
 
     public func searchRequests(_ search: RequestSearch) async throws -> [SupportRequest] {
-        var clauses = [
-            "r.status = 'open'", "r.network_id IN (SELECT value FROM json_each(?))", "r.id > ?", "r.requester_id <> ?",
-            "NOT EXISTS (SELECT 1 FROM json_each(r.excluded_member_ids) WHERE value = ?)",
-            "NOT (r.exclude_own_organisation = 1 AND (SELECT organisation FROM members WHERE id = r.requester_id) = ?)",
-        ]
-        var arguments: StatementArguments = [
-            Stored.json(search.networkIDs.map(\.rawValue)), search.afterID?.rawValue ?? 0, search.searcherID.rawValue,
-            search.searcherID.rawValue, search.searcherOrganisation,
-        ]
-        for (column, value) in [("kind", search.kind), ("language", search.language), ("mode", search.mode?.rawValue)] {
-            guard let value else { continue }
-            clauses.append("r.\(column) = ?")
-            arguments += [value]
-        }
-        if let topic = search.topic {
-            clauses.append("EXISTS (SELECT 1 FROM json_each(r.topics) WHERE value = ?)")
-            arguments += [topic]
-        }
-        if !search.words.isEmpty {
-            clauses.append("r.id IN (SELECT rowid FROM requests_text WHERE requests_text MATCH ?)")
-            arguments += [Stored.ftsQuery(search.words)]
-        }
-        arguments += [search.limit]
-        let bound = arguments
-        let sql = "SELECT r.* FROM requests r WHERE \(clauses.joined(separator: " AND ")) ORDER BY r.id LIMIT ?"
-        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.request) }
+        var query = ListingSearchSQL(table: "requests", alias: "r")
+        query.require("r.status = 'open'")
+        query.require("r.network_id IN (SELECT value FROM json_each(?))", [Stored.json(search.networkIDs.map(\.rawValue))])
+        query.require("r.id > ?", [search.afterID?.rawValue ?? 0])
+        query.require("r.requester_id <> ?", [search.searcherID.rawValue])
+        query.require("NOT EXISTS (SELECT 1 FROM json_each(r.excluded_member_ids) WHERE value = ?)", [search.searcherID.rawValue])
+        query.require("NOT (r.exclude_own_organisation = 1 AND (SELECT organisation FROM members WHERE id = r.requester_id) = ?)",
+                      [search.searcherOrganisation])
+        query.equals("kind", search.kind)
+        query.contains("topics", search.topic)
+        query.equals("language", search.language)
+        query.equals("mode", search.mode?.rawValue)
+        query.matches(search.words)
+        let bound = query
+        return try await pool.read { db in try bound.fetch(db, limit: search.limit, decode: Self.request) }
     }
 
     static func request(_ row: Row) throws -> SupportRequest {

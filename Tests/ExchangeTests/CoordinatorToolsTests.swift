@@ -15,12 +15,8 @@ import Testing
         let exchange: PeerExchange
     }
 
-    static func completed(_ flaky: ((FlakyStore) -> Void)? = nil) async throws -> Completed {
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky?(store)
-            return store
-        }
+    static func completed() async throws -> Completed {
+        let world = try await World(flaky: true)
         let network = try await world.network("north-wellbeing")
         let lead = try await world.member("Lee", in: network, role: .coordinator)
         let gp = try await world.member("Grace", in: network)
@@ -144,11 +140,10 @@ import Testing
     // Proves a correction interrupted after the ledger accepted it (the row not yet marked, as a
     // crash would leave it) is completed by the same request again — not reversed twice.
     @Test func interruptedCorrectionIsCompletedOnce() async throws {
-        var flaky: FlakyStore?
-        let setup = try await Self.completed { flaky = $0 }
+        let setup = try await Self.completed()
         let world = setup.world
         defer { world.remove() }
-        let store = try #require(flaky)
+        let store = try #require(world.flaky)
         let draft = CorrectionDraft(transferID: setup.exchange.settleTransferID, minutes: 30, reason: "Half the session")
 
         store.failNext(.correction)

@@ -19,8 +19,8 @@ struct PartnerWorld {
     /// `northMayReceiveHours` / `southMayReceiveHours`: the imbalance each way; `quota`: north's
     /// sessions a month from south.
     init(northMayReceiveHours: Int64 = 20, southMayReceiveHours: Int64 = 10, quota: Int? = nil,
-         kinds: [String] = ["peer_support"], wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
-        world = try await World(wrap: wrap)
+         kinds: [String] = ["peer_support"], flaky: Bool = false) async throws {
+        world = try await World(flaky: flaky)
         north = try await world.network("north-gp")
         south = try await world.network("south-nurses")
         northLead = try await world.member("Nia", in: north, role: .coordinator)
@@ -36,16 +36,11 @@ struct PartnerWorld {
         offer = try await Self.partnerOffer(world, supporter, in: south)
     }
 
-    /// A month's quota of one whose reads at proposal see no sessions, as two proposals read
+    /// A month's quota of one whose counts at proposal see no sessions, as two proposals counted
     /// concurrently before either was stored: both proposals pass, acceptance must decide.
     static func withRacingQuotaReads() async throws -> PartnerWorld {
-        var flaky: FlakyStore?
-        let pair = try await PartnerWorld(quota: 1) { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
-        try #require(flaky).quotaReadsAtProposalSeeNothing.withLock { $0 = true }
+        let pair = try await PartnerWorld(quota: 1, flaky: true)
+        try #require(pair.world.flaky).quotaReadsAtProposalSeeNothing.withLock { $0 = true }
         return pair
     }
 

@@ -40,14 +40,9 @@ import Testing
     // with the profile of the retry, active, with exactly one welcome grant; another invitation
     // creates another member.
     @Test func retryAfterAFailedActivationReusesTheMember() async throws {
-        var flaky: FlakyStore?
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let world = try await World(flaky: true)
         defer { world.remove() }
-        let store = try #require(flaky)
+        let store = try #require(world.flaky)
         let north = try await world.network("north-wellbeing", policy: NetworkPolicy(welcomeGrantMinutes: 90))
         let memberships = world.domain.memberships
 

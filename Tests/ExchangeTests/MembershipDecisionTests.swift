@@ -75,14 +75,9 @@ import Testing
     /// the suspended member does not become a coordinator; likewise a reinstatement whose
     /// membership leaves meanwhile is refused and the membership stays left.
     @Test func aChangeBetweenCheckAndWriteIsDecidedAgain() async throws {
-        var flaky: FlakyStore?
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let world = try await World(flaky: true)
         defer { world.remove() }
-        let store = try #require(flaky)
+        let store = try #require(world.flaky)
         let north = try await world.network("north-wellbeing")
         let nurse = try await world.member("Nia", in: north)
         let memberships = world.domain.memberships

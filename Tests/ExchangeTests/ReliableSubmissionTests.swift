@@ -17,14 +17,9 @@ import Testing
         let temporary = try TemporaryDirectory(prefix: "peerhours-exchange-ledger")
         defer { temporary.remove() }
         let ledgerDirectory = temporary.path
-        var flaky: FlakyStore?
-        let world = try await World(ledgerStore: try await SQLiteLedgerStore.open(directory: ledgerDirectory)) { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let world = try await World(ledgerStore: try await SQLiteLedgerStore.open(directory: ledgerDirectory), flaky: true)
         defer { world.remove() }
-        let store = try #require(flaky)
+        let store = try #require(world.flaky)
         let network = try await world.network("north-wellbeing")
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
@@ -68,14 +63,9 @@ import Testing
     // accepted, with the ledger's deadline; the reservation is made once (the journal does not
     // grow) and the request is matched.
     @Test func acceptanceIsRecoveredByDueWork() async throws {
-        var flaky: FlakyStore?
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let world = try await World(flaky: true)
         defer { world.remove() }
-        let store = try #require(flaky)
+        let store = try #require(world.flaky)
         let network = try await world.network("north-wellbeing")
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
@@ -127,14 +117,9 @@ import Testing
     // Proves group-session completion and membership activation retry to the same outcome:
     // the facilitator is paid once, the welcome grant is paid once.
     @Test func groupSessionAndActivationRetries() async throws {
-        var flaky: FlakyStore?
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let world = try await World(flaky: true)
         defer { world.remove() }
-        let store = try #require(flaky)
+        let store = try #require(world.flaky)
         let network = try await world.network("north-wellbeing")
         let facilitator = try await world.member("Fay", in: network)
         let late = try await world.domain.members.createMember(world.admin, profile("Lee"))

@@ -8,13 +8,8 @@ import Testing
     /// A world whose exchange updates can be made to fail, as a stop between the ledger's commit
     /// and the store's would leave them.
     private static func flakyWorld() async throws -> (World, FlakyStore) {
-        var flaky: FlakyStore?
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
-        return (world, try #require(flaky))
+        let world = try await World(flaky: true)
+        return (world, try #require(world.flaky))
     }
 
     /// The process after a restart: a new domain on the same files, knowing nothing in memory.

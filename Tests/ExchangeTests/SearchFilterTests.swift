@@ -34,7 +34,8 @@ import Testing
     }
 
     /// Proves a request's kind, language and mode must equal the filter's, its topics hold the
-    /// topic, and its network is the one asked for.
+    /// topic, and its network is the one asked for; a supporter filter does not apply to a
+    /// request (its lister is the requester, not a supporter).
     @Test(arguments: [
         (SearchFilters(), true),
         (SearchFilters(kind: "coaching"), true), (SearchFilters(kind: "peer_support"), false),
@@ -42,6 +43,7 @@ import Testing
         (SearchFilters(language: "cy"), true), (SearchFilters(language: "en"), false),
         (SearchFilters(mode: .video), true), (SearchFilters(mode: .phone), false),
         (SearchFilters(networkID: NetworkID(3)), true), (SearchFilters(networkID: NetworkID(4)), false),
+        (SearchFilters(supporterID: MemberID(8)), true), (SearchFilters(supporterID: MemberID(99)), true),
     ])
     func requestFilters(filters: SearchFilters, admitted: Bool) {
         #expect(filters.admits(Self.request) == admitted)

@@ -15,16 +15,20 @@ struct World: Sendable {
     let sqlite: SQLiteExchangeStore
     let domain: ExchangeDomain
     let admin: Actor
+    /// The failing repositories the domain was given, when asked for (`flaky: true`).
+    let flaky: FlakyStore?
 
     /// `coherence`: the exchange store is the file's only writer, as under `serve`, unless a
-    /// test opens a second store over it (`TwoInstances`).
-    init(ledgerStore: (any LedgerStore)? = nil, coherence: CacheCoherence = .exclusiveFile,
-         wrap: (SQLiteExchangeStore) -> any ExchangeStore = { $0 }) async throws {
+    /// test opens a second store over it (`TwoInstances`). `flaky`: the domain's exchange,
+    /// group-session, membership, correction and agreement repositories are a `FlakyStore` over
+    /// the SQLite store, so a test can make their next update fail.
+    init(ledgerStore: (any LedgerStore)? = nil, coherence: CacheCoherence = .exclusiveFile, flaky: Bool = false) async throws {
         directory = try TemporaryDirectory(prefix: "peerhours-exchange-test").path
         clock = ManualClock()
         ledger = Ledger(store: ledgerStore ?? InMemoryLedgerStore(), clock: clock)
         sqlite = try SQLiteExchangeStore.open(directory: directory, coherence: coherence)
-        domain = ExchangeDomain(store: wrap(sqlite), ledger: ledger)
+        self.flaky = flaky ? FlakyStore(sqlite) : nil
+        domain = ExchangeDomain(repositories: self.flaky?.repositories ?? ExchangeRepositories(sqlite), ledger: ledger)
         admin = try await domain.members.bootstrapAdministrator(profile("Ada Admin", organisation: "Central")).actor
     }
 

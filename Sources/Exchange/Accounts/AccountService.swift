@@ -5,6 +5,7 @@ import Ledger
 /// network, nobody else (administrators included).
 public struct AccountService: Sendable {
     let context: ServiceContext
+    let memberships: any MembershipRepository
 
     public func balance(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Balance {
         let membership = try await authorise(actor, memberID: memberID, networkID: networkID)
@@ -51,7 +52,7 @@ public struct AccountService: Sendable {
         let size = try Cursor.validSize(page)
         try await context.audit(actor, .networkBalancesViewed, network: networkID)
         let after = try Cursor.decode(page.cursor, list: "balances").map { MemberID($0) }
-        let memberships = try await context.store.memberships(in: networkID, afterMemberID: after, limit: size + 1)
+        let memberships = try await memberships.memberships(in: networkID, afterMemberID: after, limit: size + 1)
         var balances: [Balance] = []
         for membership in memberships {
             guard let account = try await context.ledger.account(membership.ledgerAccountID) else { continue }
@@ -71,7 +72,7 @@ public struct AccountService: Sendable {
             throw ExchangeError.forbidden("only the member and the network's coordinators may see this account")
         }
         if actor.memberID == memberID { return own }
-        guard let membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+        guard let membership = try await memberships.membership(memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
         }
         return membership

@@ -60,7 +60,7 @@ extension ServiceContext {
     /// caller shows what was read only once this has returned.
     func audit(_ actor: Actor, _ action: AuditAction, network: NetworkID, member: MemberID? = nil,
                subject: Int64? = nil, detail: String? = nil) async throws {
-        _ = try await store.insertAuditEvent(
+        _ = try await auditTrail.insertAuditEvent(
             auditEvent(actor, action, network: network, member: member, subject: subject, detail: detail))
     }
 
@@ -95,7 +95,7 @@ public struct AuditService: Sendable {
         }
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "audit").map { AuditEventID($0) }
-        let events = try await context.store.auditEvents(networkID: networkID, afterID: after, limit: size + 1)
+        let events = try await context.auditTrail.auditEvents(networkID: networkID, afterID: after, limit: size + 1)
         return Cursor.page(events, size: size, list: "audit") { $0.id.rawValue }
     }
 }

@@ -51,6 +51,8 @@ public struct CorrectionDraft: Sendable, Hashable, Codable {
 /// transfer, never more than what is left of it, the accounts exactly swapped.
 public struct CorrectionService: Sendable {
     let context: ServiceContext
+    let corrections: any CorrectionRepository
+    let memberships: any MembershipRepository
     public static let reasonLengthMax = 500
 
     /// A retry of a keyed correction answers the one the first attempt made (finishing it, when
@@ -58,7 +60,7 @@ public struct CorrectionService: Sendable {
     public func correct(_ actor: Actor, networkID: NetworkID, _ draft: CorrectionDraft) async throws -> Correction {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         if let earlier = try await context.earlierCreation(actor, .correction),
-           let made = try await context.store.correction(CorrectionID(earlier)), made.applied {
+           let made = try await corrections.correction(CorrectionID(earlier)), made.applied {
             return made
         }
         try Validate.text(draft.reason, field: "reason", length: 1...Self.reasonLengthMax)
@@ -66,7 +68,7 @@ public struct CorrectionService: Sendable {
         guard let original = try await context.ledger.transfer(draft.transferID), original.command.networkID == networkID else {
             throw ExchangeError.notFound("transfer \(draft.transferID) in network \(networkID)")
         }
-        if let own = try await context.store.membership(memberID: actor.memberID, networkID: networkID),
+        if let own = try await memberships.membership(memberID: actor.memberID, networkID: networkID),
             [original.debitAccountID, original.creditAccountID].contains(own.ledgerAccountID)
         {
             throw ExchangeError.forbidden("a coordinator may not correct a transfer to or from their own account")
@@ -79,7 +81,7 @@ public struct CorrectionService: Sendable {
         let minutes = draft.minutes ?? original.amountMinutes
         // The same correction interrupted before (a crash between the row and the ledger, or
         // before the row was marked): finish that one rather than reverse twice.
-        let interrupted = try await context.store.unappliedCorrections(transferID: draft.transferID).first {
+        let interrupted = try await corrections.unappliedCorrections(transferID: draft.transferID).first {
             $0.createdByID == actor.memberID && $0.minutes == minutes && $0.reason == draft.reason
         }
         var correction: Correction
@@ -87,7 +89,7 @@ public struct CorrectionService: Sendable {
             correction = interrupted
         } else {
             let now = context.now()
-            correction = try await context.store.insertCorrection(
+            correction = try await corrections.insertCorrection(
                 Correction(
                     id: CorrectionID(0), networkID: networkID, correctedTransferID: draft.transferID,
                     reversalTransferID: TransferID(0), minutes: minutes, reason: draft.reason, createdByID: actor.memberID,
@@ -100,10 +102,10 @@ public struct CorrectionService: Sendable {
             code: .correction, reference: correction.id.rawValue, reversesID: draft.transferID)
         if case .refused(let code, _) = try await context.ledger.submit([reversal]) {
             // Nothing moved: the row goes, so the list holds only corrections the ledger made.
-            try await context.store.deleteCorrection(correction.id)
+            try await corrections.deleteCorrection(correction.id)
             throw ExchangeError.ledgerRefused(code, "the correction was refused")
         }
-        correction = try await context.store.markCorrectionApplied(
+        correction = try await corrections.markCorrectionApplied(
             correction.id,
             audit: [context.auditEvent(actor, .correctionMade, network: networkID, subject: correction.id.rawValue,
                                        detail: draft.reason)])
@@ -116,7 +118,7 @@ public struct CorrectionService: Sendable {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "corrections").map { CorrectionID($0) }
-        let fetched = try await context.store.corrections(networkID: networkID, afterID: after, limit: size + 1)
+        let fetched = try await corrections.corrections(networkID: networkID, afterID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "corrections") { $0.id.rawValue }
     }
 }

@@ -7,6 +7,12 @@ import Ledger
 /// time. Every step is in both networks' audit trails.
 public struct AgreementService: Sendable {
     let context: ServiceContext
+    let agreements: any AgreementRepository
+    let ledgerIDs: any LedgerIDRepository
+    let memberships: any MembershipRepository
+    let networks: any NetworkRepository
+    let supportKinds: any SupportKindRepository
+    let tallies: any ExchangeTallyRepository
 
     public static let receiveMinutesMax: Int64 = 600_000
     public static let monthlyQuotaMax = 10_000
@@ -17,10 +23,10 @@ public struct AgreementService: Sendable {
         if let earlier = try await context.earlierCreation(actor, .agreement) { return try await load(AgreementID(earlier)) }
         _ = try await context.access.requireCoordinator(actor, of: proposer)
         guard partner != proposer else { throw ExchangeError.invalid("partnerNetworkID", "must be another network") }
-        guard try await context.store.network(partner) != nil else { throw ExchangeError.notFound("network \(partner)") }
+        guard try await networks.network(partner) != nil else { throw ExchangeError.notFound("network \(partner)") }
         try await validate(terms)
         let now = context.now()
-        return try await context.store.insertAgreement(
+        return try await agreements.insertAgreement(
             Agreement(
                 id: AgreementID(0), proposerNetworkID: proposer, partnerNetworkID: partner, terms: terms, status: .proposed,
                 proposedByID: actor.memberID, createdAt: now, updatedAt: now),
@@ -40,7 +46,7 @@ public struct AgreementService: Sendable {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "agreements").map { AgreementID($0) }
-        let fetched = try await context.store.agreements(networkID: networkID, afterID: after, limit: size + 1)
+        let fetched = try await agreements.agreements(networkID: networkID, afterID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "agreements") { $0.id.rawValue }
     }
 
@@ -80,7 +86,7 @@ public struct AgreementService: Sendable {
     /// The network's agreements in force at `date` (active, within their days): what search,
     /// matching and cross-network exchanges look at.
     func inForce(for networkID: NetworkID, at date: Date) async throws -> [Agreement] {
-        try await context.store.openAgreements(networkID: networkID).filter { $0.isInForce(at: date) }
+        try await agreements.openAgreements(networkID: networkID).filter { $0.isInForce(at: date) }
     }
 
     /// Load, decide (pure), allocate the clearing account ids if the decision needs them, commit
@@ -92,10 +98,10 @@ public struct AgreementService: Sendable {
             var decision = try AgreementLifecycle.decide(
                 agreement, command, actor: try await standing(actor, agreement), now: context.now()).get()
             if decision.needsClearingAccountIDs {
-                decision = decision.withClearingAccounts(first: try await context.store.allocateAccountIDs(count: 2))
+                decision = decision.withClearingAccounts(first: try await ledgerIDs.allocateAccountIDs(count: 2))
             }
             var stored = decision.agreement
-            if decision.changed { stored = try await context.store.updateAgreement(decision.agreement, audit: decision.audit) }
+            if decision.changed { stored = try await agreements.updateAgreement(decision.agreement, audit: decision.audit) }
             if decision.opensClearingAccounts { try await openClearingAccounts(stored) }
             return stored
         }
@@ -106,7 +112,7 @@ public struct AgreementService: Sendable {
         let isPartnerCoordinator = try await context.access.isActiveCoordinator(actor, of: agreement.partnerNetworkID)
         var isMemberOfEither = isProposerCoordinator || isPartnerCoordinator
         if !isMemberOfEither {
-            isMemberOfEither = try await context.store.memberships(of: actor.memberID).contains { agreement.involves($0.networkID) }
+            isMemberOfEither = try await memberships.memberships(of: actor.memberID).contains { agreement.involves($0.networkID) }
         }
         return AgreementActor(
             memberID: actor.memberID, isAdministrator: actor.isAdministrator, isProposerCoordinator: isProposerCoordinator,
@@ -126,7 +132,7 @@ public struct AgreementService: Sendable {
     }
 
     private func validate(_ terms: AgreementTerms) async throws {
-        let vocabulary = try await context.store.supportKinds()
+        let vocabulary = try await supportKinds.supportKinds()
         try Validate.count(terms.kinds, field: "kinds", 1...10)
         try Validate.distinct(terms.kinds, field: "kinds")
         for kind in terms.kinds { try Validate.known(kind, field: "kinds", vocabulary: vocabulary) }
@@ -153,13 +159,13 @@ public struct AgreementService: Sendable {
         where try await context.access.isActiveCoordinator(actor, of: network) {
             return
         }
-        let memberOfEither = try await context.store.memberships(of: actor.memberID).contains { agreement.involves($0.networkID) }
+        let memberOfEither = try await memberships.memberships(of: actor.memberID).contains { agreement.involves($0.networkID) }
         if memberOfEither { throw ExchangeError.forbidden("only the two networks' coordinators may see this agreement") }
         throw ExchangeError.notFound("agreement \(agreement.id)")
     }
 
     private func load(_ id: AgreementID) async throws -> Agreement {
-        guard let agreement = try await context.store.agreement(id) else { throw ExchangeError.notFound("agreement \(id)") }
+        guard let agreement = try await agreements.agreement(id) else { throw ExchangeError.notFound("agreement \(id)") }
         return agreement
     }
 

@@ -22,7 +22,7 @@ extension ExchangeService {
 
     /// The active agreement between the two networks whose days include `date`, if any.
     func agreementInForce(between network: NetworkID, and partner: NetworkID, at date: Date) async throws -> Agreement? {
-        try await AgreementService(context: context).inForce(for: network, at: date).first { $0.involves(partner) }
+        try await agreementService.inForce(for: network, at: date).first { $0.involves(partner) }
     }
 
     /// Refuses a cross-network session that would take the receiving network beyond the
@@ -56,10 +56,10 @@ extension ExchangeService {
 
     /// The agreement a cross-network exchange runs under, with its clearing accounts open.
     func crossNetworkAgreement(of exchange: PeerExchange) async throws -> Agreement {
-        guard let id = exchange.agreementID, let agreement = try await context.store.agreement(id) else {
+        guard let id = exchange.agreementID, let agreement = try await agreements.agreement(id) else {
             preconditionFailure("a cross-network exchange names its stored agreement")
         }
-        try await AgreementService(context: context).openClearingAccounts(agreement)
+        try await agreementService.openClearingAccounts(agreement)
         return agreement
     }
 

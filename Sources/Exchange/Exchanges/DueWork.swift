@@ -29,7 +29,7 @@ extension ExchangeService {
         for _ in 0..<16 where try await context.ledger.expireDue() > 0 {}
         var after: ExchangeID?
         for _ in 0..<Self.dueBatchesMax {
-            let due = try await context.store.exchangesDue(at: now.wholeSeconds, afterID: after, limit: Self.dueBatchSize)
+            let due = try await exchanges.exchangesDue(at: now.wholeSeconds, afterID: after, limit: Self.dueBatchSize)
             for exchange in due {
                 do {
                     switch try await work(on: exchange.id, now: now) {

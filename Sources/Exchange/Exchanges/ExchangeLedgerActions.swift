@@ -24,7 +24,7 @@ extension ExchangeService {
                         _ exchange: PeerExchange) async throws -> PeerExchange {
         guard case .refused(let code, let transferID) = outcome else {
             let settled = ExchangeLifecycle.settled(exchange, now: context.now())
-            return try await context.store.updateExchange(
+            return try await exchanges.updateExchange(
                 settled.next, requestStatus: settled.requestStatus, audit: resolutionAudit(exchange, settled.next))
         }
         var next = exchange
@@ -32,7 +32,7 @@ extension ExchangeService {
         next.updatedAt = context.now()
         guard case .reserve = action else {
             guard let reconciled = try await reconcile(next) else {
-                _ = try await context.store.updateExchange(next, requestStatus: nil)
+                _ = try await exchanges.updateExchange(next, requestStatus: nil)
                 throw ExchangeError.ledgerRefused(code, "the reservation could not be settled")
             }
             if case .post = action, reconciled.status != .completed {
@@ -54,14 +54,14 @@ extension ExchangeService {
     private func refuseReservation(_ exchange: PeerExchange, code: TransferResultCode, transferID: TransferID) async throws -> Never {
         var next = exchange
         if exchange.isCrossNetwork {
-            let first = try await context.store.allocateTransferIDs(count: 2)
+            let first = try await ledgerIDs.allocateTransferIDs(count: 2)
             next.reserveTransferID = first
             next.partnerReserveTransferID = TransferID(first.rawValue + 1)
         } else {
-            next.reserveTransferID = try await context.store.allocateTransferIDs(count: 1)
+            next.reserveTransferID = try await ledgerIDs.allocateTransferIDs(count: 1)
         }
         next.reserveDeadline = nil
-        _ = try await context.store.updateExchange(next, requestStatus: nil)
+        _ = try await exchanges.updateExchange(next, requestStatus: nil)
         if exchange.isCrossNetwork, Self.clearingRefused(code, transferID, exchange) {
             throw ExchangeError.agreementLimit(.imbalance, "the exchange would take the networks beyond the imbalance their agreement allows")
         }
@@ -112,7 +112,7 @@ extension ExchangeService {
         }
         context.logger.info("exchange reconciled from the ledger",
                             metadata: ["exchange": "\(exchange.id)", "status": "\(next.status.rawValue)"])
-        return try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : requestStatus)
+        return try await exchanges.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : requestStatus)
     }
 
     /// A coordinator's resolution of a dispute goes into the audit trail with the ledger's
@@ -181,7 +181,7 @@ extension ExchangeService {
     }
 
     private func ledgerAccount(_ memberID: MemberID, _ networkID: NetworkID) async throws -> AccountID {
-        guard let membership = try await context.store.membership(memberID: memberID, networkID: networkID) else {
+        guard let membership = try await memberships.membership(memberID: memberID, networkID: networkID) else {
             preconditionFailure("an exchange's parties have memberships in its network")
         }
         return membership.ledgerAccountID

@@ -48,7 +48,7 @@ extension ExchangeService {
         var report = RecoveryReport()
         var after: ExchangeID?
         while true {
-            let batch = try await context.store.unsettledExchanges(afterID: after, limit: Self.recoveryBatchSize)
+            let batch = try await exchanges.unsettledExchanges(afterID: after, limit: Self.recoveryBatchSize)
             report.examined += batch.count
             // Each exchange is a lock and a ledger read or two: several at once keep the
             // store's readers busy while others wait for theirs.
@@ -117,7 +117,7 @@ extension ExchangeService {
         next.status = .accepted
         next.reserveDeadline = Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond))
         next.updatedAt = context.now()
-        let accepted = try await context.store.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
+        let accepted = try await exchanges.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
         context.logger.notice("exchange acceptance recovered from the ledger", metadata: ["exchange": "\(exchange.id)"])
         return try await recoverSettlement(accepted)
     }

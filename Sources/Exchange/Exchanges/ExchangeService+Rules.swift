@@ -39,7 +39,7 @@ extension ExchangeService {
             throw refusal
         }
         var check = ExchangeCommitCheck()
-        if let offer = try await context.store.offer(exchange.offerID) {
+        if let offer = try await offers.offer(exchange.offerID) {
             check.offerCapacity = capacity(of: offer, for: exchange)
         }
         guard exchange.isCrossNetwork else { return check }
@@ -62,7 +62,7 @@ extension ExchangeService {
 
     /// The requester's balance in the exchange's network (the one that pays).
     func requesterBalance(_ exchange: PeerExchange) async throws -> Balance {
-        guard let membership = try await context.store.membership(memberID: exchange.requesterID, networkID: exchange.networkID),
+        guard let membership = try await memberships.membership(memberID: exchange.requesterID, networkID: exchange.networkID),
               let account = try await context.ledger.account(membership.ledgerAccountID)
         else { throw ExchangeError.invalidState("the requester has no account in this network") }
         return Balance(memberID: exchange.requesterID, networkID: exchange.networkID, account: account)

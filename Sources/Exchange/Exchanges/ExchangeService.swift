@@ -7,6 +7,16 @@ import Logging
 /// after the proposal are `ExchangeLifecycle`'s (pure); `run` loads, decides, commits and sends.
 public struct ExchangeService: Sendable {
     let context: ServiceContext
+    let agreementService: AgreementService
+    let agreements: any AgreementRepository
+    let exchanges: any ExchangeRepository
+    let ledgerIDs: any LedgerIDRepository
+    let members: any MemberRepository
+    let memberships: any MembershipRepository
+    let networks: any NetworkRepository
+    let offers: any OfferRepository
+    let preferences: any MatchingPreferenceRepository
+    let requests: any RequestRepository
 
     /// The requester proposes to an offer (optionally for one of their requests), or a coordinator
     /// of the requester's network proposes on behalf of `proposal.requesterID`. An offer of a
@@ -21,12 +31,12 @@ public struct ExchangeService: Sendable {
         if let earlier = try await context.earlierCreation(actor, .exchange) {
             return try await exchange(actor, ExchangeID(earlier))
         }
-        guard let offer = try await context.store.offer(proposal.offerID) else {
+        guard let offer = try await offers.offer(proposal.offerID) else {
             throw ExchangeError.notFound("offer \(proposal.offerID)")
         }
         var request: SupportRequest?
         if let requestID = proposal.requestID {
-            guard let found = try await context.store.request(requestID) else {
+            guard let found = try await requests.request(requestID) else {
                 throw ExchangeError.invalid("requestID", "must be an open request of the requester")
             }
             request = found
@@ -62,7 +72,7 @@ public struct ExchangeService: Sendable {
         let audit = requesterID == actor.memberID ? [] : [
             context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
         ]
-        let exchange = try await context.store.insertExchange(
+        let exchange = try await exchanges.insertExchange(
             draft, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now),
             check: proposalCheck(draft, offer: offer, agreement: agreement))
         context.logger.info("exchange proposed", metadata: [
@@ -79,7 +89,7 @@ public struct ExchangeService: Sendable {
         guard requesterID != offer.supporterID else {
             throw ExchangeError.invalid("offerID", "a member cannot request their own offer")
         }
-        let blocks = try await context.store.blocks(involving: [requesterID])
+        let blocks = try await preferences.blocks(involving: [requesterID])
         if blocks.contains(where: { Set([$0.0, $0.1]) == Set([requesterID, offer.supporterID]) }) {
             // The same words whoever blocked whom: a block is not disclosed.
             throw ExchangeError.invalid("offerID", "this offer is not available to the requester")
@@ -106,8 +116,8 @@ public struct ExchangeService: Sendable {
             throw ExchangeError.invalid("offerID", "the request excludes this supporter")
         }
         if request.details.excludeOwnOrganisation,
-            let requester = try await context.store.member(requesterID),
-            let supporter = try await context.store.member(offer.supporterID),
+            let requester = try await members.member(requesterID),
+            let supporter = try await members.member(offer.supporterID),
             requester.profile.organisation == supporter.profile.organisation
         {
             throw ExchangeError.invalid("offerID", "the request excludes supporters from the requester's organisation")
@@ -164,7 +174,7 @@ public struct ExchangeService: Sendable {
                             page: PageRequest = PageRequest()) async throws -> Page<PeerExchange> {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "my-exchanges").map { ExchangeID($0) }
-        var fetched = try await context.store.exchanges(involving: actor.memberID, filter, afterID: after, limit: size + 1)
+        var fetched = try await exchanges.exchanges(involving: actor.memberID, filter, afterID: after, limit: size + 1)
         for index in fetched.indices {
             fetched[index] = try await caughtUp(fetched[index]).withoutReasons
         }
@@ -180,7 +190,7 @@ public struct ExchangeService: Sendable {
         var cancelled = 0
         var after: ExchangeID?
         repeat {
-            let page = try await context.store.exchanges(involving: memberID, afterID: after, limit: PageRequest.sizeMax)
+            let page = try await exchanges.exchanges(involving: memberID, afterID: after, limit: PageRequest.sizeMax)
             for stored in page where (stored.requesterID == memberID && stored.networkID == networkID)
                 || (stored.supporterID == memberID && stored.supporterNetworkID == networkID) {
                 if try await run(.cancelForSuspension, on: stored.id, by: nil).changed { cancelled += 1 }
@@ -193,12 +203,12 @@ public struct ExchangeService: Sendable {
     // Helpers shared by the other exchange files.
 
     func load(_ id: ExchangeID) async throws -> PeerExchange {
-        guard let exchange = try await context.store.exchange(id) else { throw ExchangeError.notFound("exchange \(id)") }
+        guard let exchange = try await exchanges.exchange(id) else { throw ExchangeError.notFound("exchange \(id)") }
         return exchange
     }
 
     func loadNetwork(_ id: NetworkID) async throws -> Network {
-        guard let network = try await context.store.network(id) else { throw ExchangeError.notFound("network \(id)") }
+        guard let network = try await networks.network(id) else { throw ExchangeError.notFound("network \(id)") }
         return network
     }
 
@@ -207,7 +217,7 @@ public struct ExchangeService: Sendable {
     func authoriseReader(_ actor: Actor, _ exchange: PeerExchange) async throws {
         if exchange.isParty(actor.memberID) { return }
         if try await isCoordinator(actor, of: exchange) { return }
-        let memberships = try await context.store.memberships(of: actor.memberID)
+        let memberships = try await memberships.memberships(of: actor.memberID)
         guard memberships.contains(where: { exchange.networkIDs.contains($0.networkID) }) else {
             throw ExchangeError.notFound("exchange \(exchange.id)")
         }

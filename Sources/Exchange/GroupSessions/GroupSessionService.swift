@@ -6,6 +6,10 @@ import Logging
 /// one linked chain, from the community account or split among the participants.
 public struct GroupSessionService: Sendable {
     let context: ServiceContext
+    let groupSessions: any GroupSessionRepository
+    let ledgerIDs: any LedgerIDRepository
+    let memberships: any MembershipRepository
+    let networks: any NetworkRepository
 
     /// An active member creates a session they facilitate; a coordinator may name another
     /// member of the network as facilitator. Participants must be active members of the network.
@@ -31,7 +35,7 @@ public struct GroupSessionService: Sendable {
         let start = draft.scheduledStart.wholeSeconds
         try Validate.scheduledStart(start, now: now)
         let participants = draft.participantIDs.sorted()
-        let session = try await context.store.insertGroupSession(GroupSession(
+        let session = try await groupSessions.insertGroupSession(GroupSession(
             id: GroupSessionID(0), networkID: draft.networkID, facilitatorID: facilitatorID, title: draft.title,
             scheduledStart: start, durationMinutes: draft.durationMinutes, participantIDs: participants,
             payment: network.policy.groupSessionPayment, firstTransferID: TransferID(0),
@@ -45,7 +49,7 @@ public struct GroupSessionService: Sendable {
     /// members of the network may know it exists (forbidden); anyone else is told it does not.
     public func groupSession(_ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
         let session = try await load(id)
-        guard let membership = try await context.store.membership(memberID: actor.memberID, networkID: session.networkID) else {
+        guard let membership = try await memberships.membership(memberID: actor.memberID, networkID: session.networkID) else {
             throw ExchangeError.notFound("group session \(id)")
         }
         guard GroupSessionRules.mayRead(session, memberID: actor.memberID, isCoordinator: membership.isActiveCoordinator) else {
@@ -82,7 +86,7 @@ public struct GroupSessionService: Sendable {
     private func run(_ command: GroupSessionCommand, _ actor: Actor, _ id: GroupSessionID) async throws -> GroupSession {
         try await ConflictRetry.run(context, aggregate: "group session") {
             let session = try await load(id)
-            let standing = ActorStanding(actor, try await context.store.membership(memberID: actor.memberID, networkID: session.networkID))
+            let standing = ActorStanding(actor, try await memberships.membership(memberID: actor.memberID, networkID: session.networkID))
             var payers: GroupSessionPayers?
             if command == .complete && session.status == .scheduled && !session.joinedParticipantIDs.isEmpty {
                 payers = GroupSessionPayers(network: try await loadNetwork(session.networkID), accounts: try await ledgerAccounts(session))
@@ -95,7 +99,7 @@ public struct GroupSessionService: Sendable {
                 throw ExchangeError.ledgerRefused(code, code == .exceedsFloor
                     ? "a participant who joined does not have enough credit for their share" : "the session could not be paid")
             }
-            let stored = try await context.store.updateGroupSession(decision.session)
+            let stored = try await groupSessions.updateGroupSession(decision.session)
             if command == .complete { context.logger.info("group session completed", metadata: ["groupSession": "\(id)"]) }
             return stored
         }
@@ -105,11 +109,11 @@ public struct GroupSessionService: Sendable {
     /// needs a fresh block. A conflict here means another writer changed the session meanwhile;
     /// the refusal is answered all the same.
     private func renewTransferBlock(_ session: GroupSession, standing: ActorStanding, now: Date) async throws {
-        let first = try await context.store.allocateTransferIDs(count: session.transferCount)
+        let first = try await ledgerIDs.allocateTransferIDs(count: session.transferCount)
         let renewal = try GroupSessionLifecycle.decide(
             session, .renewTransferBlock(firstTransferID: first), actor: standing, now: now, payers: nil).get()
         do {
-            _ = try await context.store.updateGroupSession(renewal.session)
+            _ = try await groupSessions.updateGroupSession(renewal.session)
         } catch ExchangeError.conflict(let reason) {
             context.logger.debug("group session changed while its refused chain was renewed",
                                  metadata: ["groupSession": "\(session.id)", "reason": "\(reason)"])
@@ -119,7 +123,7 @@ public struct GroupSessionService: Sendable {
     private func ledgerAccounts(_ session: GroupSession) async throws -> [MemberID: AccountID] {
         var accounts: [MemberID: AccountID] = [:]
         for id in [session.facilitatorID] + session.joinedParticipantIDs {
-            guard let membership = try await context.store.membership(memberID: id, networkID: session.networkID) else {
+            guard let membership = try await memberships.membership(memberID: id, networkID: session.networkID) else {
                 preconditionFailure("a group session's members have memberships in its network")
             }
             accounts[id] = membership.ledgerAccountID
@@ -128,12 +132,12 @@ public struct GroupSessionService: Sendable {
     }
 
     private func load(_ id: GroupSessionID) async throws -> GroupSession {
-        guard let session = try await context.store.groupSession(id) else { throw ExchangeError.notFound("group session \(id)") }
+        guard let session = try await groupSessions.groupSession(id) else { throw ExchangeError.notFound("group session \(id)") }
         return session
     }
 
     private func loadNetwork(_ id: NetworkID) async throws -> Network {
-        guard let network = try await context.store.network(id) else { throw ExchangeError.notFound("network \(id)") }
+        guard let network = try await networks.network(id) else { throw ExchangeError.notFound("network \(id)") }
         return network
     }
 }

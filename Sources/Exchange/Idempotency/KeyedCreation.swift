@@ -56,7 +56,7 @@ extension ServiceContext {
     /// The same key with another request, or for another kind of thing, is refused.
     func earlierCreation(_ actor: Actor, _ resource: KeyedResource) async throws -> Int64? {
         guard let key = actor.operationKey,
-              let found = try await store.keyedCreation(memberID: actor.memberID, keyHash: key.keyHash)
+              let found = try await keyedCreations.keyedCreation(memberID: actor.memberID, keyHash: key.keyHash)
         else { return nil }
         guard found.key.requestHash == key.requestHash, found.resource == resource else {
             throw ExchangeError.idempotencyKeyReused

@@ -21,9 +21,9 @@ extension MatchingService {
     /// exchanges scheduled this calendar month (UTC), balance from the supporter's ledger account
     /// in the offer's network.
     func candidates(networkID: NetworkID, partners: MatchingPartners = .none, now: Date) async throws -> MatchingCandidates {
-        var stored = try await context.store.activeOffers(in: [networkID], limit: Self.offerCountMax)
+        var stored = try await offers.activeOffers(in: [networkID], limit: Self.offerCountMax)
         if !partners.scopes.isEmpty {
-            let partnerOffers = try await context.store.activeOffers(in: partners.scopes.map(\.networkID), limit: Self.offerCountMax)
+            let partnerOffers = try await offers.activeOffers(in: partners.scopes.map(\.networkID), limit: Self.offerCountMax)
             stored += partnerOffers.filter { offer in
                 offer.details.visibility == .partners && partners.scopes.contains {
                     $0.networkID == offer.networkID && !Set($0.kinds).isDisjoint(with: offer.details.kinds)
@@ -33,7 +33,7 @@ extension MatchingService {
         let month = MatchingAdapter.month(containing: now)
         let supporterIDs = Set(stored.map(\.supporterID)).sorted()
         // Every offer of these supporters, in any network: their load counts all of them.
-        let bookings = try await context.store.bookedMinutes(
+        let bookings = try await tallies.bookedMinutes(
             supporterIDs: supporterIDs, scheduledFrom: month.start, before: month.end)
         var supporters: [NetworkID: [MemberID: MatchingAdapter.SupporterFigures]] = [:]
         for network in Set(stored.map(\.networkID)).sorted() {
@@ -63,15 +63,15 @@ extension MatchingService {
     /// month under each quota.
     func matchingPartners(of networkID: NetworkID, kind: String? = nil, now: Date) async throws -> MatchingPartners {
         var partners = MatchingPartners(networkID: networkID, scopes: [], netMinutesGiven: [:])
-        let exchanges = ExchangeService(context: context)
+
         let month = MatchingAdapter.month(containing: now)
-        for agreement in try await AgreementService(context: context).inForce(for: networkID, at: now) {
+        for agreement in try await agreementService.inForce(for: networkID, at: now) {
             if let kind, !agreement.terms.kinds.contains(kind) { continue }
             let partner = agreement.other(than: networkID)
             partners.scopes.append(PartnerScope(networkID: partner, kinds: agreement.terms.kinds))
-            partners.netMinutesGiven[partner] = -(try await exchanges.clearingPosition(agreement, in: networkID).postedMinutes)
+            partners.netMinutesGiven[partner] = -(try await exchangeService.clearingPosition(agreement, in: networkID).postedMinutes)
             if let quota = agreement.monthlySessionQuota(receiving: networkID) {
-                let booked = try await context.store.crossNetworkSessionCount(
+                let booked = try await tallies.crossNetworkSessionCount(
                     agreementID: agreement.id, requesterNetworkID: networkID, scheduledFrom: month.start, before: month.end,
                 statuses: ExchangeService.quotaStatuses)
                 partners.sessionsLeftThisMonth[partner] = max(0, quota - booked)
@@ -87,8 +87,8 @@ extension MatchingService {
                                   networkID: NetworkID) async throws -> [MemberID: MatchingAdapter.SupporterFigures] {
         let loadBySupporter = Dictionary(bookings.map { ($0.supporterID, $0.minutes) }, uniquingKeysWith: +)
         var figures: [MemberID: MatchingAdapter.SupporterFigures] = [:]
-        for member in try await context.store.members(ids) {
-            guard let membership = try await context.store.membership(memberID: member.id, networkID: networkID),
+        for member in try await members.members(ids) {
+            guard let membership = try await memberships.membership(memberID: member.id, networkID: networkID),
                   membership.isActive, let account = try await context.ledger.account(membership.ledgerAccountID)
             else { continue }
             let balance = Balance(memberID: member.id, networkID: networkID, account: account)
@@ -101,14 +101,14 @@ extension MatchingService {
     /// The network's open requests whose requesters are active members and that no accepted
     /// proposal holds (its exchange is under way), in id order.
     func matchableRequests(networkID: NetworkID) async throws -> [MatchableRequest] {
-        let requests = try await context.store.openRequests(in: networkID, limit: Self.requestCountMax)
-        let requesters = try await context.store.members(Array(Set(requests.map(\.requesterID))).sorted())
+        let requests = try await self.requests.openRequests(in: networkID, limit: Self.requestCountMax)
+        let requesters = try await members.members(Array(Set(requests.map(\.requesterID))).sorted())
         let byID = Dictionary(uniqueKeysWithValues: requesters.map { ($0.id, $0) })
         var matchable: [MatchableRequest] = []
         for request in requests {
             guard let requester = byID[request.requesterID],
-                  try await context.store.membership(memberID: requester.id, networkID: networkID)?.isActive == true,
-                  try await !context.store.hasAcceptedProposal(requestID: request.id)
+                  try await memberships.membership(memberID: requester.id, networkID: networkID)?.isActive == true,
+                  try await !matchingRuns.hasAcceptedProposal(requestID: request.id)
             else { continue }
             do {
                 matchable.append(MatchableRequest(

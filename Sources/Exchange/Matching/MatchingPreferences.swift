@@ -7,6 +7,9 @@ import Matching
 /// a run, or able to propose to each other). A block is private to the member who made it.
 public struct MatchingPreferencesService: Sendable {
     let context: ServiceContext
+    let members: any MemberRepository
+    let networks: any NetworkRepository
+    let preferences: any MatchingPreferenceRepository
     /// How many members one member may block.
     public static let blockCountMax = 500
 
@@ -14,15 +17,15 @@ public struct MatchingPreferencesService: Sendable {
     /// coordinators and administrators.
     public func weights(_ actor: Actor, networkID: NetworkID) async throws -> MatchingWeights {
         if !actor.isAdministrator { _ = try await context.access.membership(actor, in: networkID) }
-        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
-        return try await context.store.matchingWeights(networkID: networkID) ?? .standard
+        guard try await networks.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        return try await preferences.matchingWeights(networkID: networkID) ?? .standard
     }
 
     /// Coordinators of the network and administrators; recorded in the audit trail.
     public func setWeights(_ actor: Actor, networkID: NetworkID, _ weights: MatchingWeights) async throws -> MatchingWeights {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
-        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
-        try await context.store.setMatchingWeights(
+        guard try await networks.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        try await preferences.setMatchingWeights(
             networkID: networkID, weights, audit: [context.auditEvent(actor, .matchingWeightsUpdated, network: networkID)])
         return weights
     }
@@ -31,23 +34,23 @@ public struct MatchingPreferencesService: Sendable {
     /// blocked (the actor may not know which networks they share); never oneself.
     public func block(_ actor: Actor, _ memberID: MemberID) async throws -> [MemberID] {
         guard memberID != actor.memberID else { throw ExchangeError.invalid("memberID", "you cannot block yourself") }
-        guard try await context.store.member(memberID) != nil else { throw ExchangeError.notFound("member \(memberID)") }
-        let current = try await context.store.blockedMembers(by: actor.memberID)
+        guard try await members.member(memberID) != nil else { throw ExchangeError.notFound("member \(memberID)") }
+        let current = try await preferences.blockedMembers(by: actor.memberID)
         guard current.contains(memberID) || current.count < Self.blockCountMax else {
             throw ExchangeError.invalid("memberID", "you can block at most \(Self.blockCountMax) members")
         }
-        try await context.store.insertBlock(by: actor.memberID, of: memberID, at: context.now())
-        return try await context.store.blockedMembers(by: actor.memberID)
+        try await preferences.insertBlock(by: actor.memberID, of: memberID, at: context.now())
+        return try await preferences.blockedMembers(by: actor.memberID)
     }
 
     /// Unblocking someone not blocked changes nothing.
     public func unblock(_ actor: Actor, _ memberID: MemberID) async throws -> [MemberID] {
-        try await context.store.deleteBlock(by: actor.memberID, of: memberID)
-        return try await context.store.blockedMembers(by: actor.memberID)
+        try await preferences.deleteBlock(by: actor.memberID, of: memberID)
+        return try await preferences.blockedMembers(by: actor.memberID)
     }
 
     /// The members the actor has blocked, in id order.
     public func blocked(_ actor: Actor) async throws -> [MemberID] {
-        try await context.store.blockedMembers(by: actor.memberID)
+        try await preferences.blockedMembers(by: actor.memberID)
     }
 }

@@ -12,6 +12,16 @@ import Matching
 /// matching for it; a proposal is accepted or declined once, by the request's requester.
 public struct MatchingService: Sendable {
     let context: ServiceContext
+    let agreementService: AgreementService
+    /// Steps of exchanges this service takes part in (cancellations, proposals it sends).
+    let exchangeService: ExchangeService
+    let matchingRuns: any MatchingRunRepository
+    let members: any MemberRepository
+    let memberships: any MembershipRepository
+    let offers: any OfferRepository
+    let preferences: any MatchingPreferenceRepository
+    let requests: any RequestRepository
+    let tallies: any ExchangeTallyRepository
 
     public static let suggestionCountDefault = 10
     public static let suggestionCountMax = OfferMatcher.suggestionCountMax
@@ -24,8 +34,8 @@ public struct MatchingService: Sendable {
     /// History, the requesters' blocks (either way) and the network's weights, for the matcher.
     private func matchingContext(outcomes: [ExchangeOutcome], requesters: [MemberID],
                                  networkID: NetworkID, partners: MatchingPartners) async throws -> MatchingContext {
-        let blocks = try await context.store.blocks(involving: requesters)
-        let weights = try await context.store.matchingWeights(networkID: networkID)
+        let blocks = try await preferences.blocks(involving: requesters)
+        let weights = try await preferences.matchingWeights(networkID: networkID)
         return MatchingAdapter.context(outcomes: outcomes, blocks: blocks, weights: weights.map { [networkID: $0] } ?? [:],
                                        partners: partners)
     }
@@ -40,7 +50,7 @@ public struct MatchingService: Sendable {
             throw ExchangeError.invalid("k", "must be 1 to \(Self.suggestionCountMax)")
         }
         let request = try await matchableRequest(actor, requestID)
-        guard let requester = try await context.store.member(request.requesterID) else {
+        guard let requester = try await members.member(request.requesterID) else {
             throw ExchangeError.notFound("request \(requestID)")
         }
         let now = context.now()
@@ -48,7 +58,7 @@ public struct MatchingService: Sendable {
         // A partner whose quota this month is taken has nothing to suggest.
         partners.scopes.removeAll { partners.sessionsLeftThisMonth[$0.networkID] == 0 }
         let candidates = try await candidates(networkID: request.networkID, partners: partners, now: now)
-        let outcomes = try await context.store.exchangeOutcomes(involving: [request.requesterID], limit: Self.outcomeCountMax)
+        let outcomes = try await tallies.exchangeOutcomes(involving: [request.requesterID], limit: Self.outcomeCountMax)
         let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
             outcomes: outcomes, requesters: [request.requesterID], networkID: request.networkID, partners: partners))
         let answer = matcher.suggestions(for: try matchingRequest(request, requester: requester), k: k, explain: explain)
@@ -65,7 +75,7 @@ public struct MatchingService: Sendable {
     /// A retry of a keyed run answers the run the first attempt stored.
     public func runMatching(_ actor: Actor, networkID: NetworkID) async throws -> MatchingRun {
         if let earlier = try await context.earlierCreation(actor, .matchingRun) {
-            guard let run = try await context.store.matchingRun(MatchingRunID(earlier)) else {
+            guard let run = try await matchingRuns.matchingRun(MatchingRunID(earlier)) else {
                 preconditionFailure("a keyed creation names a stored matching run")
             }
             return run
@@ -76,11 +86,11 @@ public struct MatchingService: Sendable {
         let candidates = try await candidates(networkID: networkID, partners: partners, now: now)
         let requests = try await matchableRequests(networkID: networkID)
         let requesters = Array(Set(requests.map(\.request.requesterID))).sorted()
-        let outcomes = try await context.store.exchangeOutcomes(involving: requesters, limit: Self.outcomeCountMax)
+        let outcomes = try await tallies.exchangeOutcomes(involving: requesters, limit: Self.outcomeCountMax)
         let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
             outcomes: outcomes, requesters: requesters, networkID: networkID, partners: partners))
         // A pair with an open exchange or an open proposal from an earlier run is not proposed again.
-        let open = Set(try await context.store.openPairs(requestIDs: requests.map(\.request.id)))
+        let open = Set(try await tallies.openPairs(requestIDs: requests.map(\.request.id)))
         let plan = try MatchingPlan.solve(
             matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
             urgencies: requests.map(\.request.details.urgency),
@@ -97,7 +107,7 @@ public struct MatchingService: Sendable {
                 supporterID: MemberID(pairing.suggestion.supporterID), score: pairing.suggestion.score,
                 parts: pairing.suggestion.parts)
         }
-        let run = try await context.store.insertMatchingRun(
+        let run = try await matchingRuns.insertMatchingRun(
             MatchingRun(
                 id: MatchingRunID(0), networkID: networkID, createdByID: actor.memberID, createdAt: now,
                 requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
@@ -123,25 +133,25 @@ public struct MatchingService: Sendable {
             return try await finishAcceptance(actor, id, exchangeID: ExchangeID(earlier))
         }
         let proposal = try await decidable(actor, id)
-        guard let request = try await context.store.request(proposal.requestID), request.status == .open else {
+        guard let request = try await requests.request(proposal.requestID), request.status == .open else {
             throw ExchangeError.conflict("the proposal is stale: its request is no longer open")
         }
-        guard let offer = try await context.store.offer(proposal.offerID), offer.status == .active else {
+        guard let offer = try await offers.offer(proposal.offerID), offer.status == .active else {
             throw ExchangeError.conflict("the proposal is stale: its offer is paused")
         }
-        let taken = try await context.store.hasAcceptedProposal(requestID: request.id)
+        let taken = try await matchingRuns.hasAcceptedProposal(requestID: request.id)
         guard !taken else {
             throw ExchangeError.conflict("the proposal is stale: another proposal on this request was accepted")
         }
-        let exchanges = ExchangeService(context: context)
-        let exchange = try await exchanges.propose(actor, ExchangeProposal(
+
+        let exchange = try await exchangeService.propose(actor, ExchangeProposal(
             offerID: offer.id, requestID: request.id, scheduledStart: scheduledStart,
             durationMinutes: request.details.durationMinutes))
         do {
-            _ = try await context.store.decideMatchingProposal(id, status: .accepted, exchangeID: exchange.id, at: context.now())
+            _ = try await matchingRuns.decideMatchingProposal(id, status: .accepted, exchangeID: exchange.id, at: context.now())
         } catch {
             // Decided concurrently: withdraw the exchange just proposed, then report the conflict.
-            _ = try? await exchanges.cancel(actor, exchange.id)
+            _ = try? await exchangeService.cancel(actor, exchange.id)
             throw error
         }
         context.logger.info("matching proposal accepted", metadata: ["proposal": "\(id)", "exchange": "\(exchange.id)"])
@@ -149,10 +159,10 @@ public struct MatchingService: Sendable {
     }
 
     private func finishAcceptance(_ actor: Actor, _ id: MatchingProposalID, exchangeID: ExchangeID) async throws -> PeerExchange {
-        let exchange = try await ExchangeService(context: context).exchange(actor, exchangeID)
-        if let proposal = try await context.store.matchingProposal(id), proposal.status == .open,
+        let exchange = try await exchangeService.exchange(actor, exchangeID)
+        if let proposal = try await matchingRuns.matchingProposal(id), proposal.status == .open,
            proposal.requesterID == actor.memberID {
-            _ = try await context.store.decideMatchingProposal(id, status: .accepted, exchangeID: exchangeID, at: context.now())
+            _ = try await matchingRuns.decideMatchingProposal(id, status: .accepted, exchangeID: exchangeID, at: context.now())
         }
         return exchange
     }
@@ -164,20 +174,20 @@ public struct MatchingService: Sendable {
         _ = try await readableRequest(actor, requestID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "matching-proposals").map { MatchingProposalID($0) }
-        let fetched = try await context.store.matchingProposals(requestID: requestID, afterID: after, limit: size + 1)
+        let fetched = try await matchingRuns.matchingProposals(requestID: requestID, afterID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "matching-proposals") { $0.id.rawValue }
     }
 
     /// The requester declines a proposal (once).
     public func declineProposal(_ actor: Actor, _ id: MatchingProposalID) async throws -> MatchingProposal {
         _ = try await decidable(actor, id)
-        return try await context.store.decideMatchingProposal(id, status: .declined, exchangeID: nil, at: context.now())
+        return try await matchingRuns.decideMatchingProposal(id, status: .declined, exchangeID: nil, at: context.now())
     }
 
     /// The proposal when `actor` is its requester and it is still open. Members of the network
     /// other than the requester are forbidden; anyone else is told it does not exist.
     private func decidable(_ actor: Actor, _ id: MatchingProposalID) async throws -> MatchingProposal {
-        guard let proposal = try await context.store.matchingProposal(id) else {
+        guard let proposal = try await matchingRuns.matchingProposal(id) else {
             throw ExchangeError.notFound("matching proposal \(id)")
         }
         guard proposal.requesterID == actor.memberID else {
@@ -202,7 +212,7 @@ public struct MatchingService: Sendable {
 
     /// The request, when `actor` is its requester or a coordinator of its network.
     private func readableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
-        guard let request = try await context.store.request(id) else { throw ExchangeError.notFound("request \(id)") }
+        guard let request = try await requests.request(id) else { throw ExchangeError.notFound("request \(id)") }
         if request.requesterID != actor.memberID {
             guard try await context.access.isActiveCoordinator(actor, of: request.networkID) else {
                 throw ExchangeError.notFound("request \(id)")

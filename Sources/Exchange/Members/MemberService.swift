@@ -5,14 +5,16 @@ import Logging
 /// Members and their profiles.
 public struct MemberService: Sendable {
     let context: ServiceContext
+    let members: any MemberRepository
+    let memberships: any MembershipRepository
 
     /// Creates the first administrator; refused once one exists.
     public func bootstrapAdministrator(_ profile: MemberProfile) async throws -> Member {
         try Validate.profile(profile)
-        guard try await !context.store.administratorExists() else {
+        guard try await !members.administratorExists() else {
             throw ExchangeError.conflict("an administrator exists already")
         }
-        let member = try await context.store.insertMember(profile, isAdministrator: true, at: context.now())
+        let member = try await members.insertMember(profile, isAdministrator: true, at: context.now())
         context.logger.info("administrator bootstrapped", metadata: ["member": "\(member.id)"])
         return member
     }
@@ -20,11 +22,11 @@ public struct MemberService: Sendable {
     /// Administrators, and coordinators (who invite people into their network), create members.
     public func createMember(_ actor: Actor, _ profile: MemberProfile) async throws -> Member {
         if !actor.isAdministrator {
-            let coordinates = try await context.store.memberships(of: actor.memberID).contains(where: \.isActiveCoordinator)
+            let coordinates = try await memberships.memberships(of: actor.memberID).contains(where: \.isActiveCoordinator)
             guard coordinates else { throw ExchangeError.forbidden("only an administrator or a coordinator may add members") }
         }
         try Validate.profile(profile)
-        let member = try await context.store.insertMember(profile, isAdministrator: false, at: context.now())
+        let member = try await members.insertMember(profile, isAdministrator: false, at: context.now())
         context.logger.info("member created", metadata: ["member": "\(member.id)"])
         return member
     }
@@ -33,20 +35,20 @@ public struct MemberService: Sendable {
     public func member(_ actor: Actor, _ id: MemberID) async throws -> Member {
         if actor.memberID != id && !actor.isAdministrator {
             let mine = Set(try await context.access.activeNetworks(actor))
-            let theirs = try await context.store.memberships(of: id).map(\.networkID)
+            let theirs = try await memberships.memberships(of: id).map(\.networkID)
             guard theirs.contains(where: mine.contains) else { throw ExchangeError.notFound("member \(id)") }
         }
-        guard let member = try await context.store.member(id) else { throw ExchangeError.notFound("member \(id)") }
+        guard let member = try await members.member(id) else { throw ExchangeError.notFound("member \(id)") }
         return member
     }
 
     /// A member changes their own profile.
     public func updateProfile(_ actor: Actor, _ profile: MemberProfile) async throws -> Member {
         try Validate.profile(profile)
-        guard try await context.store.member(actor.memberID) != nil else {
+        guard try await members.member(actor.memberID) != nil else {
             throw ExchangeError.notFound("member \(actor.memberID)")
         }
-        try await context.store.updateMemberProfile(actor.memberID, profile)
+        try await members.updateMemberProfile(actor.memberID, profile)
         return try await member(actor, actor.memberID)
     }
 }

@@ -6,14 +6,20 @@ import Logging
 /// leave; roles.
 public struct MembershipService: Sendable {
     let context: ServiceContext
+    let networkService: NetworkService
+    /// Steps of exchanges this service takes part in (cancellations, proposals it sends).
+    let exchangeService: ExchangeService
+    let members: any MemberRepository
+    let memberships: any MembershipRepository
+    let networks: any NetworkRepository
 
     /// Coordinators of the network and administrators invite; only administrators appoint
     /// coordinators. A member who left may be invited again (their ledger account is kept).
     public func invite(_ actor: Actor, memberID: MemberID, networkID: NetworkID,
                        role: NetworkRole = .member) async throws -> Membership {
         let membership = try await run(.invite(role: role), actor, memberID: memberID, networkID: networkID) {
-            MembershipFacts(subjectExists: try await context.store.member(memberID) != nil,
-                            network: try await context.store.network(networkID))
+            MembershipFacts(subjectExists: try await members.member(memberID) != nil,
+                            network: try await networks.network(networkID))
         }
         context.logger.info("member invited", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
         return membership
@@ -25,7 +31,7 @@ public struct MembershipService: Sendable {
     /// the grant is paid once however often activation is retried or repeated.
     public func activate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         try await run(.activate, actor, memberID: memberID, networkID: networkID) {
-            MembershipFacts(subjectExists: true, network: try await context.store.network(networkID))
+            MembershipFacts(subjectExists: true, network: try await networks.network(networkID))
         }
     }
 
@@ -36,7 +42,7 @@ public struct MembershipService: Sendable {
     public func approve(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
         return try await run(.approve, actor, memberID: memberID, networkID: networkID) {
-            MembershipFacts(subjectExists: true, network: try await context.store.network(networkID))
+            MembershipFacts(subjectExists: true, network: try await networks.network(networkID))
         }
     }
 
@@ -45,7 +51,7 @@ public struct MembershipService: Sendable {
     public func reinstate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
         return try await run(.reinstate, actor, memberID: memberID, networkID: networkID) {
-            MembershipFacts(subjectExists: true, network: try await context.store.network(networkID))
+            MembershipFacts(subjectExists: true, network: try await networks.network(networkID))
         }
     }
 
@@ -61,18 +67,18 @@ public struct MembershipService: Sendable {
     public func joinByInvitation(
         memberID: MemberID?, profile: MemberProfile?, networkID: NetworkID, invitationID: Int64? = nil
     ) async throws -> Membership {
-        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        guard try await networks.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
         let member: Member
         if let memberID {
-            guard let existing = try await context.store.member(memberID) else { throw ExchangeError.notFound("member \(memberID)") }
+            guard let existing = try await members.member(memberID) else { throw ExchangeError.notFound("member \(memberID)") }
             member = existing
         } else {
             guard let profile else { throw ExchangeError.invalid("profile", "is required to create a member") }
             try Validate.profile(profile)
             if let invitationID {
-                member = try await context.store.insertMember(profile, invitationID: invitationID, at: context.now())
+                member = try await members.insertMember(profile, invitationID: invitationID, at: context.now())
             } else {
-                member = try await context.store.insertMember(profile, isAdministrator: false, at: context.now())
+                member = try await members.insertMember(profile, isAdministrator: false, at: context.now())
             }
             context.logger.info("member created by invitation", metadata: ["member": "\(member.id)"])
         }
@@ -89,7 +95,7 @@ public struct MembershipService: Sendable {
     /// Repeating it for a suspended membership finishes any cancellation left undone.
     public func suspend(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
         let membership = try await run(.suspend, actor, memberID: memberID, networkID: networkID)
-        let cancelled = try await ExchangeService(context: context).cancelUnconfirmed(of: memberID, in: networkID)
+        let cancelled = try await exchangeService.cancelUnconfirmed(of: memberID, in: networkID)
         if cancelled > 0 {
             context.logger.info("exchanges cancelled by a suspension", metadata: ["network": "\(networkID)", "count": "\(cancelled)"])
         }
@@ -122,7 +128,7 @@ public struct MembershipService: Sendable {
     /// One membership as the network's coordinators and administrators find it: `.notFound` outside
     /// the network (or when there is no such membership), `.forbidden` for its other members.
     private func coordinatedMembership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
-        _ = try await NetworkService(context: context).network(actor, networkID)
+        _ = try await networkService.network(actor, networkID)
         guard let membership = try await self.membership(actor, memberID: memberID, networkID: networkID) else {
             throw ExchangeError.notFound("member \(memberID) in network \(networkID)")
         }
@@ -134,13 +140,13 @@ public struct MembershipService: Sendable {
         guard actor.memberID == memberID || actor.isAdministrator else {
             throw ExchangeError.forbidden("only the member themself may list their memberships")
         }
-        return try await context.store.memberships(of: memberID).sorted { $0.networkID < $1.networkID }
+        return try await memberships.memberships(of: memberID).sorted { $0.networkID < $1.networkID }
     }
 
     /// One member's membership of a network, if any: its coordinators and administrators.
     public func membership(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership? {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
-        return try await context.store.membership(memberID: memberID, networkID: networkID)
+        return try await memberships.membership(memberID: memberID, networkID: networkID)
     }
 
     /// Every membership of a network (only those of `status` when it is given, narrowed by the
@@ -151,7 +157,7 @@ public struct MembershipService: Sendable {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "members").map { MemberID($0) }
-        let fetched = try await context.store.memberships(in: networkID, status: status, afterMemberID: after, limit: size + 1)
+        let fetched = try await memberships.memberships(in: networkID, status: status, afterMemberID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "members") { $0.memberID.rawValue }
     }
 
@@ -162,10 +168,10 @@ public struct MembershipService: Sendable {
         facts: () async throws -> MembershipFacts = { MembershipFacts(subjectExists: true, network: nil) }
     ) async throws -> Membership {
         try await ConflictRetry.run(context, aggregate: "membership") {
-            let current = try await context.store.membership(memberID: memberID, networkID: networkID)
+            let current = try await memberships.membership(memberID: memberID, networkID: networkID)
             var own = current
             if actor.memberID != memberID {
-                own = try await context.store.membership(memberID: actor.memberID, networkID: networkID)
+                own = try await memberships.membership(memberID: actor.memberID, networkID: networkID)
             }
             let decision = try MembershipLifecycle.decide(
                 current, command, subjectID: memberID, networkID: networkID, actor: ActorStanding(actor, own),
@@ -179,7 +185,7 @@ public struct MembershipService: Sendable {
     ) async throws -> Membership {
         if let role = decision.insertRole {
             do {
-                return try await context.store.insertMembership(memberID: memberID, networkID: networkID, role: role, at: context.now())
+                return try await memberships.insertMembership(memberID: memberID, networkID: networkID, role: role, at: context.now())
             } catch ExchangeError.conflict {
                 // Inserted meanwhile by another writer: decide again on the stored one.
                 throw ConflictRetry.versionConflict("membership")
@@ -191,7 +197,7 @@ public struct MembershipService: Sendable {
         if !decision.transfers.isEmpty, case .refused(let code, _) = try await context.ledger.submit(decision.transfers) {
             throw ExchangeError.ledgerRefused(code, "the welcome grant could not be paid")
         }
-        let stored = try await context.store.updateMembership(membership, audit: decision.audit)
+        let stored = try await memberships.updateMembership(membership, audit: decision.audit)
         if case .setRole = command { return stored }
         context.logger.info("membership \(stored.status.rawValue)", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
         return stored

@@ -5,6 +5,9 @@ import Logging
 /// Networks and the support-kind vocabulary.
 public struct NetworkService: Sendable {
     let context: ServiceContext
+    let memberships: any MembershipRepository
+    let networks: any NetworkRepository
+    let supportKinds: any SupportKindRepository
 
     /// Administrators only. The network's community and correction accounts are opened in the
     /// ledger after the row (and their ids) are stored; repeating the call with the same draft
@@ -13,13 +16,13 @@ public struct NetworkService: Sendable {
         try context.access.requireAdministrator(actor)
         try Validate.network(draft)
         let network: Network
-        if let existing = try await context.store.network(slug: draft.slug) {
+        if let existing = try await networks.network(slug: draft.slug) {
             guard existing.name == draft.name, existing.policy == draft.policy else {
                 throw ExchangeError.conflict("the slug \(draft.slug) is taken")
             }
             network = existing
         } else {
-            network = try await context.store.insertNetwork(draft, at: context.now())
+            network = try await networks.insertNetwork(draft, at: context.now())
         }
         try await context.ledger.openAccounts(network.ledgerAccounts)
         context.logger.info("network created", metadata: ["network": "\(network.id)"])
@@ -29,13 +32,13 @@ public struct NetworkService: Sendable {
     /// Whether a network has this slug (names no one; used by `serve --demo` to recognise its
     /// own data before anyone is logged in).
     public func slugExists(_ slug: String) async throws -> Bool {
-        try await context.store.network(slug: slug) != nil
+        try await networks.network(slug: slug) != nil
     }
 
     /// Members of the network (any status) and administrators.
     public func network(_ actor: Actor, _ id: NetworkID) async throws -> Network {
         if !actor.isAdministrator { _ = try await context.access.membership(actor, in: id) }
-        guard let network = try await context.store.network(id) else { throw ExchangeError.notFound("network \(id)") }
+        guard let network = try await networks.network(id) else { throw ExchangeError.notFound("network \(id)") }
         return network
     }
 
@@ -43,8 +46,8 @@ public struct NetworkService: Sendable {
     public func networks(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<Network> {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "networks").map { NetworkID($0) }
-        let only = actor.isAdministrator ? nil : try await context.store.memberships(of: actor.memberID).map(\.networkID)
-        let fetched = try await context.store.networks(only: only, afterID: after, limit: size + 1)
+        let only = actor.isAdministrator ? nil : try await memberships.memberships(of: actor.memberID).map(\.networkID)
+        let fetched = try await networks.networks(only: only, afterID: after, limit: size + 1)
         return Cursor.page(fetched, size: size, list: "networks") { $0.id.rawValue }
     }
 
@@ -56,7 +59,7 @@ public struct NetworkService: Sendable {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: id)
         try Validate.policy(policy, field: "")
         let audit = [context.auditEvent(actor, .policyUpdated, network: id)]
-        guard let network = try await context.store.updateNetworkPolicy(id, policy, audit: audit) else {
+        guard let network = try await networks.updateNetworkPolicy(id, policy, audit: audit) else {
             throw ExchangeError.notFound("network \(id)")
         }
         context.logger.info("network policy updated", metadata: ["network": "\(id)"])
@@ -68,25 +71,25 @@ public struct NetworkService: Sendable {
     /// here is about people.
     public func directory(_ actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<NetworkListing> {
         if !actor.isAdministrator {
-            let coordinates = try await context.store.memberships(of: actor.memberID).contains(where: \.isActiveCoordinator)
+            let coordinates = try await memberships.memberships(of: actor.memberID).contains(where: \.isActiveCoordinator)
             guard coordinates else { throw ExchangeError.forbidden("only coordinators and administrators may list every network") }
         }
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "network-directory").map { NetworkID($0) }
-        let fetched = try await context.store.networks(only: nil, afterID: after, limit: size + 1)
+        let fetched = try await networks.networks(only: nil, afterID: after, limit: size + 1)
             .map { NetworkListing(id: $0.id, slug: $0.slug, name: $0.name) }
         return Cursor.page(fetched, size: size, list: "network-directory") { $0.id.rawValue }
     }
 
     public func supportKinds(_ actor: Actor) async throws -> [String] {
-        try await context.store.supportKinds()
+        try await supportKinds.supportKinds()
     }
 
     /// Administrators only; adding a kind that exists changes nothing.
     public func addSupportKind(_ actor: Actor, _ name: String) async throws -> [String] {
         try context.access.requireAdministrator(actor)
         try Validate.supportKindName(name, field: "name")
-        _ = try await context.store.insertSupportKind(name)
-        return try await context.store.supportKinds()
+        _ = try await supportKinds.insertSupportKind(name)
+        return try await supportKinds.supportKinds()
     }
 }

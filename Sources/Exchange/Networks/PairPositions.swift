@@ -32,8 +32,8 @@ extension AgreementService {
     /// coordinators and administrators.
     public func positions(_ actor: Actor, networkID: NetworkID) async throws -> [PairPosition] {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
-        guard try await context.store.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
-        let agreements = try await context.store.agreements(networkID: networkID, afterID: nil, limit: Self.positionAgreementsMax)
+        guard try await networks.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
+        let agreements = try await agreements.agreements(networkID: networkID, afterID: nil, limit: Self.positionAgreementsMax)
         var positions: [PairPosition] = []
         for partner in Set(agreements.map { $0.other(than: networkID) }).sorted() {
             positions.append(try await position(of: networkID, with: partner))
@@ -46,7 +46,7 @@ extension AgreementService {
         var position = PairPosition(
             networkID: networkID, partnerNetworkID: partner, netReceivedMinutes: 0, pendingReceivedMinutes: 0,
             pendingGivenMinutes: 0, sessionsReceived: 0, sessionsGiven: 0)
-        for agreement in try await context.store.agreements(between: networkID, and: partner) {
+        for agreement in try await agreements.agreements(between: networkID, and: partner) {
             guard let id = agreement.clearingAccountID(in: networkID), let account = try await context.ledger.account(id) else {
                 if [.proposed, .active, .suspended].contains(agreement.status) { open(agreement, into: &position) }
                 continue
@@ -61,7 +61,7 @@ extension AgreementService {
                 position.giveHeadroomMinutes = max(0, agreement.mayReceiveMinutes(partner) - clearing.givenMinutes)
             }
         }
-        let sessions = try await context.store.completedCrossNetworkSessions(between: networkID, and: partner)
+        let sessions = try await tallies.completedCrossNetworkSessions(between: networkID, and: partner)
         position.sessionsReceived = sessions.received
         position.sessionsGiven = sessions.given
         return position

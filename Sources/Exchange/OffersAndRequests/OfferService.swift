@@ -1,23 +1,26 @@
 import Foundation
 import Ledger
-import Logging
 
 /// Offers of support: created, changed, paused and resumed by their supporter.
 public struct OfferService: Sendable {
     let context: ServiceContext
+    let searchService: SearchService
+    let memberships: any MembershipRepository
+    let offers: any OfferRepository
+    let supportKinds: any SupportKindRepository
+
+    private var listing: ListingSteps { ListingSteps(context: context, supportKinds: supportKinds) }
 
     /// An active member of the network offers support there. A retry of a keyed creation
     /// answers the offer the first attempt created.
     public func createOffer(_ actor: Actor, networkID: NetworkID, _ details: OfferDetails) async throws -> Offer {
-        if let earlier = try await context.earlierCreation(actor, .offer) { return try await load(OfferID(earlier)) }
-        _ = try await context.access.requireActiveMember(actor, in: networkID)
-        try Validate.offer(details, vocabulary: try await context.store.supportKinds())
-        let now = context.now()
-        let offer = try await context.store.insertOffer(
-            supporterID: actor.memberID, networkID: networkID, details: details, at: now,
-            keyed: context.creationRecord(actor, .offer, at: now))
-        context.logger.info("offer created", metadata: ["offer": "\(offer.id)", "network": "\(networkID)"])
-        return offer
+        try await listing.create(
+            actor, .offer, networkID: networkID, load: { try await load(OfferID($0)) },
+            validate: { try Validate.offer(details, vocabulary: $0) },
+            insert: { now, keyed in
+                try await offers.insertOffer(supporterID: actor.memberID, networkID: networkID, details: details, at: now,
+                                             keyed: keyed)
+            })
     }
 
     /// Anyone with a membership of the offer's network.
@@ -27,10 +30,10 @@ public struct OfferService: Sendable {
     public func offer(_ actor: Actor, _ id: OfferID) async throws -> Offer {
         let offer = try await load(id)
         if offer.supporterID == actor.memberID { return offer }
-        if try await context.store.membership(memberID: actor.memberID, networkID: offer.networkID) != nil { return offer }
+        if try await memberships.membership(memberID: actor.memberID, networkID: offer.networkID) != nil { return offer }
         if offer.status == .active, offer.details.visibility == .partners {
             let networks = try await context.access.activeNetworks(actor)
-            let scopes = try await SearchService(context: context).partnerScopes(of: networks)
+            let scopes = try await searchService.partnerScopes(of: networks)
             if scopes.contains(where: { $0.networkID == offer.networkID && !Set($0.kinds).isDisjoint(with: offer.details.kinds) }) {
                 return offer
             }
@@ -40,9 +43,9 @@ public struct OfferService: Sendable {
 
     public func updateOffer(_ actor: Actor, _ id: OfferID, _ details: OfferDetails) async throws -> Offer {
         var offer = try await owned(actor, id)
-        try Validate.offer(details, vocabulary: try await context.store.supportKinds())
+        try Validate.offer(details, vocabulary: try await supportKinds.supportKinds())
         offer.details = details
-        try await context.store.updateOffer(offer)
+        try await offers.updateOffer(offer)
         return offer
     }
 
@@ -50,7 +53,7 @@ public struct OfferService: Sendable {
     public func setOfferStatus(_ actor: Actor, _ id: OfferID, _ status: OfferStatus) async throws -> Offer {
         var offer = try await owned(actor, id)
         offer.status = status
-        try await context.store.updateOffer(offer)
+        try await offers.updateOffer(offer)
         return offer
     }
 
@@ -58,17 +61,13 @@ public struct OfferService: Sendable {
     /// text is refused); a page is full whenever that many more match.
     public func myOffers(_ actor: Actor, _ filters: SearchFilters = SearchFilters(),
                          page: PageRequest = PageRequest()) async throws -> Page<Offer> {
-        try filters.requireNoText()
-        return try await Cursor.filledPage(
-            page, list: "my-offers", position: { (offer: Offer) in offer.id.rawValue },
-            fetch: { after, limit in
-                try await context.store.offers(supporterID: actor.memberID, afterID: after.map { OfferID($0) }, limit: limit)
-            },
-            admits: { filters.admits($0) })
+        try await listing.mine(filters, page: page, list: "my-offers") { after, limit in
+            try await offers.offers(supporterID: actor.memberID, afterID: after.map { OfferID($0) }, limit: limit)
+        }
     }
 
     private func load(_ id: OfferID) async throws -> Offer {
-        guard let offer = try await context.store.offer(id) else { throw ExchangeError.notFound("offer \(id)") }
+        guard let offer = try await offers.offer(id) else { throw ExchangeError.notFound("offer \(id)") }
         return offer
     }
 

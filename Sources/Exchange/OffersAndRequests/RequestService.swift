@@ -1,24 +1,26 @@
 import Foundation
 import Ledger
-import Logging
 
 /// Requests for support. The description is private: the requester and, once an exchange on
 /// the request is accepted, its supporter read it; nobody else, coordinators included.
 public struct RequestService: Sendable {
     let context: ServiceContext
+    let requests: any RequestRepository
+    let supportKinds: any SupportKindRepository
+    let tallies: any ExchangeTallyRepository
+
+    private var listing: ListingSteps { ListingSteps(context: context, supportKinds: supportKinds) }
 
     /// An active member of the network asks for support there. A retry of a keyed creation
     /// answers the request the first attempt created.
     public func createRequest(_ actor: Actor, networkID: NetworkID, _ details: RequestDetails) async throws -> SupportRequest {
-        if let earlier = try await context.earlierCreation(actor, .request) { return try await request(actor, RequestID(earlier)) }
-        _ = try await context.access.requireActiveMember(actor, in: networkID)
-        try Validate.request(details, vocabulary: try await context.store.supportKinds())
-        let now = context.now()
-        let request = try await context.store.insertRequest(
-            requesterID: actor.memberID, networkID: networkID, details: details, at: now,
-            keyed: context.creationRecord(actor, .request, at: now))
-        context.logger.info("request created", metadata: ["request": "\(request.id)", "network": "\(networkID)"])
-        return request
+        try await listing.create(
+            actor, .request, networkID: networkID, load: { try await request(actor, RequestID($0)) },
+            validate: { try Validate.request(details, vocabulary: $0) },
+            insert: { now, keyed in
+                try await requests.insertRequest(requesterID: actor.memberID, networkID: networkID, details: details, at: now,
+                                                 keyed: keyed)
+            })
     }
 
     /// Anyone with a membership of the request's network; the description only for those
@@ -52,28 +54,24 @@ public struct RequestService: Sendable {
     /// text is refused); a page is full whenever that many more match.
     public func myRequests(_ actor: Actor, _ filters: SearchFilters = SearchFilters(),
                            page: PageRequest = PageRequest()) async throws -> Page<SupportRequest> {
-        try filters.requireNoText()
-        return try await Cursor.filledPage(
-            page, list: "my-requests", position: { (request: SupportRequest) in request.id.rawValue },
-            fetch: { after, limit in
-                try await context.store.requests(requesterID: actor.memberID, afterID: after.map { RequestID($0) }, limit: limit)
-            },
-            admits: { filters.admits($0) })
+        try await listing.mine(filters, page: page, list: "my-requests") { after, limit in
+            try await requests.requests(requesterID: actor.memberID, afterID: after.map { RequestID($0) }, limit: limit)
+        }
     }
 
     /// The requester, members of the request's network, and the supporter of an exchange proposed
     /// for it (from a partner network, too); anyone else is told it does not exist.
     private func visible(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
-        guard let request = try await context.store.request(id) else { throw ExchangeError.notFound("request \(id)") }
+        guard let request = try await requests.request(id) else { throw ExchangeError.notFound("request \(id)") }
         if request.requesterID == actor.memberID { return request }
-        if try await context.store.hasExchange(requestID: id, supporterID: actor.memberID) { return request }
+        if try await tallies.hasExchange(requestID: id, supporterID: actor.memberID) { return request }
         _ = try await context.access.membership(actor, in: request.networkID)
         return request
     }
 
     private func mayReadDescription(_ actor: Actor, _ request: SupportRequest) async throws -> Bool {
         if request.requesterID == actor.memberID { return true }
-        return try await context.store.hasAcceptedExchange(requestID: request.id, supporterID: actor.memberID)
+        return try await tallies.hasAcceptedExchange(requestID: request.id, supporterID: actor.memberID)
     }
 
     private func transition(_ actor: Actor, _ id: RequestID, from: Set<RequestStatus>,
@@ -87,7 +85,7 @@ public struct RequestService: Sendable {
         guard from.contains(request.status) else {
             throw ExchangeError.invalidState("the request is \(request.status.rawValue)")
         }
-        try await context.store.updateRequestStatus(id, to: status)
+        try await requests.updateRequestStatus(id, to: status)
         request.status = status
         return request
     }

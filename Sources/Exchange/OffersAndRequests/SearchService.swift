@@ -27,28 +27,17 @@ public struct SearchFilters: Sendable, Hashable {
         self.text = text
     }
 
-    /// Whether `offer` meets every filter but the text: one of its kinds, topics, languages and
-    /// modes is the one asked for.
-    public func admits(_ offer: Offer) -> Bool {
-        let details = offer.details
-        if let networkID, offer.networkID != networkID { return false }
-        if let supporterID, offer.supporterID != supporterID { return false }
-        if let kind, !details.kinds.contains(kind) { return false }
-        if let topic, !details.topics.contains(topic) { return false }
-        if let language, !details.languages.contains(language) { return false }
-        if let mode, !details.modes.contains(mode) { return false }
-        return true
-    }
-
-    /// Whether `request` meets every filter but the text (and `supporterID`, which requests do
-    /// not have): its kind, language and mode are the ones asked for, and its topics hold the topic.
-    public func admits(_ request: SupportRequest) -> Bool {
-        let details = request.details
-        if let networkID, request.networkID != networkID { return false }
-        if let kind, details.kind != kind { return false }
-        if let topic, !details.topics.contains(topic) { return false }
-        if let language, details.language != language { return false }
-        if let mode, details.mode != mode { return false }
+    /// Whether `listing` meets every filter but the text: its network, its lister (offers
+    /// only), and one of its kinds, topics, languages and modes is the one asked for (a request
+    /// has one kind, language and mode).
+    public func admits(_ listing: some Listing) -> Bool {
+        let facets = listing.facets
+        if let networkID, listing.networkID != networkID { return false }
+        if let supporterID, type(of: listing).listedBySupporter, listing.listedBy != supporterID { return false }
+        if let kind, !facets.kinds.contains(kind) { return false }
+        if let topic, !facets.topics.contains(topic) { return false }
+        if let language, !facets.languages.contains(language) { return false }
+        if let mode, !facets.modes.contains(mode) { return false }
         return true
     }
 
@@ -63,6 +52,10 @@ public struct SearchFilters: Sendable, Hashable {
 /// Results come in id order, so cursor pages never skip or repeat an item.
 public struct SearchService: Sendable {
     let context: ServiceContext
+    let agreementService: AgreementService
+    let members: any MemberRepository
+    let offers: any OfferRepository
+    let requests: any RequestRepository
 
     /// Offers of the searcher's networks, and the partner-visible offers of networks that have
     /// an agreement in force with one of them (of the kinds it covers). `filters.networkID` may
@@ -89,7 +82,7 @@ public struct SearchService: Sendable {
             mode: filters.mode, words: words, afterID: after, limit: size + 1)
         search.partners = partners
         search.supporterID = filters.supporterID
-        let fetched = try await context.store.searchOffers(search)
+        let fetched = try await offers.searchOffers(search)
         return Cursor.page(fetched, size: size, list: "offers") { $0.id.rawValue }
     }
 
@@ -99,10 +92,10 @@ public struct SearchService: Sendable {
         let (networks, words) = try await resolve(actor, filters)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "requests").map { RequestID($0) }
-        guard let searcher = try await context.store.member(actor.memberID) else {
+        guard let searcher = try await members.member(actor.memberID) else {
             throw ExchangeError.notFound("member \(actor.memberID)")
         }
-        let fetched = try await context.store.searchRequests(RequestSearch(
+        let fetched = try await requests.searchRequests(RequestSearch(
             networkIDs: networks, kind: filters.kind, topic: filters.topic, language: filters.language,
             mode: filters.mode, words: words, searcherID: actor.memberID,
             searcherOrganisation: searcher.profile.organisation, afterID: after, limit: size + 1))
@@ -116,7 +109,7 @@ public struct SearchService: Sendable {
         let now = context.now()
         var kinds: [NetworkID: Set<String>] = [:]
         for network in networks {
-            for agreement in try await AgreementService(context: context).inForce(for: network, at: now) {
+            for agreement in try await agreementService.inForce(for: network, at: now) {
                 kinds[agreement.other(than: network), default: []].formUnion(agreement.terms.kinds)
             }
         }

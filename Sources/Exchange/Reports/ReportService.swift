@@ -6,6 +6,7 @@ import Ledger
 /// (`report.viewed`, `report.exported` with the table and period in `detail`).
 public struct ReportService: Sendable {
     let context: ServiceContext
+    let networks: any NetworkRepository
     let store: (any ReportStore)?
 
     /// The whole report (every section) as JSON would carry it.
@@ -31,7 +32,7 @@ public struct ReportService: Sendable {
         -> (ReportBuilder, Network, ReportPeriod)
     {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
-        guard let network = try await context.store.network(networkID) else {
+        guard let network = try await networks.network(networkID) else {
             throw ExchangeError.notFound("network \(networkID)")
         }
         let period = try ReportPeriod.parse(from: from, to: to, now: context.now())

@@ -3,7 +3,7 @@ import Ledger
 /// Authorisation from memberships, per EXCHANGE.md: `.notFound` when the actor does not belong
 /// to the thing's network (they may not know it exists), `.forbidden` when they do.
 struct Access: Sendable {
-    let store: any ExchangeStore
+    let memberships: any MembershipRepository
 
     func requireAdministrator(_ actor: Actor) throws(ExchangeError) {
         guard actor.isAdministrator else { throw ExchangeError.forbidden("only an administrator may do this") }
@@ -11,7 +11,7 @@ struct Access: Sendable {
 
     /// The actor's membership in `network`, of any status; `.notFound` when there is none.
     func membership(_ actor: Actor, in network: NetworkID) async throws -> Membership {
-        guard let membership = try await store.membership(memberID: actor.memberID, networkID: network) else {
+        guard let membership = try await memberships.membership(memberID: actor.memberID, networkID: network) else {
             // The same answer whether or not the network exists (EXCHANGE.md: non-members get 404).
             throw ExchangeError.notFound("network \(network): you are not a member of it")
         }
@@ -41,17 +41,17 @@ struct Access: Sendable {
     }
 
     func isActiveCoordinator(_ actor: Actor, of network: NetworkID) async throws -> Bool {
-        try await store.membership(memberID: actor.memberID, networkID: network)?.isActiveCoordinator ?? false
+        try await memberships.membership(memberID: actor.memberID, networkID: network)?.isActiveCoordinator ?? false
     }
 
     /// The networks the actor is an active member of.
     func activeNetworks(_ actor: Actor) async throws -> [NetworkID] {
-        try await store.memberships(of: actor.memberID).filter(\.isActive).map(\.networkID).sorted()
+        try await memberships.memberships(of: actor.memberID).filter(\.isActive).map(\.networkID).sorted()
     }
 
     /// A member's membership that must be active (e.g. the other party of an exchange).
     func requireActive(_ memberID: MemberID, in network: NetworkID, role: String) async throws -> Membership {
-        guard let membership = try await store.membership(memberID: memberID, networkID: network) else {
+        guard let membership = try await memberships.membership(memberID: memberID, networkID: network) else {
             throw ExchangeError.invalid(role, "is not a member of this network")
         }
         guard membership.isActive else {

@@ -2,10 +2,14 @@ import Foundation
 import Ledger
 import Logging
 
-/// What every service holds: the store, the ledger, the clock, a logger, and the exchanges'
-/// locks (one per domain, so per process).
+/// What every service holds: the ledger, the clock, a logger, the exchanges' locks (one per
+/// domain, so per process), and the three repositories every service's steps go through —
+/// authorisation reads memberships, changes append to the audit trail, keyed creations look up
+/// what a key made. Anything else a service reads or writes is a repository it takes itself.
 struct ServiceContext: Sendable {
-    let store: any ExchangeStore
+    let access: Access
+    let auditTrail: any AuditRepository
+    let keyedCreations: any KeyedCreationRepository
     let ledger: LedgerGateway
     let clock: any LedgerClock
     let logger: Logger
@@ -15,8 +19,6 @@ struct ServiceContext: Sendable {
     func now() -> Date {
         Date(timeIntervalSince1970: TimeInterval(clock.nowNanoseconds() / LedgerTime.nanosecondsPerSecond))
     }
-
-    var access: Access { Access(store: store) }
 }
 
 extension Date {

@@ -19,16 +19,11 @@ import Testing
     }
 
     static func scene() async throws -> Scene {
-        var flaky: FlakyStore?
-        let world = try await World { base in
-            let store = FlakyStore(base)
-            flaky = store
-            return store
-        }
+        let world = try await World(flaky: true)
         let north = try await world.network("north-gp")
         let south = try await world.network("south-nurses")
         return Scene(
-            world: world, store: try #require(flaky), north: north, south: south,
+            world: world, store: try #require(world.flaky), north: north, south: south,
             northLead: try await world.member("Nia", in: north, role: .coordinator),
             southLead: try await world.member("Sol", in: south, role: .coordinator),
             member: try await world.member("Mo", in: north))

@@ -1,0 +1,36 @@
+import Foundation
+import Ledger
+import Matching
+
+/// What shapes matching: a network's weights (nil until set) and members' blocks.
+public protocol MatchingPreferenceRepository: Sendable {
+    func matchingWeights(networkID: NetworkID) async throws -> MatchingWeights?
+    /// `audit` is appended to the audit trail in the same transaction.
+    func setMatchingWeights(networkID: NetworkID, _ weights: MatchingWeights, audit: [AuditEvent]) async throws
+    func insertBlock(by memberID: MemberID, of blockedID: MemberID, at: Date) async throws
+    func deleteBlock(by memberID: MemberID, of blockedID: MemberID) async throws
+    /// Whom `memberID` blocked, in id order.
+    func blockedMembers(by memberID: MemberID) async throws -> [MemberID]
+    /// Every block made by or against any of `memberIDs`, as (blocker, blocked).
+    func blocks(involving memberIDs: [MemberID]) async throws -> [(MemberID, MemberID)]
+}
+
+/// Matching runs and their proposals.
+public protocol MatchingRunRepository: Sendable {
+    /// Stores a run and its proposals, allocating their ids; `draft`'s ids are ignored.
+    /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
+    /// being the new run.
+    func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> MatchingRun
+    /// A stored run with its proposals as they stand now.
+    func matchingRun(_ id: MatchingRunID) async throws -> MatchingRun?
+    func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal?
+    /// Proposals made for a request, in id order after `afterID`.
+    func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal]
+    /// Whether a proposal on `requestID` has been accepted and its exchange has not ended
+    /// without taking place (declined, cancelled or expired).
+    func hasAcceptedProposal(requestID: RequestID) async throws -> Bool
+    /// Records a decision on an open proposal. Throws `ExchangeError.conflict` when it is no longer
+    /// open, or (accepting) when `hasAcceptedProposal` holds for its request.
+    func decideMatchingProposal(_ id: MatchingProposalID, status: MatchingProposalStatus, exchangeID: ExchangeID?,
+                                at: Date) async throws -> MatchingProposal
+}
