@@ -1,7 +1,9 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Dependency direction (DESIGN.md): CLI → API → domain → {Ledger, Matching};
+// Dependency direction (DESIGN.md): CLI → {API, Web} → domain → {Ledger, Matching}; the API
+// mounts the web pages on its router (one process, one port). Onboarding (signing up across
+// Identity and Exchange) sits under both front ends;
 // storage adapters (LedgerSQLite) plug into the protocols Ledger declares.
 let package = Package(
     name: "PeerHours",
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -46,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "PeerHours",
             dependencies: [
-                "PeerHoursAPI", "Idempotency", "IdempotencySQLite",
+                "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",
@@ -141,10 +144,26 @@ let package = Package(
             name: "IdempotencySQLite",
             dependencies: ["Idempotency", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Signing up (bootstrap, accepting an invitation) as one operation over Identity and
+        // Exchange, shared by the API and the web pages.
+        .target(name: "Onboarding", dependencies: ["Exchange", "Identity", "Ledger"]),
+        // Server-rendered pages over the same domain services; templates, words and the
+        // stylesheet are resources (Bundle.module), see docs/WEB.md.
+        .target(
+            name: "PeerHoursWeb",
+            dependencies: [
+                "Exchange", "Identity", "Onboarding",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/Templates"), .copy("Resources/Catalogues"), .copy("Resources/Static")]
+        ),
         .target(
             name: "PeerHoursAPI",
             dependencies: [
-                "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite",
+                "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite", "Onboarding", "PeerHoursWeb",
                 "Exchange",
                 "Identity",
                 "IdentitySQLite",
@@ -173,8 +192,17 @@ let package = Package(
             name: "PeerHoursAPITests",
             dependencies: [
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
+                "Onboarding",
                 "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "PeerHoursWebTests",
+            dependencies: [
+                "Exchange", "Identity", "IdentitySQLite", "IdempotencySQLite", "Ledger", "Onboarding", "PeerHoursAPI",
+                "PeerHoursWeb", "ExchangeSQLite", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

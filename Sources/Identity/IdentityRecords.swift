@@ -157,3 +157,12 @@ public enum LoginAttemptReservation: Sendable, Hashable {
     case reserved(attemptID: Int64)
     case limited(retryAt: Date)
 }
+
+/// What an invitation's link finds, read without taking the invitation (`IdentityStore.invitationStatus`).
+public enum InvitationStatus: Sendable, Hashable {
+    /// Unused and unexpired: it can be accepted.
+    case open(Invitation)
+    case notFound
+    case alreadyUsed
+    case expired(Invitation)
+}

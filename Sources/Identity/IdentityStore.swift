@@ -7,6 +7,10 @@ public protocol IdentityStore: Sendable {
     func credential(memberID: Int64) async throws -> Credential?
     /// Throws `IdentityStoreError.emailTaken` or `.memberHasCredential`.
     func insertCredential(_ credential: Credential) async throws
+    /// Atomically: the member's password hash becomes `passwordHash` and every unrevoked session
+    /// of the member except the one whose hash is `keptSessionTokenHash` is revoked at `at`.
+    /// False when the member has no credential.
+    func replacePassword(memberID: Int64, passwordHash: String, keptSessionTokenHash: Data?, at: Date) async throws -> Bool
     func administratorExists() async throws -> Bool
 
     /// Replaces any unused bootstrap token.
@@ -21,6 +25,8 @@ public protocol IdentityStore: Sendable {
     func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, tokenHash: Data) async throws -> InvitationReissue
     /// Marks the invitation as being accepted, unless it is unknown, used or expired at `at`.
     func claimInvitation(tokenHash: Data, at: Date) async throws -> InvitationClaim
+    /// What `claimInvitation` would find at `at`, without taking the invitation.
+    func invitationStatus(tokenHash: Data, at: Date) async throws -> InvitationStatus
     func releaseInvitation(id: Int64) async throws
     func completeInvitation(id: Int64, memberID: Int64, at: Date) async throws
 

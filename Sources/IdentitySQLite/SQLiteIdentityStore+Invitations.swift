@@ -50,6 +50,17 @@ extension SQLiteIdentityStore {
         }
     }
 
+    public func invitationStatus(tokenHash: Data, at: Date) async throws -> InvitationStatus {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE token_hash = ?", arguments: [tokenHash])
+            else { return .notFound }
+            let invitation = Self.invitation(from: row)
+            if (row["claimed_at_ms"] as Int64?) != nil { return .alreadyUsed }
+            if at >= invitation.expiresAt { return .expired(invitation) }
+            return .open(invitation)
+        }
+    }
+
     public func releaseInvitation(id: Int64) async throws {
         try await pool.write { db in
             try db.execute(

@@ -79,6 +79,22 @@ public final class SQLiteIdentityStore: IdentityStore {
         }
     }
 
+    public func replacePassword(memberID: Int64, passwordHash: String, keptSessionTokenHash: Data?, at: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE credential SET password_hash = ? WHERE member_id = ?", arguments: [passwordHash, memberID])
+            guard db.changesCount == 1 else { return false }
+            // A zero-length hash matches no session (hashes are 32 bytes): all are revoked then.
+            try db.execute(
+                sql: """
+                    UPDATE session SET revoked_at_ms = ?
+                    WHERE member_id = ? AND revoked_at_ms IS NULL AND token_hash != ?
+                    """,
+                arguments: [at.storedMilliseconds, memberID, keptSessionTokenHash ?? Data()])
+            return true
+        }
+    }
+
     public func administratorExists() async throws -> Bool {
         try await pool.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM credential WHERE is_administrator = 1)") ?? false

@@ -4,13 +4,14 @@ import Hummingbird
 import LedgerSQLite
 import Logging
 import PeerHoursAPI
+import PeerHoursWeb
 
-/// `peerhours serve`: the HTTP API on embedded SQLite under `--data`, with nothing to
-/// configure. Stops gracefully on SIGTERM and SIGINT; every write it acknowledged is durable.
+/// `peerhours serve`: the HTTP API and the web pages (at `/`) on embedded SQLite under `--data`,
+/// with nothing to configure. Stops gracefully on SIGTERM and SIGINT; every write it acknowledged is durable.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the PeerHours HTTP API (embedded SQLite; no configuration needed)."
+        abstract: "Run the PeerHours web pages and HTTP API (embedded SQLite; no configuration needed)."
     )
 
     @Option(name: .long, help: "The data directory (created if missing).")
@@ -28,8 +29,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run the ledger at synchronous=NORMAL: faster, but the last commits may be lost on power loss.")
     var lessDurableSynchronousNormal = false
 
+    @Flag(name: .long, help: "The server is reached over TLS (directly or through a proxy): cookies carry Secure.")
+    var behindTLS = false
+
+    @Option(name: .long, help: "The origin the pages are served from, e.g. https://peerhours.example.nhs.uk; a form's Origin must be it (default: the request's own Host).")
+    var publicOrigin: String?
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+        if let publicOrigin, !(publicOrigin.hasPrefix("https://") || publicOrigin.hasPrefix("http://")) || publicOrigin.hasSuffix("/") {
+            throw ValidationError("--public-origin is a scheme and host (and port), like https://peerhours.example.nhs.uk")
+        }
     }
 
     func run() async throws {
@@ -38,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let configuration = AppConfiguration(
             host: host, port: port, dataDirectory: data,
-            ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full))
+            ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full),
+            web: WebConfiguration(secureCookies: behindTLS, publicOrigin: publicOrigin))
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
         let directoryLock = try DataDirectoryLock(directory: data)

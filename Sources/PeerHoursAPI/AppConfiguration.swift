@@ -3,6 +3,8 @@ import Idempotency
 import Identity
 import Ledger
 import LedgerSQLite
+import Onboarding
+import PeerHoursWeb
 
 /// Everything `peerhours serve` decides; tests build the same application with other values.
 public struct AppConfiguration: Sendable {
@@ -14,13 +16,16 @@ public struct AppConfiguration: Sendable {
     public var identity: IdentityConfiguration
     /// Durability of the ledger (synchronous=FULL unless the less durable option is named).
     public var ledgerOptions: SQLiteLedgerStore.Options
+    /// The web pages: secure cookies, the public origin, extra message catalogues.
+    public var web: WebConfiguration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./peerhours-data",
         bodyLimitBytes: Int = 64 * 1024, identity: IdentityConfiguration = IdentityConfiguration(),
-        ledgerOptions: SQLiteLedgerStore.Options = SQLiteLedgerStore.Options()
+        ledgerOptions: SQLiteLedgerStore.Options = SQLiteLedgerStore.Options(), web: WebConfiguration = WebConfiguration()
     ) {
         self.ledgerOptions = ledgerOptions
+        self.web = web
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

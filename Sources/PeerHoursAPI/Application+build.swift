@@ -11,7 +11,9 @@ import LedgerSQLite
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import PeerHoursWeb
 import SQLiteSupport
+import Onboarding
 
 /// Opens the stores in the data directory (the ledger verifies itself as it opens) and builds
 /// the application.
@@ -48,7 +50,7 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
 {
     let identity = IdentityService(
         store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger)
-    let router = try buildRouter(configuration, identity: identity, dependencies: dependencies)
+    let router = try await buildRouter(configuration, identity: identity, dependencies: dependencies)
     let housekeeping = HousekeepingService(
         identityStore: dependencies.identityStore, idempotencyStore: dependencies.idempotencyStore,
         exchange: dependencies.exchange, clock: dependencies.clock, logger: logger)
@@ -61,15 +63,28 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         logger: logger)
 }
 
-/// The middleware chain, outermost first, and the generated routes.
-func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, dependencies: AppDependencies) throws
+/// The middleware chain, outermost first, the generated routes and the web pages.
+///
+/// The pages share the router (one process, one port) but not the API's behaviour: their routes
+/// sit in a group of their own whose `PageMiddleware` renders every error as a page, so the
+/// problem+json middleware never sees one; the bearer-token middleware only reads an
+/// `Authorization` header the pages never use (their session is a cookie, which the API never
+/// reads, so a cookie cannot call the API for a forged request); the Idempotency-Key middleware
+/// acts only with a bearer principal. A browser asking for a path nobody serves gets the 404
+/// page; API clients keep their problem+json.
+func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, dependencies: AppDependencies) async throws
     -> Router<PeerHoursRequestContext>
 {
     let router = Router(context: PeerHoursRequestContext.self)
     let routes = RouteTable()
     let transport = RouteRecordingTransport(router: router, table: routes)
+    let web = try await WebApp(
+        configuration: configuration.web, identity: identity, exchange: dependencies.exchange,
+        signUp: SignUp(identity: identity, members: dependencies.members))
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // Outside the 405 check, so that it sees only paths that exist for no method.
+    router.add(middleware: NotFoundPageMiddleware(web: web))
     // Its table is filled as the routes below are registered.
     router.add(middleware: MethodNotAllowedMiddleware(table: routes))
     router.add(middleware: BodyLimitMiddleware(limitBytes: configuration.bodyLimitBytes))
@@ -87,5 +102,6 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     try handlers.registerHandlers(
         on: transport, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
         middlewares: [AuthenticationRequiredMiddleware(), PathIDMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
+    web.addRoutes(to: router)
     return router
 }

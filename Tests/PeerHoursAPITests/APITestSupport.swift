@@ -12,6 +12,7 @@ import IdentitySQLite
 import Logging
 import Synchronization
 import TestSupport
+import Onboarding
 @testable import PeerHoursAPI
 
 /// An in-memory stand-in for the Exchange module's members: administrators may invite to any

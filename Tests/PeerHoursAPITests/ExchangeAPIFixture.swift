@@ -11,6 +11,7 @@ import Ledger
 import LedgerSQLite
 import Logging
 import TestSupport
+import Onboarding
 @testable import PeerHoursAPI
 
 /// The application over a real exchange domain that the test also holds, so a test can set up

@@ -4,6 +4,7 @@ import HTTPTypes
 import Identity
 import Synchronization
 import Testing
+import Onboarding
 @testable import PeerHoursAPI
 
 /// A member directory whose next `failuresLeft` Exchange steps fail, as a crash or a refusal

@@ -3,6 +3,7 @@ import Foundation
 import Identity
 import Ledger
 import Logging
+import Onboarding
 
 /// What `peerhours serve --demo` prints once the demo data is in place.
 public enum DemoSeedOutcome: Sendable, Hashable {

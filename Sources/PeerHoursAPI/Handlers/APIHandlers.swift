@@ -1,6 +1,7 @@
 import Exchange
 import Identity
 import Logging
+import Onboarding
 
 /// The implementation of the generated `APIProtocol`, in `*Handlers.swift` files by area.
 struct APIHandlers: APIProtocol {

@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import Identity
+import Onboarding
 
 /// Bootstrap, invitations, login and logout. Signing up (bootstrap, accepting an invitation) is
 /// one operation, `SignUp`, across Identity and Exchange; these handlers only translate.

@@ -85,18 +85,6 @@ enum NetworkMapping {
             bio: profile.bio)
     }
 
-    /// The onboarding input (validated by `SignUp` with the domain's rules) as the domain's profile.
-    static func profile(_ input: MemberProfileInput) throws -> Exchange.MemberProfile {
-        guard let stage = CareerStage(rawValue: input.careerStage) else {
-            throw Problem.invalidRequest(
-                "careerStage must be early, mid, senior or retired.",
-                fieldErrors: [.init(pointer: "/profile/careerStage", detail: "must be early, mid, senior or retired")])
-        }
-        return Exchange.MemberProfile(
-            displayName: input.displayName, profession: input.profession, organisation: input.organisation,
-            careerStage: stage, languages: input.languages, bio: input.bio)
-    }
-
     static func member(_ member: Exchange.Member, memberships: [Exchange.Membership]) -> Components.Schemas.Member {
         .init(
             memberID: member.id.rawValue, isAdministrator: member.isAdministrator, profile: profile(member.profile),

@@ -2,9 +2,10 @@ import Hummingbird
 import Exchange
 import Identity
 import NIOCore
+import PeerHoursWeb
 
 /// The request context: who is calling (once authenticated) and from which address.
-public struct PeerHoursRequestContext: RequestContext {
+public struct PeerHoursRequestContext: RequestContext, WebRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthenticationMiddleware` for a valid bearer token.
     public var principal: Principal?

@@ -4,6 +4,7 @@ import Identity
 import Ledger
 import NIOHTTP1
 import OpenAPIRuntime
+import Onboarding
 
 /// Turns whatever a handler, the generated code or Hummingbird threw into a problem. Errors
 /// that are not understood become 500 `internal` and are logged with the request id.

@@ -1,6 +1,7 @@
 import Exchange
 import Identity
 import Ledger
+import Onboarding
 
 extension Problem {
     /// The problem for a domain refusal: validation names the field, each ledger code keeps

@@ -26,11 +26,22 @@ public struct MemberProfileInput: Sendable, Hashable {
             displayName: profile.displayName, profession: profile.profession, organisation: profile.organisation,
             careerStage: profile.careerStage.rawValue, languages: profile.languages, bio: profile.bio)
     }
+
+    /// The domain's profile; an unknown career stage is refused as the profile's broken rule.
+    public func domainProfile() throws(SignUp.Refusal) -> Exchange.MemberProfile {
+        guard let stage = CareerStage(rawValue: careerStage) else {
+            throw .invalidProfile([ValidationError(field: "careerStage", reason: "must be early, mid, senior or retired")])
+        }
+        return Exchange.MemberProfile(
+            displayName: displayName, profession: profession, organisation: organisation, careerStage: stage,
+            languages: languages, bio: bio)
+    }
 }
 
-/// What the auth handlers need from the Exchange domain: members and memberships live in
+/// What signing up needs from the Exchange domain: members and memberships live in
 /// `exchange.sqlite`, credentials in `identity.sqlite`. Implemented over the Exchange module
-/// when it is merged; refusals are thrown as `Problem`s (403/404 as EXCHANGE.md prescribes).
+/// (`ExchangeMemberDirectory`); refusals are the domain's errors (403/404 as EXCHANGE.md
+/// prescribes), which each front end translates.
 public protocol MemberDirectory: Sendable {
     /// Creates the first administrator's member record (isAdministrator = true).
     func createAdministrator(profile: MemberProfileInput) async throws -> Int64

@@ -4,23 +4,26 @@ import Identity
 /// Signing up as one operation over the two modules that hold a person: Identity (credentials,
 /// the bootstrap token, invitations) and Exchange (the member, the membership, the welcome grant).
 ///
-/// It lives here, in the API module, because this is the lowest layer that may see both:
+/// It lives in its own small target, under both front ends (the API and the web pages), because
 /// Exchange and Identity do not depend on each other (Package.swift), and making either import
-/// the other would tie the exchange domain to credentials or credentials to the domain. Another
-/// front end (server-rendered pages) would call this same type; should one need it without the
-/// API, it moves into a small target that depends on both, never into either.
+/// the other would tie the exchange domain to credentials or credentials to the domain.
 ///
 /// The profile is checked by the domain's one validation before any claim. Each claim in
 /// Identity is completed only after the Exchange step succeeds and is released when any step
 /// fails, so a failed attempt leaves no half-created account and the same token can be used
 /// again; a retry after a failed join completes the member the first attempt created
 /// (`MemberDirectory.join` is keyed by the invitation).
-struct SignUp: Sendable {
-    let identity: IdentityService
-    let members: any MemberDirectory
+public struct SignUp: Sendable {
+    public let identity: IdentityService
+    public let members: any MemberDirectory
+
+    public init(identity: IdentityService, members: any MemberDirectory) {
+        self.identity = identity
+        self.members = members
+    }
 
     /// Why a sign-up was refused before anything was kept.
-    enum Refusal: Error, Sendable, Hashable {
+    public enum Refusal: Error, Sendable, Hashable {
         /// The profile breaks these rules (all of them, in field order).
         case invalidProfile([ValidationError])
         /// The invitation's email has no account yet, and no profile came to create one.
@@ -28,7 +31,7 @@ struct SignUp: Sendable {
     }
 
     /// The first administrator, by the bootstrap token. Names are stored trimmed.
-    func bootstrapAdministrator(token: String, email: String, password: String, profile: MemberProfile) async throws -> Int64 {
+    public func bootstrapAdministrator(token: String, email: String, password: String, profile: MemberProfile) async throws -> Int64 {
         let validProfile = try valid(profile)
         let claim = try await identity.claimBootstrap(token: token, email: email, password: password)
         do {
@@ -43,7 +46,7 @@ struct SignUp: Sendable {
 
     /// Joins the invitation's network: a new account (with `profile`, required then) or the
     /// account the email already has (whose password must be given; `profile` is ignored).
-    func acceptInvitation(token: String, password: String, profile: MemberProfile?) async throws
+    public func acceptInvitation(token: String, password: String, profile: MemberProfile?) async throws
         -> (memberID: Int64, networkID: Int64)
     {
         let validProfile = try profile.map(valid)

@@ -1,0 +1,19 @@
+/// What `peerhours serve` decides about the pages; tests build the same pages with other values.
+public struct WebConfiguration: Sendable {
+    /// Cookies carry `Secure`: the server is reached over TLS (directly or behind a proxy that
+    /// terminates it). Off for a plain-HTTP server on loopback, where a browser would drop them.
+    public var secureCookies: Bool
+    /// The origin the pages are served from (`https://peerhours.example.nhs.uk`). When set, a
+    /// POST's `Origin` must equal it; when nil, the `Origin`'s host and port must be the request's
+    /// own `Host`.
+    public var publicOrigin: String?
+    /// Folders of further message catalogues (`<locale>.json`), read after the shipped ones; a
+    /// catalogue of a locale already loaded replaces its words key by key.
+    public var additionalCatalogueDirectories: [String]
+
+    public init(secureCookies: Bool = false, publicOrigin: String? = nil, additionalCatalogueDirectories: [String] = []) {
+        self.secureCookies = secureCookies
+        self.publicOrigin = publicOrigin
+        self.additionalCatalogueDirectories = additionalCatalogueDirectories
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Mustache
+
+/// The pages' words in one file per locale (`Resources/Catalogues/en-GB.json`: a flat object of
+/// key → text, `{name}` marking a value filled in by the page). Templates read them as
+/// `{{w.key}}`; Swift as `words["key"]` or `words.format("key", ["name": value])`. A second
+/// language is a second file: no template changes. Every locale falls back to en-GB key by key,
+/// so a partial translation shows English rather than nothing.
+struct MessageCatalogues: Sendable {
+    static let defaultLocale = "en-GB"
+
+    /// Each locale's words, merged over the default's; keyed by the locale's lower-cased tag.
+    private let wordsByTag: [String: Words]
+
+    /// Reads every `*.json` in `directories`, in order; the default locale must be among them.
+    static func load(directories: [String]) throws -> MessageCatalogues {
+        var catalogues: [String: (locale: String, messages: [String: String])] = [:]
+        for directory in directories {
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+            for name in names {
+                let locale = String(name.dropLast(".json".count))
+                let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
+                let messages = try JSONDecoder().decode([String: String].self, from: data)
+                let tag = locale.lowercased()
+                catalogues[tag] = (locale, (catalogues[tag]?.messages ?? [:]).merging(messages) { _, new in new })
+            }
+        }
+        guard let base = catalogues[defaultLocale.lowercased()] else { throw CatalogueError.defaultLocaleMissing }
+        var words: [String: Words] = [:]
+        for (tag, catalogue) in catalogues {
+            words[tag] = Words(locale: catalogue.locale, messages: base.messages.merging(catalogue.messages) { _, own in own })
+        }
+        return MessageCatalogues(wordsByTag: words)
+    }
+
+    enum CatalogueError: Error { case defaultLocaleMissing }
+
+    /// The words for the visitor's `Accept-Language` (`LanguagePreference`), else en-GB.
+    func words(acceptLanguage: String?) -> Words {
+        let tag = LanguagePreference.choose(acceptLanguage, available: Set(wordsByTag.keys)) ?? Self.defaultLocale.lowercased()
+        return wordsByTag[tag] ?? defaultWords
+    }
+
+    var defaultWords: Words {
+        guard let words = wordsByTag[Self.defaultLocale.lowercased()] else { preconditionFailure("checked by load") }
+        return words
+    }
+}
+
+/// One locale's words, complete (the default's fill any gap).
+struct Words: Sendable, MustacheParent {
+    let locale: String
+    let messages: [String: String]
+
+    func child(named name: String) -> Any? { messages[name] }
+
+    /// The text of `key`; a key missing from every catalogue shows as itself (a test checks
+    /// that every key the templates and pages use is in en-GB).
+    subscript(_ key: String) -> String { messages[key] ?? key }
+
+    /// The text of `key` with each `{name}` replaced by its value.
+    func format(_ key: String, _ values: [String: String]) -> String {
+        values.reduce(self[key]) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
+    }
+}

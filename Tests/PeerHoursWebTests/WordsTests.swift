@@ -1,0 +1,102 @@
+import Foundation
+import HummingbirdTesting
+import TestSupport
+import Testing
+@testable import PeerHoursWeb
+
+@Suite struct WordsTests {
+    // Proves a second catalogue, added without touching a template, changes the words for a
+    // visitor whose Accept-Language asks for it (and the page's lang), while others keep en-GB;
+    // keys it lacks fall back to en-GB.
+    @Test func aSecondCatalogueSwitchesTheWords() async throws {
+        let folder = try TemporaryDirectory(prefix: "web-catalogue")
+        defer { folder.remove() }
+        try #"{"signInTitle": "Connexion", "signInButton": "Se connecter"}"#.write(
+            toFile: folder.file("fr.json"), atomically: true, encoding: .utf8)
+        let fixture = try WebFixture(web: WebConfiguration(additionalCatalogueDirectories: [folder.path]))
+        try await fixture.application().test(.router) { client in
+            var french = Browser(client, acceptLanguage: "fr-CA, fr;q=0.9, en;q=0.5")
+            let page = try await french.get("/")
+            #expect(page.html.contains(#"<html lang="fr">"#))
+            #expect(page.html.contains("<h1>Connexion</h1>") && page.html.contains(">Se connecter</button>"))
+            #expect(page.html.contains("Email address"))
+            var english = Browser(client, acceptLanguage: "de, en-US;q=0.8")
+            let other = try await english.get("/")
+            #expect(other.html.contains(#"<html lang="en-GB">"#) && other.html.contains("<h1>Sign in</h1>"))
+            var none = Browser(client)
+            #expect(try await none.get("/").html.contains("<h1>Sign in</h1>"))
+        }
+    }
+
+    // Proves every word a template names (`{{w.key}}`) and every key the pages build from parts
+    // is in the shipped en-GB catalogue, so no page shows a bare key.
+    @Test func everyKeyIsInTheCatalogue() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/PeerHoursWeb")
+        let catalogue = try JSONDecoder().decode(
+            [String: String].self, from: Data(contentsOf: sources.appendingPathComponent("Resources/Catalogues/en-GB.json")))
+        var keys: Set<String> = []
+        let templates = sources.appendingPathComponent("Resources/Templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) {
+            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+            keys.formUnion(Self.matches(#"\{\{[#^/]?w\.([A-Za-z0-9_]+)\}\}"#, in: text))
+        }
+        for file in try FileManager.default.subpathsOfDirectory(atPath: sources.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            keys.formUnion(Self.matches(#"words\["([A-Za-z0-9_]+)"\]"#, in: text))
+            keys.formUnion(Self.matches(#"words\.format\("([A-Za-z0-9_]+)""#, in: text))
+        }
+        #expect(keys.count > 40)
+        // Keys the pages build from parts.
+        for status in ["invited", "active", "suspended", "left"] { keys.insert("homeMembership_" + status) }
+        for stage in ["early", "mid", "senior", "retired"] { keys.insert("profileCareerStageOption_" + stage) }
+        for field in ["displayName", "profession", "organisation", "careerStage", "languages", "bio"] { keys.insert("profileError_" + field) }
+        for page in ["error400", "error403", "error404", "error500", "joinUsed", "joinExpired", "joinNotFound"] {
+            keys.formUnion([page + "Heading", page + "Explanation"])
+        }
+        for field in ["signInEmail", "signInPassword", "joinNewPassword", "joinExistingPassword", "profileDisplayName",
+                      "profileProfession", "profileOrganisation", "profileLanguages", "profileBio", "passwordCurrent", "passwordNew"] {
+            keys.insert(field + "Label")
+        }
+        keys.insert("profileCareerStageLegend")
+        let missing = keys.subtracting(catalogue.keys).sorted()
+        #expect(missing.isEmpty, "missing from en-GB: \(missing)")
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        }
+    }
+
+    // Proves hours read as people say them, with a true minus sign below zero.
+    @Test(arguments: [
+        (0, "0 h"), (45, "45 min"), (60, "1 h"), (90, "1 h 30 min"), (200, "3 h 20 min"), (-600, "\u{2212}10 h"),
+        (-45, "\u{2212}45 min"), (-61, "\u{2212}1 h 1 min"),
+    ] as [(Int64, String)])
+    func hoursText(minutes: Int64, expected: String) throws {
+        let words = try MessageCatalogues.load(directories: [Self.shippedCatalogues]).defaultWords
+        #expect(HoursText.text(minutes: minutes, words: words) == expected)
+    }
+
+    // Proves Accept-Language is read by weight, then order; `q=0` and `*` are ignored; a
+    // region falls back to its language.
+    @Test(arguments: [
+        ("fr;q=0.4, de;q=0.9", ["de", "fr"], "de"),
+        ("fr, de", ["de", "fr"], "fr"),
+        ("fr;q=0, de;q=0.1", ["de", "fr"], "de"),
+        ("*, en-US", ["en-gb", "fr"], "en-gb"),
+        ("pt-BR", ["en-gb"], nil),
+        (nil, ["en-gb"], nil),
+    ] as [(String?, [String], String?)])
+    func languageChoice(header: String?, available: [String], expected: String?) {
+        #expect(LanguagePreference.choose(header, available: Set(available)) == expected)
+    }
+
+    static var shippedCatalogues: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/PeerHoursWeb/Resources/Catalogues").path
+    }
+}
