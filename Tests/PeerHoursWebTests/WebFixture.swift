@@ -30,11 +30,13 @@ struct WebFixture {
     static let password = "violet-harbour-lantern-42"
     static let adminEmail = "admin@example.org"
 
-    init(web: WebConfiguration = WebConfiguration()) throws {
+    init(web: WebConfiguration = WebConfiguration(), invitationLifetimeSeconds: Int = 7 * 24 * 3600) throws {
         directory = try TemporaryDirectory(prefix: "web-tests")
         identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
         configuration = AppConfiguration(
-            dataDirectory: directory.path, identity: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4)), web: web)
+            dataDirectory: directory.path,
+            identity: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4), invitationLifetimeSeconds: invitationLifetimeSeconds),
+            web: web)
         identity = IdentityService(store: identityStore, clock: clock, configuration: configuration.identity, logger: Logger(label: "test"))
         let ledger = Ledger(store: InMemoryLedgerStore())
         exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger)

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Saves every page of the web app at 390×844 and 1280×800 into screenshots/ (ignored by git), to
+look at before calling a page done. Runs a live `peerhours serve` on a fresh data directory
+(loopback only) and stops it.
+
+Usage: .venv-ui/bin/python scripts/screenshots.py PATH/TO/peerhours [OUTPUT-FOLDER]
+"""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peerhours_client import API, free_port  # noqa: E402
+from web_support import SIZES, PASSWORD, Browser, start_server, stop, seed_network  # noqa: E402
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    binary = sys.argv[1]
+    output = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "screenshots")
+    os.makedirs(output, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    saved = []
+    with tempfile.TemporaryDirectory(prefix="peerhours-shots-") as data:
+        server, bootstrap_token = start_server(binary, data, port)
+        try:
+            token = seed_network(API(base), bootstrap_token, invite="amina@example.org")
+            browser = Browser()
+            driver = browser.driver
+
+            def shoot(name):
+                for width, height in SIZES:
+                    driver.set_window_size(width, height)
+                    # The whole page, not only the first screen.
+                    full = driver.execute_script("return document.documentElement.scrollHeight")
+                    driver.set_window_size(width, max(height, full))
+                    path = os.path.join(output, f"{name}-{width}x{height}.png")
+                    driver.save_screenshot(path)
+                    saved.append(path)
+                driver.set_window_size(*SIZES[0])
+
+            try:
+                browser.open(f"{base}/")
+                shoot("01-sign-in")
+                browser.fill({"field-email": "nobody@example.org", "field-password": "wrong-password-here"})
+                browser.submit()
+                shoot("02-sign-in-mistake")
+                browser.open(f"{base}/join/{token}")
+                shoot("03-join")
+                browser.fill({"field-password": "short", "field-displayName": "Dr Amina Rahman"})
+                browser.submit()
+                shoot("04-join-mistakes")
+                browser.fill({"field-password": PASSWORD, "field-profession": "GP",
+                              "field-organisation": "Riverside Surgery", "field-languages": "en"})
+                driver.find_element("id", "field-careerStage").click()
+                browser.submit()
+                browser.expect_heading("Hello")
+                shoot("05-home")
+                browser.open(f"{base}/account/password")
+                shoot("06-password")
+                browser.open(f"{base}/join/{token}")
+                shoot("07-invitation-used")
+                browser.open(f"{base}/no/such/page")
+                shoot("08-not-found")
+            finally:
+                browser.quit()
+        finally:
+            stop(server)
+    print("\n".join(saved))
+
+
+if __name__ == "__main__":
+    main()
