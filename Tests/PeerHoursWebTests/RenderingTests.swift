@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import PeerHoursWeb
+import Logging
+@testable import PeerHoursWeb
 import Testing
 
 @Suite struct RenderingTests {
@@ -103,4 +104,34 @@ import Testing
         guard leftSegments.count == rightSegments.count else { return false }
         return zip(leftSegments, rightSegments).allSatisfy { $0.hasPrefix("{") || $1.hasPrefix("{") || $0 == $1 }
     }
+}
+
+@Suite struct ErrorPageTests {
+    struct InjectedFailure: Error { var detail = "Amina's note about burnout" }
+
+    // Proves an unexpected error is the 500 page in the pages' look, with nothing of the error
+    // in it (its text may carry personal data).
+    @Test func unexpectedErrorIsA500PageWithoutDetails() async throws {
+        let fixture = try WebFixture()
+        let web = try await WebApp(
+            configuration: WebConfiguration(), identity: fixture.identity, exchange: fixture.exchange, signUp: fixture.signUp)
+        let request = Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
+        let response = web.errorPage(for: InjectedFailure(), request: request, logger: Logger(label: "web-tests"))
+        #expect(response.status == .internalServerError)
+        var collected = response
+        let writer = CollectedBody()
+        try await collected.body.write(writer)
+        let html = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(html.contains("Sorry, there is a problem with the service") && html.contains(#"href="/static/app.css""#))
+        #expect(!html.contains("burnout") && !html.contains("InjectedFailure"))
+    }
+}
+
+/// A response body, collected.
+final class CollectedBody: ResponseBodyWriter {
+    private(set) var bytes: [UInt8] = []
+
+    func write(_ buffer: ByteBuffer) async throws { bytes.append(contentsOf: buffer.readableBytesView) }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
