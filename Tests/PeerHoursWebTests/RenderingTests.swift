@@ -119,9 +119,8 @@ import Testing
             head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
         let response = web.errorPage(for: InjectedFailure(), request: request, logger: Logger(label: "web-tests"))
         #expect(response.status == .internalServerError)
-        var collected = response
         let writer = CollectedBody()
-        try await collected.body.write(writer)
+        try await response.body.write(writer)
         let html = String(decoding: writer.bytes, as: UTF8.self)
         #expect(html.contains("Sorry, there is a problem with the service") && html.contains(#"href="/static/app.css""#))
         #expect(!html.contains("burnout") && !html.contains("InjectedFailure"))
