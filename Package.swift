@@ -110,6 +110,18 @@ let package = Package(
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
         // ManualClock, the ledger's reference model and model check.
         .target(name: "TestSupport", dependencies: ["Identity", "Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        // The application as `serve` builds it, over a temporary directory and manual clocks, for
+        // the tests that drive the HTTP API. Apart from TestSupport so LedgerTests stay light.
+        .target(
+            name: "AppTestSupport",
+            dependencies: [
+                "Exchange", "ExchangeSQLite", "Idempotency", "IdempotencySQLite", "Identity", "IdentitySQLite",
+                "Ledger", "LedgerSQLite", "PeerHoursAPI", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AppTestSupport"
+        ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
@@ -172,6 +184,7 @@ let package = Package(
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
+                "AppTestSupport",
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
                 "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
