@@ -64,6 +64,7 @@ let package = Package(
                 "Exchange",
                 "ExchangeSQLite",
                 "PeerHoursAPI",
+                "SQLiteSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -86,9 +87,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Shared by every SQLite store: durable pools, group commit, read caches, and row
+        // decoding (RowReader, ColumnReader over a Row or a RawStatement, MalformedRow).
         .target(
             name: "SQLiteSupport",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "ExchangeSQLite",
@@ -177,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "IdentityTests",
             dependencies: [
-                "Identity", "IdentitySQLite", "TestSupport",
+                "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -186,7 +192,7 @@ let package = Package(
             dependencies: [
                 "AppTestSupport",
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
-                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport",
+                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
