@@ -64,6 +64,7 @@ let package = Package(
                 "Exchange",
                 "ExchangeSQLite",
                 "PeerHoursAPI",
+                "SQLiteSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -86,9 +87,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Shared by every SQLite store: durable pools, group commit, read caches, and row
+        // decoding (RowReader, ColumnReader over a Row or a RawStatement, MalformedRow).
         .target(
             name: "SQLiteSupport",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "ExchangeSQLite",
@@ -110,6 +116,18 @@ let package = Package(
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
         // ManualClock, the ledger's reference model and model check.
         .target(name: "TestSupport", dependencies: ["Identity", "Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        // The application as `serve` builds it, over a temporary directory and manual clocks, for
+        // the tests that drive the HTTP API. Apart from TestSupport so LedgerTests stay light.
+        .target(
+            name: "AppTestSupport",
+            dependencies: [
+                "Exchange", "ExchangeSQLite", "Idempotency", "IdempotencySQLite", "Identity", "IdentitySQLite",
+                "Ledger", "LedgerSQLite", "PeerHoursAPI", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AppTestSupport"
+        ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
@@ -165,15 +183,16 @@ let package = Package(
         .testTarget(
             name: "IdentityTests",
             dependencies: [
-                "Identity", "IdentitySQLite", "TestSupport",
+                "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
+                "AppTestSupport",
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
-                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport",
+                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// Writes one commit's changes inside its transaction. Rows for transfers, resolutions,
 /// closures and the open-pending queue are derived from the journal entries.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// Streams the journal, with the row each entry names, through `JournalVerifier`, then hands
 /// it the rest of the stored state. Runs on one read snapshot.

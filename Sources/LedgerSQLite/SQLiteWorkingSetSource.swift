@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// The working-set reads, answered inside the commit's write transaction: from the writer's
 /// cache where it knows (it is checked against `data_version` before use), from SQL otherwise.

@@ -1,5 +1,6 @@
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// What the writer connection remembers between its own commits, so a commit reads only what
 /// it cannot know: the journal head, every network's totals, the accounts it has seen, and a

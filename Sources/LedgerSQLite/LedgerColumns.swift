@@ -1,83 +1,11 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
-/// A stored value that does not decode: the row is malformed (corrupted or edited by hand).
-struct MalformedRow: Error, CustomStringConvertible {
-    var table: String
-    var column: Int
-
-    var description: String { "malformed \(table) row (column \(column))" }
-}
-
-/// Columns of the current result row, by absolute index: a GRDB `Row`, or a raw statement.
-protocol ColumnSource {
-    func int64(at index: Int) throws -> Int64
-    func isNull(at index: Int) -> Bool
-    func string(at index: Int) throws -> String
-    func bytes(at index: Int) throws -> [UInt8]
-}
-
-extension Row: ColumnSource {
-    func int64(at index: Int) throws -> Int64 {
-        guard let value = Int64.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
-        return value
-    }
-
-    func isNull(at index: Int) -> Bool {
-        let value: DatabaseValue = self[index]
-        return value.isNull
-    }
-
-    func string(at index: Int) throws -> String {
-        guard let value = String.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
-        return value
-    }
-
-    func bytes(at index: Int) throws -> [UInt8] {
-        guard let value = Data.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
-        return Array(value)
-    }
-}
-
-/// Reads columns by position relative to `offset`, without GRDB's fatal conversions: a bad
-/// value throws, naming the table and column.
-struct ColumnReader<Source: ColumnSource> {
-    let source: Source
-    let table: String
-    var offset: Int
-
-    private func named<T>(_ index: Int, _ read: () throws -> T) throws -> T {
-        do { return try read() } catch { throw MalformedRow(table: table, column: offset + index) }
-    }
-
-    func int64(_ index: Int) throws -> Int64 {
-        try named(index) { try source.int64(at: offset + index) }
-    }
-
-    func optionalInt64(_ index: Int) throws -> Int64? {
-        isNull(index) ? nil : try int64(index)
-    }
-
-    func string(_ index: Int) throws -> String {
-        try named(index) { try source.string(at: offset + index) }
-    }
-
-    func bytes(_ index: Int) throws -> [UInt8] {
-        try named(index) { try source.bytes(at: offset + index) }
-    }
-
-    func isNull(_ index: Int) -> Bool {
-        source.isNull(at: offset + index)
-    }
-}
-
-extension ColumnReader where Source == Row {
-    init(row: Row, table: String, offset: Int) {
-        self.init(source: row, table: table, offset: offset)
-    }
-}
-
+/// The ledger's fixed column lists and their decoding, by position (`ColumnReader`, shared with
+/// every SQLite store in SQLiteSupport): a transfer is read alike from a GRDB `Row` and from the
+/// commit path's `RawStatement`.
 enum TransferColumns {
     static let count = 15
     static let list = """
