@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependency direction (DESIGN.md): CLI → API → domain → {Ledger, Matching};
-// storage adapters (LedgerSQLite) plug into the protocols Ledger declares.
+// storage adapters (LedgerSQLite) plug into the protocols Ledger declares. Ledger is also the
+// base every layer shares: its one clock (`EpochClock`).
 let package = Package(
     name: "PeerHours",
     platforms: [.macOS(.v15)],
@@ -109,7 +110,7 @@ let package = Package(
         ),
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
         // ManualClock, the ledger's reference model and model check.
-        .target(name: "TestSupport", dependencies: ["Identity", "Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
@@ -121,6 +122,7 @@ let package = Package(
         .target(
             name: "Identity",
             dependencies: [
+                "Ledger",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

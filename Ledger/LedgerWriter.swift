@@ -19,13 +19,13 @@ public actor LedgerWriter {
     }
 
     private let store: any LedgerStore
-    private let clock: any LedgerClock
+    private let clock: any EpochClock
     private let limits: LedgerLimits
     private var queue: [Submission] = []
     private var draining = false
     private var counts = Statistics()
 
-    public init(store: any LedgerStore, clock: any LedgerClock, limits: LedgerLimits) {
+    public init(store: any LedgerStore, clock: any EpochClock, limits: LedgerLimits) {
         self.store = store
         self.clock = clock
         self.limits = limits
@@ -82,7 +82,7 @@ public actor LedgerWriter {
         let now = clock.nowNanoseconds()
         do {
             let responses = try await store.commit(keys: keys, nowNanoseconds: now) { workingSet in
-                var machine = LedgerStateMachine(workingSet: workingSet, requestedNow: now)
+                var machine = LedgerStateMachine(workingSet: workingSet, requestedNowNanoseconds: now)
                 let responses = machine.process(requests)
                 return (machine.changes(), responses)
             }

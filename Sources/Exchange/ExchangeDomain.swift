@@ -25,7 +25,7 @@ public final class ExchangeDomain: Sendable {
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
     /// Without `reportStore`, reports answer `invalidState`.
-    public init(store: any ExchangeStore, ledger: Ledger, clock: (any LedgerClock)? = nil,
+    public init(store: any ExchangeStore, ledger: Ledger, clock: (any EpochClock)? = nil,
                 logger: Logger = Logger(label: "peerhours.exchange"), reportStore: (any ReportStore)? = nil) {
         let context = ServiceContext(
             store: store, ledger: LedgerGateway(ledger: ledger, logger: logger), clock: clock ?? ledger.clock,

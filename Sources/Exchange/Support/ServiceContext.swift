@@ -7,7 +7,7 @@ import Logging
 struct ServiceContext: Sendable {
     let store: any ExchangeStore
     let ledger: LedgerGateway
-    let clock: any LedgerClock
+    let clock: any EpochClock
     let logger: Logger
     let guards = ExchangeGuard()
 
