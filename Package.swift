@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependency direction (DESIGN.md): CLI → API → domain → {Ledger, Matching};
 // storage adapters (LedgerSQLite) plug into the protocols Ledger declares. Ledger is also the
-// base every layer shares: its one clock (`EpochClock`).
+// base every layer shares: its one clock (`EpochClock`) and its group-commit queue.
 let package = Package(
     name: "PeerHours",
     platforms: [.macOS(.v15)],
@@ -89,7 +89,8 @@ let package = Package(
         ),
         .target(
             name: "SQLiteSupport",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            // Ledger for its dependency-free group-commit queue, which GroupCommitWriter adapts.
+            dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "ExchangeSQLite",
