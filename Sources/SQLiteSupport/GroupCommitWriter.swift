@@ -77,7 +77,7 @@ public final class GroupCommitWriter: Sendable {
             value = try body(db)
         } catch {
             // If SQLite already rolled the whole transaction back, there is no savepoint left:
-            // the drain finds the transaction gone before the next write and fails the batch.
+            // `commit` finds the transaction gone before the next write and fails the batch.
             if db.isInsideTransaction {
                 try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT group_commit_write").execute()
                 try? db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit_write").execute()
