@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependency direction (DESIGN.md): CLI → API → domain → {Ledger, Matching};
-// storage adapters (LedgerSQLite) plug into the protocols Ledger declares.
+// storage adapters (LedgerSQLite) plug into the protocols Ledger declares. Ledger is also the
+// base every layer shares: its one clock (`EpochClock`) and its group-commit queue.
 let package = Package(
     name: "PeerHours",
     platforms: [.macOS(.v15)],
@@ -91,7 +92,9 @@ let package = Package(
         // decoding (RowReader, ColumnReader over a Row or a RawStatement, MalformedRow).
         .target(
             name: "SQLiteSupport",
+            // Ledger for its dependency-free group-commit queue, which GroupCommitWriter adapts.
             dependencies: [
+                "Ledger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -115,7 +118,7 @@ let package = Package(
         ),
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
         // ManualClock, the ledger's reference model and model check.
-        .target(name: "TestSupport", dependencies: ["Identity", "Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
         // The application as `serve` builds it, over a temporary directory and manual clocks, for
         // the tests that drive the HTTP API. Apart from TestSupport so LedgerTests stay light.
         .target(
@@ -139,6 +142,7 @@ let package = Package(
         .target(
             name: "Identity",
             dependencies: [
+                "Ledger",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

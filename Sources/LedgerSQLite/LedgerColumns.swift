@@ -41,7 +41,7 @@ enum TransferColumns {
             code: TransferCode(rawValue: try reader.string(9)), reference: try reader.int64(10),
             reversesID: try reader.optionalInt64(11).map { TransferID($0) }, linked: linked == 1)
         let transfer = Transfer(command: command, debitAccountID: debit, creditAccountID: credit,
-                                amountMinutes: try reader.int64(12), timestamp: try reader.int64(13))
+                                amountMinutes: try reader.int64(12), timestampNanoseconds: try reader.int64(13))
         return StatementEntry(sequence: try reader.int64(14), transfer: transfer)
     }
 
@@ -54,7 +54,7 @@ enum TransferColumns {
             .integer(transfer.creditAccountID.rawValue), RawValue(fields.amountMinutes),
             RawValue(fields.pendingID?.rawValue), RawValue(fields.timeoutSeconds), .text(command.code.rawValue),
             .integer(command.reference), RawValue(command.reversesID?.rawValue), .integer(transfer.amountMinutes),
-            .integer(transfer.timestamp), .integer(sequence),
+            .integer(transfer.timestampNanoseconds), .integer(sequence),
         ]
     }
 }
@@ -66,7 +66,7 @@ enum AccountColumns {
         """
 
     /// The account fixed at creation, from the first seven columns at `offset`.
-    static func decodeOpening(_ row: Row, at offset: Int = 0) throws -> (NewAccount, timestamp: Int64) {
+    static func decodeOpening(_ row: Row, at offset: Int = 0) throws -> (NewAccount, timestampNanoseconds: Int64) {
         let reader = ColumnReader(row: row, table: "ledger_accounts", offset: offset)
         guard let kind = AccountKind(rawValue: try reader.string(2)) else {
             throw MalformedRow(table: "ledger_accounts", column: offset + 2)
@@ -81,7 +81,7 @@ enum AccountColumns {
     static func decode(_ row: Row) throws -> Account {
         let (new, timestamp) = try decodeOpening(row)
         let reader = ColumnReader(row: row, table: "ledger_accounts", offset: 0)
-        var account = Account(opening: new, timestamp: timestamp)
+        var account = Account(opening: new, createdAtNanoseconds: timestamp)
         let closed = try reader.int64(7)
         guard closed == 0 || closed == 1 else { throw MalformedRow(table: "ledger_accounts", column: 7) }
         account.closed = closed == 1
@@ -96,7 +96,7 @@ enum AccountColumns {
         [
             .integer(account.id.rawValue), .integer(account.networkID.rawValue), .text(account.kind.rawValue),
             .integer(account.lowerLimitMinutes), RawValue(account.upperLimitMinutes), .integer(account.reference),
-            .integer(account.createdTimestamp), .integer(account.closed ? 1 : 0),
+            .integer(account.createdAtNanoseconds), .integer(account.closed ? 1 : 0),
             .integer(account.debitsPendingMinutes), .integer(account.debitsPostedMinutes),
             .integer(account.creditsPendingMinutes), .integer(account.creditsPostedMinutes),
         ]
@@ -120,6 +120,6 @@ enum ResolutionColumns {
         }
         return PendingResolution(
             pendingID: TransferID(try reader.int64(0)), status: status,
-            resolvedByID: try reader.optionalInt64(2).map { TransferID($0) }, timestamp: try reader.int64(3))
+            resolvedByID: try reader.optionalInt64(2).map { TransferID($0) }, timestampNanoseconds: try reader.int64(3))
     }
 }

@@ -72,7 +72,7 @@ struct SQLiteWorkingSetSource: WorkingSetSource {
         guard let hash = JournalHash(bytes: try reader.bytes(1)) else {
             throw MalformedRow(table: "ledger_journal", column: 1)
         }
-        return JournalHead(sequence: try reader.int64(0), hash: hash, timestamp: try reader.int64(2))
+        return JournalHead(sequence: try reader.int64(0), hash: hash, timestampNanoseconds: try reader.int64(2))
     }
 
     func transfersAndFailures(_ ids: Set<TransferID>, failureIDs: Set<TransferID>) throws

@@ -39,7 +39,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         let tokenHash = Data(repeating: 0xAB, count: 32)
-        let now = fixture.clock.now()
+        let now = fixture.clock.nowDate()
         try await fixture.store.insertSession(SessionRecord(
             tokenHash: tokenHash, memberID: 7, createdAt: now, expiresAt: now.addingTimeInterval(3_600)))
         try await Self.corrupt(fixture, "UPDATE session SET expires_at_ms = 'never' WHERE member_id = 7")

@@ -49,7 +49,7 @@ import Testing
             let begun = try await fixture.idempotencyStore.begin(
                 memberID: principal.memberID, keyHash: IdempotencyCipher.keyHash(memberID: principal.memberID, key: "busy"),
                 requestHash: IdempotencyCipher.requestHash(method: "POST", pathAndQuery: "/networks/4/invitations", body: Array(body.utf8)),
-                at: fixture.wallClock.now(), retentionSeconds: 86_400, inFlightLeaseSeconds: 120)
+                at: fixture.wallClock.nowDate(), retentionSeconds: 86_400, inFlightLeaseSeconds: 120)
             #expect(begun == .started)
             let busy = try await client.send(.post, "/networks/4/invitations", json: body, token: admin, idempotencyKey: "busy")
             #expect(busy.status == .conflict)
