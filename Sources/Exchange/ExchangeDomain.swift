@@ -3,9 +3,9 @@ import Ledger
 import Logging
 
 /// The exchange domain, wired: one value holding every service over one set of repositories,
-/// one ledger and one clock. The API builds one at start-up. A class: every request's handler
-/// holds it, and copying a struct of sixteen services retained and released each of their
-/// references.
+/// one ledger and one clock. The API builds one at start-up. A class, and so is each service:
+/// every request's handler holds it, and a struct of services (each holding its repositories)
+/// retained and released every one of their references at each copy.
 public final class ExchangeDomain: Sendable {
     public let networks: NetworkService
     public let members: MemberService

@@ -55,7 +55,7 @@ extension ExchangeService {
             await withTaskGroup(of: RecoveryOutcome.self) { group in
                 for (index, stored) in batch.enumerated() {
                     if index >= Self.recoveryConcurrency, let outcome = await group.next() { report.add(outcome) }
-                    group.addTask { await catchUp(stored.id) }
+                    group.addTask { await self.catchUp(stored.id) }
                 }
                 for await outcome in group { report.add(outcome) }
             }
