@@ -4,7 +4,8 @@ import PackageDescription
 // Dependency direction (DESIGN.md): CLI → {API, Web} → domain → {Ledger, Matching}; the API
 // mounts the web pages on its router (one process, one port). Onboarding (signing up across
 // Identity and Exchange) sits under both front ends;
-// storage adapters (LedgerSQLite) plug into the protocols Ledger declares.
+// storage adapters (LedgerSQLite) plug into the protocols Ledger declares. Ledger is also the
+// base every layer shares: its one clock (`EpochClock`) and its group-commit queue.
 let package = Package(
     name: "PeerHours",
     platforms: [.macOS(.v15)],
@@ -67,6 +68,7 @@ let package = Package(
                 "Exchange",
                 "ExchangeSQLite",
                 "PeerHoursAPI",
+                "SQLiteSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -89,9 +91,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Shared by every SQLite store: durable pools, group commit, read caches, and row
+        // decoding (RowReader, ColumnReader over a Row or a RawStatement, MalformedRow).
         .target(
             name: "SQLiteSupport",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            // Ledger for its dependency-free group-commit queue, which GroupCommitWriter adapts.
+            dependencies: [
+                "Ledger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "ExchangeSQLite",
@@ -112,7 +121,19 @@ let package = Package(
         ),
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
         // ManualClock, the ledger's reference model and model check.
-        .target(name: "TestSupport", dependencies: ["Identity", "Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        // The application as `serve` builds it, over a temporary directory and manual clocks, for
+        // the tests that drive the HTTP API. Apart from TestSupport so LedgerTests stay light.
+        .target(
+            name: "AppTestSupport",
+            dependencies: [
+                "Exchange", "ExchangeSQLite", "Idempotency", "IdempotencySQLite", "Identity", "IdentitySQLite",
+                "Ledger", "LedgerSQLite", "Onboarding", "PeerHoursAPI", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AppTestSupport"
+        ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
@@ -124,6 +145,7 @@ let package = Package(
         .target(
             name: "Identity",
             dependencies: [
+                "Ledger",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,16 +206,17 @@ let package = Package(
         .testTarget(
             name: "IdentityTests",
             dependencies: [
-                "Identity", "IdentitySQLite", "TestSupport",
+                "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "PeerHoursAPITests",
             dependencies: [
+                "AppTestSupport",
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
                 "Onboarding",
-                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport",
+                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -43,26 +43,33 @@ public struct Account: Sendable, Hashable, Codable {
     public var lowerLimitMinutes: Int64
     public var upperLimitMinutes: Int64?
     public var reference: Int64
-    public var createdTimestamp: Int64
+    public var createdAtNanoseconds: Int64
     public var closed: Bool
     public var debitsPendingMinutes: Int64
     public var debitsPostedMinutes: Int64
     public var creditsPendingMinutes: Int64
     public var creditsPostedMinutes: Int64
 
-    public init(opening new: NewAccount, timestamp: Int64) {
+    public init(opening new: NewAccount, createdAtNanoseconds: Int64) {
         id = new.id
         networkID = new.networkID
         kind = new.kind
         lowerLimitMinutes = new.lowerLimitMinutes
         upperLimitMinutes = new.upperLimitMinutes
         reference = new.reference
-        createdTimestamp = timestamp
+        self.createdAtNanoseconds = createdAtNanoseconds
         closed = false
         debitsPendingMinutes = 0
         debitsPostedMinutes = 0
         creditsPendingMinutes = 0
         creditsPostedMinutes = 0
+    }
+
+    /// The Codable names stay those the fields had before their unit joined their Swift names.
+    private enum CodingKeys: String, CodingKey {
+        case id, networkID, kind, lowerLimitMinutes, upperLimitMinutes, reference
+        case createdAtNanoseconds = "createdTimestamp"
+        case closed, debitsPendingMinutes, debitsPostedMinutes, creditsPendingMinutes, creditsPostedMinutes
     }
 
     /// The fields fixed at creation, as the command that opened the account.

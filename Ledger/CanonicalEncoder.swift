@@ -79,7 +79,7 @@ struct CanonicalEncoder {
         append(transfer.debitAccountID.rawValue)
         append(transfer.creditAccountID.rawValue)
         append(transfer.amountMinutes)
-        append(transfer.timestamp)
+        append(transfer.timestampNanoseconds)
     }
 }
 

@@ -50,7 +50,7 @@ public final class InMemoryLedgerStore: LedgerStore {
         }
     }
 
-    public func nextPendingDeadline() async throws -> Int64? {
+    public func nextPendingDeadlineNanoseconds() async throws -> Int64? {
         tables.withLock { $0.openPending.values.min() }
     }
 
@@ -63,14 +63,14 @@ public final class InMemoryLedgerStore: LedgerStore {
             var verifier = JournalVerifier()
             for entry in tables.journal {
                 let row = JournalRow(sequence: entry.sequence, kindName: entry.event.kindName,
-                                     entityID: entry.event.entityID, timestamp: entry.event.timestamp,
+                                     entityID: entry.event.entityID, timestampNanoseconds: entry.event.timestampNanoseconds,
                                      hash: entry.hash.bytes)
                 try verifier.consume(row, event: entry.event)
             }
             return try verifier.finish(against: StoredLedgerState(
                 headSequence: tables.head.sequence, accounts: Array(tables.accounts.values),
                 transferCount: tables.transfers.count, resolutionCount: tables.resolutions.count,
-                closureCount: tables.closures, openPendingDeadlines: tables.openPending,
+                closureCount: tables.closures, openPendingDeadlinesNanoseconds: tables.openPending,
                 totals: tables.totals))
         }
     }
@@ -124,7 +124,7 @@ private struct Tables: WorkingSetSource {
         for entry in changes.journal {
             precondition(entry.sequence == head.sequence + 1, "journal entries chain on the head")
             journal.append(entry)
-            head = JournalHead(sequence: entry.sequence, hash: entry.hash, timestamp: entry.event.timestamp)
+            head = JournalHead(sequence: entry.sequence, hash: entry.hash, timestampNanoseconds: entry.event.timestampNanoseconds)
             apply(entry)
         }
         for account in changes.accounts { accounts[account.id] = account }
@@ -140,18 +140,18 @@ private struct Tables: WorkingSetSource {
             closures += 1
         case .transferAccepted(let transfer):
             transfers[transfer.id] = StatementEntry(sequence: entry.sequence, transfer: transfer)
-            if let deadline = transfer.expiresAtTimestamp { openPending[transfer.id] = deadline }
+            if let deadline = transfer.expiresAtNanoseconds { openPending[transfer.id] = deadline }
             if let reversesID = transfer.command.reversesID {
                 reversed[reversesID, default: 0] += transfer.amountMinutes
             }
             if let pendingID = transfer.command.pendingID {
                 let status: PendingStatus = if case .postPending = transfer.command.kind { .posted } else { .voided }
                 resolutions[pendingID] = PendingResolution(pendingID: pendingID, status: status,
-                                                           resolvedByID: transfer.id, timestamp: transfer.timestamp)
+                                                           resolvedByID: transfer.id, timestampNanoseconds: transfer.timestampNanoseconds)
                 openPending[pendingID] = nil
             }
         case .pendingExpired(let id, let timestamp):
-            resolutions[id] = PendingResolution(pendingID: id, status: .expired, resolvedByID: nil, timestamp: timestamp)
+            resolutions[id] = PendingResolution(pendingID: id, status: .expired, resolvedByID: nil, timestampNanoseconds: timestamp)
             openPending[id] = nil
         }
     }

@@ -21,25 +21,25 @@ public struct JournalVerifier: Sendable {
         guard let event else {
             throw VerificationFailure(sequence: sequence, "the \(row.kindName) row for id \(row.entityID) is missing or malformed")
         }
-        guard event.kindName == row.kindName, event.entityID == row.entityID, event.timestamp == row.timestamp else {
+        guard event.kindName == row.kindName, event.entityID == row.entityID, event.timestampNanoseconds == row.timestampNanoseconds else {
             throw VerificationFailure(sequence: sequence, "the journal row does not describe the row it names (id \(row.entityID))")
         }
         let expected = JournalHash.of(event, sequence: sequence, previous: head.hash)
         guard expected.bytes == row.hash else {
             throw VerificationFailure(sequence: sequence, "hash mismatch for \(row.kindName) \(row.entityID): stored \(JournalHash(bytes: row.hash)?.hex ?? "malformed"), computed \(expected.hex)")
         }
-        guard event.timestamp >= head.timestamp else {
+        guard event.timestampNanoseconds >= head.timestampNanoseconds else {
             throw VerificationFailure(sequence: sequence, "timestamp goes back in time")
         }
         try fold(event, sequence: sequence)
-        head = JournalHead(sequence: sequence, hash: expected, timestamp: event.timestamp)
+        head = JournalHead(sequence: sequence, hash: expected, timestampNanoseconds: event.timestampNanoseconds)
     }
 
     private mutating func fold(_ event: LedgerEvent, sequence: Int64) throws(VerificationFailure) {
         switch event {
         case .accountOpened(let new, let timestamp):
             guard accounts[new.id] == nil else { throw VerificationFailure(sequence: sequence, "account \(new.id) opened twice") }
-            accounts[new.id] = Account(opening: new, timestamp: timestamp)
+            accounts[new.id] = Account(opening: new, createdAtNanoseconds: timestamp)
             totals[new.networkID] = totals[new.networkID] ?? NetworkTotals()
         case .accountClosed(let id, _):
             guard accounts[id]?.closed == false else { throw VerificationFailure(sequence: sequence, "account \(id) closed while not open") }
@@ -51,7 +51,7 @@ public struct JournalVerifier: Sendable {
             guard let pending = openPending.removeValue(forKey: id) else {
                 throw VerificationFailure(sequence: sequence, "expiry of \(id), which is not an open pending transfer")
             }
-            guard let deadline = pending.expiresAtTimestamp, deadline <= event.timestamp else {
+            guard let deadline = pending.expiresAtNanoseconds, deadline <= event.timestampNanoseconds else {
                 throw VerificationFailure(sequence: sequence, "pending transfer \(id) expired before its deadline")
             }
             resolutionCount += 1
@@ -121,7 +121,7 @@ public struct JournalVerifier: Sendable {
         guard stored.resolutionCount == resolutionCount, stored.closureCount == closureCount else {
             throw VerificationFailure(sequence: nil, "stored resolutions or closures differ from the journal")
         }
-        guard stored.openPendingDeadlines == openPending.mapValues({ $0.expiresAtTimestamp ?? 0 }) else {
+        guard stored.openPendingDeadlinesNanoseconds == openPending.mapValues({ $0.expiresAtNanoseconds ?? 0 }) else {
             throw VerificationFailure(sequence: nil, "the open pending transfers or their deadlines differ from the fold")
         }
         for (network, total) in totals {
@@ -146,14 +146,14 @@ public struct JournalRow: Sendable, Hashable {
     public var sequence: Int64
     public var kindName: String
     public var entityID: Int64
-    public var timestamp: Int64
+    public var timestampNanoseconds: Int64
     public var hash: [UInt8]
 
-    public init(sequence: Int64, kindName: String, entityID: Int64, timestamp: Int64, hash: [UInt8]) {
+    public init(sequence: Int64, kindName: String, entityID: Int64, timestampNanoseconds: Int64, hash: [UInt8]) {
         self.sequence = sequence
         self.kindName = kindName
         self.entityID = entityID
-        self.timestamp = timestamp
+        self.timestampNanoseconds = timestampNanoseconds
         self.hash = hash
     }
 }
@@ -166,19 +166,19 @@ public struct StoredLedgerState: Sendable {
     public var resolutionCount: Int
     public var closureCount: Int
     /// Open pending transfers and their deadlines.
-    public var openPendingDeadlines: [TransferID: Int64]
+    public var openPendingDeadlinesNanoseconds: [TransferID: Int64]
     public var totals: [NetworkID: NetworkTotals]
 
     public init(
         headSequence: Int64, accounts: [Account], transferCount: Int, resolutionCount: Int,
-        closureCount: Int, openPendingDeadlines: [TransferID: Int64], totals: [NetworkID: NetworkTotals]
+        closureCount: Int, openPendingDeadlinesNanoseconds: [TransferID: Int64], totals: [NetworkID: NetworkTotals]
     ) {
         self.headSequence = headSequence
         self.accounts = accounts
         self.transferCount = transferCount
         self.resolutionCount = resolutionCount
         self.closureCount = closureCount
-        self.openPendingDeadlines = openPendingDeadlines
+        self.openPendingDeadlinesNanoseconds = openPendingDeadlinesNanoseconds
         self.totals = totals
     }
 }

@@ -2,10 +2,10 @@
 /// reads go straight to the store.
 public final class Ledger: Sendable {
     public let store: any LedgerStore
-    public let clock: any LedgerClock
+    public let clock: any EpochClock
     public let writer: LedgerWriter
 
-    public init(store: any LedgerStore, clock: any LedgerClock = SystemClock(), limits: LedgerLimits = LedgerLimits()) {
+    public init(store: any LedgerStore, clock: any EpochClock = SystemClock(), limits: LedgerLimits = LedgerLimits()) {
         self.store = store
         self.clock = clock
         writer = LedgerWriter(store: store, clock: clock, limits: limits)
@@ -51,7 +51,7 @@ public final class Ledger: Sendable {
             let now = clock.nowNanoseconds()
             let pollNanoseconds = pollSeconds * LedgerTime.nanosecondsPerSecond
             var wait = pollNanoseconds
-            if let deadline = try await store.nextPendingDeadline() {
+            if let deadline = try await store.nextPendingDeadlineNanoseconds() {
                 if deadline <= now {
                     _ = try await expireDue()
                     continue

@@ -1,18 +1,19 @@
 /// An accepted change to the ledger: what the journal records, one entry each.
 public enum LedgerEvent: Sendable, Hashable {
-    case accountOpened(NewAccount, timestamp: Int64)
-    case accountClosed(AccountID, timestamp: Int64)
+    case accountOpened(NewAccount, timestampNanoseconds: Int64)
+    case accountClosed(AccountID, timestampNanoseconds: Int64)
     case transferAccepted(Transfer)
-    /// A pending transfer reached its deadline unresolved; `timestamp` is when the ledger applied it.
-    case pendingExpired(TransferID, timestamp: Int64)
+    /// A pending transfer reached its deadline unresolved; `timestampNanoseconds` is when the
+    /// ledger applied it.
+    case pendingExpired(TransferID, timestampNanoseconds: Int64)
 
-    public var timestamp: Int64 {
+    public var timestampNanoseconds: Int64 {
         switch self {
         case .accountOpened(_, let timestamp), .accountClosed(_, let timestamp),
             .pendingExpired(_, let timestamp):
             timestamp
         case .transferAccepted(let transfer):
-            transfer.timestamp
+            transfer.timestampNanoseconds
         }
     }
 
@@ -41,16 +42,16 @@ public enum LedgerEvent: Sendable, Hashable {
 public struct JournalHead: Sendable, Hashable {
     public var sequence: Int64
     public var hash: JournalHash
-    public var timestamp: Int64
+    public var timestampNanoseconds: Int64
 
-    public init(sequence: Int64, hash: JournalHash, timestamp: Int64) {
+    public init(sequence: Int64, hash: JournalHash, timestampNanoseconds: Int64) {
         self.sequence = sequence
         self.hash = hash
-        self.timestamp = timestamp
+        self.timestampNanoseconds = timestampNanoseconds
     }
 
     /// The head of an empty journal.
-    public static let genesis = JournalHead(sequence: 0, hash: .zero, timestamp: 0)
+    public static let genesis = JournalHead(sequence: 0, hash: .zero, timestampNanoseconds: 0)
 }
 
 /// One journal entry: sequence number, the event, and SHA-256 over the previous hash and the

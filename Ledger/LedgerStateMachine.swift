@@ -6,7 +6,7 @@
 public struct LedgerStateMachine: Sendable {
     private var state: LedgerWorkingSet
     /// Ledger time of this commit: the requested time, never earlier than the journal head's.
-    public let now: Int64
+    public let nowNanoseconds: Int64
     private var journal: [JournalEntry] = []
     private var dirtyAccounts: Set<AccountID> = []
     private var dirtyNetworks: Set<NetworkID> = []
@@ -14,9 +14,9 @@ public struct LedgerStateMachine: Sendable {
     private var undoLog: [Undo]?
     private var expiredThisCommit = 0
 
-    public init(workingSet: LedgerWorkingSet, requestedNow: Int64) {
+    public init(workingSet: LedgerWorkingSet, requestedNowNanoseconds: Int64) {
         state = workingSet
-        now = max(requestedNow, workingSet.head.timestamp)
+        nowNanoseconds = max(requestedNowNanoseconds, workingSet.head.timestampNanoseconds)
     }
 
     /// Applies due expiries first (deadline order), then each request in order.
@@ -62,9 +62,9 @@ public struct LedgerStateMachine: Sendable {
         if let existing = state.accounts[new.id] {
             return AccountResult(id: new.id, code: AccountValidation.comparison(of: new, with: existing.opening))
         }
-        setAccount(Account(opening: new, timestamp: now))
+        setAccount(Account(opening: new, createdAtNanoseconds: nowNanoseconds))
         setTotals(state.totals[new.networkID] ?? NetworkTotals(), for: new.networkID)
-        appendJournal(.accountOpened(new, timestamp: now))
+        appendJournal(.accountOpened(new, timestampNanoseconds: nowNanoseconds))
         return AccountResult(id: new.id, code: .created)
     }
 
@@ -75,7 +75,7 @@ public struct LedgerStateMachine: Sendable {
         guard !account.closed else { return CloseAccountResult(id: id, code: .alreadyClosed) }
         account.closed = true
         setAccount(account)
-        appendJournal(.accountClosed(id, timestamp: now))
+        appendJournal(.accountClosed(id, timestampNanoseconds: nowNanoseconds))
         return CloseAccountResult(id: id, code: .closed)
     }
 
@@ -133,7 +133,7 @@ public struct LedgerStateMachine: Sendable {
     private mutating func remember(_ result: TransferResult) {
         guard result.code.isRememberedFailure else { return }
         state.failures[result.id] = result.code
-        failures.append(FailedTransfer(id: result.id, code: result.code, timestamp: now))
+        failures.append(FailedTransfer(id: result.id, code: result.code, timestampNanoseconds: nowNanoseconds))
     }
 
     private mutating func apply(_ command: TransferCommand) -> TransferResult {
@@ -142,7 +142,7 @@ public struct LedgerStateMachine: Sendable {
         }
         if let existing = state.transfers[command.id] {
             let code = TransferValidation.comparison(of: command, with: existing.command)
-            return TransferResult(id: command.id, code: code, timestamp: code == .exists ? existing.timestamp : nil)
+            return TransferResult(id: command.id, code: code, timestampNanoseconds: code == .exists ? existing.timestampNanoseconds : nil)
         }
         if state.failures[command.id] != nil {
             return TransferResult(id: command.id, code: .idAlreadyFailed)
@@ -160,7 +160,7 @@ public struct LedgerStateMachine: Sendable {
         case .voidPending(let pendingID):
             code = applyResolution(command, pendingID: pendingID, resolution: .void)
         }
-        return TransferResult(id: command.id, code: code, timestamp: code == .created ? now : nil)
+        return TransferResult(id: command.id, code: code, timestampNanoseconds: code == .created ? nowNanoseconds : nil)
     }
 
     /// A single or pending transfer: minutes leave `debit` and reach `credit`.
@@ -188,7 +188,7 @@ public struct LedgerStateMachine: Sendable {
         guard nextCredit.ceilingHolds else { return .exceedsCeiling }
 
         let transfer = Transfer(command: command, debitAccountID: debitID, creditAccountID: creditID,
-                                amountMinutes: amountMinutes, timestamp: now)
+                                amountMinutes: amountMinutes, timestampNanoseconds: nowNanoseconds)
         accept(transfer, debit: nextDebit, credit: nextCredit, totals: nextTotals)
         if let reversesID = command.reversesID {
             setReversedMinutes((state.reversedMinutes[reversesID] ?? 0) + amountMinutes, for: reversesID)
@@ -222,7 +222,7 @@ public struct LedgerStateMachine: Sendable {
         _ command: TransferCommand, pendingID: TransferID, resolution: Resolution
     ) -> TransferResultCode {
         guard let pending = state.transfers[pendingID] else { return .pendingNotFound }
-        guard case .pending = pending.command.kind, let deadline = pending.expiresAtTimestamp else {
+        guard case .pending = pending.command.kind, let deadline = pending.expiresAtNanoseconds else {
             return .pendingTransferNotPending
         }
         guard pending.command.networkID == command.networkID else { return .networksMustMatch }
@@ -233,7 +233,7 @@ public struct LedgerStateMachine: Sendable {
             case .expired: return .pendingExpired
             }
         }
-        if now >= deadline {
+        if nowNanoseconds >= deadline {
             expire(pending)
             return .pendingExpired
         }
@@ -245,7 +245,7 @@ public struct LedgerStateMachine: Sendable {
         }
         if amount > reserved { return .postAmountExceedsPending }
         let transfer = Transfer(command: command, debitAccountID: pending.debitAccountID,
-                                creditAccountID: pending.creditAccountID, amountMinutes: amount, timestamp: now)
+                                creditAccountID: pending.creditAccountID, amountMinutes: amount, timestampNanoseconds: nowNanoseconds)
         let delta = CounterDelta.of(transfer, pendingAmountMinutes: reserved)
         let (debit, credit) = loadedAccounts(of: pending)
         guard let nextDebit = debit.applyingDebit(delta), let nextCredit = credit.applyingCredit(delta),
@@ -254,7 +254,7 @@ public struct LedgerStateMachine: Sendable {
         accept(transfer, debit: nextDebit, credit: nextCredit, totals: nextTotals)
         let status: PendingStatus = if case .post = resolution { .posted } else { .voided }
         setResolution(PendingResolution(pendingID: pendingID, status: status,
-                                        resolvedByID: command.id, timestamp: now))
+                                        resolvedByID: command.id, timestampNanoseconds: nowNanoseconds))
         return .created
     }
 
@@ -283,12 +283,12 @@ public struct LedgerStateMachine: Sendable {
     private mutating func expireDue() {
         var previousDeadline = Int64.min
         for pending in state.duePending {
-            guard let deadline = pending.expiresAtTimestamp else {
+            guard let deadline = pending.expiresAtNanoseconds else {
                 preconditionFailure("due list holds a transfer that is not pending: \(pending.id)")
             }
             precondition(deadline >= previousDeadline, "due pending transfers come in deadline order")
             previousDeadline = deadline
-            guard deadline <= now, state.resolutions[pending.id] == nil else { continue }
+            guard deadline <= nowNanoseconds, state.resolutions[pending.id] == nil else { continue }
             expire(pending)
         }
     }
@@ -304,8 +304,8 @@ public struct LedgerStateMachine: Sendable {
         setAccount(nextDebit)
         setAccount(nextCredit)
         setTotals(nextTotals, for: pending.command.networkID)
-        setResolution(PendingResolution(pendingID: pending.id, status: .expired, resolvedByID: nil, timestamp: now))
-        appendJournal(.pendingExpired(pending.id, timestamp: now))
+        setResolution(PendingResolution(pendingID: pending.id, status: .expired, resolvedByID: nil, timestampNanoseconds: nowNanoseconds))
+        appendJournal(.pendingExpired(pending.id, timestampNanoseconds: nowNanoseconds))
         expiredThisCommit += 1
     }
 
@@ -351,7 +351,7 @@ public struct LedgerStateMachine: Sendable {
         undoLog?.append(.journal(count: journal.count, head: state.head, expired: expiredThisCommit))
         let entry = JournalEntry.chaining(event, onto: state.head)
         journal.append(entry)
-        state.head = JournalHead(sequence: entry.sequence, hash: entry.hash, timestamp: now)
+        state.head = JournalHead(sequence: entry.sequence, hash: entry.hash, timestampNanoseconds: nowNanoseconds)
     }
 
     private mutating func rollBack() {

@@ -21,7 +21,7 @@ public protocol LedgerStore: Sendable {
     /// Transfers that debit or credit `account`, in journal order, after `afterSequence`.
     func statement(of account: AccountID, afterSequence: Int64?, limit: Int) async throws -> [StatementEntry]
     /// The earliest deadline among open pending transfers.
-    func nextPendingDeadline() async throws -> Int64?
+    func nextPendingDeadlineNanoseconds() async throws -> Int64?
     func journalHead() async throws -> JournalHead
     /// Recomputes the hash chain and re-folds every account from the journal's events.
     func verify() async throws -> VerificationReport

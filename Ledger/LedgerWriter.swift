@@ -1,12 +1,8 @@
 /// The single writer: takes requests from many concurrent callers, applies them in arrival
-/// order in batches of one store commit each (group commit), and answers each caller only after
-/// its batch's commit is durable.
-public actor LedgerWriter {
-    private struct Submission {
-        let request: LedgerRequest
-        let continuation: CheckedContinuation<LedgerResponse, any Error>
-    }
-
+/// order in batches of one store commit each (group commit, by `GroupCommitQueue`), and answers
+/// each caller only after its batch's commit is durable. A batch holds at most
+/// `eventsPerCommitMax` events; at most `queuedRequestsMax` requests wait.
+public final class LedgerWriter: Sendable {
     /// Counts since start, for benchmarks and metrics.
     public struct Statistics: Sendable, Hashable {
         public var commits = 0
@@ -18,20 +14,25 @@ public actor LedgerWriter {
         }
     }
 
-    private let store: any LedgerStore
-    private let clock: any LedgerClock
     private let limits: LedgerLimits
-    private var queue: [Submission] = []
-    private var draining = false
-    private var counts = Statistics()
+    private let queue: GroupCommitQueue<LedgerRequest, LedgerResponse>
 
-    public init(store: any LedgerStore, clock: any LedgerClock, limits: LedgerLimits) {
-        self.store = store
-        self.clock = clock
+    public init(store: any LedgerStore, clock: any EpochClock, limits: LedgerLimits) {
         self.limits = limits
+        queue = GroupCommitQueue(
+            // The queue bounds a batch by events; its request count is bounded by the queue's.
+            limits: .init(itemsPerBatchMax: limits.queuedRequestsMax, weightPerBatchMax: limits.eventsPerCommitMax,
+                          queuedItemsMax: limits.queuedRequestsMax),
+            weigh: { $0.eventCount },
+            commit: { requests in
+                try await Self.commit(requests, store: store, clock: clock, expiriesMax: limits.expiriesPerCommitMax)
+            })
     }
 
-    public var statistics: Statistics { counts }
+    public var statistics: Statistics {
+        let counts = queue.statistics
+        return Statistics(commits: counts.batchesCommitted, requests: counts.itemsCommitted, events: counts.weightCommitted)
+    }
 
     public func submit(_ request: LedgerRequest) async throws -> LedgerResponse {
         let events = request.eventCount
@@ -39,74 +40,28 @@ public actor LedgerWriter {
         guard events <= limits.eventsPerRequestMax else {
             throw LedgerError.requestTooLarge(events: events, max: limits.eventsPerRequestMax)
         }
-        guard queue.count < limits.queuedRequestsMax else {
+        do {
+            return try await queue.submit(request)
+        } catch is GroupCommitQueue<LedgerRequest, LedgerResponse>.Overloaded {
             throw LedgerError.overloaded(queuedRequestsMax: limits.queuedRequestsMax)
         }
-        if draining {
-            return try await withCheckedThrowingContinuation { continuation in
-                queue.append(Submission(request: request, continuation: continuation))
-            }
-        }
-        // Nobody is committing: this caller commits its own request at once, with no hand-off
-        // to another task. Requests arriving meanwhile queue up for the next commit, which a
-        // task started here takes over, so this caller is answered as soon as it is durable.
-        draining = true
-        let result = await commitBatch([request])[0]
-        if queue.isEmpty {
-            draining = false
-        } else {
-            Task { await self.drain() }
-        }
-        return try result.get()
     }
 
-    /// Commits queued requests until none are left; each commit takes everything queued up to
-    /// the commit limit.
-    private func drain() async {
-        while !queue.isEmpty {
-            let batch = takeBatch()
-            let results = await commitBatch(batch.map(\.request))
-            for (submission, result) in zip(batch, results) {
-                submission.continuation.resume(with: result)
-            }
-        }
-        draining = false
-    }
-
-    /// One store commit for `requests`, in order: one result each (all failures if the commit
-    /// failed, in which case nothing was written).
-    private func commitBatch(_ requests: [LedgerRequest]) async -> [Result<LedgerResponse, any Error>] {
+    /// One store commit for `requests`, in order, at one ledger time: one response each. Throws
+    /// when the commit failed, in which case nothing was written.
+    private static func commit(
+        _ requests: [LedgerRequest], store: any LedgerStore, clock: any EpochClock, expiriesMax: Int
+    ) async throws -> [Result<LedgerResponse, any Error>] {
         var keys = WorkingSetKeys()
         for request in requests { request.addKeys(to: &keys) }
-        keys.dueExpiriesMax = limits.expiriesPerCommitMax
-        let now = clock.nowNanoseconds()
-        do {
-            let responses = try await store.commit(keys: keys, nowNanoseconds: now) { workingSet in
-                var machine = LedgerStateMachine(workingSet: workingSet, requestedNow: now)
-                let responses = machine.process(requests)
-                return (machine.changes(), responses)
-            }
-            precondition(responses.count == requests.count, "one response per request")
-            counts.commits += 1
-            counts.requests += requests.count
-            counts.events += requests.reduce(0) { $0 + $1.eventCount }
-            return responses.map { .success($0) }
-        } catch {
-            return requests.map { _ in .failure(error) }
+        keys.dueExpiriesMax = expiriesMax
+        let nowNanoseconds = clock.nowNanoseconds()
+        let responses = try await store.commit(keys: keys, nowNanoseconds: nowNanoseconds) { workingSet in
+            var machine = LedgerStateMachine(workingSet: workingSet, requestedNowNanoseconds: nowNanoseconds)
+            let responses = machine.process(requests)
+            return (machine.changes(), responses)
         }
-    }
-
-    private func takeBatch() -> [Submission] {
-        var events = 0
-        var taken = 0
-        while taken < queue.count {
-            let next = queue[taken].request.eventCount
-            if taken > 0 && events + next > limits.eventsPerCommitMax { break }
-            events += next
-            taken += 1
-        }
-        let batch = Array(queue.prefix(taken))
-        queue.removeFirst(taken)
-        return batch
+        precondition(responses.count == requests.count, "one response per request")
+        return responses.map { .success($0) }
     }
 }

@@ -71,12 +71,18 @@ public struct TransferResult: Sendable, Hashable, Codable {
     public var id: TransferID
     public var code: TransferResultCode
     /// Ledger time of the accepted transfer (for `exists`, of the original); nil on failure.
-    public var timestamp: Int64?
+    public var timestampNanoseconds: Int64?
 
-    public init(id: TransferID, code: TransferResultCode, timestamp: Int64? = nil) {
+    public init(id: TransferID, code: TransferResultCode, timestampNanoseconds: Int64? = nil) {
         self.id = id
         self.code = code
-        self.timestamp = timestamp
+        self.timestampNanoseconds = timestampNanoseconds
+    }
+
+    /// The Codable names stay those the fields had before their unit joined their Swift names.
+    private enum CodingKeys: String, CodingKey {
+        case id, code
+        case timestampNanoseconds = "timestamp"
     }
 }
 

@@ -93,25 +93,31 @@ public struct Transfer: Sendable, Hashable, Codable {
     public var creditAccountID: AccountID
     public var amountMinutes: Int64
     /// Ledger time of acceptance, nanoseconds since the Unix epoch.
-    public var timestamp: Int64
+    public var timestampNanoseconds: Int64
 
     public init(
         command: TransferCommand, debitAccountID: AccountID, creditAccountID: AccountID,
-        amountMinutes: Int64, timestamp: Int64
+        amountMinutes: Int64, timestampNanoseconds: Int64
     ) {
         self.command = command
         self.debitAccountID = debitAccountID
         self.creditAccountID = creditAccountID
         self.amountMinutes = amountMinutes
-        self.timestamp = timestamp
+        self.timestampNanoseconds = timestampNanoseconds
     }
 
     public var id: TransferID { command.id }
 
+    /// The Codable names stay those the fields had before their unit joined their Swift names.
+    private enum CodingKeys: String, CodingKey {
+        case command, debitAccountID, creditAccountID, amountMinutes
+        case timestampNanoseconds = "timestamp"
+    }
+
     /// For a pending transfer, the instant it expires: creation timestamp + timeout.
-    public var expiresAtTimestamp: Int64? {
+    public var expiresAtNanoseconds: Int64? {
         guard case .pending(_, _, _, let timeoutSeconds) = command.kind else { return nil }
-        return timestamp + timeoutSeconds * LedgerTime.nanosecondsPerSecond
+        return timestampNanoseconds + timeoutSeconds * LedgerTime.nanosecondsPerSecond
     }
 
     /// True for the kinds that move posted minutes (and so can be reversed).
@@ -135,12 +141,18 @@ public struct PendingResolution: Sendable, Hashable, Codable {
     public var status: PendingStatus
     /// The post or void transfer; nil for an expiry.
     public var resolvedByID: TransferID?
-    public var timestamp: Int64
+    public var timestampNanoseconds: Int64
 
-    public init(pendingID: TransferID, status: PendingStatus, resolvedByID: TransferID?, timestamp: Int64) {
+    public init(pendingID: TransferID, status: PendingStatus, resolvedByID: TransferID?, timestampNanoseconds: Int64) {
         self.pendingID = pendingID
         self.status = status
         self.resolvedByID = resolvedByID
-        self.timestamp = timestamp
+        self.timestampNanoseconds = timestampNanoseconds
+    }
+
+    /// The Codable names stay those the fields had before their unit joined their Swift names.
+    private enum CodingKeys: String, CodingKey {
+        case pendingID, status, resolvedByID
+        case timestampNanoseconds = "timestamp"
     }
 }

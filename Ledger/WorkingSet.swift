@@ -55,12 +55,12 @@ public struct LedgerWorkingSet: Sendable {
 public struct FailedTransfer: Sendable, Hashable {
     public var id: TransferID
     public var code: TransferResultCode
-    public var timestamp: Int64
+    public var timestampNanoseconds: Int64
 
-    public init(id: TransferID, code: TransferResultCode, timestamp: Int64) {
+    public init(id: TransferID, code: TransferResultCode, timestampNanoseconds: Int64) {
         self.id = id
         self.code = code
-        self.timestamp = timestamp
+        self.timestampNanoseconds = timestampNanoseconds
     }
 }
 

@@ -26,7 +26,7 @@ public enum WorkingSetLoader {
     ) throws -> LedgerWorkingSet {
         var set = LedgerWorkingSet(head: try source.journalHead())
         // The commit's time, as the state machine takes it: never earlier than the head's.
-        let commitTime = max(nowNanoseconds, set.head.timestamp)
+        let commitTime = max(nowNanoseconds, set.head.timestampNanoseconds)
         let due = keys.dueExpiriesMax > 0
             ? try source.duePending(atOrBefore: commitTime, limit: keys.dueExpiriesMax) : []
         set.duePending = due

@@ -47,7 +47,7 @@ struct TransferWorkload {
     func runGroup(_ ledger: Ledger, ids: ClosedRange<Int64>, submitters: Int) async throws
         -> (seconds: Double, events: Int, commits: Int)
     {
-        let before = await ledger.writer.statistics
+        let before = ledger.writer.statistics
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for submitter in 0..<submitters {
@@ -63,7 +63,7 @@ struct TransferWorkload {
             try await group.waitForAll()
         }
         let seconds = (ContinuousClock.now - start).seconds
-        let after = await ledger.writer.statistics
+        let after = ledger.writer.statistics
         return (seconds, after.events - before.events, after.commits - before.commits)
     }
 }

@@ -3,9 +3,9 @@ import Ledger
 import Logging
 
 /// The exchange domain, wired: one value holding every service over one set of repositories,
-/// one ledger and one clock. The API builds one at start-up. A class: every request's handler
-/// holds it, and copying a struct of sixteen services retained and released each of their
-/// references.
+/// one ledger and one clock. The API builds one at start-up. A class, and so is each service:
+/// every request's handler holds it, and a struct of services (each holding its repositories)
+/// retained and released every one of their references at each copy.
 public final class ExchangeDomain: Sendable {
     public let networks: NetworkService
     public let members: MemberService
@@ -26,14 +26,14 @@ public final class ExchangeDomain: Sendable {
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
     /// Without `reportStore`, reports answer `invalidState`.
-    public convenience init(store: some ExchangeStore, ledger: Ledger, clock: (any LedgerClock)? = nil,
+    public convenience init(store: some ExchangeStore, ledger: Ledger, clock: (any EpochClock)? = nil,
                             logger: Logger = Logger(label: "peerhours.exchange"), reportStore: (any ReportStore)? = nil) {
         self.init(repositories: ExchangeRepositories(store), ledger: ledger, clock: clock, logger: logger,
                   reportStore: reportStore)
     }
 
     /// Each service is given the repositories it uses and no others (see `ExchangeRepositories`).
-    public init(repositories r: ExchangeRepositories, ledger: Ledger, clock: (any LedgerClock)? = nil,
+    public init(repositories r: ExchangeRepositories, ledger: Ledger, clock: (any EpochClock)? = nil,
                 logger: Logger = Logger(label: "peerhours.exchange"), reportStore: (any ReportStore)? = nil) {
         let context = ServiceContext(
             access: Access(memberships: r.memberships), auditTrail: r.auditTrail, keyedCreations: r.keyedCreations,

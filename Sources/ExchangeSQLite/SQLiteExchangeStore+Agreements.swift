@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// Agreements between networks. The partial unique index keeps one open agreement per pair of
 /// networks, whichever proposed it.

@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// The counts an `ExchangeCommitCheck` needs, read inside the write transaction that stores the
 /// exchange (`BEGIN IMMEDIATE`: no other connection, of this process or another, commits until

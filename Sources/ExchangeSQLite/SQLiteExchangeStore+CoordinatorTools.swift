@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// The audit trail and corrections.
 extension SQLiteExchangeStore {

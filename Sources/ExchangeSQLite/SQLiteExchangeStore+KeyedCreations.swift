@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// What keyed POSTs created (`KeyedCreation`): one row per member and key hash, written in the
 /// transaction of the row it names. The primary key refuses a second creation under one key,

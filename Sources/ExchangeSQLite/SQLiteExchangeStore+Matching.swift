@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Ledger
 import Matching
+import SQLiteSupport
 
 /// The matching queries (the candidates of a network and the figures the matcher weighs) and
 /// the stored runs with their proposals.

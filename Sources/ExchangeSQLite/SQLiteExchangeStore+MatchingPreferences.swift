@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Ledger
 import Matching
+import SQLiteSupport
 
 /// Networks' matching weights and members' blocks.
 extension SQLiteExchangeStore {

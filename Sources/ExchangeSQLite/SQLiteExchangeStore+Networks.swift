@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 extension SQLiteExchangeStore {
     public func insertNetwork(_ draft: NetworkDraft, at: Date) async throws -> Network {

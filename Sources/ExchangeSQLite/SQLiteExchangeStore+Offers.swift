@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 extension SQLiteExchangeStore {
     public func insertOffer(supporterID: MemberID, networkID: NetworkID, details: OfferDetails, at: Date,

@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// What stands open on a request: its exchanges not yet ended and its undecided matching
 /// proposals (a request has at most one open exchange per offer).

@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 extension SQLiteExchangeStore {
     public func insertRequest(requesterID: MemberID, networkID: NetworkID, details: RequestDetails,

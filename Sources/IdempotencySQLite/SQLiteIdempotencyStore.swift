@@ -123,11 +123,13 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
                 """)
             let insert = try db.makeStatement(sql: insertResponseSQL)
             while let row = try rows.next() {
-                let keyHash: Data = row["key_hash"]
+                let read = RowReader(row: row, table: "idempotency_record")
+                let keyHash = try read.data("key_hash")
+                let startedAtMilliseconds = try read.int64("started_at_ms")
                 try insert.execute(arguments: [
-                    keyTag(keyHash), row["member_id"], keyHash, row["request_hash"], row["started_at_ms"],
-                    row["completed_at_ms"] ?? row["started_at_ms"], row["response_status"], row["response_content_type"],
-                    row["response_body_sealed"],
+                    keyTag(keyHash), try read.int64("member_id"), keyHash, try read.data("request_hash"), startedAtMilliseconds,
+                    try read.optionalInt64("completed_at_ms") ?? startedAtMilliseconds, try read.int64("response_status"),
+                    try read.optionalString("response_content_type"), try read.data("response_body_sealed"),
                 ])
             }
             try db.execute(sql: "DROP TABLE idempotency_record")
@@ -176,11 +178,13 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
                         ORDER BY id DESC LIMIT 1
                         """),
                     arguments: [Self.keyTag(keyHash), memberID, keyHash])
-                guard let row, now - (row["started_at_ms"] as Int64) < Int64(retentionSeconds) * 1000 else { return nil }
-                guard (row["request_hash"] as Data) == requestHash else { return .differentRequest }
+                guard let row else { return nil }
+                let read = RowReader(row: row, table: "idempotency_response")
+                guard now - (try read.int64("started_at_ms")) < Int64(retentionSeconds) * 1000 else { return nil }
+                guard try read.data("request_hash") == requestHash else { return .differentRequest }
                 return .completed(StoredIdempotentResponse(
-                    status: row["response_status"], contentType: row["response_content_type"],
-                    sealedBody: row["response_body_sealed"]))
+                    status: try read.int("response_status"), contentType: try read.optionalString("response_content_type"),
+                    sealedBody: try read.data("response_body_sealed")))
             }
         } catch {
             release(claimKey)

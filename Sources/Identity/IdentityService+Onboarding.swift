@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 extension IdentityService {
     // MARK: Bootstrap
@@ -7,7 +8,7 @@ extension IdentityService {
     public func prepareBootstrapToken() async throws -> String? {
         guard try await !store.administratorExists() else { return nil }
         let token = SecretToken.generate()
-        try await store.replaceBootstrapToken(hash: SecretToken.hash(token), createdAt: clock.now())
+        try await store.replaceBootstrapToken(hash: SecretToken.hash(token), createdAt: clock.nowDate())
         return token
     }
 
@@ -25,7 +26,7 @@ extension IdentityService {
         let normalized = EmailAddress.normalized(email)
         let passwordHash = try await hashNewPassword(password, email: normalized)
         let tokenHash = SecretToken.hash(token)
-        guard SecretToken.isWellFormed(token), try await store.claimBootstrapToken(hash: tokenHash, at: clock.now())
+        guard SecretToken.isWellFormed(token), try await store.claimBootstrapToken(hash: tokenHash, at: clock.nowDate())
         else { throw IdentityError.invalidBootstrapToken }
         return BootstrapClaim(email: normalized, passwordHash: passwordHash, tokenHash: tokenHash)
     }
@@ -33,7 +34,7 @@ extension IdentityService {
     public func completeBootstrap(_ claim: BootstrapClaim, memberID: Int64) async throws {
         try await insertCredential(
             Credential(memberID: memberID, email: claim.email, passwordHash: claim.passwordHash,
-                       isAdministrator: true, createdAt: clock.now()))
+                       isAdministrator: true, createdAt: clock.nowDate()))
         logger.notice("administrator bootstrapped", metadata: ["memberID": "\(memberID)"])
     }
 
@@ -64,7 +65,7 @@ extension IdentityService {
             }
         }
         guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
-        let now = clock.now()
+        let now = clock.nowDate()
         let invitation = try await store.insertInvitation(
             NewInvitation(
                 tokenHash: SecretToken.hash(token), networkID: networkID, email: EmailAddress.normalized(email),
@@ -88,7 +89,7 @@ extension IdentityService {
     public func claimInvitation(token: String, password: String) async throws -> InvitationAcceptance {
         guard SecretToken.isWellFormed(token) else { throw IdentityError.invitationNotFound }
         let invitation: Invitation
-        switch try await store.claimInvitation(tokenHash: SecretToken.hash(token), at: clock.now()) {
+        switch try await store.claimInvitation(tokenHash: SecretToken.hash(token), at: clock.nowDate()) {
         case .notFound: throw IdentityError.invitationNotFound
         case .alreadyUsed: throw IdentityError.invitationUsed
         case .expired(let expired): throw IdentityError.invitationExpired(expiresAt: expired.expiresAt)
@@ -113,9 +114,9 @@ extension IdentityService {
         if let hash = acceptance.newPasswordHash {
             try await insertCredential(
                 Credential(memberID: memberID, email: acceptance.invitation.email, passwordHash: hash,
-                           isAdministrator: false, createdAt: clock.now()))
+                           isAdministrator: false, createdAt: clock.nowDate()))
         }
-        try await store.completeInvitation(id: acceptance.invitation.id, memberID: memberID, at: clock.now())
+        try await store.completeInvitation(id: acceptance.invitation.id, memberID: memberID, at: clock.nowDate())
     }
 
     public func abandonAcceptance(_ acceptance: InvitationAcceptance) async throws {

@@ -19,7 +19,7 @@ extension IdentityService {
         }
         let hash = try await hashNewPassword(newPassword, email: credential.email)
         let kept = keptSessionToken.flatMap { SecretToken.isWellFormed($0) ? SecretToken.hash($0) : nil }
-        guard try await store.replacePassword(memberID: memberID, passwordHash: hash, keptSessionTokenHash: kept, at: clock.now())
+        guard try await store.replacePassword(memberID: memberID, passwordHash: hash, keptSessionTokenHash: kept, at: clock.nowDate())
         else { throw IdentityError.invalidCredentials }
         logger.notice("password changed", metadata: ["memberID": "\(memberID)"])
     }
@@ -30,7 +30,7 @@ extension IdentityService {
     /// account already (then accepting asks for that account's password instead of a new one).
     public func invitationStatus(token: String) async throws -> (status: InvitationStatus, hasAccount: Bool) {
         guard SecretToken.isWellFormed(token) else { return (.notFound, false) }
-        let status = try await store.invitationStatus(tokenHash: SecretToken.hash(token), at: clock.now())
+        let status = try await store.invitationStatus(tokenHash: SecretToken.hash(token), at: clock.nowDate())
         guard case .open(let invitation) = status else { return (status, false) }
         return (status, try await store.credential(email: invitation.email) != nil)
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import Ledger
 import Logging
 
 /// Credentials and sessions. Steps that need the domain (creating the member, joining the
@@ -8,7 +9,7 @@ import Logging
 /// the other's database.
 public struct IdentityService: Sendable {
     public let store: any IdentityStore
-    public let clock: any WallClock
+    public let clock: any EpochClock
     public let configuration: IdentityConfiguration
     let hasher: PasswordHasher
     let logger: Logger
@@ -16,7 +17,7 @@ public struct IdentityService: Sendable {
     /// that the answer takes as long as for a known one.
     let unknownAccountHash: String
 
-    public init(store: any IdentityStore, clock: any WallClock, configuration: IdentityConfiguration, logger: Logger) {
+    public init(store: any IdentityStore, clock: any EpochClock, configuration: IdentityConfiguration, logger: Logger) {
         self.store = store
         self.clock = clock
         self.configuration = configuration
@@ -49,7 +50,7 @@ public struct IdentityService: Sendable {
         let keys = LoginAttemptKeys(
             accountKey: Self.rateLimitKey("account", normalized),
             addressKey: Self.rateLimitKey("address", clientAddress))
-        let now = clock.now()
+        let now = clock.nowDate()
         let reservation = try await store.reserveLoginAttempt(keys, at: now, limits: configuration.loginRateLimits)
         guard case .reserved(let attemptID) = reservation else {
             if case .limited(let retryAt) = reservation {
@@ -82,12 +83,12 @@ public struct IdentityService: Sendable {
     /// expired or revoked.
     public func authenticate(bearerToken: String) async throws -> Principal? {
         guard SecretToken.isWellFormed(bearerToken) else { return nil }
-        return try await store.principal(sessionTokenHash: SecretToken.hash(bearerToken), at: clock.now())
+        return try await store.principal(sessionTokenHash: SecretToken.hash(bearerToken), at: clock.nowDate())
     }
 
     public func logout(bearerToken: String) async throws -> Bool {
         guard SecretToken.isWellFormed(bearerToken) else { return false }
-        return try await store.revokeSession(tokenHash: SecretToken.hash(bearerToken), at: clock.now())
+        return try await store.revokeSession(tokenHash: SecretToken.hash(bearerToken), at: clock.nowDate())
     }
 
     static func rateLimitKey(_ scope: String, _ value: String) -> Data {

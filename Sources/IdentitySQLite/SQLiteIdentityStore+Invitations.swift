@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Identity
+import SQLiteSupport
 
 extension SQLiteIdentityStore {
     public func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation {
@@ -29,9 +30,10 @@ extension SQLiteIdentityStore {
                 db, sql: "SELECT * FROM invitation WHERE invited_by_member_id = ? AND creation_key_hash = ?",
                 arguments: [memberID, key.keyHash])
             else { return .none }
-            guard (row["creation_request_hash"] as Data?) == key.requestHash else { return .differentRequest }
-            if (row["claimed_at_ms"] as Int64?) != nil { return .used }
-            let invitation = Self.invitation(from: row)
+            let read = RowReader(row: row, table: "invitation")
+            guard try read.optionalData("creation_request_hash") == key.requestHash else { return .differentRequest }
+            if try read.optionalInt64("claimed_at_ms") != nil { return .used }
+            let invitation = try Self.invitation(from: row)
             try db.execute(sql: "UPDATE invitation SET token_hash = ? WHERE id = ?", arguments: [tokenHash, invitation.id])
             return .reissued(invitation)
         }
@@ -41,8 +43,8 @@ extension SQLiteIdentityStore {
         try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE token_hash = ?", arguments: [tokenHash])
             else { return .notFound }
-            let invitation = Self.invitation(from: row)
-            if (row["claimed_at_ms"] as Int64?) != nil { return .alreadyUsed }
+            let invitation = try Self.invitation(from: row)
+            if try RowReader(row: row, table: "invitation").optionalInt64("claimed_at_ms") != nil { return .alreadyUsed }
             if at >= invitation.expiresAt { return .expired(invitation) }
             try db.execute(
                 sql: "UPDATE invitation SET claimed_at_ms = ? WHERE id = ?", arguments: [at.storedMilliseconds, invitation.id])
@@ -54,8 +56,8 @@ extension SQLiteIdentityStore {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE token_hash = ?", arguments: [tokenHash])
             else { return .notFound }
-            let invitation = Self.invitation(from: row)
-            if (row["claimed_at_ms"] as Int64?) != nil { return .alreadyUsed }
+            let invitation = try Self.invitation(from: row)
+            if try RowReader(row: row, table: "invitation").optionalInt64("claimed_at_ms") != nil { return .alreadyUsed }
             if at >= invitation.expiresAt { return .expired(invitation) }
             return .open(invitation)
         }
@@ -76,10 +78,12 @@ extension SQLiteIdentityStore {
         }
     }
 
-    static func invitation(from row: Row) -> Invitation {
-        Invitation(
-            id: row["id"], networkID: row["network_id"], email: row["email"],
-            invitedByMemberID: row["invited_by_member_id"], createdAt: Date(storedMilliseconds: row["created_at_ms"]),
-            expiresAt: Date(storedMilliseconds: row["expires_at_ms"]))
+    static func invitation(from row: Row) throws -> Invitation {
+        let read = RowReader(row: row, table: "invitation")
+        return Invitation(
+            id: try read.int64("id"), networkID: try read.int64("network_id"), email: try read.string("email"),
+            invitedByMemberID: try read.int64("invited_by_member_id"),
+            createdAt: Date(storedMilliseconds: try read.int64("created_at_ms")),
+            expiresAt: Date(storedMilliseconds: try read.int64("expires_at_ms")))
     }
 }

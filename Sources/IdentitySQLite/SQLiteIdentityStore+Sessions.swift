@@ -27,10 +27,11 @@ extension SQLiteIdentityStore {
                     WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND s.expires_at_ms > ?
                     """),
                 arguments: [sessionTokenHash, now]
-            ).map {
-                CachedSession(
-                    principal: Principal(memberID: $0["member_id"], isAdministrator: $0["is_administrator"]),
-                    expiresAtMilliseconds: $0["expires_at_ms"])
+            ).map { row in
+                let read = RowReader(row: row, table: "session")
+                return CachedSession(
+                    principal: Principal(memberID: try read.int64("member_id"), isAdministrator: try read.bool("is_administrator")),
+                    expiresAtMilliseconds: try read.int64("expires_at_ms"))
             }
         }
         // Only sessions that exist are kept: unknown tokens must not fill the cache.

@@ -101,10 +101,12 @@ public final class SQLiteIdentityStore: IdentityStore {
         }
     }
 
-    static func credential(from row: Row) -> Credential {
-        Credential(
-            memberID: row["member_id"], email: row["email"], passwordHash: row["password_hash"],
-            isAdministrator: row["is_administrator"], createdAt: Date(storedMilliseconds: row["created_at_ms"]))
+    static func credential(from row: Row) throws -> Credential {
+        let read = RowReader(row: row, table: "credential")
+        return Credential(
+            memberID: try read.int64("member_id"), email: try read.string("email"),
+            passwordHash: try read.string("password_hash"), isAdministrator: try read.bool("is_administrator"),
+            createdAt: Date(storedMilliseconds: try read.int64("created_at_ms")))
     }
 
     // MARK: Bootstrap token

@@ -1,4 +1,5 @@
 import GRDB
+import SQLiteSupport
 
 /// An INSERT of up to `rowsMax` rows in one statement: one statement per chunk instead of one
 /// per row. The SQL texts are built once.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// Writes one commit's changes inside its transaction. Rows for transfers, resolutions,
 /// closures and the open-pending queue are derived from the journal entries.
@@ -12,7 +13,7 @@ enum SQLiteChangeWriter {
         for entry in changes.journal {
             journalRows.append([
                 .integer(entry.sequence), .text(entry.event.kindName), .integer(entry.event.entityID),
-                .integer(entry.event.timestamp), .blob(entry.hash.bytes),
+                .integer(entry.event.timestampNanoseconds), .blob(entry.hash.bytes),
             ])
             if case .transferAccepted(let transfer) = entry.event {
                 transferRows.append(TransferColumns.values(transfer, sequence: entry.sequence))
@@ -32,7 +33,7 @@ enum SQLiteChangeWriter {
         }
         let failure = try db.cachedStatement(sql: SQL.failure)
         for failed in changes.failures {
-            try failure.execute(arguments: [failed.id.rawValue, failed.code.rawValue, failed.timestamp])
+            try failure.execute(arguments: [failed.id.rawValue, failed.code.rawValue, failed.timestampNanoseconds])
         }
     }
 
@@ -45,12 +46,12 @@ enum SQLiteChangeWriter {
         case .accountClosed(let id, let timestamp):
             try db.cachedStatement(sql: SQL.closure).execute(arguments: [id.rawValue, timestamp])
         case .transferAccepted(let transfer):
-            if let deadline = transfer.expiresAtTimestamp {
+            if let deadline = transfer.expiresAtNanoseconds {
                 try db.cachedStatement(sql: SQL.openPending).execute(arguments: [transfer.id.rawValue, deadline])
             }
             if let pendingID = transfer.command.pendingID {
                 let status: PendingStatus = if case .postPending = transfer.command.kind { .posted } else { .voided }
-                try resolve(pendingID, status: status, by: transfer.id, at: transfer.timestamp, in: db)
+                try resolve(pendingID, status: status, by: transfer.id, at: transfer.timestampNanoseconds, in: db)
             }
         case .pendingExpired(let id, let timestamp):
             try resolve(id, status: .expired, by: nil, at: timestamp, in: db)

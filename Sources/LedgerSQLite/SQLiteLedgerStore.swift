@@ -186,7 +186,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
-    public func nextPendingDeadline() async throws -> Int64? {
+    public func nextPendingDeadlineNanoseconds() async throws -> Int64? {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MIN(deadline) FROM ledger_pending_open") }
     }
 

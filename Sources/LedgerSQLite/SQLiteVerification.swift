@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// Streams the journal, with the row each entry names, through `JournalVerifier`, then hands
 /// it the rest of the stored state. Runs on one read snapshot.
@@ -14,7 +15,7 @@ enum SQLiteVerification {
             do {
                 journalRow = JournalRow(
                     sequence: try reader.int64(0), kindName: try reader.string(1),
-                    entityID: try reader.int64(2), timestamp: try reader.int64(3), hash: try reader.bytes(4))
+                    entityID: try reader.int64(2), timestampNanoseconds: try reader.int64(3), hash: try reader.bytes(4))
             } catch {
                 throw VerificationFailure(sequence: Int64.fromDatabaseValue(row[0]), "malformed journal row")
             }
@@ -60,22 +61,22 @@ enum SQLiteVerification {
                 let resolution = try ResolutionColumns.decode(row, at: resolutionOffset)
                 let status: PendingStatus = if case .postPending = transfer.command.kind { .posted } else { .voided }
                 guard resolution == PendingResolution(pendingID: pendingID, status: status,
-                                                      resolvedByID: transfer.id, timestamp: transfer.timestamp)
+                                                      resolvedByID: transfer.id, timestampNanoseconds: transfer.timestampNanoseconds)
                 else { throw MalformedRow(table: "ledger_pending_resolutions", column: resolutionOffset) }
             }
             return .transferAccepted(transfer)
         case "account_opened":
             let (account, timestamp) = try AccountColumns.decodeOpening(row, at: accountOffset)
-            return .accountOpened(account, timestamp: timestamp)
+            return .accountOpened(account, timestampNanoseconds: timestamp)
         case "account_closed":
             let reader = ColumnReader(row: row, table: "ledger_account_closures", offset: closureOffset)
-            return .accountClosed(AccountID(try reader.int64(0)), timestamp: try reader.int64(1))
+            return .accountClosed(AccountID(try reader.int64(0)), timestampNanoseconds: try reader.int64(1))
         case "pending_expired":
             let resolution = try ResolutionColumns.decode(row, at: expiryOffset)
             guard resolution.status == .expired, resolution.resolvedByID == nil else {
                 throw MalformedRow(table: "ledger_pending_resolutions", column: expiryOffset + 1)
             }
-            return .pendingExpired(resolution.pendingID, timestamp: resolution.timestamp)
+            return .pendingExpired(resolution.pendingID, timestampNanoseconds: resolution.timestampNanoseconds)
         default:
             throw MalformedRow(table: "ledger_journal", column: 1)
         }
@@ -99,7 +100,7 @@ enum SQLiteVerification {
             transferCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_transfers") ?? 0,
             resolutionCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_pending_resolutions") ?? 0,
             closureCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_account_closures") ?? 0,
-            openPendingDeadlines: open,
+            openPendingDeadlinesNanoseconds: open,
             totals: Dictionary(uniqueKeysWithValues: totals))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// The working-set reads, answered inside the commit's write transaction: from the writer's
 /// cache where it knows (it is checked against `data_version` before use), from SQL otherwise.
@@ -71,7 +72,7 @@ struct SQLiteWorkingSetSource: WorkingSetSource {
         guard let hash = JournalHash(bytes: try reader.bytes(1)) else {
             throw MalformedRow(table: "ledger_journal", column: 1)
         }
-        return JournalHead(sequence: try reader.int64(0), hash: hash, timestamp: try reader.int64(2))
+        return JournalHead(sequence: try reader.int64(0), hash: hash, timestampNanoseconds: try reader.int64(2))
     }
 
     func transfersAndFailures(_ ids: Set<TransferID>, failureIDs: Set<TransferID>) throws

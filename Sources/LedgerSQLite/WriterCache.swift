@@ -1,5 +1,6 @@
 import GRDB
 import Ledger
+import SQLiteSupport
 
 /// What the writer connection remembers between its own commits, so a commit reads only what
 /// it cannot know: the journal head, every network's totals, the accounts it has seen, and a
@@ -61,7 +62,7 @@ struct WriterCache {
         _ changes: LedgerChanges, loaded set: LedgerWorkingSet, refreshedEarliestDeadline: Int64??
     ) {
         if let last = changes.journal.last {
-            head = JournalHead(sequence: last.sequence, hash: last.hash, timestamp: last.event.timestamp)
+            head = JournalHead(sequence: last.sequence, hash: last.hash, timestampNanoseconds: last.event.timestampNanoseconds)
         }
         for (network, total) in set.totals { totals[network] = total }
         for (network, total) in changes.totals { totals[network] = total }
@@ -73,7 +74,7 @@ struct WriterCache {
         } else {
             for entry in changes.journal {
                 guard case .transferAccepted(let transfer) = entry.event,
-                    let deadline = transfer.expiresAtTimestamp
+                    let deadline = transfer.expiresAtNanoseconds
                 else { continue }
                 earliestDeadline = min(earliestDeadline ?? deadline, deadline)
             }

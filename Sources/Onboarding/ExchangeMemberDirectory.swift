@@ -4,7 +4,8 @@ import Ledger
 
 /// The auth handlers' domain steps over the Exchange module. The administrator is created only
 /// here, by bootstrap, so Identity's `isAdministrator` and the member's flag agree; joining never
-/// creates an administrator.
+/// creates an administrator. Public so the web pages and the test-support app fixture wire it
+/// as `serve` does.
 public struct ExchangeMemberDirectory: MemberDirectory {
     let exchange: ExchangeDomain
 

@@ -39,14 +39,14 @@ public struct AppDependencies: Sendable {
     public var identityStore: any IdentityStore
     public var idempotencyStore: any IdempotencyStore
     public var members: any MemberDirectory
-    public var clock: any WallClock
+    public var clock: any EpochClock
     /// The exchange domain and the ledger under it.
     public var exchange: ExchangeDomain
     public var ledger: Ledger
 
     public init(
         identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory,
-        clock: any WallClock, exchange: ExchangeDomain, ledger: Ledger
+        clock: any EpochClock, exchange: ExchangeDomain, ledger: Ledger
     ) {
         self.identityStore = identityStore
         self.idempotencyStore = idempotencyStore

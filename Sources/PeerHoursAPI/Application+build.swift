@@ -41,7 +41,7 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     return AppDependencies(
         identityStore: try SQLiteIdentityStore(dataDirectory: directory, coherence: .exclusiveFile),
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
-        members: ExchangeMemberDirectory(exchange: exchange), clock: SystemWallClock(),
+        members: ExchangeMemberDirectory(exchange: exchange), clock: SystemClock(),
         exchange: exchange, ledger: ledger)
 }
 

@@ -65,7 +65,7 @@ import Testing
     // requester lacking credit (with the ledger's code kept for machines).
     @Test func creditIsCheckedAgainstTheFloor() {
         var account = Account(opening: NewAccount(id: AccountID(1), networkID: NetworkID(1), kind: .member,
-                                                  lowerLimitMinutes: -600), timestamp: 0)
+                                                  lowerLimitMinutes: -600), createdAtNanoseconds: 0)
         account.creditsPostedMinutes = 120
         account.debitsPostedMinutes = 600
         account.debitsPendingMinutes = 75

@@ -83,7 +83,7 @@ import Testing
         #expect(report.resumed == 1)
         let recovered = try #require(try await world.sqlite.exchange(proposed.id))
         #expect(recovered.status == .accepted)
-        let expiresAt = try #require(reservation.expiresAtTimestamp)
+        let expiresAt = try #require(reservation.expiresAtNanoseconds)
         #expect(recovered.reserveDeadline == Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond)))
         #expect(try await world.sqlite.request(request.id)?.status == .matched)
         #expect(try await world.journalSequence() == sequence)

@@ -112,7 +112,7 @@ import Testing
         let accepted = try #require(try await world.sqlite.exchange(proposed.id))
         #expect(accepted.status == .accepted)
         let reservation = try #require(try await world.ledger.store.transfer(proposed.reserveTransferID))
-        let expiresAt = try #require(reservation.expiresAtTimestamp)
+        let expiresAt = try #require(reservation.expiresAtNanoseconds)
         #expect(accepted.reserveDeadline == Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond)))
         #expect(try await Self.restarted(world).recoverUnrecordedActions().recovered == 0)
         #expect(try await world.minutes(gp, network) == [120, 60, 60])

@@ -175,7 +175,7 @@ import Testing
         let session = try await fixture.service.login(
             email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "10.0.0.1")
         let hash = SecretToken.hash(session.token)
-        let now = fixture.clock.now()
+        let now = fixture.clock.nowDate()
         #expect(try await fixture.store.principal(sessionTokenHash: hash, at: now) != nil)
         #expect(try await fixture.store.revokeSession(tokenHash: hash, at: now))
         #expect(try await fixture.store.principal(sessionTokenHash: hash, at: now) == nil)

@@ -78,7 +78,7 @@ struct ConcurrencyTests {
             let reserved = try await store.transfer(TransferID(pendingID)) != nil
             if reserved && !posted && !voided { unresolved += 1 }
         }
-        let statistics = await ledger.writer.statistics
+        let statistics = ledger.writer.statistics
         print("concurrency: \(statistics.requests) requests in \(statistics.commits) commits")
         let report = try await store.verify()
         #expect(report.openPending == unresolved)

@@ -88,8 +88,8 @@ struct SQLiteStoreTests {
         let ledger = Ledger(store: store, clock: clock)
         _ = try await ledger.createAccounts(sampleAccounts)
         _ = try await ledger.submit([pending(1, 1, 2, 60, timeoutSeconds: 10), pending(2, 3, 4, 60, timeoutSeconds: 20)])
-        let created = try #require(try await store.transfer(TransferID(1))).timestamp
-        #expect(try await store.nextPendingDeadline() == created + 10 * LedgerTime.nanosecondsPerSecond)
+        let created = try #require(try await store.transfer(TransferID(1))).timestampNanoseconds
+        #expect(try await store.nextPendingDeadlineNanoseconds() == created + 10 * LedgerTime.nanosecondsPerSecond)
         clock.advance(seconds: 10)
         clock.advance(nanoseconds: -1)
         #expect(try await ledger.expireDue() == 0)
@@ -98,7 +98,7 @@ struct SQLiteStoreTests {
         #expect(try await store.resolution(ofPending: TransferID(1))?.status == .expired)
         #expect(try await store.account(AccountID(1))?.debitsPendingMinutes == 0)
         #expect(try await store.account(AccountID(3))?.debitsPendingMinutes == 60)
-        #expect(try await store.nextPendingDeadline() == created + 20 * LedgerTime.nanosecondsPerSecond)
+        #expect(try await store.nextPendingDeadlineNanoseconds() == created + 20 * LedgerTime.nanosecondsPerSecond)
         _ = try await store.verify()
     }
 

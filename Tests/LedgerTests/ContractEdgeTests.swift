@@ -39,10 +39,10 @@ import Testing
         let deadline = start + 5 * 1_000_000_000
         clock.set(nanoseconds: deadline)
         #expect(try await ledger.expireDue() == 1)
-        #expect(try await ledger.store.journalHead().timestamp == deadline)
+        #expect(try await ledger.store.journalHead().timestampNanoseconds == deadline)
         clock.set(nanoseconds: deadline - 1)  // the wall clock steps back
         #expect(try await ledger.expireDue() == 1, "pending 2 is due at the commit's time \(deadline)")
-        #expect(try await ledger.store.nextPendingDeadline() == nil)
+        #expect(try await ledger.store.nextPendingDeadlineNanoseconds() == nil)
         #expect(try await ledger.store.account(AccountID(1))?.debitsPendingMinutes == 0)
         _ = try await ledger.store.verify()
     }
@@ -71,12 +71,12 @@ import Testing
     @Test func commitTimeNeverGoesBack() async throws {
         let fixture = try await LedgerFixture()
         let first = try #require(try await fixture.ledger.submit([single(1, 1, 2, 10)]).first)
-        let headTime = try #require(first.timestamp)
+        let headTime = try #require(first.timestampNanoseconds)
         fixture.clock.advance(seconds: -10)
         let second = try #require(try await fixture.ledger.submit([pending(2, 1, 2, 10, timeout: 1)]).first)
         #expect(second.code == .created)
-        #expect(second.timestamp == headTime)
-        #expect(try await fixture.ledger.store.nextPendingDeadline() == headTime + 1_000_000_000)
+        #expect(second.timestampNanoseconds == headTime)
+        #expect(try await fixture.ledger.store.nextPendingDeadlineNanoseconds() == headTime + 1_000_000_000)
         try await fixture.verify()
     }
 }

@@ -173,7 +173,7 @@ let transferScenarios: [TransferScenario] = [
         let head = try await fixture.ledger.store.journalHead()
         let retried = try #require(try await fixture.ledger.submit([single(1, 1, 2, 60)]).first)
         #expect(retried.code == .exists)
-        #expect(retried.timestamp == created.timestamp)
+        #expect(retried.timestampNanoseconds == created.timestampNanoseconds)
         #expect(try await fixture.ledger.store.journalHead() == head)
         #expect(try await fixture.counters(1) == [0, 60, 0, 0])
         #expect(try await fixture.submit(single(1, 1, 2, 60, reference: 1)) == .existsWithDifferentReference)

@@ -1,100 +1,12 @@
+import AppTestSupport
 import Exchange
-import ExchangeSQLite
-import Idempotency
-import IdempotencySQLite
-import Ledger
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Identity
-import IdentitySQLite
-import Logging
-import Synchronization
-import TestSupport
-import Onboarding
-@testable import PeerHoursAPI
 
-/// An in-memory stand-in for the Exchange module's members: administrators may invite to any
-/// network, coordinators to theirs; everyone else is refused with 403.
-final class FakeMemberDirectory: MemberDirectory {
-    private struct State {
-        var nextMemberID: Int64 = 1
-        var coordinators: Set<[Int64]> = []
-        var joins: [(memberID: Int64, networkID: Int64)] = []
-        var administrators: Set<Int64> = []
-    }
-    private let state = Mutex(State())
-
-    func createAdministrator(profile: MemberProfileInput) async throws -> Int64 {
-        state.withLock { state in
-            defer { state.nextMemberID += 1 }
-            state.administrators.insert(state.nextMemberID)
-            return state.nextMemberID
-        }
-    }
-
-    func checkMayInvite(_ principal: Principal, networkID: Int64) async throws {
-        let allowed = state.withLock { $0.coordinators.contains([principal.memberID, networkID]) }
-        guard principal.isAdministrator || allowed else {
-            throw Problem.forbidden("Only a coordinator of this network may invite to it.")
-        }
-    }
-
-    func join(networkID: Int64, invitationID: Int64, existingMemberID: Int64?, newProfile: MemberProfileInput?) async throws -> Int64 {
-        state.withLock { state in
-            let memberID = existingMemberID ?? state.nextMemberID
-            if existingMemberID == nil { state.nextMemberID += 1 }
-            state.joins.append((memberID, networkID))
-            return memberID
-        }
-    }
-
-    var joinCount: Int { state.withLock { $0.joins.count } }
-}
-
-/// The application as `serve` builds it, over stores in a temporary directory, a manual clock
-/// and a cheap bcrypt cost.
-struct APIFixture {
-    let directory: URL
-    let clock = ManualClock(ManualClock.wallStart)
-    let members = FakeMemberDirectory()
-    let identityStore: SQLiteIdentityStore
-    let idempotencyStore: SQLiteIdempotencyStore
-    let configuration: AppConfiguration
-    let identity: IdentityService
-    /// When true the application uses the real `ExchangeMemberDirectory` over its exchange
-    /// domain (networks, memberships and balances exist); otherwise `FakeMemberDirectory`.
-    let exchangeMembers: Bool
-
-    init(bodyLimitBytes: Int = 64 * 1024, exchangeMembers: Bool = false) throws {
-        self.exchangeMembers = exchangeMembers
-        directory = try TemporaryDirectory(prefix: "api-tests").url
-        identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
-        idempotencyStore = try SQLiteIdempotencyStore(dataDirectory: directory.path)
-        configuration = AppConfiguration(
-            dataDirectory: directory.path, bodyLimitBytes: bodyLimitBytes,
-            identity: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4)))
-        identity = IdentityService(store: identityStore, clock: clock, configuration: configuration.identity, logger: Logger(label: "test"))
-    }
-
-    /// A new in-memory ledger and an exchange domain over this fixture's directory.
-    func dependencies() throws -> AppDependencies {
-        let ledger = Ledger(store: InMemoryLedgerStore())
-        let exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger)
-        return AppDependencies(
-            identityStore: identityStore, idempotencyStore: idempotencyStore,
-            members: exchangeMembers ? ExchangeMemberDirectory(exchange: exchange) : members, clock: clock,
-            exchange: exchange, ledger: ledger)
-    }
-
-    func application(_ dependencies: AppDependencies? = nil) async throws -> some ApplicationProtocol {
-        try await buildApplication(configuration, dependencies: dependencies ?? self.dependencies(), logger: Logger(label: "api-tests"))
-    }
-
-    static let password = "violet-harbour-lantern-42"
-    static let profileJSON = #"{"displayName":"Dr Amina Rahman","profession":"GP","organisation":"Riverside Surgery","careerStage":"mid","languages":["en"]}"#
-}
+// HTTP client helpers and wire types the API tests share; the application itself comes from
+// `AppFixture` (AppTestSupport).
 
 extension TestClientProtocol {
     /// Sends a JSON body with optional bearer token and Idempotency-Key.
@@ -110,13 +22,13 @@ extension TestClientProtocol {
     }
 
     /// Bootstraps the administrator and logs in; answers the bearer token.
-    func bootstrapAndLogIn(_ fixture: APIFixture) async throws -> String {
+    func bootstrapAndLogIn(_ fixture: AppFixture) async throws -> String {
         let bootstrapToken = try await fixture.identity.prepareBootstrapToken()!
         let created = try await send(.post, "/auth/bootstrap", json: """
-            {"bootstrapToken":"\(bootstrapToken)","email":"admin@example.org","password":"\(APIFixture.password)","profile":\(APIFixture.profileJSON)}
+            {"bootstrapToken":"\(bootstrapToken)","email":"admin@example.org","password":"\(AppFixture.password)","profile":\(AppFixture.profileJSON)}
             """)
         precondition(created.status == .created, "bootstrap failed: \(String(buffer: created.body))")
-        return try await logIn(email: "admin@example.org", password: APIFixture.password)
+        return try await logIn(email: "admin@example.org", password: AppFixture.password)
     }
 
     func logIn(email: String, password: String) async throws -> String {
@@ -149,3 +61,23 @@ extension TestResponse {
         return try decoder.decode(type, from: Data(body.readableBytesView))
     }
 }
+
+extension TestClientProtocol {
+    func logIn(_ member: Member) async throws -> String {
+        try await logIn(email: "\(member.profile.displayName.lowercased())@example.nhs.uk", password: AppFixture.password)
+    }
+}
+
+/// The parts of the wire types the exchange tests read.
+struct OfferWire: Decodable { var offerID: Int64; var supporterID: Int64; var status: String }
+struct RequestWire: Decodable {
+    var requestID: Int64; var requesterID: Int64; var status: String; var description: String?
+    var excludedMemberIDs: [Int64]?
+}
+struct RequestPageWire: Decodable { var items: [RequestWire]; var nextCursor: String? }
+struct ExchangeWireBody: Decodable {
+    var exchangeID: Int64; var status: String; var requesterID: Int64; var supporterID: Int64
+    var requesterConfirmedMinutes: Int?; var supporterConfirmedMinutes: Int?; var settledMinutes: Int?
+}
+struct ExchangePageWire: Decodable { var items: [ExchangeWireBody]; var nextCursor: String? }
+struct GroupSessionWire: Decodable { var groupSessionID: Int64; var status: String; var participantIDs: [Int64]; var joinedParticipantIDs: [Int64]? }

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -18,7 +19,7 @@ struct AgreementPageWire: Decodable { var items: [AgreementWire] }
     // input — hours past the limit or absurd, a day that does not exist, a term over five years —
     // is a 400 naming the field, never a crash; a second open agreement for the pair is 409.
     @Test func proposeAcceptAndRefusals() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let south = try await fixture.network("south-nurses")

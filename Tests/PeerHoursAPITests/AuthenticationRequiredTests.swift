@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,7 +19,7 @@ import Testing
     // revoked token or a malformed one, an out-of-range id in the path and a body that is not
     // JSON, each gets 401 `unauthenticated` (not 400); `POST /offers` named as in the issue.
     @Test func everySecuredOperationRefusesBeforeReadingInput() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let revoked = try await client.bootstrapAndLogIn(fixture)
             #expect(try await client.send(.post, "/auth/logout", token: revoked).status.kind == .successful)

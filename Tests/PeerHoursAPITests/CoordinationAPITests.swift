@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -19,7 +20,7 @@ struct CancelledWire: Decodable { var status: String; var cancellationReason: St
     // over-large correction (422 with the ledger's type) are refused with nothing changed; the
     // whole trail is the administrator's only (403 for a coordinator).
     @Test func correctionsAndTheTrail() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let south = try await fixture.network("south-gp")
@@ -39,7 +40,7 @@ struct CancelledWire: Decodable { var status: String; var cancellationReason: St
             let cy = try await client.logIn(coordinator)
             let rae = try await client.logIn(requester)
             let oz = try await client.logIn(other)
-            let admin = try await client.logIn(email: "admin@example.org", password: ExchangeAPIFixture.password)
+            let admin = try await client.logIn(email: "admin@example.org", password: AppFixture.password)
             let body = #"{"transferID":\#(settled.settleTransferID.rawValue),"minutes":15,"reason":"Finished 15 minutes early"}"#
             let path = "/networks/\(north.id.rawValue)/corrections"
 
@@ -76,7 +77,7 @@ struct CancelledWire: Decodable { var status: String; var cancellationReason: St
     // Proves suspension over HTTP cancels the suspended member's unconfirmed exchange with a
     // reason both parties read, and releases the reserved minutes.
     @Test func suspensionCancelsWithAReasonBothSee() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let supporter = try await fixture.member("Sol", in: north)

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -22,7 +23,7 @@ struct OfferPageWire: Decodable { var items: [OfferWire] }
     // 409 `agreement-imbalance-exceeded`; positions are for each network's coordinators (a
     // member 403, another network's coordinator 404) and show the reservation and headroom.
     @Test func proposeAcrossNetworksAndReadPositions() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let south = try await fixture.network("south-nurses")

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +11,7 @@ import Testing
     // and as a JSON pointer) and showing the expected form, for a top-level field and whatever
     // the other fields are.
     @Test func namesTheFieldAndTheExpectedForm() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             for bad in ["tomorrow", "2026-12-01 09:00", "2026-13-01T09:00:00Z"] {

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -10,8 +11,8 @@ import Testing
     // grant 120 each); Li's accepted session holds 60 minutes pending; Tom sees his proposed and
     // completed exchanges; a second run changes nothing and says so.
     @Test func seedsWorkingLoginsAndRealExchanges() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
-        let dependencies = try fixture.dependencies()
+        let fixture = try await AppFixture(members: .exchange, ledgerTime: .system)
+        let dependencies = fixture.dependencies()
         let outcome = try await seedDemo(fixture.configuration, dependencies: dependencies, logger: .init(label: "demo-test"))
         guard case .seeded(let password, let logins) = outcome else {
             Issue.record("expected a fresh seeding, got \(outcome)")
@@ -56,8 +57,8 @@ import Testing
     // Proves --demo refuses a data directory that already has a (non-demo) administrator and
     // leaves it as it was.
     @Test func refusesADirectoryInUse() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
-        let dependencies = try fixture.dependencies()
+        let fixture = try await AppFixture(members: .exchange, ledgerTime: .system)
+        let dependencies = fixture.dependencies()
         try await fixture.application(dependencies).test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             _ = try await client.createNetwork("north-gp", admin: admin)
@@ -66,7 +67,7 @@ import Testing
             _ = try await seedDemo(fixture.configuration, dependencies: dependencies, logger: .init(label: "demo-test"))
         }
         try await fixture.application(dependencies).test(.router) { client in
-            let login = try await client.send(.post, "/auth/login", json: #"{"email":"admin@example.org","password":"\#(APIFixture.password)"}"#)
+            let login = try await client.send(.post, "/auth/login", json: #"{"email":"admin@example.org","password":"\#(AppFixture.password)"}"#)
             let token = try login.json(LoginBody.self).token
             #expect(try await client.send(.get, "/networks", token: token).json(NetworkPageBody.self).items.map(\.slug) == ["north-gp"])
         }

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -15,7 +16,7 @@ struct ExchangeWithReasons: Decodable {
     // coordinator only: the disputing party, the other party and the resolving coordinator's
     // answers to parties never carry them; an over-long reason is refused (400) with nothing changed.
     @Test func reasonsAreForCoordinatorsOnly() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("leeds-gp")
         let supporter = try await fixture.member("Sol", in: network)
@@ -60,7 +61,7 @@ struct ExchangeWithReasons: Decodable {
     // Proves a group session is cancelled by its facilitator (200, twice the same), not by a
     // participant (403); a cancelled session cannot be completed (409) and nothing moved.
     @Test func groupSessionCancel() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("hull-nurses")
         let facilitator = try await fixture.member("Fay", in: network)

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -30,7 +31,7 @@ import Testing
     // both confirm 60 minutes after the start → completed, and the domain's balances moved on
     // both sides (requester 120 → 60, supporter 120 → 180, nothing left pending).
     @Test func fullLifecycle() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("leeds-gps")
         let supporter = try await fixture.member("Sam", in: network)
@@ -93,7 +94,7 @@ import Testing
     // completes it once started, and is paid its 90 minutes from the community account
     // (default policy) as seen through the domain; participants' balances are unchanged.
     @Test func groupSessionPaysFacilitator() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("york-nurses")
         let facilitator = try await fixture.member("Fay", in: network)
@@ -134,7 +135,7 @@ import Testing
     // network is refused 403, a member of another network 404, and the exchange is unchanged
     // (still accepted, no confirmations, the reservation still pending).
     @Test func confirmByNonPartyIsRefused() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("hull-ahp")
         let elsewhere = try await fixture.network("bath-ahp")
@@ -171,7 +172,7 @@ import Testing
     // excluded members), search results never carry it (not even the requester's own list), and
     // an outsider is told the request does not exist.
     @Test func requestDescriptionStaysPrivate() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("kent-pharm")
         let elsewhere = try await fixture.network("devon-pharm")
@@ -217,7 +218,7 @@ import Testing
     // `.../problems/ledger/exceeds_floor` titled "Not enough credit", telling the supporter the
     // requester lacks credit; that exchange stays proposed with nothing more reserved.
     @Test func ledgerRefusalIsItsOwnProblem() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("tight-net", policy: NetworkPolicy(creditFloorMinutes: 0, welcomeGrantMinutes: 60))
         let supporter = try await fixture.member("Sia", in: network)
@@ -251,7 +252,7 @@ import Testing
     // answers the stored 201 with the same exchange and creates nothing more; the same key
     // with a different body is refused 422 idempotency-key-reused.
     @Test func proposeReplaysWithSameIdempotencyKey() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("idem-net")
         let supporter = try await fixture.member("Ula", in: network)
@@ -279,7 +280,7 @@ import Testing
     // resolves it over HTTP by posting fewer minutes (a party may not resolve: 403); and that
     // cancelling an accepted exchange voids its reservation while declining a proposal moves nothing.
     @Test func disputeResolveCancelDecline() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("wirral-dental")
         let supporter = try await fixture.member("Sol", in: network)
@@ -335,7 +336,7 @@ import Testing
     // stays in its supporter's own list (`supporterID` = self), that only the supporter may
     // pause an offer (403), and that only the requester may withdraw a request (403).
     @Test func offerPagingAndPause() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("notts-physio")
         let supporter = try await fixture.member("Pat", in: network)
@@ -376,7 +377,7 @@ import Testing
         }
     }
 
-    static func domainOffer(_ fixture: ExchangeAPIFixture, _ supporter: Member, _ network: Network) async throws -> Offer {
+    static func domainOffer(_ fixture: AppFixture, _ supporter: Member, _ network: Network) async throws -> Offer {
         try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
             title: "Coaching for new leads", kinds: ["coaching"], topics: ["leadership"],
             availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) }, timeZone: "Europe/London",
@@ -387,7 +388,7 @@ import Testing
     // is told they are not a member of it (still 404), and a supporter declining an accepted
     // exchange is told to cancel it instead.
     @Test func refusalsSayWhatToDo() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("york-gp")
         let elsewhere = try await fixture.network("leeds-gp")

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -11,7 +12,7 @@ import Testing
 @Suite struct ExchangeRulesAPITests {
     static let problems = "https://peerhours.example/problems/"
 
-    static func offer(_ fixture: ExchangeAPIFixture, _ supporter: Member, _ network: Network,
+    static func offer(_ fixture: AppFixture, _ supporter: Member, _ network: Network,
                       availability: [AvailabilityWindow], capacityHours: Int = 4) async throws -> Offer {
         try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
             title: "Peer support", kinds: ["peer_support"], topics: ["burnout"], availability: availability,
@@ -30,7 +31,7 @@ import Testing
     // `capacity-exhausted`; beyond the requester's floor 422 `insufficient-credit` in words; a
     // second open proposal for the same request and offer 409 `open-proposal-exists`.
     @Test func proposalRulesAnswerTheirProblems() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("rules-net", policy: NetworkPolicy(creditFloorMinutes: 0, welcomeGrantMinutes: 90))
         let supporter = try await fixture.member("Sia", in: network)
@@ -80,7 +81,7 @@ import Testing
     // split payment only the participant who joined (POST …/join, twice the same) pays, the other
     // having joined and left before the start (POST …/leave).
     @Test func groupSessionReadersAndConsent() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("circle-net", policy: NetworkPolicy(groupSessionPayment: .split))
         let elsewhere = try await fixture.network("other-net")
@@ -127,7 +128,7 @@ import Testing
 
     // Proves a request's preferred profession and career stage are accepted, stored and answered.
     @Test func requestPreferencesRoundTrip() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("prefs-net")
         let requester = try await fixture.member("Ray", in: network)

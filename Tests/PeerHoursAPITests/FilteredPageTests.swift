@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -14,7 +15,7 @@ import Testing
     /// suspended members last in id order, `?status=suspended&limit=2` answers both of them
     /// and no cursor (not an empty first page with a cursor to follow).
     @Test func membershipStatusFilterFillsThePage() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("hull-gps")
         var created: [Member] = []
@@ -24,7 +25,7 @@ import Testing
             _ = try await fixture.domain.memberships.suspend(fixture.admin.actor, memberID: member.id, networkID: network.id)
         }
         try await fixture.application().test(.router) { client in
-            let admin = try await client.logIn(email: "admin@example.org", password: ExchangeAPIFixture.password)
+            let admin = try await client.logIn(email: "admin@example.org", password: AppFixture.password)
             let page = try await client.send(
                 .get, "/networks/\(network.id.rawValue)/memberships?status=suspended&limit=2", token: admin)
                 .json(MembershipPageBody.self)
@@ -50,7 +51,7 @@ import Testing
     /// `?role=supporter&limit=2` answers those two and no cursor; `?status=declined&limit=1`
     /// finds the declined one after two that are not.
     @Test func exchangeRoleAndStatusFiltersFillThePage() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let network = try await fixture.network("leeds-nurses")
         let supporter = try await fixture.member("Sam", in: network)
@@ -86,7 +87,7 @@ import Testing
     /// An offer by `supporter`, a request by `requester` and the requester's proposal on it;
     /// answers the exchange's id.
     static func propose(
-        _ client: some TestClientProtocol, _ fixture: ExchangeAPIFixture, _ network: Network, supporter: String, requester: String,
+        _ client: some TestClientProtocol, _ fixture: AppFixture, _ network: Network, supporter: String, requester: String,
         key: String
     ) async throws -> Int64 {
         let offer = try await client.send(

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -8,7 +9,7 @@ import Testing
 @Suite struct HealthAndProblemTests {
     // Proves GET /health answers 200 {"status":"ok"} without authentication and carries a request id.
     @Test func health() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let response = try await client.send(.get, "/health")
             #expect(response.status == .ok)
@@ -20,7 +21,7 @@ import Testing
     // Proves errors are RFC 9457 problem+json with type, title, status, detail and the request
     // id as instance: for an unknown path, a missing token and a missing Idempotency-Key.
     @Test func problemShape() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let notFound = try await client.send(.get, "/no-such-path")
             #expect(notFound.status == .notFound)
@@ -67,7 +68,7 @@ import Testing
     // Proves a body over the limit is refused with 413 payload-too-large before any handler runs,
     // whether or not it declares its length, and a body under the limit passes.
     @Test func oversizedBodyIsRefused() async throws {
-        let fixture = try APIFixture(bodyLimitBytes: 1024)
+        let fixture = try await AppFixture(bodyLimitBytes: 1024)
         try await fixture.application().test(.router) { client in
             let padding = String(repeating: "x", count: 2000)
             let response = try await client.send(.post, "/auth/login", json: #"{"email":"a@b.org","password":"\#(padding)"}"#)

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -10,7 +11,7 @@ import Testing
     // Proves the same key and body replays the stored response (same invitation, same token,
     // marked Idempotent-Replayed) without creating a second invitation, and that a new key does.
     @Test func replay() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let body = #"{"email":"nurse@example.nhs.uk"}"#
@@ -27,7 +28,7 @@ import Testing
 
     // Proves the same key with a different body is refused with 422 idempotency-key-reused.
     @Test func differentBodyIsRefused() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             _ = try await client.send(.post, "/networks/4/invitations", json: #"{"email":"a@example.org"}"#, token: admin, idempotencyKey: "k")
@@ -40,7 +41,7 @@ import Testing
     // Proves a key whose first request is still running answers 409 idempotency-key-in-flight,
     // and that after the in-flight lease (a crashed first request) the key can be used again.
     @Test func inFlightIsRefused() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let principal = try #require(try await fixture.identity.authenticate(bearerToken: admin))
@@ -48,12 +49,12 @@ import Testing
             let begun = try await fixture.idempotencyStore.begin(
                 memberID: principal.memberID, keyHash: IdempotencyCipher.keyHash(memberID: principal.memberID, key: "busy"),
                 requestHash: IdempotencyCipher.requestHash(method: "POST", pathAndQuery: "/networks/4/invitations", body: Array(body.utf8)),
-                at: fixture.clock.now(), retentionSeconds: 86_400, inFlightLeaseSeconds: 120)
+                at: fixture.wallClock.nowDate(), retentionSeconds: 86_400, inFlightLeaseSeconds: 120)
             #expect(begun == .started)
             let busy = try await client.send(.post, "/networks/4/invitations", json: body, token: admin, idempotencyKey: "busy")
             #expect(busy.status == .conflict)
             #expect(try busy.problem().type == "https://peerhours.example/problems/idempotency-key-in-flight")
-            fixture.clock.advance(seconds: 121)
+            fixture.wallClock.advance(seconds: 121)
             let retried = try await client.send(.post, "/networks/4/invitations", json: body, token: admin, idempotencyKey: "busy")
             #expect(retried.status == .created)
         }
@@ -61,7 +62,7 @@ import Testing
 
     // Proves an error is not stored: after a refused request the same key runs again.
     @Test func errorsAreNotStored() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let bad = try await client.send(.post, "/networks/4/invitations", json: #"{"email":"not-an-email"}"#, token: admin, idempotencyKey: "e")
@@ -74,7 +75,7 @@ import Testing
 
     // Proves stored responses are sealed: the invitation token is not in idempotency.sqlite.
     @Test func storedResponsesAreSealed() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let created = try await client.send(.post, "/networks/4/invitations", json: #"{"email":"nurse@example.nhs.uk"}"#, token: admin, idempotencyKey: "seal")

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,10 +25,10 @@ import Testing
     // (dropped), none, or `*/*` answers JSON; a POST that accepts only CSV is still refused; the
     // CSV export (a GET) still refuses `Accept: application/json` exactly as before.
     @Test func negotiationIsUnchanged() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let token = try await client.bootstrapAndLogIn(fixture)
-            let login = ByteBuffer(string: #"{"email":"admin@example.org","password":"\#(APIFixture.password)"}"#)
+            let login = ByteBuffer(string: #"{"email":"admin@example.org","password":"\#(AppFixture.password)"}"#)
             func post(accept: String?) async throws -> TestResponse {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let accept { headers[.accept] = accept }
@@ -55,7 +56,7 @@ import Testing
     // Content-Type and none at all (with a body) are 415 `unsupported-media-type`, and nothing is
     // created; `application/json`, any case, with `charset=utf-8` (quoted or not) is read.
     @Test func bodiesMustBeJSONInUTF8() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             func create(_ slug: String, contentType: String?) async throws -> TestResponse {
@@ -81,7 +82,7 @@ import Testing
     // is 406 `not-acceptable` before anything is created; lists and ranges that accept JSON are
     // served; errors stay problem+json when Accept names it; the CSV export takes `text/csv`.
     @Test func acceptIsHonouredExactly() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             func create(_ slug: String, accept: String) async throws -> TestResponse {

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -38,7 +39,7 @@ final class ResponseLosingIdempotencyStore: IdempotencyStore {
     }
 
     struct Scene {
-        let fixture: ExchangeAPIFixture
+        let fixture: AppFixture
         let network: Network
         let supporter: Member
         let requester: Member
@@ -46,7 +47,7 @@ final class ResponseLosingIdempotencyStore: IdempotencyStore {
         let lost = ResponseLosingIdempotencyStore()
 
         init() async throws {
-            fixture = try await ExchangeAPIFixture()
+            fixture = try await AppFixture(administrator: true)
             network = try await fixture.network("leeds-gps")
             supporter = try await fixture.member("Sam", in: network)
             requester = try await fixture.member("Rita", in: network)
@@ -184,7 +185,7 @@ final class ResponseLosingIdempotencyStore: IdempotencyStore {
         defer { scene.fixture.remove() }
         let fixture = scene.fixture
         try await fixture.application(idempotencyStore: scene.lost).test(.router) { client in
-            let admin = try await client.logIn(email: "admin@example.org", password: ExchangeAPIFixture.password)
+            let admin = try await client.logIn(email: "admin@example.org", password: AppFixture.password)
             let path = "/networks/\(scene.network.id.rawValue)/invitations"
             let issued = try await Self.twice(client, path, json: #"{"email":"new.gp@example.nhs.uk"}"#, token: admin, key: "i1")
             #expect(issued.0.status == .created && issued.1.status == .created)

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -8,7 +9,7 @@ import Testing
     // Proves the application serves over a real socket (as `serve` runs it): /health answers,
     // and a login from a real client address is refused with problem+json.
     @Test func servesOverHTTP() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.live) { client in
             let health = try await client.send(.get, "/health")
             #expect(health.status == .ok)
@@ -21,7 +22,7 @@ import Testing
     // Proves a body NIO's parser cannot read — `Transfer-Encoding: chunked` with the chunk size
     // `ZZZ` — is the client's error: 400 problem+json `invalid-request`, not 500 `internal`.
     @Test func invalidChunkSizeIs400Problem() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             for path in ["/auth/login", "/health", "/networks"] {
@@ -38,7 +39,7 @@ import Testing
     // `headers-too-large` (NIO counts the request line and the header fields together), and the
     // server goes on serving.
     @Test func oversizedHeadersAreProblems() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             let huge = String(repeating: "a", count: 100_000)

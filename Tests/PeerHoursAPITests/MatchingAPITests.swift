@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -25,7 +26,7 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
     /// a requester with an open burnout request (with a private description), a neighbour in
     /// the network and an outsider in another.
     struct Scene {
-        let fixture: ExchangeAPIFixture
+        let fixture: AppFixture
         let network: Network
         let coordinator: Member
         let supporter: Member
@@ -38,7 +39,7 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
         let request: SupportRequest
 
         init() async throws {
-            fixture = try await ExchangeAPIFixture()
+            fixture = try await AppFixture(administrator: true)
             network = try await fixture.network("leeds-gps")
             coordinator = try await fixture.member("Cora", in: network, role: .coordinator)
             supporter = try await fixture.member("Sam", in: network)
@@ -53,7 +54,7 @@ struct RunWire: Decodable { var runID: Int64; var requestCount: Int; var offerCo
                 description: MatchingAPITests.secret))
         }
 
-        static func offer(_ fixture: ExchangeAPIFixture, _ supporter: Member, _ network: Network,
+        static func offer(_ fixture: AppFixture, _ supporter: Member, _ network: Network,
                           kinds: [String]) async throws -> Offer {
             try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
                 title: "Support after night shifts", kinds: kinds, topics: ["burnout"],

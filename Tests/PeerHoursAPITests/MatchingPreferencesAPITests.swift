@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -16,7 +17,7 @@ struct BlockListWire: Decodable { var memberIDs: [Int64] }
     // by a member); a member may not (403); a weight over 1000 is refused naming it (400) with
     // nothing changed.
     @Test func weights() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let member = try await fixture.member("Mo", in: north)
@@ -44,7 +45,7 @@ struct BlockListWire: Decodable { var memberIDs: [Int64] }
     // Proves blocks over HTTP are the caller's own: block (201), listed for the blocker only,
     // unblock (200, empty), blocking oneself 400 and an unknown member 404.
     @Test func blocks() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let rae = try await fixture.member("Rae", in: north)

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -10,7 +11,7 @@ import Testing
     // grant paid once, the approval in the trail); approving again, or an active one, is 409; a
     // member is 403 and another network's coordinator 404, with nothing changed.
     @Test func coordinatorApprovesAnInvitedMembership() async throws {
-        let fixture = try await ExchangeAPIFixture()
+        let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
         let north = try await fixture.network("north-gp")
         let east = try await fixture.network("east-pharmacy")
@@ -18,7 +19,7 @@ import Testing
         let peer = try await fixture.member("Mo", in: north)
         let eastLead = try await fixture.member("Eve", in: east, role: .coordinator)
         let invited = try await fixture.domain.members.createMember(
-            fixture.admin.actor, ExchangeAPIFixture.profile("Ivy", organisation: "Ivy Practice"))
+            fixture.admin.actor, AppFixture.profile("Ivy", organisation: "Ivy Practice"))
         _ = try await fixture.domain.memberships.invite(fixture.admin.actor, memberID: invited.id, networkID: north.id, role: .member)
         try await fixture.application().test(.router) { client in
             let nia = try await client.logIn(lead)

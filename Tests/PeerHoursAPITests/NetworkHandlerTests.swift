@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -54,7 +55,7 @@ extension TestClientProtocol {
     // posted − floor), their statement shows it, and the administrator lists the membership
     // with the member's name. The Identity and Exchange administrator flags agree.
     @Test func bootstrapToBalance() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let north = try await client.createNetwork("north-gp", admin: admin, welcome: 90)
@@ -91,7 +92,7 @@ extension TestClientProtocol {
     // Proves a non-administrator cannot create a network (403, nothing created), a taken slug
     // is a 409, and an out-of-bounds slug is a 400 naming the field (the domain validates).
     @Test func onlyAdministratorsCreateNetworks() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let north = try await client.createNetwork("north-gp", admin: admin)
@@ -131,7 +132,7 @@ extension TestClientProtocol {
     // the network's balances; the coordinator of A suspends and reinstates in A, and
     // reinstating an active membership is a 409.
     @Test func networksAreIsolated() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let a = try await client.createNetwork("network-a", admin: admin)
@@ -193,7 +194,7 @@ extension TestClientProtocol {
     // Proves the support-kind vocabulary: anyone signed in lists it (paged), only an
     // administrator extends it (member 403), and a name outside ^[a-z_]{3,40}$ is a 400.
     @Test func supportKinds() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let north = try await client.createNetwork("north-gp", admin: admin)
@@ -227,7 +228,7 @@ extension TestClientProtocol {
     // order, page by page with its own cursor (a cursor from another list is a 400), and that
     // an existing member accepting a second invitation joins the second network (same member id).
     @Test func balancesArePagedPerNetwork() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let a = try await client.createNetwork("network-a", admin: admin)

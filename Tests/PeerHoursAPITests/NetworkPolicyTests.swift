@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -19,7 +20,7 @@ struct NetworkWithPolicyBody: Decodable { var networkID: Int64; var policy: Poli
     // and a later read carry it; a member opened after the change gets the new floor and welcome
     // grant while one opened before keeps the floor they had.
     @Test func administratorAndCoordinatorReplaceThePolicy() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let north = try await client.createNetwork("north-gp", admin: admin)
@@ -55,7 +56,7 @@ struct NetworkWithPolicyBody: Decodable { var networkID: Int64; var policy: Poli
     // a network that does not exist (404), a policy whose ceiling is below its welcome grant and
     // one out of range (400 naming the field), and no token (401).
     @Test func refusalsLeaveThePolicyAlone() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let north = try await client.createNetwork("north-gp", admin: admin)
@@ -93,7 +94,7 @@ struct NetworkWithPolicyBody: Decodable { var networkID: Int64; var policy: Poli
     // Proves a new network's policy may leave fields out for the documented defaults
     // (docs/EXCHANGE.md): `{}`, no policy at all, and a partial policy all succeed.
     @Test func createTakesDocumentedDefaults() async throws {
-        let fixture = try APIFixture(exchangeMembers: true)
+        let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let defaults = PolicyBody(creditFloorMinutes: -600, ceilingMinutes: nil, welcomeGrantMinutes: 120,

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +11,7 @@ import Testing
     // above the maximum, zero or not a number, each operation answers 400 naming the parameter
     // with a pointer; `DELETE /me/blocks/{memberID}` named as in the issue.
     @Test func everyPathIDIsChecked() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             let withIDs = SpecOperation.all.filter { !$0.isPublic && $0.pathTemplate.contains("ID}") }
@@ -33,7 +34,7 @@ import Testing
     // Proves a method a known path does not have is 405 `method-not-allowed` with `Allow`
     // (TRACE as in the issue, and PUT), while an unknown path is still 404.
     @Test func unknownMethodOnKnownPathIs405() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let admin = try await client.bootstrapAndLogIn(fixture)
             for (method, path) in [(HTTPRequest.Method.trace, "/health"), (.trace, "/networks/3"), (.put, "/networks"), (.get, "/me/blocks/4")] {

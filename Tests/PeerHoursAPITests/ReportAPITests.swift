@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import ExchangeSQLite
 import Foundation
@@ -25,7 +26,7 @@ struct ReportWire: Decodable {
     /// A network with six members who each completed a session with the next one (six givers,
     /// six receivers, all in one month), a coordinator, and a second network with its own coordinator.
     struct Setup {
-        let fixture: ExchangeAPIFixture
+        let fixture: AppFixture
         let north: Network
         let coordinator: Member
         let member: Member
@@ -33,7 +34,7 @@ struct ReportWire: Decodable {
     }
 
     static func setUp() async throws -> Setup {
-        let fixture = try await ExchangeAPIFixture(reports: true)
+        let fixture = try await AppFixture(ledger: .sqlite, administrator: true)
         let north = try await fixture.network("north-gp")
         let south = try await fixture.network("south-gp")
         let coordinator = try await fixture.member("Cy", in: north, role: .coordinator)
@@ -69,7 +70,7 @@ struct ReportWire: Decodable {
             let cy = try await client.logIn(setup.coordinator)
             let ann = try await client.logIn(setup.member)
             let oz = try await client.logIn(setup.otherCoordinator)
-            let admin = try await client.logIn(email: "admin@example.org", password: ExchangeAPIFixture.password)
+            let admin = try await client.logIn(email: "admin@example.org", password: AppFixture.password)
             let report = "/networks/\(id)/reports"
             let export = "/networks/\(id)/exports/hours-by-kind"
 

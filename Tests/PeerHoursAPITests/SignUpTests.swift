@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -50,17 +51,17 @@ final class FailingMemberDirectory: MemberDirectory {
     /// works on the retry, and only then is an administrator in Identity), and that names are
     /// stored trimmed.
     @Test func failedBootstrapReleasesTheClaim() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         let directory = FailingMemberDirectory()
         let signUp = SignUp(identity: fixture.identity, members: directory)
         let token = try #require(try await fixture.identity.prepareBootstrapToken())
         directory.failuresLeft.withLock { $0 = 1 }
         await #expect(throws: FailingMemberDirectory.InjectedFailure.self) {
-            _ = try await signUp.bootstrapAdministrator(token: token, email: "admin@example.org", password: APIFixture.password, profile: Self.profile)
+            _ = try await signUp.bootstrapAdministrator(token: token, email: "admin@example.org", password: AppFixture.password, profile: Self.profile)
         }
         #expect(try await !fixture.identityStore.administratorExists())
         let memberID = try await signUp.bootstrapAdministrator(
-            token: token, email: "admin@example.org", password: APIFixture.password, profile: Self.profile)
+            token: token, email: "admin@example.org", password: AppFixture.password, profile: Self.profile)
         #expect(try await fixture.identityStore.administratorExists())
         #expect(memberID == 1)
         #expect(directory.profiles.withLock { $0.map(\.displayName) } == ["Dr Amina Rahman"])
@@ -69,7 +70,7 @@ final class FailingMemberDirectory: MemberDirectory {
     /// Proves an acceptance whose join fails releases the invitation (the retry with the same
     /// token joins once), and that a new account without a profile is refused and released too.
     @Test func failedAcceptanceReleasesTheInvitation() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         let directory = FailingMemberDirectory()
         let signUp = SignUp(identity: fixture.identity, members: directory)
         let issued = try await fixture.identity.invite(email: "nurse@example.nhs.uk", networkID: 4, invitedBy: 1)
@@ -93,7 +94,7 @@ final class FailingMemberDirectory: MemberDirectory {
     /// before anything is claimed: the refusal names displayName and languages[0], and the
     /// same invitation is then accepted with a valid profile.
     @Test func invalidProfileIsRefusedWholeBeforeTheClaim() async throws {
-        let fixture = try APIFixture()
+        let fixture = try await AppFixture()
         let signUp = SignUp(identity: fixture.identity, members: FakeMemberDirectory())
         let issued = try await fixture.identity.invite(email: "nurse@example.nhs.uk", networkID: 4, invitedBy: 1)
         var invalid = Self.profile

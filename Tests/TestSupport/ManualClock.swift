@@ -1,12 +1,11 @@
 import Foundation
-import Identity
 import Ledger
 import Synchronization
 
-/// The one clock tests move by hand. It serves both clock protocols — ledger time
-/// (`LedgerClock`, nanoseconds) and wall time (`WallClock`, `Date`) — from one count of
-/// nanoseconds since the Unix epoch, so a fixture can hand the same clock to both.
-public final class ManualClock: LedgerClock, WallClock {
+/// The one clock tests move by hand: one count of nanoseconds since the Unix epoch, read by
+/// every layer through `EpochClock` (ledger time as `nowNanoseconds()`, identity's and the
+/// API's `Date` as `nowDate()`), so a fixture can hand the same clock to all of them.
+public final class ManualClock: EpochClock {
     /// Where ledger fixtures start (2023-11-14).
     public static let ledgerStartNanoseconds: Int64 = 1_700_000_000 * LedgerTime.nanosecondsPerSecond
     /// Where identity and API fixtures start (2026-09-21).
@@ -24,13 +23,6 @@ public final class ManualClock: LedgerClock, WallClock {
     }
 
     public func nowNanoseconds() -> Int64 { nanoseconds.withLock { $0 } }
-
-    public func now() -> Date {
-        let value = nowNanoseconds()
-        let seconds = value / LedgerTime.nanosecondsPerSecond
-        let remainder = value % LedgerTime.nanosecondsPerSecond
-        return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(remainder) / 1e9)
-    }
 
     public func advance(seconds: Int64) {
         nanoseconds.withLock { $0 += seconds * LedgerTime.nanosecondsPerSecond }

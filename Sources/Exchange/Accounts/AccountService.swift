@@ -3,9 +3,14 @@ import Ledger
 
 /// Balances and statements: a member sees their own, a coordinator every member of their
 /// network, nobody else (administrators included).
-public struct AccountService: Sendable {
+public final class AccountService: Sendable {
     let context: ServiceContext
     let memberships: any MembershipRepository
+
+    init(context: ServiceContext, memberships: any MembershipRepository) {
+        self.context = context
+        self.memberships = memberships
+    }
 
     public func balance(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Balance {
         let membership = try await authorise(actor, memberID: memberID, networkID: networkID)

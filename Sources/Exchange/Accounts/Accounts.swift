@@ -71,6 +71,6 @@ public struct StatementLine: Sendable, Hashable, Codable {
         direction = transfer.creditAccountID == account ? .credit : .debit
         amountMinutes = transfer.amountMinutes
         purpose = StatementPurpose(code: transfer.command.code, reference: transfer.command.reference)
-        at = Date(timeIntervalSince1970: TimeInterval(transfer.timestamp / LedgerTime.nanosecondsPerSecond))
+        at = Date(timeIntervalSince1970: TimeInterval(transfer.timestampNanoseconds / LedgerTime.nanosecondsPerSecond))
     }
 }

@@ -83,8 +83,12 @@ extension ServiceContext {
 
 /// The audit trail: coordinators read their own network's, administrators any network's and
 /// the whole trail. Newest last (in the order recorded).
-public struct AuditService: Sendable {
+public final class AuditService: Sendable {
     let context: ServiceContext
+
+    init(context: ServiceContext) {
+        self.context = context
+    }
 
     /// `networkID` nil: the whole trail, administrators only.
     public func trail(_ actor: Actor, networkID: NetworkID?, page: PageRequest = PageRequest()) async throws -> Page<AuditEvent> {

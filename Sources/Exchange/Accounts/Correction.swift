@@ -49,10 +49,16 @@ public struct CorrectionDraft: Sendable, Hashable, Codable {
 /// Corrections by a network's coordinators (administrators too). A coordinator may not correct
 /// a transfer to or from their own account. The ledger enforces the rest: only a posted
 /// transfer, never more than what is left of it, the accounts exactly swapped.
-public struct CorrectionService: Sendable {
+public final class CorrectionService: Sendable {
     let context: ServiceContext
     let corrections: any CorrectionRepository
     let memberships: any MembershipRepository
+
+    init(context: ServiceContext, corrections: any CorrectionRepository, memberships: any MembershipRepository) {
+        self.context = context
+        self.corrections = corrections
+        self.memberships = memberships
+    }
     public static let reasonLengthMax = 500
 
     /// A retry of a keyed correction answers the one the first attempt made (finishing it, when

@@ -5,7 +5,7 @@ import Ledger
 /// another; the other's coordinator accepts or declines; either side suspends, resumes or ends
 /// it. At most one agreement per pair of networks is open (proposed, active or suspended) at a
 /// time. Every step is in both networks' audit trails.
-public struct AgreementService: Sendable {
+public final class AgreementService: Sendable {
     let context: ServiceContext
     let agreements: any AgreementRepository
     let ledgerIDs: any LedgerIDRepository
@@ -13,6 +13,18 @@ public struct AgreementService: Sendable {
     let networks: any NetworkRepository
     let supportKinds: any SupportKindRepository
     let tallies: any ExchangeTallyRepository
+
+    init(context: ServiceContext, agreements: any AgreementRepository, ledgerIDs: any LedgerIDRepository,
+         memberships: any MembershipRepository, networks: any NetworkRepository,
+         supportKinds: any SupportKindRepository, tallies: any ExchangeTallyRepository) {
+        self.context = context
+        self.agreements = agreements
+        self.ledgerIDs = ledgerIDs
+        self.memberships = memberships
+        self.networks = networks
+        self.supportKinds = supportKinds
+        self.tallies = tallies
+    }
 
     public static let receiveMinutesMax: Int64 = 600_000
     public static let monthlyQuotaMax = 10_000

@@ -55,7 +55,7 @@ extension ExchangeService {
             await withTaskGroup(of: RecoveryOutcome.self) { group in
                 for (index, stored) in batch.enumerated() {
                     if index >= Self.recoveryConcurrency, let outcome = await group.next() { report.add(outcome) }
-                    group.addTask { await catchUp(stored.id) }
+                    group.addTask { await self.catchUp(stored.id) }
                 }
                 for await outcome in group { report.add(outcome) }
             }
@@ -111,7 +111,7 @@ extension ExchangeService {
     /// deadline; then settled as the ledger may since have settled it (an expiry).
     private func recoverAcceptance(_ exchange: PeerExchange) async throws -> PeerExchange {
         guard let reservation = try await context.ledger.transfer(exchange.reserveTransferID),
-              let expiresAt = reservation.expiresAtTimestamp
+              let expiresAt = reservation.expiresAtNanoseconds
         else { return exchange }
         var next = exchange
         next.status = .accepted
@@ -133,7 +133,7 @@ extension ExchangeService {
         let posted = try await postedMinutes(resolution)
         var next = exchange
         if exchange.status == .accepted, let posted {
-            let at = Date(timeIntervalSince1970: TimeInterval(resolution.timestamp / LedgerTime.nanosecondsPerSecond))
+            let at = Date(timeIntervalSince1970: TimeInterval(resolution.timestampNanoseconds / LedgerTime.nanosecondsPerSecond))
             switch (exchange.requesterConfirmedMinutes, exchange.supporterConfirmedMinutes) {
             case (posted?, nil):
                 (next.supporterConfirmedMinutes, next.supporterConfirmedAt) = (posted, at)

@@ -5,7 +5,7 @@ import Logging
 /// One-to-one exchanges: propose → accept (reserve) → confirm by both (post) / dispute → resolve;
 /// decline, cancel (void); expiry and auto-confirmation in `runDueWork`. The rules of each step
 /// after the proposal are `ExchangeLifecycle`'s (pure); `run` loads, decides, commits and sends.
-public struct ExchangeService: Sendable {
+public final class ExchangeService: Sendable {
     let context: ServiceContext
     let agreementService: AgreementService
     let agreements: any AgreementRepository
@@ -17,6 +17,23 @@ public struct ExchangeService: Sendable {
     let offers: any OfferRepository
     let preferences: any MatchingPreferenceRepository
     let requests: any RequestRepository
+
+    init(context: ServiceContext, agreementService: AgreementService, agreements: any AgreementRepository,
+         exchanges: any ExchangeRepository, ledgerIDs: any LedgerIDRepository, members: any MemberRepository,
+         memberships: any MembershipRepository, networks: any NetworkRepository, offers: any OfferRepository,
+         preferences: any MatchingPreferenceRepository, requests: any RequestRepository) {
+        self.context = context
+        self.agreementService = agreementService
+        self.agreements = agreements
+        self.exchanges = exchanges
+        self.ledgerIDs = ledgerIDs
+        self.members = members
+        self.memberships = memberships
+        self.networks = networks
+        self.offers = offers
+        self.preferences = preferences
+        self.requests = requests
+    }
 
     /// The requester proposes to an offer (optionally for one of their requests), or a coordinator
     /// of the requester's network proposes on behalf of `proposal.requesterID`. An offer of a

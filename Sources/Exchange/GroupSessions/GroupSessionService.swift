@@ -4,12 +4,21 @@ import Logging
 
 /// Group sessions: one facilitator, 2–30 participants; completing one pays the facilitator as
 /// one linked chain, from the community account or split among the participants.
-public struct GroupSessionService: Sendable {
+public final class GroupSessionService: Sendable {
     let context: ServiceContext
     let groupSessions: any GroupSessionRepository
     let ledgerIDs: any LedgerIDRepository
     let memberships: any MembershipRepository
     let networks: any NetworkRepository
+
+    init(context: ServiceContext, groupSessions: any GroupSessionRepository, ledgerIDs: any LedgerIDRepository,
+         memberships: any MembershipRepository, networks: any NetworkRepository) {
+        self.context = context
+        self.groupSessions = groupSessions
+        self.ledgerIDs = ledgerIDs
+        self.memberships = memberships
+        self.networks = networks
+    }
 
     /// An active member creates a session they facilitate; a coordinator may name another
     /// member of the network as facilitator. Participants must be active members of the network.

@@ -5,12 +5,20 @@ import Matching
 /// What shapes matching beyond a request and its offers: the weights a network gives the scored
 /// factors, and the members a member has blocked (a blocked pair is never suggested, proposed in
 /// a run, or able to propose to each other). A block is private to the member who made it.
-public struct MatchingPreferencesService: Sendable {
+public final class MatchingPreferencesService: Sendable {
     let context: ServiceContext
     let members: any MemberRepository
     let networks: any NetworkRepository
     let preferences: any MatchingPreferenceRepository
     /// How many members one member may block.
+
+    init(context: ServiceContext, members: any MemberRepository, networks: any NetworkRepository,
+         preferences: any MatchingPreferenceRepository) {
+        self.context = context
+        self.members = members
+        self.networks = networks
+        self.preferences = preferences
+    }
     public static let blockCountMax = 500
 
     /// The network's weights (the standard ones until a coordinator sets them): its members,

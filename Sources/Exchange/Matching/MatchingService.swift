@@ -10,7 +10,7 @@ import Matching
 /// Who may do what: a request's requester (and the coordinators of its network) may ask for
 /// suggestions, anyone else is told the request does not exist; a coordinator of a network runs
 /// matching for it; a proposal is accepted or declined once, by the request's requester.
-public struct MatchingService: Sendable {
+public final class MatchingService: Sendable {
     let context: ServiceContext
     let agreementService: AgreementService
     /// Steps of exchanges this service takes part in (cancellations, proposals it sends).
@@ -22,6 +22,23 @@ public struct MatchingService: Sendable {
     let preferences: any MatchingPreferenceRepository
     let requests: any RequestRepository
     let tallies: any ExchangeTallyRepository
+
+    init(context: ServiceContext, agreementService: AgreementService, exchangeService: ExchangeService,
+         matchingRuns: any MatchingRunRepository, members: any MemberRepository,
+         memberships: any MembershipRepository, offers: any OfferRepository,
+         preferences: any MatchingPreferenceRepository, requests: any RequestRepository,
+         tallies: any ExchangeTallyRepository) {
+        self.context = context
+        self.agreementService = agreementService
+        self.exchangeService = exchangeService
+        self.matchingRuns = matchingRuns
+        self.members = members
+        self.memberships = memberships
+        self.offers = offers
+        self.preferences = preferences
+        self.requests = requests
+        self.tallies = tallies
+    }
 
     public static let suggestionCountDefault = 10
     public static let suggestionCountMax = OfferMatcher.suggestionCountMax

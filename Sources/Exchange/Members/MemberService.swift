@@ -3,10 +3,16 @@ import Ledger
 import Logging
 
 /// Members and their profiles.
-public struct MemberService: Sendable {
+public final class MemberService: Sendable {
     let context: ServiceContext
     let members: any MemberRepository
     let memberships: any MembershipRepository
+
+    init(context: ServiceContext, members: any MemberRepository, memberships: any MembershipRepository) {
+        self.context = context
+        self.members = members
+        self.memberships = memberships
+    }
 
     /// Creates the first administrator; refused once one exists.
     public func bootstrapAdministrator(_ profile: MemberProfile) async throws -> Member {

@@ -4,7 +4,7 @@ import Logging
 
 /// Memberships: invite → activate (opens the ledger account, pays the welcome grant) → suspend,
 /// leave; roles.
-public struct MembershipService: Sendable {
+public final class MembershipService: Sendable {
     let context: ServiceContext
     let networkService: NetworkService
     /// Steps of exchanges this service takes part in (cancellations, proposals it sends).
@@ -12,6 +12,16 @@ public struct MembershipService: Sendable {
     let members: any MemberRepository
     let memberships: any MembershipRepository
     let networks: any NetworkRepository
+
+    init(context: ServiceContext, networkService: NetworkService, exchangeService: ExchangeService,
+         members: any MemberRepository, memberships: any MembershipRepository, networks: any NetworkRepository) {
+        self.context = context
+        self.networkService = networkService
+        self.exchangeService = exchangeService
+        self.members = members
+        self.memberships = memberships
+        self.networks = networks
+    }
 
     /// Coordinators of the network and administrators invite; only administrators appoint
     /// coordinators. A member who left may be invited again (their ledger account is kept).

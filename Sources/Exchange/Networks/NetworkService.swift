@@ -3,11 +3,19 @@ import Ledger
 import Logging
 
 /// Networks and the support-kind vocabulary.
-public struct NetworkService: Sendable {
+public final class NetworkService: Sendable {
     let context: ServiceContext
     let memberships: any MembershipRepository
     let networks: any NetworkRepository
     let supportKinds: any SupportKindRepository
+
+    init(context: ServiceContext, memberships: any MembershipRepository, networks: any NetworkRepository,
+         supportKinds: any SupportKindRepository) {
+        self.context = context
+        self.memberships = memberships
+        self.networks = networks
+        self.supportKinds = supportKinds
+    }
 
     /// Administrators only. The network's community and correction accounts are opened in the
     /// ledger after the row (and their ids) are stored; repeating the call with the same draft

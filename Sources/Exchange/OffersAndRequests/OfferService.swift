@@ -2,12 +2,21 @@ import Foundation
 import Ledger
 
 /// Offers of support: created, changed, paused and resumed by their supporter.
-public struct OfferService: Sendable {
+public final class OfferService: Sendable {
     let context: ServiceContext
     let searchService: SearchService
     let memberships: any MembershipRepository
     let offers: any OfferRepository
     let supportKinds: any SupportKindRepository
+
+    init(context: ServiceContext, searchService: SearchService, memberships: any MembershipRepository,
+         offers: any OfferRepository, supportKinds: any SupportKindRepository) {
+        self.context = context
+        self.searchService = searchService
+        self.memberships = memberships
+        self.offers = offers
+        self.supportKinds = supportKinds
+    }
 
     private var listing: ListingSteps { ListingSteps(context: context, supportKinds: supportKinds) }
 

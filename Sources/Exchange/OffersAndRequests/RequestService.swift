@@ -3,11 +3,19 @@ import Ledger
 
 /// Requests for support. The description is private: the requester and, once an exchange on
 /// the request is accepted, its supporter read it; nobody else, coordinators included.
-public struct RequestService: Sendable {
+public final class RequestService: Sendable {
     let context: ServiceContext
     let requests: any RequestRepository
     let supportKinds: any SupportKindRepository
     let tallies: any ExchangeTallyRepository
+
+    init(context: ServiceContext, requests: any RequestRepository, supportKinds: any SupportKindRepository,
+         tallies: any ExchangeTallyRepository) {
+        self.context = context
+        self.requests = requests
+        self.supportKinds = supportKinds
+        self.tallies = tallies
+    }
 
     private var listing: ListingSteps { ListingSteps(context: context, supportKinds: supportKinds) }
 

@@ -50,12 +50,21 @@ public struct SearchFilters: Sendable, Hashable {
 /// Members find active offers (their networks', and partner networks' offers visible to
 /// partners), and supporters find open requests in their own networks.
 /// Results come in id order, so cursor pages never skip or repeat an item.
-public struct SearchService: Sendable {
+public final class SearchService: Sendable {
     let context: ServiceContext
     let agreementService: AgreementService
     let members: any MemberRepository
     let offers: any OfferRepository
     let requests: any RequestRepository
+
+    init(context: ServiceContext, agreementService: AgreementService, members: any MemberRepository,
+         offers: any OfferRepository, requests: any RequestRepository) {
+        self.context = context
+        self.agreementService = agreementService
+        self.members = members
+        self.offers = offers
+        self.requests = requests
+    }
 
     /// Offers of the searcher's networks, and the partner-visible offers of networks that have
     /// an agreement in force with one of them (of the kinds it covers). `filters.networkID` may

@@ -4,10 +4,16 @@ import Ledger
 /// Reports and exports for a network: its coordinators and administrators only (a member of the
 /// network 403, anyone else 404, as everywhere). Every read goes into the network's audit trail
 /// (`report.viewed`, `report.exported` with the table and period in `detail`).
-public struct ReportService: Sendable {
+public final class ReportService: Sendable {
     let context: ServiceContext
     let networks: any NetworkRepository
     let store: (any ReportStore)?
+
+    init(context: ServiceContext, networks: any NetworkRepository, store: (any ReportStore)?) {
+        self.context = context
+        self.networks = networks
+        self.store = store
+    }
 
     /// The whole report (every section) as JSON would carry it.
     public func report(_ actor: Actor, networkID: NetworkID, from: String?, to: String?) async throws -> NetworkReport {

@@ -11,7 +11,7 @@ struct ServiceContext: Sendable {
     let auditTrail: any AuditRepository
     let keyedCreations: any KeyedCreationRepository
     let ledger: LedgerGateway
-    let clock: any LedgerClock
+    let clock: any EpochClock
     let logger: Logger
     let guards = ExchangeGuard()
 

@@ -1,8 +1,9 @@
+import Exchange
 import Foundation
 import Hummingbird
-import Exchange
 import Idempotency
 import Identity
+import Ledger
 
 /// The Idempotency-Key mechanism (IETF httpapi draft semantics) for authenticated POSTs that
 /// carry the header; the generated code refuses the operations that require it when it is
@@ -24,7 +25,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
     static let storedBodyBytesMax = 1024 * 1024
 
     let store: any IdempotencyStore
-    let clock: any WallClock
+    let clock: any EpochClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[.idempotencyKey], let principal = context.principal else {
@@ -43,7 +44,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let memberID = principal.memberID
 
         switch try await store.begin(
-            memberID: memberID, keyHash: keyHash, requestHash: requestHash, at: clock.now(),
+            memberID: memberID, keyHash: keyHash, requestHash: requestHash, at: clock.nowDate(),
             retentionSeconds: Self.retentionSeconds, inFlightLeaseSeconds: Self.inFlightLeaseSeconds)
         {
         case .differentRequest: throw Problem.idempotencyKeyReused
@@ -83,7 +84,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             memberID: memberID, keyHash: keyHash, requestHash: requestHash,
             response: StoredIdempotentResponse(
                 status: Int(response.status.code), contentType: response.headers[.contentType], sealedBody: sealed),
-            at: clock.now())
+            at: clock.nowDate())
         return response
     }
 

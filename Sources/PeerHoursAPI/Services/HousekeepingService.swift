@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import Idempotency
 import Identity
+import Ledger
 import Logging
 import ServiceLifecycle
 
@@ -11,7 +12,7 @@ struct HousekeepingService: Service {
     let identityStore: any IdentityStore
     let idempotencyStore: any IdempotencyStore
     let exchange: ExchangeDomain
-    let clock: any WallClock
+    let clock: any EpochClock
     let logger: Logger
     var intervalSeconds: Int = 600
 
@@ -29,7 +30,7 @@ struct HousekeepingService: Service {
     }
 
     func sweep() async {
-        let now = clock.now()
+        let now = clock.nowDate()
         do {
             try await identityStore.deleteExpired(before: now)
             let retentionStart = now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds))

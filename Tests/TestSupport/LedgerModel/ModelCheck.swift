@@ -233,10 +233,10 @@ struct ModelChecker {
             throw failure(step, "the model is inconsistent (a bug in the model): \(problem)")
         }
         let head = try await ledger.store.journalHead()
-        if head.timestamp != model.headTimestamp || head.sequence != model.journalEntries {
-            throw failure(step, "journal head differs after \(request): model sequence \(model.journalEntries) time \(model.headTimestamp), ledger sequence \(head.sequence) time \(head.timestamp)")
+        if head.timestampNanoseconds != model.headTimestamp || head.sequence != model.journalEntries {
+            throw failure(step, "journal head differs after \(request): model sequence \(model.journalEntries) time \(model.headTimestamp), ledger sequence \(head.sequence) time \(head.timestampNanoseconds)")
         }
-        let nextDeadline = try await ledger.store.nextPendingDeadline()
+        let nextDeadline = try await ledger.store.nextPendingDeadlineNanoseconds()
         if nextDeadline != model.openPending.first?.deadline {
             throw failure(step, "next pending deadline differs after \(request): model \(String(describing: model.openPending.first)), ledger \(String(describing: nextDeadline))")
         }

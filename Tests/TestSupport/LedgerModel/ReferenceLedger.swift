@@ -56,7 +56,7 @@ public struct ReferenceLedger: Sendable {
     /// The deadline of a pending transfer: its timestamp + timeout.
     public static func deadline(of transfer: Transfer) -> Int64? {
         guard case .pending(_, _, _, let timeoutSeconds) = transfer.command.kind else { return nil }
-        return transfer.timestamp + timeoutSeconds * nanosecondsPerSecond
+        return transfer.timestampNanoseconds + timeoutSeconds * nanosecondsPerSecond
     }
 
     /// Open pending transfers and their deadlines, in (deadline, id) order.
@@ -137,7 +137,7 @@ public struct ReferenceLedger: Sendable {
             if existing.reference != new.reference { return .existsWithDifferentReference }
             return .exists
         }
-        accounts[new.id] = Account(opening: new, timestamp: now)
+        accounts[new.id] = Account(opening: new, createdAtNanoseconds: now)
         journal()
         return .created
     }
@@ -213,7 +213,7 @@ public struct ReferenceLedger: Sendable {
         }
         if let stored = transfer(command.id) {
             let code = Self.comparison(command, stored.command)
-            return TransferResult(id: command.id, code: code, timestamp: code == .exists ? stored.timestamp : nil)
+            return TransferResult(id: command.id, code: code, timestampNanoseconds: code == .exists ? stored.timestampNanoseconds : nil)
         }
         if failures[command.id] != nil { return TransferResult(id: command.id, code: .idAlreadyFailed) }
         let code: TransferResultCode
@@ -227,7 +227,7 @@ public struct ReferenceLedger: Sendable {
         case .voidPending(let pendingID):
             code = applyResolution(command, pendingID: pendingID, post: false, requested: nil)
         }
-        return TransferResult(id: command.id, code: code, timestamp: code == .created ? now : nil)
+        return TransferResult(id: command.id, code: code, timestampNanoseconds: code == .created ? now : nil)
     }
 
     // MARK: Step 1 and step 2: the command alone, and the stored id
@@ -349,7 +349,7 @@ public struct ReferenceLedger: Sendable {
 
         commit(changes)
         accept(Transfer(command: command, debitAccountID: debitID, creditAccountID: creditID,
-                        amountMinutes: amount, timestamp: now))
+                        amountMinutes: amount, timestampNanoseconds: now))
         if pending { pendingStates[command.id] = .open }
         return .created
     }
@@ -386,7 +386,7 @@ public struct ReferenceLedger: Sendable {
         if wouldOverflow(changes, network: command.networkID) { return .overflow }
         commit(changes)
         accept(Transfer(command: command, debitAccountID: pending.debitAccountID,
-                        creditAccountID: pending.creditAccountID, amountMinutes: amount, timestamp: now))
+                        creditAccountID: pending.creditAccountID, amountMinutes: amount, timestampNanoseconds: now))
         pendingStates[pendingID] = post ? .posted : .voided
         return .created
     }

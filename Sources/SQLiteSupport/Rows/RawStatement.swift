@@ -2,26 +2,28 @@ import GRDB
 import GRDBSQLite
 
 /// A value bound to a raw statement.
-enum RawValue {
+public enum RawValue {
     case integer(Int64)
     case text(String)
     case blob([UInt8])
     case null
 
-    init(_ value: Int64?) {
+    @inlinable
+    public init(_ value: Int64?) {
         self = value.map { .integer($0) } ?? .null
     }
 }
 
-/// The commit's hot statements, driven through SQLite's C API on statements GRDB prepared and
-/// caches: GRDB's argument and row machinery costs more than SQLite itself for one-row
-/// statements, and these run several times in every commit. Their SQL texts are used only
-/// here, so GRDB never runs the same prepared statement with other bindings.
-struct RawStatement {
-    private let handle: OpaquePointer
-    private let db: Database
+/// The ledger commit's hot statements, driven through SQLite's C API on statements GRDB prepared
+/// and caches: GRDB's argument and row machinery costs more than SQLite itself for one-row
+/// statements, and these run several times in every commit. A caller uses its SQL texts only
+/// here, so GRDB never runs the same prepared statement with other bindings. Its rows are read
+/// through `ColumnReader`, as GRDB rows are (`ColumnSource`).
+public struct RawStatement {
+    @usableFromInline let handle: OpaquePointer
+    @usableFromInline let db: Database
 
-    init(_ db: Database, sql: String) throws {
+    public init(_ db: Database, sql: String) throws {
         self.db = db
         handle = try db.cachedStatement(sql: sql).sqliteStatement
         sqlite3_reset(handle)
@@ -29,13 +31,15 @@ struct RawStatement {
     }
 
     /// Binds `values` to parameters 1, 2, …
-    func bind(_ values: [RawValue]) {
+    @inlinable
+    public func bind(_ values: [RawValue]) {
         for (offset, value) in values.enumerated() {
             bind(value, at: Int32(offset + 1))
         }
     }
 
-    func bind(_ value: RawValue, at index: Int32) {
+    @inlinable
+    public func bind(_ value: RawValue, at index: Int32) {
         let code: Int32
         switch value {
         case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
@@ -50,7 +54,8 @@ struct RawStatement {
     }
 
     /// Steps once: true when a row is ready, false when the statement is done.
-    func step() throws -> Bool {
+    @inlinable
+    public func step() throws -> Bool {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -62,39 +67,45 @@ struct RawStatement {
     }
 
     /// Runs a statement that returns no rows, then resets it.
-    func run(_ values: [RawValue]) throws {
+    @inlinable
+    public func run(_ values: [RawValue]) throws {
         bind(values)
         defer { sqlite3_reset(handle) }
         _ = try step()
     }
 
-    func reset() {
+    @inlinable
+    public func reset() {
         sqlite3_reset(handle)
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    @usableFromInline static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
 extension RawStatement: ColumnSource {
-    func int64(at index: Int) throws -> Int64 {
+    @inlinable
+    public func int64(at index: Int) throws -> Int64 {
         guard sqlite3_column_type(handle, Int32(index)) == SQLITE_INTEGER else {
             throw MalformedRow(table: "raw", column: index)
         }
         return sqlite3_column_int64(handle, Int32(index))
     }
 
-    func isNull(at index: Int) -> Bool {
+    @inlinable
+    public func isNull(at index: Int) -> Bool {
         sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
     }
 
-    func string(at index: Int) throws -> String {
+    @inlinable
+    public func string(at index: Int) throws -> String {
         guard sqlite3_column_type(handle, Int32(index)) == SQLITE_TEXT, let text = sqlite3_column_text(handle, Int32(index)) else {
             throw MalformedRow(table: "raw", column: index)
         }
         return String(cString: text)
     }
 
-    func bytes(at index: Int) throws -> [UInt8] {
+    @inlinable
+    public func bytes(at index: Int) throws -> [UInt8] {
         guard sqlite3_column_type(handle, Int32(index)) == SQLITE_BLOB else {
             throw MalformedRow(table: "raw", column: index)
         }

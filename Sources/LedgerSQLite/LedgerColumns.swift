@@ -1,83 +1,11 @@
 import Foundation
 import GRDB
 import Ledger
+import SQLiteSupport
 
-/// A stored value that does not decode: the row is malformed (corrupted or edited by hand).
-struct MalformedRow: Error, CustomStringConvertible {
-    var table: String
-    var column: Int
-
-    var description: String { "malformed \(table) row (column \(column))" }
-}
-
-/// Columns of the current result row, by absolute index: a GRDB `Row`, or a raw statement.
-protocol ColumnSource {
-    func int64(at index: Int) throws -> Int64
-    func isNull(at index: Int) -> Bool
-    func string(at index: Int) throws -> String
-    func bytes(at index: Int) throws -> [UInt8]
-}
-
-extension Row: ColumnSource {
-    func int64(at index: Int) throws -> Int64 {
-        guard let value = Int64.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
-        return value
-    }
-
-    func isNull(at index: Int) -> Bool {
-        let value: DatabaseValue = self[index]
-        return value.isNull
-    }
-
-    func string(at index: Int) throws -> String {
-        guard let value = String.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
-        return value
-    }
-
-    func bytes(at index: Int) throws -> [UInt8] {
-        guard let value = Data.fromDatabaseValue(self[index]) else { throw MalformedRow(table: "row", column: index) }
-        return Array(value)
-    }
-}
-
-/// Reads columns by position relative to `offset`, without GRDB's fatal conversions: a bad
-/// value throws, naming the table and column.
-struct ColumnReader<Source: ColumnSource> {
-    let source: Source
-    let table: String
-    var offset: Int
-
-    private func named<T>(_ index: Int, _ read: () throws -> T) throws -> T {
-        do { return try read() } catch { throw MalformedRow(table: table, column: offset + index) }
-    }
-
-    func int64(_ index: Int) throws -> Int64 {
-        try named(index) { try source.int64(at: offset + index) }
-    }
-
-    func optionalInt64(_ index: Int) throws -> Int64? {
-        isNull(index) ? nil : try int64(index)
-    }
-
-    func string(_ index: Int) throws -> String {
-        try named(index) { try source.string(at: offset + index) }
-    }
-
-    func bytes(_ index: Int) throws -> [UInt8] {
-        try named(index) { try source.bytes(at: offset + index) }
-    }
-
-    func isNull(_ index: Int) -> Bool {
-        source.isNull(at: offset + index)
-    }
-}
-
-extension ColumnReader where Source == Row {
-    init(row: Row, table: String, offset: Int) {
-        self.init(source: row, table: table, offset: offset)
-    }
-}
-
+/// The ledger's fixed column lists and their decoding, by position (`ColumnReader`, shared with
+/// every SQLite store in SQLiteSupport): a transfer is read alike from a GRDB `Row` and from the
+/// commit path's `RawStatement`.
 enum TransferColumns {
     static let count = 15
     static let list = """
@@ -113,7 +41,7 @@ enum TransferColumns {
             code: TransferCode(rawValue: try reader.string(9)), reference: try reader.int64(10),
             reversesID: try reader.optionalInt64(11).map { TransferID($0) }, linked: linked == 1)
         let transfer = Transfer(command: command, debitAccountID: debit, creditAccountID: credit,
-                                amountMinutes: try reader.int64(12), timestamp: try reader.int64(13))
+                                amountMinutes: try reader.int64(12), timestampNanoseconds: try reader.int64(13))
         return StatementEntry(sequence: try reader.int64(14), transfer: transfer)
     }
 
@@ -126,7 +54,7 @@ enum TransferColumns {
             .integer(transfer.creditAccountID.rawValue), RawValue(fields.amountMinutes),
             RawValue(fields.pendingID?.rawValue), RawValue(fields.timeoutSeconds), .text(command.code.rawValue),
             .integer(command.reference), RawValue(command.reversesID?.rawValue), .integer(transfer.amountMinutes),
-            .integer(transfer.timestamp), .integer(sequence),
+            .integer(transfer.timestampNanoseconds), .integer(sequence),
         ]
     }
 }
@@ -138,7 +66,7 @@ enum AccountColumns {
         """
 
     /// The account fixed at creation, from the first seven columns at `offset`.
-    static func decodeOpening(_ row: Row, at offset: Int = 0) throws -> (NewAccount, timestamp: Int64) {
+    static func decodeOpening(_ row: Row, at offset: Int = 0) throws -> (NewAccount, timestampNanoseconds: Int64) {
         let reader = ColumnReader(row: row, table: "ledger_accounts", offset: offset)
         guard let kind = AccountKind(rawValue: try reader.string(2)) else {
             throw MalformedRow(table: "ledger_accounts", column: offset + 2)
@@ -153,7 +81,7 @@ enum AccountColumns {
     static func decode(_ row: Row) throws -> Account {
         let (new, timestamp) = try decodeOpening(row)
         let reader = ColumnReader(row: row, table: "ledger_accounts", offset: 0)
-        var account = Account(opening: new, timestamp: timestamp)
+        var account = Account(opening: new, createdAtNanoseconds: timestamp)
         let closed = try reader.int64(7)
         guard closed == 0 || closed == 1 else { throw MalformedRow(table: "ledger_accounts", column: 7) }
         account.closed = closed == 1
@@ -168,7 +96,7 @@ enum AccountColumns {
         [
             .integer(account.id.rawValue), .integer(account.networkID.rawValue), .text(account.kind.rawValue),
             .integer(account.lowerLimitMinutes), RawValue(account.upperLimitMinutes), .integer(account.reference),
-            .integer(account.createdTimestamp), .integer(account.closed ? 1 : 0),
+            .integer(account.createdAtNanoseconds), .integer(account.closed ? 1 : 0),
             .integer(account.debitsPendingMinutes), .integer(account.debitsPostedMinutes),
             .integer(account.creditsPendingMinutes), .integer(account.creditsPostedMinutes),
         ]
@@ -192,6 +120,6 @@ enum ResolutionColumns {
         }
         return PendingResolution(
             pendingID: TransferID(try reader.int64(0)), status: status,
-            resolvedByID: try reader.optionalInt64(2).map { TransferID($0) }, timestamp: try reader.int64(3))
+            resolvedByID: try reader.optionalInt64(2).map { TransferID($0) }, timestampNanoseconds: try reader.int64(3))
     }
 }
