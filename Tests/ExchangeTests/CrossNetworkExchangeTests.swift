@@ -40,7 +40,7 @@ struct PartnerWorld {
     /// concurrently before either was stored: both proposals pass, acceptance must decide.
     static func withRacingQuotaReads() async throws -> PartnerWorld {
         let pair = try await PartnerWorld(quota: 1, flaky: true)
-        try #require(pair.world.flaky).quotaReadsAtProposalSeeNothing.withLock { $0 = true }
+        try #require(pair.world.flaky).proposalsCommitWithoutQuota.withLock { $0 = true }
         return pair
     }
 

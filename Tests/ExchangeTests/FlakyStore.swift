@@ -35,7 +35,7 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
 
     /// Makes proposals commit without the agreement's quota counted, as two proposals whose
     /// counts ran before either was stored: acceptance must decide.
-    let quotaReadsAtProposalSeeNothing = Mutex<Bool>(false)
+    let proposalsCommitWithoutQuota = Mutex<Bool>(false)
 
     private func check(_ update: Update) throws {
         if failing.withLock({ $0.remove(update) }) != nil { throw InjectedFailure() }
@@ -65,7 +65,7 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
     func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
                         check: ExchangeCommitCheck) async throws -> PeerExchange {
         var check = check
-        if quotaReadsAtProposalSeeNothing.withLock({ $0 }) { check.agreementQuota = nil }
+        if proposalsCommitWithoutQuota.withLock({ $0 }) { check.agreementQuota = nil }
         return try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed, check: check)
     }
 
