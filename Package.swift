@@ -128,7 +128,7 @@ let package = Package(
             name: "AppTestSupport",
             dependencies: [
                 "Exchange", "ExchangeSQLite", "Idempotency", "IdempotencySQLite", "Identity", "IdentitySQLite",
-                "Ledger", "LedgerSQLite", "Onboarding", "PeerHoursAPI", "TestSupport",
+                "Ledger", "LedgerSQLite", "Onboarding", "PeerHoursAPI", "PeerHoursWeb", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -225,7 +225,7 @@ let package = Package(
             name: "PeerHoursWebTests",
             dependencies: [
                 "Exchange", "Identity", "IdentitySQLite", "IdempotencySQLite", "Ledger", "Onboarding", "PeerHoursAPI",
-                "PeerHoursWeb", "ExchangeSQLite", "TestSupport",
+                "PeerHoursWeb", "ExchangeSQLite", "TestSupport", "AppTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -11,6 +11,7 @@ import LedgerSQLite
 import Logging
 import Onboarding
 import PeerHoursAPI
+import PeerHoursWeb
 import TestSupport
 
 /// The application as `serve` builds it (`buildApplication` over `AppDependencies`), over stores
@@ -64,7 +65,8 @@ public struct AppFixture: Sendable {
     /// `admin@example.org` / `password`); otherwise a test bootstraps over HTTP.
     public init(
         members: Members = .fake, ledger storage: LedgerStorage = .inMemory, ledgerTime: LedgerTimeSource = .manual,
-        bodyLimitBytes: Int = 64 * 1024, administrator: Bool = false
+        bodyLimitBytes: Int = 64 * 1024, administrator: Bool = false, web: WebConfiguration = WebConfiguration(),
+        invitationLifetimeSeconds: Int = 7 * 24 * 3600
     ) async throws {
         self.members = members
         directory = try TemporaryDirectory(prefix: "app-tests").url
@@ -83,7 +85,8 @@ public struct AppFixture: Sendable {
         idempotencyStore = try SQLiteIdempotencyStore(dataDirectory: directory.path)
         configuration = AppConfiguration(
             dataDirectory: directory.path, bodyLimitBytes: bodyLimitBytes,
-            identity: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4)))
+            identity: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4), invitationLifetimeSeconds: invitationLifetimeSeconds),
+            web: web)
         identity = IdentityService(
             store: identityStore, clock: wallClock, configuration: configuration.identity, logger: Logger(label: "test"))
         bootstrappedAdministrator = administrator ? try await Self.bootstrap(domain: domain, identity: identity) : nil

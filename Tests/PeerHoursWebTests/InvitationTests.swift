@@ -1,3 +1,4 @@
+import AppTestSupport
 import Exchange
 import Foundation
 import HTTPTypes
@@ -20,7 +21,7 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
     // hint) and a profile; posting them creates the member, joins the network with the welcome
     // grant, signs them in and lands on home, which names them and explains the balance.
     @Test func acceptingAnInvitationLandsOnHome() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         let token = try await fixture.invite("Amina@example.nhs.uk", to: network, by: admin)
@@ -47,7 +48,7 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
     // Proves a form with mistakes comes back with every mistake at its field and in the summary,
     // the typed input kept (never the password), and nothing taken: the same link then works.
     @Test func mistakesAreShownAndNothingIsTaken() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         let token = try await fixture.invite("amina@example.nhs.uk", to: network, by: admin)
@@ -81,20 +82,20 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
     // them changes nothing. (Housekeeping deletes expired invitations — the link is then
     // unknown — so the expired one is made after its first pass, which runs as the server starts.)
     @Test func unusableLinksSayWhy() async throws {
-        let fixture = try WebFixture(invitationLifetimeSeconds: 60)
+        let fixture = try await AppFixture.web(invitationLifetimeSeconds: 60)
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         let used = try await fixture.invite("one@example.nhs.uk", to: network, by: admin)
-        _ = try await fixture.signUp.acceptInvitation(token: used, password: WebFixture.password, profile: WebFixture.profile("One"))
+        _ = try await fixture.signUp.acceptInvitation(token: used, password: AppFixture.password, profile: AppFixture.profile("One"))
         let sentinel = try await fixture.invite("sentinel@example.nhs.uk", to: network, by: admin)
-        fixture.clock.advance(seconds: 61)
+        fixture.wallClock.advance(seconds: 61)
         try await fixture.application().test(.router) { client in
             for _ in 0..<500 {
                 guard case .expired = try await fixture.identity.invitationStatus(token: sentinel).status else { break }
                 try await Task.sleep(for: .milliseconds(10))
             }
             let expiring = try await fixture.invite("two@example.nhs.uk", to: network, by: admin)
-            fixture.clock.advance(seconds: 61)
+            fixture.wallClock.advance(seconds: 61)
             var browser = Browser(client)
             let usedPage = try await browser.get("/join/\(used)")
             #expect(usedPage.status == .notFound, "used and then expired: housekeeping removed it")
@@ -115,11 +116,11 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
 
     // Proves a link already used shows its own page, and posting it again creates nothing.
     @Test func aUsedLinkSaysSo() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         let used = try await fixture.invite("one@example.nhs.uk", to: network, by: admin)
-        _ = try await fixture.signUp.acceptInvitation(token: used, password: WebFixture.password, profile: WebFixture.profile("One"))
+        _ = try await fixture.signUp.acceptInvitation(token: used, password: AppFixture.password, profile: AppFixture.profile("One"))
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let page = try await browser.get("/join/\(used)")
@@ -133,7 +134,7 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
     // Proves an email that has an account already is asked for that account's password only: a
     // wrong one is shown at the field, the right one joins the second network.
     @Test func anExistingAccountJoinsWithItsPassword() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let north = try await fixture.network("north", by: admin)
         let south = try await fixture.network("south", by: admin)
@@ -148,7 +149,7 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
             let wrong = try await browser.post("/join/\(token)", [("csrf", csrf), ("password", "not-my-password-at-all")])
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.html.contains(##"<a href="#field-password">The password is not right."##))
-            let joined = try await browser.post("/join/\(token)", [("csrf", csrf), ("password", WebFixture.password)])
+            let joined = try await browser.post("/join/\(token)", [("csrf", csrf), ("password", AppFixture.password)])
             #expect(joined.status == .seeOther)
             let home = try await browser.get("/")
             #expect(home.html.contains("Network north") && home.html.contains("Network south"))
@@ -158,7 +159,7 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
     // Proves the invitation form is CSRF-protected: without its token it is a 403 and the
     // invitation stays open.
     @Test func invitationFormNeedsItsToken() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         let token = try await fixture.invite("amina@example.nhs.uk", to: network, by: admin)

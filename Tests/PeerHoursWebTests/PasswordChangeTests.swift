@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -9,12 +10,12 @@ import Testing
     // its field and changes nothing; a good change keeps this session, signs out the member's
     // other sessions, and the new password is the one that works.
     @Test func changingThePassword() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client), elsewhere = Browser(client)
-            try await browser.signIn(WebFixture.adminEmail, WebFixture.password)
-            try await elsewhere.signIn(WebFixture.adminEmail, WebFixture.password)
+            try await browser.signIn(AppFixture.adminEmail, AppFixture.password)
+            try await elsewhere.signIn(AppFixture.adminEmail, AppFixture.password)
             let form = try await browser.get("/account/password")
             #expect(form.status == .ok)
             let csrf = form.csrfToken ?? ""
@@ -23,19 +24,19 @@ import Testing
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.html.contains(##"<a href="#field-currentPassword">Your current password is not right"##))
             let weak = try await browser.post(
-                "/account/password", [("csrf", csrf), ("currentPassword", WebFixture.password), ("newPassword", "short")])
+                "/account/password", [("csrf", csrf), ("currentPassword", AppFixture.password), ("newPassword", "short")])
             #expect(weak.html.contains(##"<a href="#field-newPassword">Your password must have at least 12 characters"##))
-            _ = try await fixture.identity.login(email: WebFixture.adminEmail, password: WebFixture.password, clientAddress: "t")
+            _ = try await fixture.identity.login(email: AppFixture.adminEmail, password: AppFixture.password, clientAddress: "t")
 
             let changed = try await browser.post(
-                "/account/password", [("csrf", csrf), ("currentPassword", WebFixture.password), ("newPassword", "amber-orchard-compass-91")])
+                "/account/password", [("csrf", csrf), ("currentPassword", AppFixture.password), ("newPassword", "amber-orchard-compass-91")])
             #expect(changed.status == .ok)
             #expect(changed.html.contains("Your password has been changed"))
             #expect(try await fixture.identity.authenticate(bearerToken: try #require(browser.sessionToken)) != nil)
             #expect(try await fixture.identity.authenticate(bearerToken: try #require(elsewhere.sessionToken)) == nil)
-            _ = try await fixture.identity.login(email: WebFixture.adminEmail, password: "amber-orchard-compass-91", clientAddress: "t")
+            _ = try await fixture.identity.login(email: AppFixture.adminEmail, password: "amber-orchard-compass-91", clientAddress: "t")
             await #expect(throws: IdentityError.invalidCredentials) {
-                try await fixture.identity.login(email: WebFixture.adminEmail, password: WebFixture.password, clientAddress: "t")
+                try await fixture.identity.login(email: AppFixture.adminEmail, password: AppFixture.password, clientAddress: "t")
             }
         }
     }

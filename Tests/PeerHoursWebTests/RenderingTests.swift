@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,13 +10,13 @@ import Testing
 @Suite struct RenderingTests {
     // Proves a display name with markup is shown as text, escaped, in the header and on home.
     @Test func namesAreEscaped() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         _ = try await fixture.member("x@example.nhs.uk", displayName: "<script>alert('x')</script>", in: network, by: admin)
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
-            try await browser.signIn("x@example.nhs.uk", WebFixture.password)
+            try await browser.signIn("x@example.nhs.uk", AppFixture.password)
             let home = try await browser.get("/")
             #expect(!home.html.contains("<script>"))
             #expect(home.html.contains("Hello, &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
@@ -27,7 +28,7 @@ import Testing
     // stack trace), while an API client still gets problem+json, and a known API path with
     // another method is still 405.
     @Test func notFoundIsAPageForBrowsersOnly() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let page = try await browser.get("/no/such/page")
@@ -46,12 +47,12 @@ import Testing
     // token and an Idempotency-Key is answered by the page (a 403 page, not problem+json), and a
     // body that is not a form is a 400 page.
     @Test func apiMiddlewareDoesNotTakeOverPages() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             let login = try await client.execute(
                 uri: "/auth/login", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: #"{"email":"admin@example.org","password":"\#(WebFixture.password)"}"#))
+                body: ByteBuffer(string: #"{"email":"admin@example.org","password":"\#(AppFixture.password)"}"#))
             let token = try #require(PageResponse.firstMatch(#""token":"([^"]+)""#, in: String(buffer: login.body)))
             var browser = Browser(client)
             let page = try await browser.post(
@@ -69,7 +70,7 @@ import Testing
     // Proves the stylesheet is served from the app as CSS, honours reduced motion and the
     // colour scheme, and that no page has inline script or style (the CSP forbids them).
     @Test func stylesheetAndNoInlineCode() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let css = try await browser.get("/static/app.css")
@@ -112,9 +113,9 @@ import Testing
     // Proves an unexpected error is the 500 page in the pages' look, with nothing of the error
     // in it (its text may carry personal data).
     @Test func unexpectedErrorIsA500PageWithoutDetails() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let web = try await WebApp(
-            configuration: WebConfiguration(), identity: fixture.identity, exchange: fixture.exchange, signUp: fixture.signUp)
+            configuration: WebConfiguration(), identity: fixture.identity, exchange: fixture.domain, signUp: fixture.signUp)
         let request = Request(
             head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
         let response = web.errorPage(for: InjectedFailure(), request: request, logger: Logger(label: "web-tests"))

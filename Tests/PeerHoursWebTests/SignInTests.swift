@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +11,7 @@ import Testing
     // Proves `/` signed out is the sign-in page with a form token, served under the CSP and with
     // the form cookie HttpOnly, SameSite=Lax and (on plain HTTP) not Secure.
     @Test func signedOutRootIsTheSignInPage() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let page = try await browser.get("/")
@@ -28,13 +29,13 @@ import Testing
     // Proves signing in sets an HttpOnly, SameSite=Lax session cookie whose token the identity
     // service knows, drops the form cookie, and `/` then greets the member by name.
     @Test func signingInOpensHome() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()
         let network = try await fixture.network("north", by: admin)
         _ = try await fixture.member("nurse@example.nhs.uk", displayName: "Nia Nurse", in: network, by: admin)
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
-            let signedIn = try await browser.signIn("nurse@example.nhs.uk", WebFixture.password)
+            let signedIn = try await browser.signIn("nurse@example.nhs.uk", AppFixture.password)
             #expect(signedIn.status == .seeOther && signedIn.location == "/")
             let cookie = try #require(signedIn.setCookie(named: "peerhours_session"))
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"))
@@ -52,13 +53,13 @@ import Testing
 
     // Proves the session cookie carries Secure when the server says it is behind TLS.
     @Test func cookiesAreSecureBehindTLS() async throws {
-        let fixture = try WebFixture(web: WebConfiguration(secureCookies: true))
+        let fixture = try await AppFixture.web(web: WebConfiguration(secureCookies: true))
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let form = try await browser.get("/sign-in")
             #expect(form.setCookie(named: "peerhours_form")?.contains("Secure") == true)
-            let signedIn = try await browser.signIn(WebFixture.adminEmail, WebFixture.password)
+            let signedIn = try await browser.signIn(AppFixture.adminEmail, AppFixture.password)
             #expect(signedIn.setCookie(named: "peerhours_session")?.contains("Secure") == true)
         }
     }
@@ -66,13 +67,13 @@ import Testing
     // Proves there is no session fixation: a session token planted in the browser before sign-in
     // is not the one signed in, each sign-in issues a new token, and the earlier one is revoked.
     @Test func everySignInIssuesANewToken() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let planted = SecretToken.generate()
             browser.cookies["peerhours_session"] = planted
-            try await browser.signIn(WebFixture.adminEmail, WebFixture.password)
+            try await browser.signIn(AppFixture.adminEmail, AppFixture.password)
             let first = try #require(browser.sessionToken)
             #expect(first != planted)
             #expect(try await fixture.identity.authenticate(bearerToken: planted) == nil)
@@ -80,8 +81,8 @@ import Testing
             // kept from before) replaces the session.
             #expect(try await browser.get("/sign-in").location == "/")
             let home = try await browser.get("/")
-            try await browser.post("/sign-in", [("csrf", home.csrfToken ?? ""), ("email", WebFixture.adminEmail),
-                                                ("password", WebFixture.password)])
+            try await browser.post("/sign-in", [("csrf", home.csrfToken ?? ""), ("email", AppFixture.adminEmail),
+                                                ("password", AppFixture.password)])
             let second = try #require(browser.sessionToken)
             #expect(second != first)
             #expect(try await fixture.identity.authenticate(bearerToken: first) == nil)
@@ -92,11 +93,11 @@ import Testing
     // Proves signing out revokes the session in the identity service (the token is refused
     // from then on, at the API too), removes the cookie and shows the sign-in page again.
     @Test func signingOutRevokes() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
-            try await browser.signIn(WebFixture.adminEmail, WebFixture.password)
+            try await browser.signIn(AppFixture.adminEmail, AppFixture.password)
             let token = try #require(browser.sessionToken)
             let home = try await browser.get("/")
             let signedOut = try await browser.post("/sign-out", [("csrf", home.csrfToken ?? "")])
@@ -112,11 +113,11 @@ import Testing
     // Proves a wrong password comes back as the form with the email kept, the message by its
     // field (linked by aria-describedby) and an error summary linking to the field.
     @Test func wrongPasswordIsShownByItsField() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
-            let page = try await browser.signIn(WebFixture.adminEmail, "not-the-password-at-all")
+            let page = try await browser.signIn(AppFixture.adminEmail, "not-the-password-at-all")
             #expect(page.status == .unprocessableContent)
             #expect(browser.sessionToken == nil)
             #expect(page.html.contains(#"value="admin@example.org""#))
@@ -129,7 +130,7 @@ import Testing
 
     // Proves empty fields are each named at their field, in the summary in field order.
     @Test func emptyFieldsAreEachNamed() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
             let form = try await browser.get("/sign-in")
@@ -145,7 +146,7 @@ import Testing
     // Proves the pages share the API's login rate limits: failures at the API and at the form
     // count together, and the form then says to wait, even for the right password.
     @Test func signInSharesTheAPIsRateLimits() async throws {
-        let fixture = try WebFixture()
+        let fixture = try await AppFixture.web()
         _ = try await fixture.administrator()
         try await fixture.application().test(.router) { client in
             var browser = Browser(client)
@@ -156,9 +157,9 @@ import Testing
                 #expect(api.status == .unauthorized)
             }
             for _ in 0..<2 {
-                #expect(try await browser.signIn(WebFixture.adminEmail, "wrong-password-here").status == .unprocessableContent)
+                #expect(try await browser.signIn(AppFixture.adminEmail, "wrong-password-here").status == .unprocessableContent)
             }
-            let limited = try await browser.signIn(WebFixture.adminEmail, WebFixture.password)
+            let limited = try await browser.signIn(AppFixture.adminEmail, AppFixture.password)
             #expect(limited.status == .unprocessableContent)
             #expect(limited.html.contains("Too many attempts to sign in. Wait 15 minutes"))
             #expect(browser.sessionToken == nil)

@@ -1,57 +1,22 @@
+import AppTestSupport
 import Exchange
-import ExchangeSQLite
-import Foundation
-import HTTPTypes
-import Hummingbird
-import HummingbirdTesting
-import IdempotencySQLite
 import Identity
-import IdentitySQLite
-import Ledger
-import Logging
 import Onboarding
-import PeerHoursAPI
 import PeerHoursWeb
-import TestSupport
 
-/// The application as `serve` builds it — API and pages on one router — over stores in a
-/// temporary directory, the real exchange domain (so invitations open accounts and pay the
-/// welcome grant), a manual wall clock and a cheap bcrypt cost. The test holds the domain and
-/// the identity service to set up networks and members and to check what changed.
-struct WebFixture {
-    let directory: TemporaryDirectory
-    let clock = ManualClock(ManualClock.wallStart)
-    let identityStore: SQLiteIdentityStore
-    let identity: IdentityService
-    let exchange: ExchangeDomain
-    let configuration: AppConfiguration
-    let dependencies: AppDependencies
-
-    static let password = "violet-harbour-lantern-42"
+/// The pages' tests run on `AppFixture` with the real member directory (invitations open
+/// accounts and pay the welcome grant), set up the way a person arrives: the administrator
+/// bootstrapped as `serve` does it, members through invitation links.
+extension AppFixture {
     static let adminEmail = "admin@example.org"
 
-    init(web: WebConfiguration = WebConfiguration(), invitationLifetimeSeconds: Int = 7 * 24 * 3600) throws {
-        directory = try TemporaryDirectory(prefix: "web-tests")
-        identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
-        configuration = AppConfiguration(
-            dataDirectory: directory.path,
-            identity: IdentityConfiguration(bcryptCost: .reducedForTestsOnly(4), invitationLifetimeSeconds: invitationLifetimeSeconds),
-            web: web)
-        identity = IdentityService(store: identityStore, clock: clock, configuration: configuration.identity, logger: Logger(label: "test"))
-        let ledger = Ledger(store: InMemoryLedgerStore())
-        exchange = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger)
-        dependencies = AppDependencies(
-            identityStore: identityStore, idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory.path),
-            members: ExchangeMemberDirectory(exchange: exchange), clock: clock, exchange: exchange, ledger: ledger)
+    static func web(web: WebConfiguration = WebConfiguration(), invitationLifetimeSeconds: Int = 7 * 24 * 3600) async throws -> AppFixture {
+        try await AppFixture(members: .exchange, web: web, invitationLifetimeSeconds: invitationLifetimeSeconds)
     }
 
-    func application() async throws -> some ApplicationProtocol {
-        try await buildApplication(configuration, dependencies: dependencies, logger: Logger(label: "web-tests"))
-    }
+    var signUp: SignUp { SignUp(identity: identity, members: ExchangeMemberDirectory(exchange: domain)) }
 
-    var signUp: SignUp { SignUp(identity: identity, members: dependencies.members) }
-
-    /// The administrator, bootstrapped as `serve` does it, signed in by the test as `adminEmail`.
+    /// The administrator, bootstrapped as `serve` does it, who signs in as `adminEmail`.
     func administrator(displayName: String = "Ada Admin") async throws -> Actor {
         let token = try await identity.prepareBootstrapToken()!
         let memberID = try await signUp.bootstrapAdministrator(
@@ -60,7 +25,7 @@ struct WebFixture {
     }
 
     func network(_ slug: String, by admin: Actor) async throws -> Network {
-        try await exchange.networks.createNetwork(admin, NetworkDraft(slug: slug, name: "Network \(slug)"))
+        try await domain.networks.createNetwork(admin, NetworkDraft(slug: slug, name: "Network \(slug)"))
     }
 
     /// A new invitation's token (what the link carries).

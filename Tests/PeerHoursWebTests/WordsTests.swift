@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import HummingbirdTesting
 import TestSupport
@@ -13,7 +14,7 @@ import Testing
         defer { folder.remove() }
         try #"{"signInTitle": "Connexion", "signInButton": "Se connecter"}"#.write(
             toFile: folder.file("fr.json"), atomically: true, encoding: .utf8)
-        let fixture = try WebFixture(web: WebConfiguration(additionalCatalogueDirectories: [folder.path]))
+        let fixture = try await AppFixture.web(web: WebConfiguration(additionalCatalogueDirectories: [folder.path]))
         try await fixture.application().test(.router) { client in
             var french = Browser(client, acceptLanguage: "fr-CA, fr;q=0.9, en;q=0.5")
             let page = try await french.get("/")
@@ -33,8 +34,7 @@ import Testing
     @Test func everyKeyIsInTheCatalogue() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/PeerHoursWeb")
-        let catalogue = try JSONDecoder().decode(
-            [String: String].self, from: Data(contentsOf: sources.appendingPathComponent("Resources/Catalogues/en-GB.json")))
+        let catalogue = try MessageCatalogues.load(directories: [Self.shippedCatalogues]).defaultWords.messages
         var keys: Set<String> = []
         let templates = sources.appendingPathComponent("Resources/Templates")
         for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) {
@@ -62,6 +62,20 @@ import Testing
         keys.insert("profileCareerStageLegend")
         let missing = keys.subtracting(catalogue.keys).sorted()
         #expect(missing.isEmpty, "missing from en-GB: \(missing)")
+    }
+
+    // Proves the words of a locale may be split by area, and that one key in two files of a
+    // locale is refused at start rather than one of them winning by file order.
+    @Test func aLocaleSplitAcrossFiles() throws {
+        let folder = try TemporaryDirectory(prefix: "web-catalogue-split")
+        try Data(#"{"one":"One"}"#.utf8).write(to: folder.url.appendingPathComponent("en-GB.json"))
+        try Data(#"{"two":"Two"}"#.utf8).write(to: folder.url.appendingPathComponent("en-GB.offers.json"))
+        let words = try MessageCatalogues.load(directories: [folder.path]).defaultWords
+        #expect(words["one"] == "One" && words["two"] == "Two")
+        try Data(#"{"one":"Again"}"#.utf8).write(to: folder.url.appendingPathComponent("en-GB.requests.json"))
+        #expect(throws: MessageCatalogues.CatalogueError.keyInTwoFiles(locale: "en-GB", key: "one")) {
+            try MessageCatalogues.load(directories: [folder.path])
+        }
     }
 
     static func matches(_ pattern: String, in text: String) -> [String] {

@@ -1,8 +1,9 @@
 import Foundation
 import Mustache
 
-/// The pages' words in one file per locale (`Resources/Catalogues/en-GB.json`: a flat object of
-/// key → text, `{name}` marking a value filled in by the page). Templates read them as
+/// The pages' words, per locale (`Resources/Catalogues/en-GB.json`, plus one file per area of the
+/// app such as `en-GB.offers.json`: each a flat object of key → text, `{name}` marking a value
+/// filled in by the page; a key may appear in only one file of a locale). Templates read them as
 /// `{{w.key}}`; Swift as `words["key"]` or `words.format("key", ["name": value])`. A second
 /// language is a second file: no template changes. Every locale falls back to en-GB key by key,
 /// so a partial translation shows English rather than nothing.
@@ -12,16 +13,22 @@ struct MessageCatalogues: Sendable {
     /// Each locale's words, merged over the default's; keyed by the locale's lower-cased tag.
     private let wordsByTag: [String: Words]
 
-    /// Reads every `*.json` in `directories`, in order; the default locale must be among them.
+    /// Reads every `*.json` in `directories`, in order (a later directory's words replace an
+    /// earlier's); the default locale must be among them.
     static func load(directories: [String]) throws -> MessageCatalogues {
         var catalogues: [String: (locale: String, messages: [String: String])] = [:]
         for directory in directories {
             let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+            var inThisDirectory: [String: [String: String]] = [:]
             for name in names {
-                let locale = String(name.dropLast(".json".count))
+                let locale = String(name.prefix { $0 != "." })
                 let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
                 let messages = try JSONDecoder().decode([String: String].self, from: data)
                 let tag = locale.lowercased()
+                if let repeated = messages.keys.first(where: { inThisDirectory[tag]?[$0] != nil }) {
+                    throw CatalogueError.keyInTwoFiles(locale: locale, key: repeated)
+                }
+                inThisDirectory[tag, default: [:]].merge(messages) { _, new in new }
                 catalogues[tag] = (locale, (catalogues[tag]?.messages ?? [:]).merging(messages) { _, new in new })
             }
         }
@@ -33,7 +40,11 @@ struct MessageCatalogues: Sendable {
         return MessageCatalogues(wordsByTag: words)
     }
 
-    enum CatalogueError: Error { case defaultLocaleMissing }
+    enum CatalogueError: Error, Equatable {
+        case defaultLocaleMissing
+        /// Two files of one locale in one directory define the same key: which wins would be luck.
+        case keyInTwoFiles(locale: String, key: String)
+    }
 
     /// The words for the visitor's `Accept-Language` (`LanguagePreference`), else en-GB.
     func words(acceptLanguage: String?) -> Words {
