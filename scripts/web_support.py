@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = "violet-harbour-lantern-42"
 SIZES = [(390, 844), (1280, 800)]
-WAIT_SECONDS = 10
+WAIT_SECONDS = 30  # generous: CI machines are slow when busy
 # While a form's answer loads, the element just found may belong to the page being left.
 RETRIED = (NoSuchElementException, StaleElementReferenceException)
 
