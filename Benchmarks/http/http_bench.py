@@ -10,7 +10,8 @@ offer per member — then runs wrk three times with the same --connections and -
 
   1. GET /health                       (wrk's static request; the floor)
   2. GET /me/balances                  (each member's own bearer token, round robin)
-  3. the exchange lifecycle            (propose, accept, confirm, confirm; lifecycle.lua)
+  3. GET /, the member's home page     (each member's own session cookie, round robin; home.lua)
+  4. the exchange lifecycle            (propose, accept, confirm, confirm; lifecycle.lua)
 
 and prints requests/s for each, completed exchanges/s, and the ratios to /health. The lifecycle
 proposes without a support request (`requestID` is optional in `proposeExchange`), so no request
@@ -52,6 +53,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 from peerhours_client import API, free_port  # noqa: E402
 PASSWORD = "violet-harbour-lantern-42"
 HEALTH_RATIO_TARGET = 0.5
+HOME_RATIO_TARGET = 0.3
 LIFECYCLE_TARGET = 1000.0
 
 
@@ -314,7 +316,11 @@ def main():
         balance["ratio_to_health"] = balance["requests_per_s"] / health["requests_per_s"]
         say(f"GET /me/balances     {balance['requests_per_s']:10.0f} req/s   ratio {balance['ratio_to_health']:.3f}   "
             f"(p50 {balance['latency_ms']['p50']:.2f} ms; {cpu_text(balance)}, wrk {balance['wrk_cores']})")
-        report["health"], report["balance"] = health, balance
+        home = simple_figures(run_wrk(server.base, "home.lua", [members_file, options.threads], **common))
+        home["ratio_to_health"] = home["requests_per_s"] / health["requests_per_s"]
+        say(f"GET / (home page)    {home['requests_per_s']:10.0f} req/s   ratio {home['ratio_to_health']:.3f}   "
+            f"(p50 {home['latency_ms']['p50']:.2f} ms; {cpu_text(home)}, wrk {home['wrk_cores']})")
+        report["health"], report["balance"], report["home"] = health, balance, home
 
         variants = {"off": [False], "on": [True], "both": [False, True]}[options.idempotency]
         lifecycles = {}
@@ -338,11 +344,12 @@ def main():
                 f"p99 {figures['latency_ms']['p99']:.1f} ms; {cpu_text(figures)}, wrk {figures['wrk_cores']})")
         report.update(lifecycles)
 
-        targets = {"balance_ratio_ge_0.5": balance["ratio_to_health"] >= HEALTH_RATIO_TARGET}
+        targets = {"balance_ratio_ge_0.5": balance["ratio_to_health"] >= HEALTH_RATIO_TARGET,
+                   "home_ratio_ge_0.3": home["ratio_to_health"] >= HOME_RATIO_TARGET}
         for name, figures in lifecycles.items():
             targets[f"{name}_ge_1000_exchanges_per_s"] = figures["exchanges_per_s"] >= LIFECYCLE_TARGET
         report["targets_met"] = targets
-        errors = {name: report[name]["errors"] for name in ["health", "balance"] + list(lifecycles) if report[name]["errors"]}
+        errors = {name: report[name]["errors"] for name in ["health", "balance", "home"] + list(lifecycles) if report[name]["errors"]}
         report["errors"] = errors
     finally:
         if server is not None:
