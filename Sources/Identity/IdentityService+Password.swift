@@ -5,21 +5,40 @@ extension IdentityService {
 
     /// The member's current password, checked, replaced by `newPassword` (which must pass the
     /// policy); every other session of the member is revoked, the one presenting `keptSessionToken`
-    /// stays. Throws `invalidCredentials` when the current password is wrong, `passwordPolicy`
-    /// when the new one is refused; nothing changes then.
-    public func changePassword(memberID: Int64, currentPassword: String, newPassword: String, keptSessionToken: String?)
-        async throws
-    {
-        guard let credential = try await store.credential(memberID: memberID),
-              currentPassword.unicodeScalars.count <= PasswordPolicy.lengthMax,
+    /// stays. A wrong current password counts as a failed login of the account from
+    /// `clientAddress`, under the same limits as `login` (a stolen session cannot guess the
+    /// password faster than the sign-in page could). Throws `invalidCredentials` when the current
+    /// password is wrong, `rateLimited` when too many attempts failed, `passwordPolicy` when the
+    /// new one is refused; nothing changes then.
+    public func changePassword(
+        memberID: Int64, currentPassword: String, newPassword: String, keptSessionToken: String?, clientAddress: String
+    ) async throws {
+        guard let credential = try await store.credential(memberID: memberID) else {
+            logger.info("password change refused", metadata: ["reason": "invalid-credentials"])
+            throw IdentityError.invalidCredentials
+        }
+        let keys = LoginAttemptKeys(
+            accountKey: Self.rateLimitKey("account", EmailAddress.normalized(credential.email)),
+            addressKey: Self.rateLimitKey("address", clientAddress))
+        let now = clock.nowDate()
+        let reservation = try await store.reserveLoginAttempt(keys, at: now, limits: configuration.loginRateLimits)
+        guard case .reserved(let attemptID) = reservation else {
+            if case .limited(let retryAt) = reservation {
+                logger.info("password change refused", metadata: ["reason": "rate-limited"])
+                throw IdentityError.rateLimited(retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(now).rounded(.up))))
+            }
+            preconditionFailure("unreachable")
+        }
+        guard currentPassword.unicodeScalars.count <= PasswordPolicy.lengthMax,
               await hasher.verify(currentPassword, againstHash: credential.passwordHash)
         else {
             logger.info("password change refused", metadata: ["reason": "invalid-credentials"])
             throw IdentityError.invalidCredentials
         }
+        try await store.loginSucceeded(attemptID: attemptID, keys: keys)
         let hash = try await hashNewPassword(newPassword, email: credential.email)
         let kept = keptSessionToken.flatMap { SecretToken.isWellFormed($0) ? SecretToken.hash($0) : nil }
-        guard try await store.replacePassword(memberID: memberID, passwordHash: hash, keptSessionTokenHash: kept, at: clock.nowDate())
+        guard try await store.replacePassword(memberID: memberID, passwordHash: hash, keptSessionTokenHash: kept, at: now)
         else { throw IdentityError.invalidCredentials }
         logger.notice("password changed", metadata: ["memberID": "\(memberID)"])
     }

@@ -15,16 +15,16 @@ import Testing
         let someoneElse = try await fixture.service.login(email: "b@example.org", password: IdentityFixture.strongPassword, clientAddress: "x")
         await #expect(throws: IdentityError.invalidCredentials) {
             try await fixture.service.changePassword(
-                memberID: 7, currentPassword: "wrong-password-here", newPassword: "amber-orchard-compass-91", keptSessionToken: kept.token)
+                memberID: 7, currentPassword: "wrong-password-here", newPassword: "amber-orchard-compass-91", keptSessionToken: kept.token, clientAddress: "x")
         }
         await #expect(throws: IdentityError.passwordPolicy(.tooShort(minimumCharacters: 12))) {
             try await fixture.service.changePassword(
-                memberID: 7, currentPassword: IdentityFixture.strongPassword, newPassword: "short", keptSessionToken: kept.token)
+                memberID: 7, currentPassword: IdentityFixture.strongPassword, newPassword: "short", keptSessionToken: kept.token, clientAddress: "x")
         }
         #expect(try await fixture.service.authenticate(bearerToken: other.token) != nil)
 
         try await fixture.service.changePassword(
-            memberID: 7, currentPassword: IdentityFixture.strongPassword, newPassword: "amber-orchard-compass-91", keptSessionToken: kept.token)
+            memberID: 7, currentPassword: IdentityFixture.strongPassword, newPassword: "amber-orchard-compass-91", keptSessionToken: kept.token, clientAddress: "x")
         #expect(try await fixture.service.authenticate(bearerToken: kept.token)?.memberID == 7)
         #expect(try await fixture.service.authenticate(bearerToken: other.token) == nil)
         #expect(try await fixture.service.authenticate(bearerToken: someoneElse.token)?.memberID == 8)
@@ -32,6 +32,34 @@ import Testing
         await #expect(throws: IdentityError.invalidCredentials) {
             try await fixture.service.login(email: "a@example.org", password: IdentityFixture.strongPassword, clientAddress: "x")
         }
+    }
+
+    // Proves wrong current passwords count as failed logins of the account from that address:
+    // after five, the change is refused even with the right password, and so is signing in from
+    // that address; another address still signs in, and the window's end lets the change through.
+    @Test func wrongCurrentPasswordsShareTheSignInLimits() async throws {
+        let fixture = try IdentityFixture()
+        try await fixture.member(email: "a@example.org", memberID: 7)
+        for _ in 0..<5 {
+            await #expect(throws: IdentityError.invalidCredentials) {
+                try await fixture.service.changePassword(
+                    memberID: 7, currentPassword: "wrong-password-here", newPassword: "amber-orchard-compass-91",
+                    keptSessionToken: nil, clientAddress: "thief")
+            }
+        }
+        await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 900)) {
+            try await fixture.service.changePassword(
+                memberID: 7, currentPassword: IdentityFixture.strongPassword, newPassword: "amber-orchard-compass-91",
+                keptSessionToken: nil, clientAddress: "thief")
+        }
+        await #expect(throws: IdentityError.rateLimited(retryAfterSeconds: 900)) {
+            try await fixture.service.login(email: "a@example.org", password: IdentityFixture.strongPassword, clientAddress: "thief")
+        }
+        _ = try await fixture.service.login(email: "a@example.org", password: IdentityFixture.strongPassword, clientAddress: "owner")
+        fixture.clock.advance(seconds: 901)
+        try await fixture.service.changePassword(
+            memberID: 7, currentPassword: IdentityFixture.strongPassword, newPassword: "amber-orchard-compass-91",
+            keptSessionToken: nil, clientAddress: "thief")
     }
 
     // Proves reading an invitation's status does not take it: it stays open and can be accepted,

@@ -40,4 +40,28 @@ import Testing
             }
         }
     }
+
+    // Proves the page shares the sign-in limits: after five wrong current passwords the sixth
+    // attempt, even with the right one, is refused at its field and the password is unchanged.
+    @Test func wrongCurrentPasswordsAreLimited() async throws {
+        let fixture = try await AppFixture.web()
+        _ = try await fixture.administrator()
+        try await fixture.application().test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn(AppFixture.adminEmail, AppFixture.password)
+            let csrf = try await browser.get("/account/password").csrfToken ?? ""
+            for _ in 0..<5 {
+                let wrong = try await browser.post(
+                    "/account/password", [("csrf", csrf), ("currentPassword", "not-the-password"), ("newPassword", "amber-orchard-compass-91")])
+                #expect(wrong.status == .unprocessableContent)
+            }
+            let limited = try await browser.post(
+                "/account/password", [("csrf", csrf), ("currentPassword", AppFixture.password), ("newPassword", "amber-orchard-compass-91")])
+            #expect(limited.status == .unprocessableContent)
+            #expect(limited.html.contains(##"<a href="#field-currentPassword">Too many wrong passwords. Wait 15 minutes"##))
+        }
+        await #expect(throws: IdentityError.invalidCredentials) {
+            try await fixture.identity.login(email: AppFixture.adminEmail, password: "amber-orchard-compass-91", clientAddress: "elsewhere")
+        }
+    }
 }

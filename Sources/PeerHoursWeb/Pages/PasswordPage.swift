@@ -34,8 +34,8 @@ extension WebApp {
         return try await page("password", PasswordChangeView(words: visit.words, errors: FormErrors()), visit: visit)
     }
 
-    /// The identity service checks the current password and the policy; every other session of
-    /// the member is signed out, this one stays.
+    /// The identity service checks the current password (a wrong one counts against the sign-in
+    /// limits) and the policy; every other session of the member is signed out, this one stays.
     func changePassword<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         let form = try await decodeForm(PasswordChangeForm.self, request, context: context)
@@ -49,10 +49,13 @@ extension WebApp {
             do {
                 try await identity.changePassword(
                     memberID: signedIn.principal.memberID, currentPassword: current, newPassword: new,
-                    keptSessionToken: signedIn.sessionToken)
+                    keptSessionToken: signedIn.sessionToken, clientAddress: context.clientAddress)
                 return try await page("password", PasswordChangeView(words: visit.words, errors: FormErrors(), changed: true), visit: visit)
             } catch IdentityError.invalidCredentials {
                 errors.add("currentPassword", visit.words["passwordCurrentWrong"])
+            } catch IdentityError.rateLimited(let retryAfterSeconds) {
+                let minutes = String(max(1, (retryAfterSeconds + 59) / 60))
+                errors.add("currentPassword", visit.words.format("passwordRateLimited", ["minutes": minutes]))
             } catch IdentityError.passwordPolicy(let violation) {
                 errors.add("newPassword", InvitationChecks.message(violation, words: visit.words))
             }
