@@ -174,7 +174,7 @@ let package = Package(
         .target(
             name: "PeerHoursWeb",
             dependencies: [
-                "Exchange", "Identity", "Onboarding",
+                "Exchange", "Identity", "Ledger", "Onboarding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

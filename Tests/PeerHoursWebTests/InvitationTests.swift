@@ -29,7 +29,7 @@ func joinFields(csrf: String, _ changes: [String: String] = [:]) -> [(String, St
             var browser = Browser(client)
             let form = try await browser.get("/join/\(token)")
             #expect(form.status == .ok)
-            #expect(form.html.contains("amina@example.nhs.uk"))
+            #expect(form.html.contains("You were invited to join Network north as <strong>amina@example.nhs.uk</strong>"))
             #expect(form.html.contains("Use at least 12 characters."))
             #expect(form.html.contains(#"aria-describedby="field-password-hint""#))
             #expect(form.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")

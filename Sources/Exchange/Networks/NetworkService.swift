@@ -43,6 +43,13 @@ public final class NetworkService: Sendable {
         try await networks.network(slug: slug) != nil
     }
 
+    /// A network's name for the holder of an open invitation to it, who is not a member yet: the
+    /// invitation page names the network it joins. Only the name: the caller has checked the
+    /// invitation, and a network that no longer exists reads as nil.
+    public func nameForInvitation(to id: NetworkID) async throws -> String? {
+        try await networks.network(id)?.name
+    }
+
     /// Members of the network (any status) and administrators.
     public func network(_ actor: Actor, _ id: NetworkID) async throws -> Network {
         if !actor.isAdministrator { _ = try await context.access.membership(actor, in: id) }

@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import Hummingbird
 import Identity
+import Ledger
 import Onboarding
 
 /// The invitation form's fields as posted: a password (new, or the existing account's), and
@@ -25,6 +26,8 @@ struct InvitationForm: Decodable, Sendable {
 struct InvitationView: Sendable {
     var action: String
     var email: String
+    /// The network the invitation joins, named in the lead ("You were invited to join …").
+    var invitedTo: String
     var hasAccount: Bool
     var newAccount: Bool
     var password: FormField
@@ -37,9 +40,11 @@ struct InvitationView: Sendable {
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
 
-    init(words: Words, token: String, email: String, hasAccount: Bool, form: InvitationForm, errors: FormErrors) {
+    init(words: Words, token: String, invitation: Invitation, networkName: String?, hasAccount: Bool, form: InvitationForm,
+         errors: FormErrors) {
         action = "/join/" + token
-        self.email = email
+        email = invitation.email
+        invitedTo = networkName.map { words.format("joinInvitedTo", ["network": $0]) } ?? words["joinInvitedToNetwork"]
         self.hasAccount = hasAccount
         newAccount = !hasAccount
         password = FormField("password", words: words, key: hasAccount ? "joinExistingPassword" : "joinNewPassword",
@@ -71,7 +76,8 @@ extension WebApp {
         let token = try context.parameters.require("token")
         let (status, hasAccount) = try await identity.invitationStatus(token: token)
         guard case .open(let invitation) = status else { return invitationUnavailable(status, visit: visit) }
-        let view = InvitationView(words: visit.words, token: token, email: invitation.email, hasAccount: hasAccount,
+        let view = InvitationView(words: visit.words, token: token, invitation: invitation,
+                                  networkName: try await exchange.networks.nameForInvitation(to: NetworkID(invitation.networkID)), hasAccount: hasAccount,
                                   form: InvitationForm(), errors: FormErrors())
         return try await page("join", view, visit: visit)
     }
@@ -89,7 +95,8 @@ extension WebApp {
         let password = form.password ?? ""
         var errors = InvitationChecks.errors(form, email: invitation.email, hasAccount: hasAccount, words: visit.words)
         func again(_ errors: FormErrors) async throws -> Response {
-            let view = InvitationView(words: visit.words, token: token, email: invitation.email, hasAccount: hasAccount,
+            let view = InvitationView(words: visit.words, token: token, invitation: invitation,
+                                  networkName: try await exchange.networks.nameForInvitation(to: NetworkID(invitation.networkID)), hasAccount: hasAccount,
                                       form: form, errors: errors)
             return try await page("join", view, visit: visit, status: .unprocessableContent)
         }
