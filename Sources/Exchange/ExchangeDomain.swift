@@ -57,7 +57,7 @@ public final class ExchangeDomain: Sendable {
         memberships = MembershipService(context: context, networkService: networks, exchangeService: exchanges,
                                         members: r.members, memberships: r.memberships, networks: r.networks)
         groupSessions = GroupSessionService(context: context, groupSessions: r.groupSessions, ledgerIDs: r.ledgerIDs,
-                                            memberships: r.memberships, networks: r.networks)
+                                            members: r.members, memberships: r.memberships, networks: r.networks)
         accounts = AccountService(context: context, memberships: r.memberships)
         audit = AuditService(context: context)
         corrections = CorrectionService(context: context, corrections: r.corrections, memberships: r.memberships)

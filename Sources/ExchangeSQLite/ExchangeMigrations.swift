@@ -85,6 +85,21 @@ enum ExchangeMigrations {
             // large network) seeks them instead of reading every membership of the network.
             try db.execute(sql: "CREATE INDEX memberships_by_network_status ON memberships (network_id, status, member_id)")
         }
+        migrator.registerMigration("2026-12-02 group sessions by member") { db in
+            // A member's page lists the sessions they lead or were invited to: one row per person
+            // and session, filled in for the sessions that exist already.
+            try db.execute(sql: """
+                CREATE TABLE group_session_people (
+                    member_id INTEGER NOT NULL REFERENCES members (id),
+                    group_session_id INTEGER NOT NULL REFERENCES group_sessions (id),
+                    PRIMARY KEY (member_id, group_session_id)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO group_session_people (member_id, group_session_id)
+                    SELECT facilitator_id, id FROM group_sessions
+                    UNION SELECT CAST(people.value AS INTEGER), sessions.id
+                        FROM group_sessions AS sessions, json_each(sessions.participant_ids) AS people;
+                """)
+        }
         return migrator
     }
 

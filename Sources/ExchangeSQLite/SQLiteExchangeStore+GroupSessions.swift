@@ -24,6 +24,10 @@ extension SQLiteExchangeStore {
                     Stored.json(session.joinedParticipantIDs.map(\.rawValue)),
                 ])
             session.id = GroupSessionID(db.lastInsertedRowID)
+            for person in [session.facilitatorID] + session.participantIDs {
+                try db.execute(sql: "INSERT INTO group_session_people (member_id, group_session_id) VALUES (?, ?)",
+                               arguments: [person.rawValue, session.id.rawValue])
+            }
             try Self.record(db, keyed, resourceID: session.id.rawValue)
             return session
         }
@@ -33,6 +37,18 @@ extension SQLiteExchangeStore {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM group_sessions WHERE id = ?", arguments: [id.rawValue])
                 .map(Self.groupSession)
+        }
+    }
+
+    public func groupSessions(involving memberID: MemberID, startingFrom: Date, limit: Int) async throws -> [GroupSession] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT sessions.* FROM group_session_people AS people
+                JOIN group_sessions AS sessions ON sessions.id = people.group_session_id
+                WHERE people.member_id = ? AND sessions.scheduled_start >= ?
+                ORDER BY sessions.scheduled_start, sessions.id LIMIT ?
+                """, arguments: [memberID.rawValue, Stored.seconds(startingFrom), limit])
+            .map(Self.groupSession)
         }
     }
 

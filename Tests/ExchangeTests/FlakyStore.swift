@@ -114,6 +114,9 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
         try await base.insertGroupSession(draft, keyed: keyed)
     }
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession? { try await base.groupSession(id) }
+    func groupSessions(involving memberID: MemberID, startingFrom: Date, limit: Int) async throws -> [GroupSession] {
+        try await base.groupSessions(involving: memberID, startingFrom: startingFrom, limit: limit)
+    }
     func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date) async throws -> Membership {
         try await base.insertMembership(memberID: memberID, networkID: networkID, role: role, at: at)
     }

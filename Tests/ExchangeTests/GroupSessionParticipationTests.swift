@@ -43,6 +43,32 @@ import Testing
         #expect(await refusal { _ = try await sessions.groupSession(scene.outsider, scene.session.id) }?.isNotFound == true)
     }
 
+    // Proves a member's list holds the sessions they lead or were invited to, in order of start,
+    // from 30 days back: not a bystander's, not one that started long ago; and a session's
+    // people are named for its readers only.
+    @Test func myGroupSessionsAndTheirPeople() async throws {
+        let scene = try await Scene()
+        defer { scene.world.remove() }
+        let sessions = scene.world.domain.groupSessions
+        let earlier = try await sessions.createGroupSession(scene.facilitator, GroupSessionDraft(
+            networkID: scene.network.id, title: "Earlier circle", scheduledStart: scene.world.now.addingTimeInterval(1800),
+            durationMinutes: 45, participantIDs: [scene.invited[0].memberID, scene.coordinator.memberID]))
+        #expect(try await sessions.myGroupSessions(scene.facilitator).map(\.id) == [earlier.id, scene.session.id])
+        #expect(try await sessions.myGroupSessions(scene.invited[0]).map(\.id) == [earlier.id, scene.session.id])
+        #expect(try await sessions.myGroupSessions(scene.invited[1]).map(\.id) == [scene.session.id])
+        #expect(try await sessions.myGroupSessions(scene.coordinator).map(\.id) == [earlier.id])
+        #expect(try await sessions.myGroupSessions(scene.bystander).isEmpty)
+        scene.world.clock.advance(seconds: 31 * 86_400)
+        #expect(try await sessions.myGroupSessions(scene.facilitator).isEmpty)
+        #expect(try await sessions.myGroupSessions(scene.facilitator, pastDays: 40).count == 2)
+        await #expect(throws: ExchangeError.self) { _ = try await sessions.myGroupSessions(scene.facilitator, pastDays: -1) }
+
+        let names = try await sessions.people(scene.invited[1], scene.session.id)
+        #expect(names[scene.facilitator.memberID] == "Fay" && names[scene.invited[0].memberID] == "Pat" && names.count == 3)
+        #expect(await refusal { _ = try await sessions.people(scene.bystander, scene.session.id) }?.isForbidden == true)
+        #expect(await refusal { _ = try await sessions.people(scene.outsider, scene.session.id) }?.isNotFound == true)
+    }
+
     // Proves with split payment a participant who never joined pays nothing: one of two invited
     // joins, the facilitator completes, and the whole 60 minutes come from the one who joined.
     @Test func onlyJoinedParticipantsPay() async throws {

@@ -1,6 +1,7 @@
 import Exchange
 import ExchangeSQLite
 import Foundation
+import GRDB
 import Ledger
 import Testing
 
@@ -17,6 +18,31 @@ import Testing
         #expect(try await reopened.network(network.id) == network)
         #expect(try await reopened.synchronousSetting() == 2)
         #expect(try await reopened.administratorExists())
+    }
+
+    // Proves the migration that indexes group sessions by person fills in the sessions that
+    // existed before it: run again over a store whose index was dropped, the facilitator and
+    // every invited participant find the session in their list.
+    @Test func groupSessionsByMemberAreFilledInForOldSessions() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("north-wellbeing")
+        let facilitator = try await world.member("Fay", in: network)
+        let invited = [try await world.member("Pat", in: network), try await world.member("Pia", in: network)]
+        let session = try await world.domain.groupSessions.createGroupSession(facilitator, GroupSessionDraft(
+            networkID: network.id, title: "Balint group", scheduledStart: world.now.addingTimeInterval(3600),
+            durationMinutes: 60, participantIDs: invited.map(\.memberID)))
+        let queue = try DatabaseQueue(path: world.directory + "/" + SQLiteExchangeStore.fileName)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE group_session_people")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '2026-12-02 group sessions by member'")
+        }
+        try await queue.close()
+        let reopened = try SQLiteExchangeStore.open(directory: world.directory)
+        for person in [facilitator] + invited {
+            let found = try await reopened.groupSessions(involving: person.memberID, startingFrom: world.now, limit: 10)
+            #expect(found.map(\.id) == [session.id])
+        }
     }
 
     // Proves transfer ids come from one counter: blocks never overlap, and the ids stored with

@@ -8,14 +8,16 @@ public final class GroupSessionService: Sendable {
     let context: ServiceContext
     let groupSessions: any GroupSessionRepository
     let ledgerIDs: any LedgerIDRepository
+    let members: any MemberRepository
     let memberships: any MembershipRepository
     let networks: any NetworkRepository
 
     init(context: ServiceContext, groupSessions: any GroupSessionRepository, ledgerIDs: any LedgerIDRepository,
-         memberships: any MembershipRepository, networks: any NetworkRepository) {
+         members: any MemberRepository, memberships: any MembershipRepository, networks: any NetworkRepository) {
         self.context = context
         self.groupSessions = groupSessions
         self.ledgerIDs = ledgerIDs
+        self.members = members
         self.memberships = memberships
         self.networks = networks
     }
@@ -65,6 +67,25 @@ public final class GroupSessionService: Sendable {
             throw ExchangeError.forbidden("only the facilitator, the participants and the network's coordinators may see this session")
         }
         return session
+    }
+
+    /// The sessions the actor leads or was invited to, in order of start: those still to come and
+    /// those that started in the last `pastDays` days (at most `mySessionsMax`). Any status:
+    /// a cancelled one is shown as cancelled rather than vanishing.
+    public func myGroupSessions(_ actor: Actor, pastDays: Int = 30) async throws -> [GroupSession] {
+        guard (0...366).contains(pastDays) else { throw ExchangeError.invalid("pastDays", "must be between 0 and 366") }
+        let from = context.now().addingTimeInterval(-TimeInterval(pastDays) * 86_400)
+        return try await groupSessions.groupSessions(involving: actor.memberID, startingFrom: from, limit: Self.mySessionsMax)
+    }
+
+    public static let mySessionsMax = 200
+
+    /// The display names of a session's facilitator and invited participants, for those who may
+    /// read the session (`groupSession(_:_:)`'s rule).
+    public func people(_ actor: Actor, _ id: GroupSessionID) async throws -> [MemberID: String] {
+        let session = try await groupSession(actor, id)
+        let people = try await members.members([session.facilitatorID] + session.participantIDs)
+        return Dictionary(people.map { ($0.id, $0.profile.displayName) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// An invited participant joins before the session starts (agreeing, with split payment,

@@ -53,6 +53,9 @@ public protocol GroupSessionRepository: Sendable {
     func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession?
     func updateGroupSession(_ session: GroupSession) async throws -> GroupSession
+    /// The sessions `memberID` facilitates or was invited to that start at or after `startingFrom`,
+    /// in order of start (then id), at most `limit`.
+    func groupSessions(involving memberID: MemberID, startingFrom: Date, limit: Int) async throws -> [GroupSession]
 }
 
 /// Counts and facts read across many exchanges: what proposals, capacity checks, matching runs
