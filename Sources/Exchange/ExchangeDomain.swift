@@ -81,6 +81,10 @@ public final class ExchangeDomain: Sendable {
         try await context.keyedCreations.deleteKeyedCreations(before: before)
     }
 
+    /// The domain's time (the ledger's clock): what a page compares a session's start with to
+    /// decide which actions to offer (the services decide again when one is taken).
+    public func now() -> Date { context.now() }
+
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
     public func runDueWork(now: Date? = nil) async throws -> DueWorkReport {
         try await exchanges.runDueWork(now: now ?? context.now())

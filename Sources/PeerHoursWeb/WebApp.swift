@@ -40,7 +40,9 @@ public struct WebApp: Sendable {
         (.get, "/join/{token}"), (.post, "/join/{token}"),
         (.get, "/account/password"), (.post, "/account/password"),
         (.get, "/static/app.css"),
-    ]
+        // Group sessions
+        (.get, "/group-sessions"), (.get, "/group-sessions/{id}"),
+    ] + GroupSessionAction.allCases.map { (.post, "/group-sessions/{id}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -55,6 +57,14 @@ public struct WebApp: Sendable {
         pages.get("/account/password") { request, context in try await self.showPasswordChange(request, context: context) }
         pages.post("/account/password") { request, context in try await self.changePassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
+        // Group sessions
+        pages.get("/group-sessions") { request, context in try await self.groupSessionsPage(request, context: context) }
+        pages.get("/group-sessions/:id") { request, context in try await self.groupSessionPage(request, context: context) }
+        for action in GroupSessionAction.allCases {
+            pages.post(RouterPath("/group-sessions/:id/" + action.rawValue)) { request, context in
+                try await self.groupSessionAction(action, request, context: context)
+            }
+        }
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.
