@@ -97,13 +97,15 @@ private enum SHA256Bytes {
     }
 
     /// Proves the body's limits: empty or blank, over 2000 characters (counted as Characters:
-    /// 2000 emoji pass), and control characters other than newline and tab are refused naming
-    /// `body`; nothing refused is stored.
+    /// 2000 emoji pass), over 12 000 code points (2000 letters under seven combining marks
+    /// each), and control characters other than newline and tab are refused naming `body`;
+    /// nothing refused is stored.
     @Test(arguments: [
         ("", false), ("   \n\t ", false), (String(repeating: "a", count: 2001), false), ("bell\u{07}", false),
         ("carriage\rreturn", false), ("nul\u{0}", false), ("escape\u{1B}[0m", false),
         (String(repeating: "a", count: 2000), true), (String(repeating: "👩🏽‍⚕️", count: 2000), true),
         ("line one\nline two\ttabbed", true),
+        (String(repeating: "a\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}", count: 2000), false),
     ])
     func bodyLimits(body: String, accepted: Bool) async throws {
         let thread = try await Thread.make()

@@ -52,6 +52,11 @@ public struct ExchangeMessagePage: Sendable, Hashable {
 public enum MessageRules {
     /// A message's length in Characters (grapheme clusters), after trimming.
     public static let bodyLengthMax = 2000
+    /// A bound on its Unicode scalars too (six per Character on average; an emoji with a skin
+    /// tone and a profession is five), so that a few Characters stacked with combining marks
+    /// cannot make a huge message, and so that the spec's `maxLength` (which counts code points)
+    /// holds for every stored message.
+    public static let bodyScalarsMax = 12_000
     /// Messages one exchange's thread holds at most.
     public static let messagesPerExchangeMax = 500
     /// How long after an exchange ends (completed, cancelled, declined, expired) its parties may
@@ -59,14 +64,17 @@ public enum MessageRules {
     public static let postingDaysAfterEnd = 30
     static let postingSecondsAfterEnd = TimeInterval(postingDaysAfterEnd * 86_400)
 
-    /// The body as stored: trimmed of white space and newlines at both ends, 1…2000 characters,
-    /// and no control characters but newline and tab (a carriage return, an escape, a NUL … are
+    /// The body as stored: trimmed of white space and newlines at both ends, 1…2000 characters
+    /// (and at most 12 000 code points), and no control characters but newline and tab (a carriage return, an escape, a NUL … are
     /// refused, not silently dropped).
     public static func body(_ text: String) throws(ExchangeError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ExchangeError.invalid("body", "must not be empty") }
         guard trimmed.count <= bodyLengthMax else {
             throw ExchangeError.invalid("body", "must be at most \(bodyLengthMax) characters (it has \(trimmed.count))")
+        }
+        guard trimmed.unicodeScalars.count <= bodyScalarsMax else {
+            throw ExchangeError.invalid("body", "must be at most \(bodyScalarsMax) Unicode code points (too many combining marks)")
         }
         if trimmed.unicodeScalars.contains(where: { isRefusedControl($0) }) {
             throw ExchangeError.invalid("body", "must not contain control characters other than newline and tab")
