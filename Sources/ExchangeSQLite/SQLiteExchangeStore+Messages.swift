@@ -97,10 +97,10 @@ extension SQLiteExchangeStore {
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 WITH mine (id) AS (
                     SELECT id FROM exchanges WHERE requester_id = ?1
-                        AND (status IN ('proposed', 'accepted', 'disputed') OR updated_at >= ?2)
+                        AND (status IN ('proposed', 'accepted', 'disputed') OR updated_at > ?2)
                     UNION ALL
                     SELECT id FROM exchanges WHERE supporter_id = ?1
-                        AND (status IN ('proposed', 'accepted', 'disputed') OR updated_at >= ?2)
+                        AND (status IN ('proposed', 'accepted', 'disputed') OR updated_at > ?2)
                 )
                 SELECT m.exchange_id AS exchange_id, COUNT(*) AS unread
                 FROM mine

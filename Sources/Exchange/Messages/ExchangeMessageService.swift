@@ -87,17 +87,14 @@ public final class ExchangeMessageService: Sendable {
         return try await messages.unreadMessageCounts(memberID: actor.memberID, endedSince: endedSince)
     }
 
-    /// The exchange when the actor is one of its two parties. Anyone else gets what
-    /// `ExchangeService` answers a stranger to the exchange's networks (`.notFound`), or, when
-    /// they belong to one of them (its coordinators included, who may read the exchange but never
-    /// its messages), `.forbidden`. Administrators are not parties: the same rule holds for them.
+    /// The exchange when the actor is one of its two parties. Anyone else gets the exchange's own
+    /// refusal (`Access.exchangeRefusal`): `.notFound` outside its networks, `.forbidden` inside
+    /// them (its coordinators included, who may read the exchange but never its messages).
+    /// Administrators are not parties: the same rule holds for them.
     private func partyExchange(_ actor: Actor, _ id: ExchangeID) async throws -> PeerExchange {
         guard let exchange = try await exchanges.exchange(id) else { throw ExchangeError.notFound("exchange \(id)") }
         if exchange.isParty(actor.memberID) { return exchange }
-        let memberships = try await context.access.memberships.memberships(of: actor.memberID)
-        guard memberships.contains(where: { exchange.networkIDs.contains($0.networkID) }) else {
-            throw ExchangeError.notFound("exchange \(id)")
-        }
-        throw ExchangeError.forbidden("only the two parties of an exchange may read or post its messages")
+        throw try await context.access.exchangeRefusal(
+            actor, exchange, reason: "only the two parties of an exchange may read or post its messages")
     }
 }

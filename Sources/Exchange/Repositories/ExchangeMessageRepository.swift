@@ -19,7 +19,7 @@ public protocol ExchangeMessageRepository: Sendable {
     func markRead(exchangeID: ExchangeID, memberID: MemberID, upTo messageID: ExchangeMessageID) async throws
         -> ExchangeMessageID
     /// In one query: per exchange `memberID` is a party to that is unsettled (proposed, accepted,
-    /// disputed) or was last updated at or after `endedSince`, the messages the other party posted
+    /// disputed) or was last updated after `endedSince`, the messages the other party posted
     /// after the member's marker. Exchanges with none are absent.
     func unreadMessageCounts(memberID: MemberID, endedSince: Date) async throws -> [ExchangeID: Int]
 }
