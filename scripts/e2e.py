@@ -3,8 +3,9 @@
 
 Starts `peerhours serve` on a free 127.0.0.1 port over a fresh data directory, then over HTTP:
 bootstrap the administrator, create a network, invite three members, accept the invitations,
-log in; a nurse offers peer support, a GP requests it, proposes a session, the nurse accepts,
-both confirm after the start, and both balances moved by exactly the session's minutes; then a
+log in; a nurse offers peer support, a GP requests it, proposes a session, the nurse accepts
+(the GP's balance: 60 min available, 660 spendable), the GP writes in the exchange's private
+thread and the nurse reads it, both confirm after the start, and both balances moved by exactly the session's minutes; then a
 group session paid from the community account; matching; the report and every CSV export over
 HTTP, checked with Python's csv module against `peerhours export` (scripts/check_csv.py). Stops the server with SIGTERM, waits for it,
 and runs `peerhours ledger verify` on the data directory. Then `serve --demo` on another new
@@ -117,6 +118,15 @@ def scenario(api, bootstrap_token):
                         "scheduledStart": in_seconds(3), "durationMinutes": 60},
                         token=sessions["gp"], idempotent=True, expect=201)["exchangeID"]
     api.call("POST", f"/exchanges/{exchange}/accept", token=sessions["nurse"], idempotent=True)
+    gp_balance = next(item for item in api.call("GET", "/me/balances", token=sessions["gp"])["items"]
+                      if item["networkID"] == network)
+    # Available is what the GP has that is not reserved; spendable counts the floor (−10 h) too.
+    assert (gp_balance["availableMinutes"], gp_balance["spendableMinutes"]) == (60, 660), gp_balance
+    note = api.call("POST", f"/exchanges/{exchange}/messages", {"body": "The video link is in the invitation."},
+                    token=sessions["gp"], idempotent=True, expect=201)
+    thread = api.call("GET", f"/exchanges/{exchange}/messages", token=sessions["nurse"])
+    assert [m["body"] for m in thread["items"]] == ["The video link is in the invitation."], thread
+    api.call("POST", f"/exchanges/{exchange}/messages/read", {"messageID": note["messageID"]}, token=sessions["nurse"])
     time.sleep(4)  # confirmations are only possible once the session has started
     api.call("POST", f"/exchanges/{exchange}/confirm", {"minutesGiven": 60}, token=sessions["gp"], idempotent=True)
     done = api.call("POST", f"/exchanges/{exchange}/confirm", {"minutesGiven": 60}, token=sessions["nurse"], idempotent=True)

@@ -22,6 +22,7 @@ public final class ExchangeDomain: Sendable {
     public let matchingPreferences: MatchingPreferencesService
     public let agreements: AgreementService
     public let reports: ReportService
+    public let messages: ExchangeMessageService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -67,6 +68,8 @@ public final class ExchangeDomain: Sendable {
         matchingPreferences = MatchingPreferencesService(context: context, members: r.members, networks: r.networks,
                                                          preferences: r.preferences)
         reports = ReportService(context: context, networks: r.networks, store: reportStore)
+        messages = ExchangeMessageService(context: context, exchanges: r.exchanges, members: r.members,
+                                          messages: r.messages)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -85,6 +85,10 @@ enum ExchangeMigrations {
             // large network) seeks them instead of reading every membership of the network.
             try db.execute(sql: "CREATE INDEX memberships_by_network_status ON memberships (network_id, status, member_id)")
         }
+        migrator.registerMigration("2026-12-02 exchange messages") { db in
+            // The private thread between an exchange's two parties, and each party's read marker.
+            try db.execute(sql: SQLiteExchangeStore.messagesSchema)
+        }
         migrator.registerMigration("2026-12-02 group sessions by member") { db in
             // A member's page lists the sessions they lead or were invited to: one row per person
             // and session, filled in for the sessions that exist already.

@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The origin the pages are served from, e.g. https://peerhours.example.nhs.uk; a form's Origin must be it (default: the request's own Host).")
     var publicOrigin: String?
 
+    #if DEBUG
+    @Flag(name: .long, help: "DEBUG BUILDS ONLY, never in production: run on a test clock that POST /test-clock/advance?seconds=N (from loopback) moves forward.")
+    var testClock = false
+    #endif
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
         if let publicOrigin, !(publicOrigin.hasPrefix("https://") || publicOrigin.hasPrefix("http://")) || publicOrigin.hasSuffix("/") {
@@ -46,10 +51,16 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
         var logger = Logger(label: "peerhours")
         logger.logLevel = .info
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             host: host, port: port, dataDirectory: data,
             ledgerOptions: .init(durability: lessDurableSynchronousNormal ? .normalLosesRecentCommitsOnPowerLoss : .full),
             web: WebConfiguration(secureCookies: behindTLS, publicOrigin: publicOrigin))
+        #if DEBUG
+        if testClock {
+            configuration.testClock = TestClock()
+            say("WARNING: TEST CLOCK ON. This server's time moves only by POST /test-clock/advance?seconds=N (loopback). For tests only: never serve real members like this.")
+        }
+        #endif
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
         let directoryLock = try DataDirectoryLock(directory: data)

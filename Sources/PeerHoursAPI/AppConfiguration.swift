@@ -18,6 +18,19 @@ public struct AppConfiguration: Sendable {
     public var ledgerOptions: SQLiteLedgerStore.Options
     /// The web pages: secure cookies, the public origin, extra message catalogues.
     public var web: WebConfiguration
+    #if DEBUG
+    /// Debug builds only (`serve --test-clock`): the one clock of the ledger, the domain and
+    /// identity, moved by `POST /test-clock/advance` from loopback. Absent from release builds.
+    public var testClock: TestClock?
+    #endif
+
+    /// The clock the stores and services run on: the machine's, or the test clock when set.
+    var serverClock: any EpochClock {
+        #if DEBUG
+        if let testClock { return testClock }
+        #endif
+        return SystemClock()
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./peerhours-data",

@@ -23,7 +23,8 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     try await buildApplication(configuration, dependencies: try await openDependencies(configuration, logger: logger), logger: logger)
 }
 
-/// The SQLite stores in the data directory, the ledger on the wall clock, and the domain on it,
+/// The SQLite stores in the data directory, the ledger on the wall clock (or, in a debug build
+/// under `--test-clock`, on the test clock), and the domain and identity on the same clock,
 /// brought up to the ledger (`ExchangeDomain.recoverUnrecordedActions`). The caller holds the
 /// directory (`DataDirectoryLock`): this process is its only writer, so the stores' read caches
 /// are kept coherent by their own commits (`CacheCoherence.exclusiveFile`).
@@ -32,7 +33,8 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var ledgerOptions = configuration.ledgerOptions
     ledgerOptions.cacheCoherence = .exclusiveFile
-    let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: ledgerOptions))
+    let clock = configuration.serverClock
+    let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: ledgerOptions), clock: clock)
     let exchangeStore = try SQLiteExchangeStore.open(directory: directory, coherence: .exclusiveFile)
     let exchange = ExchangeDomain(store: exchangeStore, ledger: ledger, logger: logger,
                                   reportStore: try SQLiteReportStore.open(directory: directory))
@@ -41,7 +43,7 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     return AppDependencies(
         identityStore: try SQLiteIdentityStore(dataDirectory: directory, coherence: .exclusiveFile),
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
-        members: ExchangeMemberDirectory(exchange: exchange), clock: SystemClock(),
+        members: ExchangeMemberDirectory(exchange: exchange), clock: clock,
         exchange: exchange, ledger: ledger)
 }
 
@@ -103,5 +105,14 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
         on: transport, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
         middlewares: [AuthenticationRequiredMiddleware(), PathIDMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
     web.addRoutes(to: router)
+    #if DEBUG
+    if let clock = configuration.testClock {
+        let exchange = dependencies.exchange
+        TestClockRoute.register(on: router, clock: clock) {
+            let report = try await exchange.runDueWork()
+            return DueWorkSummary(autoConfirmed: report.autoConfirmed, expired: report.expired)
+        }
+    }
+    #endif
     return router
 }

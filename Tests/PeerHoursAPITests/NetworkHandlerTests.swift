@@ -12,7 +12,7 @@ struct NetworkPageBody: Decodable { var items: [NetworkBody]; var nextCursor: St
 struct MeBody: Decodable { var memberID: Int64; var isAdministrator: Bool; var memberships: [MembershipBody] }
 struct BalanceBody: Decodable, Equatable {
     var memberID: Int64; var networkID: Int64; var postedMinutes: Int64; var pendingOutMinutes: Int64
-    var availableMinutes: Int64; var creditFloorMinutes: Int64
+    var availableMinutes: Int64; var spendableMinutes: Int64; var creditFloorMinutes: Int64
 }
 struct BalancePageBody: Decodable { var items: [BalanceBody]; var nextCursor: String? }
 struct StatementEntryBody: Decodable { var amountMinutes: Int64; var direction: String; var state: String; var code: String }
@@ -52,8 +52,8 @@ extension TestClientProtocol {
     // Proves the whole onboarding path over the real Exchange domain: bootstrap → the
     // administrator creates a network → invites → the invitee accepts and logs in → their
     // profile lists the active membership, their balance holds the welcome grant (available =
-    // posted − floor), their statement shows it, and the administrator lists the membership
-    // with the member's name. The Identity and Exchange administrator flags agree.
+    // posted − pending out, spendable = available − floor), their statement shows it, and the
+    // administrator lists the membership with the member's name. The Identity and Exchange administrator flags agree.
     @Test func bootstrapToBalance() async throws {
         let fixture = try await AppFixture(members: .exchange)
         try await fixture.application().test(.router) { client in
@@ -70,7 +70,7 @@ extension TestClientProtocol {
             let balances = try await client.send(.get, "/me/balances", token: nurse.token).json(BalancePageBody.self)
             #expect(balances.items == [BalanceBody(
                 memberID: nurse.memberID, networkID: north, postedMinutes: 90, pendingOutMinutes: 0,
-                availableMinutes: 690, creditFloorMinutes: -600)])
+                availableMinutes: 90, spendableMinutes: 690, creditFloorMinutes: -600)])
             let statement = try await client.send(.get, "/me/statements/\(north)", token: nurse.token).json(StatementPageBody.self)
             #expect(statement.balance.postedMinutes == 90)
             #expect(statement.items.map(\.code) == ["welcome_grant"])

@@ -234,11 +234,8 @@ public final class ExchangeService: Sendable {
     func authoriseReader(_ actor: Actor, _ exchange: PeerExchange) async throws {
         if exchange.isParty(actor.memberID) { return }
         if try await isCoordinator(actor, of: exchange) { return }
-        let memberships = try await memberships.memberships(of: actor.memberID)
-        guard memberships.contains(where: { exchange.networkIDs.contains($0.networkID) }) else {
-            throw ExchangeError.notFound("exchange \(exchange.id)")
-        }
-        throw ExchangeError.forbidden("only the two parties and the network's coordinators may see this exchange")
+        throw try await context.access.exchangeRefusal(
+            actor, exchange, reason: "only the two parties and the network's coordinators may see this exchange")
     }
 
 }

@@ -26,6 +26,7 @@ public enum KeyedResource: String, Sendable, Hashable, CaseIterable {
     case agreement
     case correction
     case matchingRun = "matching_run"
+    case exchangeMessage = "exchange_message"
 }
 
 /// The record a keyed creation leaves in the same transaction as the row it creates, so that

@@ -12,7 +12,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & OfferRepository & RequestRepository
     & ExchangeRepository & GroupSessionRepository & ExchangeTallyRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
-    & MatchingPreferenceRepository & MatchingRunRepository
+    & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -33,6 +33,7 @@ public struct ExchangeRepositories: Sendable {
     public var corrections: any CorrectionRepository
     public var preferences: any MatchingPreferenceRepository
     public var matchingRuns: any MatchingRunRepository
+    public var messages: any ExchangeMessageRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -52,5 +53,6 @@ public struct ExchangeRepositories: Sendable {
         corrections = store
         preferences = store
         matchingRuns = store
+        messages = store
     }
 }

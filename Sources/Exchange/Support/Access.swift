@@ -49,6 +49,18 @@ struct Access: Sendable {
         try await memberships.memberships(of: actor.memberID).filter(\.isActive).map(\.networkID).sorted()
     }
 
+    /// What someone who is neither a party to `exchange` nor allowed to read it is told:
+    /// `.notFound` when they belong to none of its networks (they may not know it exists), else
+    /// `.forbidden` with `reason`. Shared by the exchange and its message thread, so neither says
+    /// more about an exchange than the other.
+    func exchangeRefusal(_ actor: Actor, _ exchange: PeerExchange, reason: String) async throws -> ExchangeError {
+        let memberships = try await memberships.memberships(of: actor.memberID)
+        guard memberships.contains(where: { exchange.networkIDs.contains($0.networkID) }) else {
+            return ExchangeError.notFound("exchange \(exchange.id)")
+        }
+        return ExchangeError.forbidden(reason)
+    }
+
     /// A member's membership that must be active (e.g. the other party of an exchange).
     func requireActive(_ memberID: MemberID, in network: NetworkID, role: String) async throws -> Membership {
         guard let membership = try await memberships.membership(memberID: memberID, networkID: network) else {

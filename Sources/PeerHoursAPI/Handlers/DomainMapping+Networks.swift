@@ -102,13 +102,15 @@ enum NetworkMapping {
 
     // MARK: Balances and statements
 
-    /// The API's `availableMinutes` is what can still be reserved: posted − pending out − floor
-    /// (the domain's `availableMinutes` is posted − pending out).
+    /// `availableMinutes` is what a person reads as available: posted − pending out (the domain's
+    /// own figure); `spendableMinutes` is what can still be reserved, counting how far the floor
+    /// lets the account go below zero: available − floor.
     static func balance(_ balance: Exchange.Balance) -> Components.Schemas.Balance {
         .init(
             memberID: balance.memberID.rawValue, networkID: balance.networkID.rawValue,
             postedMinutes: balance.postedMinutes, pendingOutMinutes: balance.pendingMinutes,
-            pendingInMinutes: balance.pendingInMinutes, availableMinutes: balance.availableMinutes - balance.floorMinutes,
+            pendingInMinutes: balance.pendingInMinutes, availableMinutes: balance.availableMinutes,
+            spendableMinutes: balance.availableMinutes - balance.floorMinutes,
             creditFloorMinutes: balance.floorMinutes, ceilingMinutes: balance.ceilingMinutes)
     }
 
