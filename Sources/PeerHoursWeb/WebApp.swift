@@ -41,8 +41,8 @@ public struct WebApp: Sendable {
         (.get, "/account/password"), (.post, "/account/password"),
         (.get, "/static/app.css"),
         // Group sessions
-        (.get, "/group-sessions"), (.get, "/group-sessions/{id}"),
-    ] + GroupSessionAction.allCases.map { (.post, "/group-sessions/{id}/" + $0.rawValue) }
+        (.get, "/my/group-sessions"), (.get, "/my/group-sessions/{id}"),
+    ] + GroupSessionAction.allCases.map { (.post, "/my/group-sessions/{id}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -58,10 +58,10 @@ public struct WebApp: Sendable {
         pages.post("/account/password") { request, context in try await self.changePassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
         // Group sessions
-        pages.get("/group-sessions") { request, context in try await self.groupSessionsPage(request, context: context) }
-        pages.get("/group-sessions/:id") { request, context in try await self.groupSessionPage(request, context: context) }
+        pages.get("/my/group-sessions") { request, context in try await self.groupSessionsPage(request, context: context) }
+        pages.get("/my/group-sessions/:id") { request, context in try await self.groupSessionPage(request, context: context) }
         for action in GroupSessionAction.allCases {
-            pages.post(RouterPath("/group-sessions/:id/" + action.rawValue)) { request, context in
+            pages.post(RouterPath("/my/group-sessions/:id/" + action.rawValue)) { request, context in
                 try await self.groupSessionAction(action, request, context: context)
             }
         }
