@@ -40,6 +40,8 @@ public struct WebApp: Sendable {
         (.get, "/join/{token}"), (.post, "/join/{token}"),
         (.get, "/account/password"), (.post, "/account/password"),
         (.get, "/static/app.css"),
+        // An exchange's messages
+        (.get, "/my/exchanges/{id}/messages"), (.post, "/my/exchanges/{id}/messages"),
         // Group sessions
         (.get, "/my/group-sessions"), (.get, "/my/group-sessions/{id}"),
     ] + GroupSessionAction.allCases.map { (.post, "/my/group-sessions/{id}/" + $0.rawValue) }
@@ -57,6 +59,9 @@ public struct WebApp: Sendable {
         pages.get("/account/password") { request, context in try await self.showPasswordChange(request, context: context) }
         pages.post("/account/password") { request, context in try await self.changePassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
+        // An exchange's messages
+        pages.get("/my/exchanges/:id/messages") { request, context in try await self.messagesPage(request, context: context) }
+        pages.post("/my/exchanges/:id/messages") { request, context in try await self.postMessage(request, context: context) }
         // Group sessions
         pages.get("/my/group-sessions") { request, context in try await self.groupSessionsPage(request, context: context) }
         pages.get("/my/group-sessions/:id") { request, context in try await self.groupSessionPage(request, context: context) }

@@ -43,4 +43,16 @@ extension AppFixture {
         MemberProfile(displayName: displayName, profession: "Practice nurse", organisation: "Riverside Surgery",
                       careerStage: .mid, languages: ["en"])
     }
+
+    /// An offer of `supporter`'s (peer support on video, every day all day), proposed by
+    /// `requester` for a session a day from now, and accepted.
+    func acceptedExchange(requester: MemberID, supporter: MemberID, in network: Network) async throws -> PeerExchange {
+        let offer = try await domain.offers.createOffer(Actor(memberID: supporter), networkID: network.id, OfferDetails(
+            title: "Peer support after nights", kinds: ["peer_support"], topics: ["burnout"],
+            availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) },
+            timeZone: "Europe/London", modes: [.video], area: nil, languages: ["en"], capacityHoursPerMonth: 4))
+        let proposed = try await domain.exchanges.propose(Actor(memberID: requester), ExchangeProposal(
+            offerID: offer.id, requestID: nil, scheduledStart: now.addingTimeInterval(86_400), durationMinutes: 60))
+        return try await domain.exchanges.accept(Actor(memberID: supporter), proposed.id)
+    }
 }
