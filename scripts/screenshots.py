@@ -11,7 +11,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
-from web_support import SIZES, PASSWORD, Browser, start_server, stop, seed_network  # noqa: E402
+from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_network,  # noqa: E402
+                         add_member, seed_session_between)
 
 
 def main():
@@ -26,7 +27,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="peerhours-shots-") as data:
         server, bootstrap_token = start_server(binary, data, port)
         try:
-            token = seed_network(API(base), bootstrap_token, invite="amina@example.org")
+            seeded = seed_network(API(base), bootstrap_token, invite="amina@example.org")
+            token = seeded.invitation
             browser = Browser()
             driver = browser.driver
 
@@ -64,6 +66,30 @@ def main():
                 shoot("07-invitation-used")
                 browser.open(f"{base}/no/such/page")
                 shoot("08-not-found")
+
+                # Amina's session with Sam, its messages, and a group session Sam leads.
+                api = API(base)
+                amina = api.call("POST", "/auth/login", {"email": "amina@example.org", "password": PASSWORD})["token"]
+                amina_id = api.call("GET", "/members/me", token=amina)["memberID"]
+                sam_id, sam = add_member(api, seeded, "sam@example.org", "Sam Shah", "Mental health nurse", "City Hospital")
+                rita_id, _ = add_member(api, seeded, "rita@example.org", "Dr Rita Rao")
+                exchange = seed_session_between(api, seeded, amina, sam)
+                api.call("POST", f"/exchanges/{exchange}/messages",
+                         {"body": "Hello Amina, I have sent a video link for Tuesday.\nSee you then."},
+                         token=sam, idempotent=True, expect=201)
+                browser.open(f"{base}/my/exchanges/{exchange}/messages")
+                shoot("09-messages")
+                browser.submit()
+                shoot("10-messages-mistake")
+                start = api.call("GET", f"/exchanges/{exchange}", token=amina)["scheduledStart"]
+                group = api.call("POST", "/group-sessions", {"networkID": seeded.network, "facilitatorID": sam_id,
+                                 "title": "Reflective practice circle",
+                                 "scheduledStart": start, "durationMinutes": 90, "participantIDs": [amina_id, rita_id]},
+                                 token=sam, idempotent=True, expect=201)["groupSessionID"]
+                browser.open(f"{base}/my/group-sessions")
+                shoot("11-group-sessions")
+                browser.open(f"{base}/my/group-sessions/{group}")
+                shoot("12-group-session")
             finally:
                 browser.quit()
         finally:

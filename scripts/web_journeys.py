@@ -93,7 +93,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="peerhours-web-") as data:
         server, bootstrap_token = start_server(binary, data, port)
         try:
-            token = seed_network(API(base), bootstrap_token, invite="amina@example.org")
+            seeded = seed_network(API(base), bootstrap_token, invite="amina@example.org")
+            token = seeded.invitation
             browser = Browser(javascript=not no_js)
             try:
                 journey_a(browser, base, token, scan=not no_js, failures=failures)

@@ -1,9 +1,11 @@
 """Shared by the browser scripts (web_journeys.py, screenshots.py): a live server on a fresh data
 directory, a seeded network with an invitation, and a headless Chromium driven by selenium."""
+import datetime
 import signal
 import subprocess
 import time
 import urllib.request
+from types import SimpleNamespace
 
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
@@ -52,17 +54,47 @@ def stop(server):
 
 
 def seed_network(api, bootstrap_token, invite):
-    """Over the API: the administrator, a network, an invitation for `invite`; answers its token."""
+    """Over the API: the administrator, a network, an invitation for `invite`. Answers the
+    invitation's token, the administrator's API token and the network's id."""
     profile = {"displayName": "Ada Admin", "profession": "Network lead", "organisation": "PeerHours",
                "careerStage": "senior", "languages": ["en"]}
     api.call("POST", "/auth/bootstrap", {"bootstrapToken": bootstrap_token, "email": "admin@example.org",
              "password": PASSWORD, "profile": profile}, expect=201)
     admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
-    network = api.call("POST", "/networks", {"slug": "gp-north", "name": "GPs North", "policy": {}},
+    network = api.call("POST", "/networks", {"slug": "gp-north", "name": "GPs North", "policy": {"groupSessionPayment": "split"}},
                        token=admin, idempotent=True, expect=201)["networkID"]
     invitation = api.call("POST", f"/networks/{network}/invitations", {"email": invite},
                           token=admin, idempotent=True, expect=201)
-    return invitation["token"]
+    return SimpleNamespace(invitation=invitation["token"], admin=admin, network=network)
+
+
+def add_member(api, seeded, email, name, profession="GP", organisation="Riverside Surgery"):
+    """A member of the seeded network through an invitation accepted over the API; answers their
+    member id and API token (the same password signs them in to the pages)."""
+    invitation = api.call("POST", f"/networks/{seeded.network}/invitations", {"email": email},
+                          token=seeded.admin, idempotent=True, expect=201)
+    profile = {"displayName": name, "profession": profession, "organisation": organisation,
+               "careerStage": "mid", "languages": ["en"]}
+    member = api.call("POST", "/auth/invitations/accept", {"token": invitation["token"], "password": PASSWORD,
+                      "profile": profile}, expect=201)["memberID"]
+    return member, api.call("POST", "/auth/login", {"email": email, "password": PASSWORD})["token"]
+
+
+def seed_session_between(api, seeded, requester_token, supporter_token, starts_in_seconds=2 * 86400):
+    """An offer of the supporter's (every day, all day), and an exchange the requester proposes
+    and the supporter accepts; answers the exchange's id."""
+    offer = api.call("POST", "/offers", {"networkID": seeded.network, "title": "Peer support after hard shifts",
+                     "kinds": ["peer_support"], "topics": ["burnout"],
+                     "availability": [{"weekday": day, "startMinute": 0, "endMinute": 1440} for day in range(1, 8)],
+                     "timeZone": "Europe/London", "modes": ["video"], "languages": ["en"],
+                     "capacityHoursPerMonth": 4, "visibility": "network"},
+                     token=supporter_token, idempotent=True, expect=201)["offerID"]
+    start = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=starts_in_seconds)).replace(
+        microsecond=0, minute=0, second=0)
+    exchange = api.call("POST", "/exchanges", {"offerID": offer, "scheduledStart": start.isoformat().replace("+00:00", "Z"),
+                        "durationMinutes": 60}, token=requester_token, idempotent=True, expect=201)["exchangeID"]
+    api.call("POST", f"/exchanges/{exchange}/accept", token=supporter_token, idempotent=True)
+    return exchange
 
 
 def accessibility_violations(driver):
