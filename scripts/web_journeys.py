@@ -2,11 +2,13 @@
 """The web pages in a real browser (Debian's Chromium, headless, through selenium), against a
 live `peerhours serve` on a fresh data directory (loopback only, bounded, stops by itself).
 
-Journey (a) of issue 18: an invitation link → a password and a profile (first with mistakes,
+Journeys of issue 18, on the debug build's test clock (`serve --test-clock`). Journey (a): an invitation link → a password and a profile (first with mistakes,
 which must come back at their fields with the input kept) → home, which names the member and
 explains the balance; then change the password, sign out, sign in with the new one. axe-core runs
 on every page the journey visits, at 390×844 and 1280×800: any violation of impact serious or
-critical fails the run. With --no-js the same journey runs with JavaScript disabled (no axe then:
+critical fails the run. Then, with the keyboard only: the messages of a session with Sam (read,
+answered), and a group session Sam leads (found through the menu, joined); the clock moves past
+it and Sam marks it as held. With --no-js the same journey runs with JavaScript disabled (no axe then:
 it needs script).
 
 Set-up (docs/WEB.md):
@@ -21,7 +23,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
 from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_network,  # noqa: E402
-                         accessibility_violations)
+                         accessibility_violations, add_member, advance_clock, seed_session_between)
 
 NEW_PASSWORD = "amber-orchard-compass-91"
 
@@ -83,6 +85,70 @@ def journey_a(browser, base, invitation_token, scan, failures):
     visited("404")
 
 
+def journey_messages_and_group_session(browser, base, seeded, scan, failures):
+    """Keyboard only, as Amina (signed in): Sam, who supports her, has written; she reads the
+    thread and answers it, then finds the group session Sam leads through the menu and joins it.
+    After the session (the test clock moves on), Sam marks it as held in his own browser."""
+    from selenium.webdriver.common.keys import Keys
+
+    def visited(label):
+        if scan:
+            check_accessibility(browser, label, failures)
+
+    api = API(base)
+    amina = api.call("POST", "/auth/login", {"email": "amina@example.org", "password": NEW_PASSWORD})["token"]
+    amina_id = api.call("GET", "/members/me", token=amina)["memberID"]
+    sam_id, sam = add_member(api, seeded, "sam@example.org", "Sam Shah", "Mental health nurse", "City Hospital")
+    rita_id, _ = add_member(api, seeded, "rita@example.org", "Dr Rita Rao")
+    exchange = seed_session_between(api, seeded, amina, sam)
+    api.call("POST", f"/exchanges/{exchange}/messages", {"body": "Hello Amina, the video link is on its way."},
+             token=sam, idempotent=True, expect=201)
+    start = api.call("GET", f"/exchanges/{exchange}", token=amina)["scheduledStart"]
+    api.call("POST", "/group-sessions", {"networkID": seeded.network, "facilitatorID": sam_id,
+             "title": "Reflective practice circle", "scheduledStart": start, "durationMinutes": 90,
+             "participantIDs": [amina_id, rita_id]}, token=sam, idempotent=True, expect=201)
+
+    browser.open(f"{base}/my/exchanges/{exchange}/messages")
+    browser.expect_heading("Messages with Sam Shah")
+    browser.expect_text("the video link is on its way")
+    visited("messages")
+    browser.tab_to("the message box", lambda e: e.get_attribute("id") == "field-body")
+    browser.keys("Thank you, Tuesday suits me.")
+    browser.tab_to("Send message", lambda e: e.text == "Send message")
+    browser.keys(Keys.ENTER)
+    browser.expect_text("Thank you, Tuesday suits me.")
+    thread = api.call("GET", f"/exchanges/{exchange}/messages", token=sam)["items"]
+    assert [m["body"] for m in thread][-1] == "Thank you, Tuesday suits me.", thread
+
+    browser.open(f"{base}/")
+    browser.tab_to("the Group sessions link", lambda e: e.text == "Group sessions")
+    browser.keys(Keys.ENTER)
+    browser.expect_heading("Your group sessions")
+    visited("group sessions")
+    browser.tab_to("the session", lambda e: e.text == "Reflective practice circle")
+    browser.keys(Keys.ENTER)
+    browser.expect_heading("Reflective practice circle")
+    visited("group session")
+    browser.tab_to("Join this session", lambda e: e.text == "Join this session")
+    browser.keys(Keys.ENTER)
+    browser.expect_text("You have joined this session.")
+    visited("group session joined")
+
+    advance_clock(base, 3 * 86400)
+    facilitator = Browser(javascript=browser.javascript)
+    try:
+        facilitator.open(f"{base}/sign-in")
+        facilitator.fill({"field-email": "sam@example.org", "field-password": PASSWORD})
+        facilitator.submit()
+        facilitator.expect_heading("Hello, Sam Shah")
+        facilitator.open(f"{base}/my/group-sessions")
+        facilitator.driver.find_element("link text", "Reflective practice circle").click()
+        facilitator.driver.find_element("xpath", "//button[normalize-space()='Mark as held']").click()
+        facilitator.expect_text("The session is marked as held, and the hours are paid.")
+    finally:
+        facilitator.quit()
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -91,13 +157,14 @@ def main():
     base = f"http://127.0.0.1:{port}"
     failures = []
     with tempfile.TemporaryDirectory(prefix="peerhours-web-") as data:
-        server, bootstrap_token = start_server(binary, data, port)
+        server, bootstrap_token = start_server(binary, data, port, test_clock=True)
         try:
             seeded = seed_network(API(base), bootstrap_token, invite="amina@example.org")
             token = seeded.invitation
             browser = Browser(javascript=not no_js)
             try:
                 journey_a(browser, base, token, scan=not no_js, failures=failures)
+                journey_messages_and_group_session(browser, base, seeded, scan=not no_js, failures=failures)
             finally:
                 browser.quit()
         finally:

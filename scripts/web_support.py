@@ -19,9 +19,11 @@ WAIT_SECONDS = 30  # generous: CI machines are slow when busy
 RETRIED = (NoSuchElementException, StaleElementReferenceException)
 
 
-def start_server(binary, data, port):
-    """`peerhours serve` on 127.0.0.1:port; answers the process and its bootstrap token."""
-    server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)],
+def start_server(binary, data, port, test_clock=False):
+    """`peerhours serve` on 127.0.0.1:port (with `test_clock`, on the debug build's test clock,
+    moved by `advance_clock`); answers the process and its bootstrap token."""
+    extra = ["--test-clock"] if test_clock else []
+    server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)] + extra,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     token = None
     deadline = time.time() + 60
@@ -97,6 +99,12 @@ def seed_session_between(api, seeded, requester_token, supporter_token, starts_i
     return exchange
 
 
+def advance_clock(base, seconds):
+    """Moves a `--test-clock` server's time on (and runs its due work)."""
+    request = urllib.request.Request(f"{base}/test-clock/advance?seconds={int(seconds)}", method="POST", data=b"")
+    urllib.request.urlopen(request, timeout=30).read()
+
+
 def accessibility_violations(driver):
     """axe-core's violations of impact serious or critical on the current page."""
     from axe_selenium_python import Axe
@@ -116,6 +124,7 @@ class Browser:
             options.add_argument(argument)
         if not javascript:
             options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        self.javascript = javascript
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         self.driver.set_page_load_timeout(30)
 
@@ -143,6 +152,27 @@ class Browser:
     def expect_element(self, element_id):
         WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRIED).until(
             lambda d: d.find_elements("id", element_id), message=f"expected #{element_id}")
+
+    def keys(self, *keys):
+        """Presses keys on whatever has the focus, as a person at a keyboard does."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def tab_to(self, description, matches, limit=60):
+        """Presses Tab until the focused element satisfies `matches` (a function of the element);
+        fails if `limit` presses do not reach it (the element is not reachable by keyboard)."""
+        from selenium.webdriver.common.keys import Keys
+        from selenium.common.exceptions import WebDriverException
+        for _ in range(limit):
+            self.keys(Keys.TAB)
+            try:
+                focused = self.driver.switch_to.active_element
+                if matches(focused):
+                    return focused
+            except WebDriverException:
+                # The page was still being replaced: its element is gone; keep going.
+                time.sleep(0.2)
+        raise AssertionError(f"Tab never reached {description}")
 
     def quit(self):
         self.driver.quit()
