@@ -40,6 +40,11 @@ public struct WebApp: Sendable {
         (.get, "/join/{token}"), (.post, "/join/{token}"),
         (.get, "/account/password"), (.post, "/account/password"),
         (.get, "/static/app.css"),
+        // Sessions (one-to-one exchanges) and the statement: /sessions, not the API's /exchanges.
+        (.get, "/sessions"), (.get, "/sessions/new"), (.post, "/sessions/new"), (.get, "/sessions/{id}"),
+        (.post, "/sessions/{id}/accept"), (.post, "/sessions/{id}/decline"), (.post, "/sessions/{id}/cancel"),
+        (.post, "/sessions/{id}/confirm"), (.post, "/sessions/{id}/dispute"),
+        (.get, "/statement"), (.get, "/statement.csv"),
     ]
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
@@ -55,6 +60,18 @@ public struct WebApp: Sendable {
         pages.get("/account/password") { request, context in try await self.showPasswordChange(request, context: context) }
         pages.post("/account/password") { request, context in try await self.changePassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
+        // Sessions (one-to-one exchanges) and the statement.
+        pages.get("/sessions") { request, context in try await self.showExchanges(request, context: context) }
+        pages.get("/sessions/new") { request, context in try await self.showProposal(request, context: context) }
+        pages.post("/sessions/new") { request, context in try await self.propose(request, context: context) }
+        pages.get("/sessions/:id") { request, context in try await self.showExchange(request, context: context) }
+        for action in ExchangeAction.allCases {
+            pages.post("/sessions/:id/\(action.rawValue)") { request, context in
+                try await self.exchangeAction(action, request, context: context)
+            }
+        }
+        pages.get("/statement") { request, context in try await self.showStatement(request, context: context) }
+        pages.get("/statement.csv") { request, context in try await self.statementCSV(request, context: context) }
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.
