@@ -29,8 +29,10 @@ struct ExchangeReading: Sendable {
     /// The supporter, on a proposal, until the session's end (the domain's deadline for acceptance).
     var canAccept: Bool { isSupporter && exchange.status == .proposed && now < exchange.scheduledEnd }
     var canDecline: Bool { isSupporter && exchange.status == .proposed }
-    /// Either person, before the session starts.
-    var canCancel: Bool { [.proposed, .accepted].contains(exchange.status) && !hasStarted }
+    /// Either person, before the session starts (a supporter turns a proposal down by declining it).
+    var canCancel: Bool {
+        !hasStarted && (exchange.status == .accepted || (exchange.status == .proposed && !isSupporter))
+    }
     /// Either person, once the session has started, once each.
     var canConfirm: Bool { exchange.status == .accepted && hasStarted && myConfirmedMinutes == nil }
     /// Either person, once the session has started.
