@@ -77,7 +77,7 @@ def main():
                 api.call("POST", f"/exchanges/{exchange}/messages",
                          {"body": "Hello Amina, I have sent a video link for Tuesday.\nSee you then."},
                          token=sam, idempotent=True, expect=201)
-                browser.open(f"{base}/my/exchanges/{exchange}/messages")
+                browser.open(f"{base}/sessions/{exchange}/messages")
                 shoot("09-messages")
                 browser.submit()
                 shoot("10-messages-mistake")
@@ -86,9 +86,9 @@ def main():
                                  "title": "Reflective practice circle",
                                  "scheduledStart": start, "durationMinutes": 90, "participantIDs": [amina_id, rita_id]},
                                  token=sam, idempotent=True, expect=201)["groupSessionID"]
-                browser.open(f"{base}/my/group-sessions")
+                browser.open(f"{base}/groups")
                 shoot("11-group-sessions")
-                browser.open(f"{base}/my/group-sessions/{group}")
+                browser.open(f"{base}/groups/{group}")
                 shoot("12-group-session")
             finally:
                 browser.quit()

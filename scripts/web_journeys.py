@@ -108,7 +108,7 @@ def journey_messages_and_group_session(browser, base, seeded, scan, failures):
              "title": "Reflective practice circle", "scheduledStart": start, "durationMinutes": 90,
              "participantIDs": [amina_id, rita_id]}, token=sam, idempotent=True, expect=201)
 
-    browser.open(f"{base}/my/exchanges/{exchange}/messages")
+    browser.open(f"{base}/sessions/{exchange}/messages")
     browser.expect_heading("Messages with Sam Shah")
     browser.expect_text("the video link is on its way")
     visited("messages")
@@ -141,7 +141,7 @@ def journey_messages_and_group_session(browser, base, seeded, scan, failures):
         facilitator.fill({"field-email": "sam@example.org", "field-password": PASSWORD})
         facilitator.submit()
         facilitator.expect_heading("Hello, Sam Shah")
-        facilitator.open(f"{base}/my/group-sessions")
+        facilitator.open(f"{base}/groups")
         facilitator.driver.find_element("link text", "Reflective practice circle").click()
         facilitator.driver.find_element("xpath", "//button[normalize-space()='Mark as held']").click()
         facilitator.expect_text("The session is marked as held, and the hours are paid.")

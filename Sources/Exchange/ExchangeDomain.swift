@@ -84,8 +84,9 @@ public final class ExchangeDomain: Sendable {
         try await context.keyedCreations.deleteKeyedCreations(before: before)
     }
 
-    /// The domain's time (the ledger's clock): what a page compares a session's start with to
-    /// decide which actions to offer (the services decide again when one is taken).
+    /// The domain's clock (the ledger's), in whole seconds: what its rules take as "now". Pages
+    /// ask it to say what a member may do now (accept before the session ends, confirm once it
+    /// has started) and to offer start times that are still ahead, as the rules will see them.
     public func now() -> Date { context.now() }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).

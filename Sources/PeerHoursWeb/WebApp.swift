@@ -40,11 +40,16 @@ public struct WebApp: Sendable {
         (.get, "/join/{token}"), (.post, "/join/{token}"),
         (.get, "/account/password"), (.post, "/account/password"),
         (.get, "/static/app.css"),
+        // Sessions (one-to-one exchanges) and the statement: /sessions, not the API's /exchanges.
+        (.get, "/sessions"), (.get, "/sessions/new"), (.post, "/sessions/new"), (.get, "/sessions/{id}"),
+        (.post, "/sessions/{id}/accept"), (.post, "/sessions/{id}/decline"), (.post, "/sessions/{id}/cancel"),
+        (.post, "/sessions/{id}/confirm"), (.post, "/sessions/{id}/dispute"),
+        (.get, "/statement"), (.get, "/statement.csv"),
         // An exchange's messages
-        (.get, "/my/exchanges/{id}/messages"), (.post, "/my/exchanges/{id}/messages"),
+        (.get, "/sessions/{id}/messages"), (.post, "/sessions/{id}/messages"),
         // Group sessions
-        (.get, "/my/group-sessions"), (.get, "/my/group-sessions/{id}"),
-    ] + GroupSessionAction.allCases.map { (.post, "/my/group-sessions/{id}/" + $0.rawValue) }
+        (.get, "/groups"), (.get, "/groups/{id}"),
+    ] + GroupSessionAction.allCases.map { (.post, "/groups/{id}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -59,14 +64,26 @@ public struct WebApp: Sendable {
         pages.get("/account/password") { request, context in try await self.showPasswordChange(request, context: context) }
         pages.post("/account/password") { request, context in try await self.changePassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
+        // Sessions (one-to-one exchanges) and the statement.
+        pages.get("/sessions") { request, context in try await self.showExchanges(request, context: context) }
+        pages.get("/sessions/new") { request, context in try await self.showProposal(request, context: context) }
+        pages.post("/sessions/new") { request, context in try await self.propose(request, context: context) }
+        pages.get("/sessions/:id") { request, context in try await self.showExchange(request, context: context) }
+        for action in ExchangeAction.allCases {
+            pages.post("/sessions/:id/\(action.rawValue)") { request, context in
+                try await self.exchangeAction(action, request, context: context)
+            }
+        }
+        pages.get("/statement") { request, context in try await self.showStatement(request, context: context) }
+        pages.get("/statement.csv") { request, context in try await self.statementCSV(request, context: context) }
         // An exchange's messages
-        pages.get("/my/exchanges/:id/messages") { request, context in try await self.messagesPage(request, context: context) }
-        pages.post("/my/exchanges/:id/messages") { request, context in try await self.postMessage(request, context: context) }
+        pages.get("/sessions/:id/messages") { request, context in try await self.messagesPage(request, context: context) }
+        pages.post("/sessions/:id/messages") { request, context in try await self.postMessage(request, context: context) }
         // Group sessions
-        pages.get("/my/group-sessions") { request, context in try await self.groupSessionsPage(request, context: context) }
-        pages.get("/my/group-sessions/:id") { request, context in try await self.groupSessionPage(request, context: context) }
+        pages.get("/groups") { request, context in try await self.groupSessionsPage(request, context: context) }
+        pages.get("/groups/:id") { request, context in try await self.groupSessionPage(request, context: context) }
         for action in GroupSessionAction.allCases {
-            pages.post(RouterPath("/my/group-sessions/:id/" + action.rawValue)) { request, context in
+            pages.post(RouterPath("/groups/:id/" + action.rawValue)) { request, context in
                 try await self.groupSessionAction(action, request, context: context)
             }
         }

@@ -33,7 +33,7 @@ import Testing
                                   durationMinutes: 60, participantIDs: [pat, pia]))
         }
 
-        var path: String { "/my/group-sessions/\(session.id.rawValue)" }
+        var path: String { "/groups/\(session.id.rawValue)" }
 
         func signedIn(_ client: any TestClientProtocol, _ name: String) async throws -> Browser {
             var browser = Browser(client)
@@ -55,7 +55,7 @@ import Testing
         let scene = try await Scene()
         try await scene.fixture.application().test(.router) { client in
             var pat = try await scene.signedIn(client, "pat")
-            let list = try await pat.get("/my/group-sessions")
+            let list = try await pat.get("/groups")
             #expect(list.status == .ok)
             #expect(list.html.contains("Balint group &lt;b&gt;") && !list.html.contains("Balint group <b>"))
             #expect(list.html.contains("You are invited. 0 of 2 invited have joined."))
@@ -72,7 +72,7 @@ import Testing
 
             var bo = try await scene.signedIn(client, "bo")
             #expect(try await bo.get(scene.path).status == .forbidden)
-            #expect(try await bo.get("/my/group-sessions").html.contains("You have no group sessions"))
+            #expect(try await bo.get("/groups").html.contains("You have no group sessions"))
             var olu = try await scene.signedIn(client, "olu")
             #expect(try await olu.get(scene.path).status == .notFound)
             var nobody = Browser(client)
@@ -127,7 +127,7 @@ import Testing
             #expect(late.status == .conflict)
             #expect(late.html.contains("The session has changed since you opened this page"))
             var bo = try await scene.signedIn(client, "bo")
-            let boCSRF = try await bo.get("/my/group-sessions").csrfToken ?? ""
+            let boCSRF = try await bo.get("/groups").csrfToken ?? ""
             #expect(try await bo.post(scene.path + "/join", [("csrf", boCSRF)]).status == .forbidden)
         }
         #expect(try await scene.joined().isEmpty)
@@ -157,9 +157,9 @@ import Testing
         let scene = try await Scene()
         try await scene.fixture.application().test(.router) { client in
             var pat = try await scene.signedIn(client, "pat")
-            #expect(try await pat.get("/my/group-sessions/\(id)").status == .notFound)
-            let csrf = try await pat.get("/my/group-sessions").csrfToken ?? ""
-            #expect(try await pat.post("/my/group-sessions/\(id)/join", [("csrf", csrf)]).status == .notFound)
+            #expect(try await pat.get("/groups/\(id)").status == .notFound)
+            let csrf = try await pat.get("/groups").csrfToken ?? ""
+            #expect(try await pat.post("/groups/\(id)/join", [("csrf", csrf)]).status == .notFound)
         }
     }
 

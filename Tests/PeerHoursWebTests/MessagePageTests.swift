@@ -29,7 +29,7 @@ import Testing
             exchange = try await fixture.acceptedExchange(requester: rita, supporter: sam, in: network)
         }
 
-        var path: String { "/my/exchanges/\(exchange.id.rawValue)/messages" }
+        var path: String { "/sessions/\(exchange.id.rawValue)/messages" }
 
         func signedIn(_ client: any TestClientProtocol, _ name: String) async throws -> Browser {
             var browser = Browser(client)
@@ -125,7 +125,7 @@ import Testing
             let csrf = try await rita.get(scene.path).csrfToken ?? ""
             #expect(try await rita.post(scene.path, [("csrf", csrf), ("body", "hi")], origin: "https://evil.example").status == .forbidden)
             for id in ["abc", "0", "-3", "99999", "9223372036854775808"] {
-                #expect(try await rita.get("/my/exchanges/\(id)/messages").status == .notFound, "\(id)")
+                #expect(try await rita.get("/sessions/\(id)/messages").status == .notFound, "\(id)")
             }
         }
         #expect(try await scene.bodies().isEmpty)

@@ -13,7 +13,7 @@ struct GroupSessionLine: Sendable {
     var joined: String
 }
 
-/// `/my/group-sessions`: the sessions the member leads or was invited to, those to come first.
+/// `/groups`: the sessions the member leads or was invited to, those to come first.
 struct GroupSessionsView: Sendable {
     var upcoming: [GroupSessionLine]
     var hasUpcoming: Bool
@@ -30,7 +30,7 @@ struct GroupSessionsView: Sendable {
     }
 }
 
-/// `/my/group-sessions/{id}`: a session as its facilitator, a participant or a coordinator sees it,
+/// `/groups/{id}`: a session as its facilitator, a participant or a coordinator sees it,
 /// with only the actions the domain would allow this person now.
 struct GroupSessionView: Sendable {
     struct Action: Sendable {
@@ -75,7 +75,7 @@ extension WebApp {
         let sessions = try await exchange.groupSessions.myGroupSessions(actor)
         let lines = sessions.map { session in
             GroupSessionLine(
-                href: "/my/group-sessions/\(session.id.rawValue)", title: session.title,
+                href: "/groups/\(session.id.rawValue)", title: session.title,
                 when: WhenText.span(start: session.scheduledStart, durationMinutes: session.durationMinutes,
                                     timeZone: WhenText.defaultTimeZone, words: words),
                 standing: words[Self.standingKey(session, actor.memberID)],
@@ -124,7 +124,7 @@ extension WebApp {
             return try await groupSessionPage(id, signedIn, visit: visit, refusal: Self.refusalWords(error, visit.words),
                                               status: .conflict)
         }
-        return redirect("/my/group-sessions/\(id.rawValue)?done=\(action.rawValue)", visit: visit)
+        return redirect("/groups/\(id.rawValue)?done=\(action.rawValue)", visit: visit)
     }
 
     private func groupSessionPage(
@@ -161,7 +161,7 @@ extension WebApp {
     /// joined, and cancels while it is scheduled. (A coordinator manages from the coordinators' pages.)
     static func actions(_ session: GroupSession, actor: Actor, now: Date, words: Words) -> [GroupSessionView.Action] {
         guard session.status == .scheduled else { return [] }
-        let path = "/my/group-sessions/\(session.id.rawValue)/"
+        let path = "/groups/\(session.id.rawValue)/"
         var actions: [GroupSessionView.Action] = []
         let started = now >= session.scheduledStart
         let joined = session.joinedParticipantIDs.contains(actor.memberID)

@@ -10,7 +10,7 @@ struct MessageForm: Decodable, Sendable {
     var csrf: String?
 }
 
-/// `/my/exchanges/{id}/messages`: the private thread between an exchange's two people.
+/// `/sessions/{id}/messages`: the private thread between an exchange's two people.
 struct MessagesView: Sendable {
     struct Line: Sendable {
         var id: String
@@ -65,7 +65,7 @@ extension WebApp {
             errors.add("body", visit.words.format("messageBodyTooLong", ["count": String(trimmed.count)]))
         }
         if errors.isEmpty {
-            let path = "/my/exchanges/\(id.rawValue)/messages"
+            let path = "/sessions/\(id.rawValue)/messages"
             let actor = FormKey.actor(signedIn.actor, formKey: form.formKey, purpose: path, content: trimmed)
             do {
                 _ = try await exchange.messages.post(actor, id, body: text)
@@ -113,10 +113,10 @@ extension WebApp {
         }
         let closesAt = MessageRules.postingClosesAt(peer)
         let open = closesAt.map { exchange.now() < $0 } ?? true
-        let path = "/my/exchanges/\(id.rawValue)/messages"
+        let path = "/sessions/\(id.rawValue)/messages"
         let view = MessagesView(
             heading: words.format("messagesHeading", ["name": otherName]),
-            exchangeHref: "/my/exchanges/\(id.rawValue)",
+            exchangeHref: "/sessions/\(id.rawValue)",
             privacy: words.format("messagesPrivacy", ["name": otherName]),
             lines: lines, hasLines: !lines.isEmpty,
             earlierHidden: shown.count < messages.count, allHref: path + "?all=1",

@@ -1,0 +1,271 @@
+import Crypto
+import Exchange
+import Foundation
+import Hummingbird
+import Identity
+
+/// A set of radio buttons whose labels are given (times, requests), as the `radios` partial draws it.
+struct ChoiceGroup: Sendable {
+    struct Option: Sendable {
+        var id: String
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    var name: String
+    var legend: String
+    var hint: String?
+    var error: String?
+    var options: [Option]
+    var hintID: String
+    var errorID: String
+    var describedBy: String?
+
+    /// The first option's id is the field's own (`field-<name>`), where the error summary links.
+    init(_ name: String, legend: String, hint: String?, choices: [(value: String, label: String)], selected: String?, errors: FormErrors) {
+        self.name = name
+        self.legend = legend
+        self.hint = hint
+        error = errors.message(for: name)
+        options = choices.enumerated().map { index, choice in
+            Option(id: index == 0 ? FormField.id(for: name) : FormField.id(for: name) + "-" + choice.value, value: choice.value,
+                   label: choice.label, checked: choice.value == selected)
+        }
+        hintID = FormField.id(for: name) + "-hint"
+        errorID = FormField.id(for: name) + "-error"
+        describedBy = FormField.describedBy(hint: hint == nil ? nil : hintID, error: error == nil ? nil : errorID)
+    }
+}
+
+/// What the proposal pages know: the offer, its supporter's name, the member's requests it can
+/// serve, and what has been chosen so far.
+struct ProposalSubject: Sendable {
+    var offer: Offer
+    var supporterName: String
+    var requests: [SupportRequest]
+    var request: SupportRequest?
+    var durationMinutes: Int64?
+    var now: Date
+    var isOwnOffer: Bool
+
+    /// The lengths offered: the domain allows 15 minutes to 4 hours; these, and the request's own.
+    static let durationChoices: [Int64] = [30, 45, 60, 90, 120]
+
+    var durations: [Int64] {
+        Array(Set(Self.durationChoices + [request?.details.durationMinutes].compactMap { $0 }.filter { (15...240).contains($0) })).sorted()
+    }
+}
+
+/// The proposal form in two steps, both usable without a script: first which request and how
+/// long (a GET form: nothing changes), then the start times that fit (the POST form that proposes).
+struct ProposeView: Sendable {
+    var title: String
+    var offerTitle: String
+    var offerPath: String
+    var lead: String
+    var notice: String?
+    var showNewRequestLink: Bool
+    var chooseStep: Bool
+    var timeStep: Bool
+    var request: ChoiceGroup?
+    var duration: ChoiceGroup?
+    var offerID: String
+    var requestID: String
+    var durationMinutes: String
+    var chosen: String
+    var meeting: String?
+    var changePath: String
+    var start: ChoiceGroup?
+    var hasSlots: Bool
+    var zoneNote: String?
+    var key: String
+    var errors: [FormErrors.SummaryItem]
+    var hasErrors: Bool
+
+    init(_ subject: ProposalSubject, words: Words, key: String, step: Step, selectedStart: String? = nil,
+         errors: FormErrors = FormErrors()) {
+        let offer = subject.offer
+        title = words.format("sessionsProposeTitle", ["name": subject.supporterName])
+        offerTitle = offer.details.title
+        offerPath = SessionPaths.offer(offer.id)
+        lead = words.format("sessionsProposeLead", ["name": subject.supporterName, "title": offer.details.title])
+        offerID = String(offer.id.rawValue)
+        requestID = subject.request.map { String($0.id.rawValue) } ?? ""
+        durationMinutes = subject.durationMinutes.map(String.init) ?? ""
+        changePath = SessionPaths.new + "?offer=\(offer.id.rawValue)&change=1"
+            + (subject.request.map { "&request=\($0.id.rawValue)" } ?? "") + (subject.durationMinutes.map { "&duration=\($0)" } ?? "")
+        self.key = key
+        let when = WhenWords(timeZone: WhenWords.memberTimeZone, now: subject.now)
+        showNewRequestLink = false
+        chooseStep = false
+        timeStep = false
+        hasSlots = false
+        chosen = ""
+        if subject.isOwnOffer {
+            notice = words["sessionsProposeOwnOffer"]
+        } else if subject.requests.isEmpty {
+            notice = words["sessionsProposeNoRequest"]
+            showNewRequestLink = true
+        }
+        if notice == nil, step == .choose {
+            chooseStep = true
+            request = ChoiceGroup(
+                "request", legend: words["sessionsProposeRequestLegend"], hint: words["sessionsProposeRequestHint"],
+                choices: subject.requests.map { (String($0.id.rawValue), Self.requestLabel($0, words: words, when: when)) },
+                selected: subject.request.map { String($0.id.rawValue) } ?? subject.requests.first.map { String($0.id.rawValue) },
+                errors: errors)
+            let selectedDuration = subject.durationMinutes ?? subject.request?.details.durationMinutes
+                ?? subject.requests.first?.details.durationMinutes ?? 60
+            duration = ChoiceGroup(
+                "duration", legend: words["sessionsProposeDurationLegend"], hint: words["sessionsProposeDurationHint"],
+                choices: subject.durations.map { (String($0), HoursText.text(minutes: $0, words: words)) },
+                selected: String(selectedDuration), errors: errors)
+        }
+        if notice == nil, step == .time, let request = subject.request, let minutes = subject.durationMinutes {
+            timeStep = true
+            chosen = words.format("sessionsProposeChosen", [
+                "request": Self.requestLabel(request, words: words, when: when), "hours": HoursText.text(minutes: minutes, words: words),
+            ])
+            meeting = words.format("sessionsProposeMeeting", ["mode": words["sessionsMode_" + request.details.mode.rawValue]])
+            let slotWords = WhenWords(timeZone: offer.details.timeZone, now: subject.now)
+            let starts = SessionSlots.starts(offer.details, durationMinutes: minutes, now: subject.now)
+            hasSlots = !starts.isEmpty
+            if slotWords.zoneIdentifier != WhenWords.memberTimeZone {
+                zoneNote = words.format("sessionsProposeZone", ["zone": slotWords.zoneIdentifier])
+            }
+            start = ChoiceGroup(
+                "start", legend: words["sessionsProposeStartLegend"],
+                hint: words.format("sessionsProposeStartHint", ["name": subject.supporterName]),
+                choices: starts.map { (String(Int64($0.timeIntervalSince1970)), slotWords.span(start: $0, durationMinutes: minutes)) },
+                selected: selectedStart, errors: errors)
+        }
+        self.errors = errors.summary(fieldOrder: ["request", "duration", "start"])
+        hasErrors = !errors.isEmpty
+    }
+
+    enum Step: Sendable { case choose, time }
+
+    /// "Peer support about burnout, asked on Tuesday 1 December".
+    static func requestLabel(_ request: SupportRequest, words: Words, when: WhenWords) -> String {
+        let topics = request.details.topics.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
+        return words.format(topics.isEmpty ? "sessionsRequestLabel" : "sessionsRequestLabelTopics", [
+            "kind": KindWords.text(request.details.kind), "topics": topics, "day": when.day(request.createdAt),
+        ])
+    }
+}
+
+/// The proposal form's fields as posted.
+struct ProposalForm: Decodable, Sendable {
+    var csrf: String?
+    var key: String?
+    var offer: String?
+    var request: String?
+    var duration: String?
+    var start: String?
+}
+
+extension WebApp {
+    /// `/sessions/new?offer=ID[&request=ID][&duration=MIN][&change=1]`.
+    func showProposal<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
+        let visit = try await visit(request)
+        guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
+        let query = request.uri.queryParameters
+        guard let offerID = SessionPaths.id(query.get("offer")) else { throw WebRefusal.notFound }
+        var subject = try await proposalSubject(signedIn.actor, OfferID(offerID))
+        if let raw = query.get("request") {
+            guard let requestID = SessionPaths.id(raw) else { throw WebRefusal.notFound }
+            subject.request = subject.requests.first { $0.id.rawValue == requestID }
+        }
+        if let raw = query.get("duration") {
+            guard let minutes = Int64(raw), subject.durations.contains(minutes) else { throw WebRefusal.badRequest }
+            subject.durationMinutes = minutes
+        }
+        if subject.request == nil, subject.requests.count == 1, query.get("change") == nil { subject.request = subject.requests.first }
+        if subject.durationMinutes == nil { subject.durationMinutes = subject.request?.details.durationMinutes }
+        let step: ProposeView.Step = subject.request != nil && query.get("change") == nil ? .time : .choose
+        let view = ProposeView(subject, words: visit.words, key: SecretToken.generate(), step: step)
+        return try await page("sessions-propose", view, visit: visit)
+    }
+
+    /// The offer (which authorises: an offer of another network the member cannot see is the 404
+    /// page), its supporter's name, and the member's open requests of a kind the offer gives.
+    func proposalSubject(_ actor: Actor, _ offerID: OfferID) async throws -> ProposalSubject {
+        let offer = try await exchange.offers.offer(actor, offerID)
+        let supporterName = try await memberName(actor, offer.supporterID)
+        let mine = try await exchange.requests.myRequests(actor, page: PageRequest(size: PageRequest.sizeMax)).items
+        let suitable = mine.filter { $0.status == .open && offer.details.kinds.contains($0.details.kind) }
+        return ProposalSubject(offer: offer, supporterName: supporterName ?? "", requests: suitable, now: exchange.now(),
+                               isOwnOffer: offer.supporterID == actor.memberID)
+    }
+
+    /// POST `/sessions/new`: proposes through the domain under the form's key (made when the form
+    /// was drawn), so a second submission of the same form answers the exchange the first made.
+    func propose<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
+        let visit = try await visit(request)
+        let form = try await decodeForm(ProposalForm.self, request, context: context)
+        try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
+        guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
+        guard let offerID = SessionPaths.id(form.offer), let requestID = SessionPaths.id(form.request),
+              let key = form.key, SecretToken.isWellFormed(key)
+        else { throw WebRefusal.badRequest }
+        var subject = try await proposalSubject(signedIn.actor, OfferID(offerID))
+        guard let chosenRequest = subject.requests.first(where: { $0.id.rawValue == requestID }) else {
+            throw WebRefusal.badRequest
+        }
+        subject.request = chosenRequest
+        guard let minutes = form.duration.flatMap({ Int64($0) }), subject.durations.contains(minutes) else { throw WebRefusal.badRequest }
+        subject.durationMinutes = minutes
+        var errors = FormErrors()
+        let startText = form.start ?? ""
+        let start = Int64(startText).flatMap { $0 > 0 && $0 < 32_503_680_000 ? Date(timeIntervalSince1970: TimeInterval($0)) : nil }
+        var nextKey = key
+        if let start {
+            let proposal = ExchangeProposal(offerID: subject.offer.id, requestID: chosenRequest.id, scheduledStart: start,
+                                            durationMinutes: minutes)
+            var actor = signedIn.actor
+            actor.operationKey = Self.operationKey(formKey: key, memberID: actor.memberID, proposal: proposal)
+            do {
+                let proposed = try await exchange.exchanges.propose(actor, proposal)
+                return redirect(SessionPaths.exchange(proposed.id) + "?done=proposed", visit: visit)
+            } catch let error as ExchangeError {
+                guard let mistake = Self.proposalMistake(error, subject: subject, words: visit.words) else { throw error }
+                errors.add(mistake.field, mistake.message)
+                if case .idempotencyKeyReused = error { nextKey = SecretToken.generate() }
+            }
+        } else {
+            errors.add("start", visit.words["sessionsProposeStartMissing"])
+        }
+        let view = ProposeView(subject, words: visit.words, key: nextKey, step: .time, selectedStart: String(startText.prefix(20)),
+                               errors: errors)
+        return try await page("sessions-propose", view, visit: visit, status: .unprocessableContent)
+    }
+
+    /// The form's key as the domain's idempotency key: the key's hash for this member, and the
+    /// hash of what was proposed (so the same form sent again with other choices is told apart).
+    static func operationKey(formKey: String, memberID: MemberID, proposal: ExchangeProposal) -> OperationKey {
+        let keyHash = SHA256.hash(data: Data("peerhours-web-proposal\u{0}\(memberID.rawValue)\u{0}\(formKey)".utf8))
+        let content = "\(proposal.offerID.rawValue)\u{0}\(proposal.requestID?.rawValue ?? 0)\u{0}"
+            + "\(proposal.durationMinutes ?? 0)\u{0}\(Int64(proposal.scheduledStart.timeIntervalSince1970))"
+        let requestHash = SHA256.hash(data: Data(content.utf8))
+        return OperationKey(keyHash: Data(keyHash), requestHash: Data(requestHash))
+    }
+
+    /// Where a refusal of the proposal belongs on the form, in words; nil for a refusal that is not
+    /// a mistake in it (forbidden, not found: their pages).
+    static func proposalMistake(_ error: ExchangeError, subject: ProposalSubject, words: Words) -> (field: String, message: String)? {
+        let name = ["name": subject.supporterName]
+        switch error {
+        case .refused(.outsideAvailability, _): return ("start", words.format("sessionsProposeOutside", name))
+        case .refused(.capacityExhausted, _): return ("start", words.format("sessionsProposeCapacity", name))
+        case .refused(.insufficientCredit, _): return ("duration", words["sessionsProposeCredit"])
+        case .refused(.openProposalExists, _): return ("request", words.format("sessionsProposeOpenExists", name))
+        case .agreementLimit: return ("start", words["sessionsRefusedAgreement"])
+        case .validation(let mistake) where mistake.field == "scheduledStart": return ("start", words["sessionsProposeStartPast"])
+        case .validation(let mistake) where mistake.field == "durationMinutes": return ("duration", words["sessionsProposeDurationRange"])
+        case .validation, .invalidState, .ledgerRefused, .conflict: return ("request", words.format("sessionsProposeNotNow", name))
+        case .idempotencyKeyReused: return ("start", words["sessionsProposeKeyReused"])
+        case .forbidden, .notFound, .ledgerAccountRefused: return nil
+        }
+    }
+}
