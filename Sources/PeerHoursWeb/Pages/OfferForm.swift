@@ -233,8 +233,7 @@ struct OfferFormView: Sendable {
                                   checked: values.languages, errors: errors)
         otherLanguages = FormField("otherLanguages", words: words, key: "offerOtherLanguages", value: values.otherLanguages,
                                    errors: errors)
-        capacity = FormField("capacity", words: words, key: "offerCapacity", value: values.capacity, errors: errors,
-                             type: "number")
+        capacity = FormField("capacity", words: words, key: "offerCapacity", value: values.capacity, errors: errors)
         visibility = RadioGroup("visibility", words: words, key: "offerVisibility",
                                 values: OfferVisibility.allCases.map(\.rawValue), selected: values.visibility, errors: errors)
         self.errors = errors.summary(fieldOrder: OfferValues.fieldOrder)
