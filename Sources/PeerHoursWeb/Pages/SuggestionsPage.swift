@@ -107,6 +107,8 @@ extension WebApp {
             notice = visit.words["suggestionsNotOpen"]
         }
         let item = try await exchange.requests.request(actor, id)
+        // The matcher also refuses an open request it cannot read (invalidState): say so plainly.
+        if answer == nil, item.status == .open { notice = visit.words["suggestionsCannotMatch"] }
         var suggestions: [SuggestionsView.Suggestion] = []
         var exclusions: [SuggestionsView.Exclusion] = []
         if let answer {
