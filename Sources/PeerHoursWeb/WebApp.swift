@@ -49,6 +49,13 @@ public struct WebApp: Sendable {
         (.get, "/sessions/{id}/messages"), (.post, "/sessions/{id}/messages"),
         // Group sessions
         (.get, "/groups"), (.get, "/groups/{id}"),
+        // Listings (offers, requests, search, suggestions): under /support, since the API owns /offers and /requests.
+        (.get, "/support/offers"), (.get, "/support/offers/new"), (.post, "/support/offers/new"),
+        (.get, "/support/offers/{id}"), (.get, "/support/offers/{id}/edit"), (.post, "/support/offers/{id}/edit"),
+        (.post, "/support/offers/{id}/status"),
+        (.get, "/support/requests"), (.get, "/support/requests/new"), (.post, "/support/requests/new"),
+        (.get, "/support/requests/{id}"), (.post, "/support/requests/{id}/withdraw"),
+        (.get, "/search"), (.get, "/support/requests/{id}/suggestions"),
     ] + GroupSessionAction.allCases.map { (.post, "/groups/{id}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
@@ -87,6 +94,21 @@ public struct WebApp: Sendable {
                 try await self.groupSessionAction(action, request, context: context)
             }
         }
+        // Listings (offers, requests, search, suggestions).
+        pages.get("/support/offers") { request, context in try await self.showOffers(request, context: context) }
+        pages.get("/support/offers/new") { request, context in try await self.showNewOffer(request, context: context) }
+        pages.post("/support/offers/new") { request, context in try await self.createOffer(request, context: context) }
+        pages.get("/support/offers/:id") { request, context in try await self.showOffer(request, context: context) }
+        pages.get("/support/offers/:id/edit") { request, context in try await self.showEditOffer(request, context: context) }
+        pages.post("/support/offers/:id/edit") { request, context in try await self.updateOffer(request, context: context) }
+        pages.post("/support/offers/:id/status") { request, context in try await self.changeOfferStatus(request, context: context) }
+        pages.get("/support/requests") { request, context in try await self.showRequests(request, context: context) }
+        pages.get("/support/requests/new") { request, context in try await self.showNewRequest(request, context: context) }
+        pages.post("/support/requests/new") { request, context in try await self.createRequest(request, context: context) }
+        pages.get("/support/requests/:id") { request, context in try await self.showRequest(request, context: context) }
+        pages.post("/support/requests/:id/withdraw") { request, context in try await self.withdrawRequest(request, context: context) }
+        pages.get("/search") { request, context in try await self.showSearch(request, context: context) }
+        pages.get("/support/requests/:id/suggestions") { request, context in try await self.showSuggestions(request, context: context) }
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

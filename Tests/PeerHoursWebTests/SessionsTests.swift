@@ -183,7 +183,7 @@ extension PageResponse {
                 modes: [.video], languages: ["en"], capacityHoursPerMonth: 4))
             let none = try await khan.get("/sessions/new?offer=\(samsOffer.id.rawValue)")
             #expect(none.html.contains("You have no open request this offer can help with"))
-            #expect(none.html.contains(#"<a href="/requests/new">Ask for support</a>"#))
+            #expect(none.html.contains(#"<a href="/support/requests/new">Ask for support</a>"#))
         }
     }
 
@@ -434,15 +434,15 @@ extension PageResponse {
             let home = try await sam.get("/")
             let day = WhenWords(timeZone: "Europe/London", now: scene.now).day(agreed.scheduledStart)
             #expect(home.html.contains("You have 2 h. 1 h is reserved for a session on \(day). You can go down to \u{2212}10 h."))
-            #expect(home.html.contains(#"href="/requests/\#(openRequest.id.rawValue)""#))
-            #expect(!home.html.contains(#"href="/requests/\#(scene.request.id.rawValue)""#))
+            #expect(home.html.contains(#"href="/support/requests/\#(openRequest.id.rawValue)""#))
+            #expect(!home.html.contains(#"href="/support/requests/\#(scene.request.id.rawValue)""#))
             #expect(home.html.contains(#"href="/sessions/\#(agreed.id.rawValue)""#))
             try await khan.signIn(SessionsScene.khanEmail, AppFixture.password)
             let theirs = try await khan.get("/")
             let needs = try #require(theirs.html.range(of: "Needs you now</h2>"))
             let link = try #require(theirs.html.range(of: #"href="/sessions/\#(waiting.id.rawValue)""#))
             #expect(needs.upperBound < link.lowerBound)
-            #expect(theirs.html.contains(#"<a href="/offers/\#(scene.offer.id.rawValue)">Peer support for nights</a>"#))
+            #expect(theirs.html.contains(#"<a href="/support/offers/\#(scene.offer.id.rawValue)">Peer support for nights</a>"#))
         }
     }
 }

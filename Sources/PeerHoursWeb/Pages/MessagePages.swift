@@ -65,7 +65,7 @@ extension WebApp {
             errors.add("body", visit.words.format("messageBodyTooLong", ["count": String(trimmed.count)]))
         }
         if errors.isEmpty {
-            let path = "/sessions/\(id.rawValue)/messages"
+            let path = SessionPaths.messages(id)
             let actor = FormKey.actor(signedIn.actor, formKey: form.formKey, purpose: path, content: trimmed)
             do {
                 _ = try await exchange.messages.post(actor, id, body: text)
@@ -113,10 +113,10 @@ extension WebApp {
         }
         let closesAt = MessageRules.postingClosesAt(peer)
         let open = closesAt.map { exchange.now() < $0 } ?? true
-        let path = "/sessions/\(id.rawValue)/messages"
+        let path = SessionPaths.messages(id)
         let view = MessagesView(
             heading: words.format("messagesHeading", ["name": otherName]),
-            exchangeHref: "/sessions/\(id.rawValue)",
+            exchangeHref: SessionPaths.exchange(id),
             privacy: words.format("messagesPrivacy", ["name": otherName]),
             lines: lines, hasLines: !lines.isEmpty,
             earlierHidden: shown.count < messages.count, allHref: path + "?all=1",

@@ -9,12 +9,13 @@ enum SessionPaths {
     static let new = "/sessions/new"
     static let statement = "/statement"
     static let statementCSV = "/statement.csv"
-    static let newRequest = "/requests/new"
+    static let newRequest = ListingPaths.newRequest
 
     static func exchange(_ id: ExchangeID) -> String { "/sessions/\(id.rawValue)" }
     static func action(_ id: ExchangeID, _ action: ExchangeAction) -> String { exchange(id) + "/" + action.rawValue }
-    static func offer(_ id: OfferID) -> String { "/offers/\(id.rawValue)" }
-    static func request(_ id: RequestID) -> String { "/requests/\(id.rawValue)" }
+    static func messages(_ id: ExchangeID) -> String { exchange(id) + "/messages" }
+    static func offer(_ id: OfferID) -> String { ListingPaths.offer(id) }
+    static func request(_ id: RequestID) -> String { ListingPaths.request(id) }
 
     /// A path segment or query value that names a domain id: digits only, positive; anything else
     /// is no such thing (the 404 page), never a 500.
