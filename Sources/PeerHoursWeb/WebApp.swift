@@ -44,7 +44,11 @@ public struct WebApp: Sendable {
         (.get, "/my/exchanges/{id}/messages"), (.post, "/my/exchanges/{id}/messages"),
         // Group sessions
         (.get, "/my/group-sessions"), (.get, "/my/group-sessions/{id}"),
-    ] + GroupSessionAction.allCases.map { (.post, "/my/group-sessions/{id}/" + $0.rawValue) }
+    ] + GroupSessionAction.allCases.map { (.post, "/my/group-sessions/{id}/" + $0.rawValue) } + [
+        // Account: networks, settings, blocks
+        (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
+        (.get, "/account/blocks"),
+    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -68,6 +72,16 @@ public struct WebApp: Sendable {
         for action in GroupSessionAction.allCases {
             pages.post(RouterPath("/my/group-sessions/:id/" + action.rawValue)) { request, context in
                 try await self.groupSessionAction(action, request, context: context)
+            }
+        }
+        // Account: networks, settings, blocks
+        pages.get("/account/networks") { request, context in try await self.networksPage(request, context: context) }
+        pages.get("/account/settings") { request, context in try await self.showAccountSettings(request, context: context) }
+        pages.post("/account/settings") { request, context in try await self.updateAccountSettings(request, context: context) }
+        pages.get("/account/blocks") { request, context in try await self.blocksPage(request, context: context) }
+        for action in BlockAction.allCases {
+            pages.post(RouterPath("/people/:id/" + action.rawValue)) { request, context in
+                try await self.blockAction(action, request, context: context)
             }
         }
     }
