@@ -42,6 +42,8 @@ import Testing
             (MemberSettings(language: "é", timeZone: "Europe/London"), "language"),
             (MemberSettings(language: "en-GB", timeZone: "Mars/Olympus_Mons"), "timeZone"),
             (MemberSettings(language: nil, timeZone: ""), "timeZone"),
+            (MemberSettings(language: nil, timeZone: "GMT-05:00"), "timeZone"),
+            (MemberSettings(language: nil, timeZone: "Europe/London "), "timeZone"),
             (MemberSettings(language: nil, timeZone: String(repeating: "Europe/London", count: 10)), "timeZone"),
         ]
         for (settings, field) in cases {

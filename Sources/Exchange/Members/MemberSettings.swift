@@ -22,7 +22,8 @@ public struct MemberSettings: Sendable, Hashable, Codable {
     }
 
     /// Every rule these settings break (empty when they are valid): `language` at most 35
-    /// characters of letters, digits and hyphens (or nil); `timeZone` one the system knows.
+    /// characters of letters, digits and hyphens (or nil); `timeZone` an IANA-style name (letters,
+    /// digits, `_+-/`, at most 64) the system knows.
     public var validationErrors: [ValidationError] {
         var errors: [ValidationError] = []
         if let language {
@@ -32,7 +33,12 @@ public struct MemberSettings: Sendable, Hashable, Codable {
                     reason: "must be a language tag of 1 to \(Self.languageLengthMax) letters, digits and hyphens"))
             }
         }
-        if timeZone.isEmpty || timeZone.count > Self.timeZoneLengthMax || TimeZone(identifier: timeZone) == nil {
+        // The characters of IANA names (as the API's TimeZoneID says): a system that also knows
+        // "GMT-05:00" does not make it a name this app stores.
+        let named = timeZone.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_+-/".unicodeScalars.contains($0))
+        }
+        if timeZone.isEmpty || timeZone.count > Self.timeZoneLengthMax || !named || TimeZone(identifier: timeZone) == nil {
             errors.append(ValidationError(field: "timeZone", reason: "must be a time zone the server knows, e.g. Europe/London"))
         }
         return errors
