@@ -42,7 +42,8 @@ public final class ExchangeDomain: Sendable {
         self.context = context
         networks = NetworkService(context: context, memberships: r.memberships, networks: r.networks,
                                   supportKinds: r.supportKinds)
-        members = MemberService(context: context, members: r.members, memberships: r.memberships)
+        members = MemberService(context: context, members: r.members, memberships: r.memberships,
+                                settings: r.memberSettings)
         agreements = AgreementService(context: context, agreements: r.agreements, ledgerIDs: r.ledgerIDs,
                                       memberships: r.memberships, networks: r.networks, supportKinds: r.supportKinds,
                                       tallies: r.tallies)

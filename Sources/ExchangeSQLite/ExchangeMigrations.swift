@@ -104,6 +104,10 @@ enum ExchangeMigrations {
                         FROM group_sessions AS sessions, json_each(sessions.participant_ids) AS people;
                 """)
         }
+        migrator.registerMigration("2026-12-02 member settings") { db in
+            // Each member's language and time zone, once they change them (none: the defaults).
+            try db.execute(sql: SQLiteExchangeStore.memberSettingsSchema)
+        }
         return migrator
     }
 

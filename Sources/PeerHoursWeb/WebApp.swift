@@ -56,7 +56,11 @@ public struct WebApp: Sendable {
         (.get, "/support/requests"), (.get, "/support/requests/new"), (.post, "/support/requests/new"),
         (.get, "/support/requests/{id}"), (.post, "/support/requests/{id}/withdraw"),
         (.get, "/search"), (.get, "/support/requests/{id}/suggestions"),
-    ] + GroupSessionAction.allCases.map { (.post, "/groups/{id}/" + $0.rawValue) }
+    ] + GroupSessionAction.allCases.map { (.post, "/groups/{id}/" + $0.rawValue) } + [
+        // Account: networks, settings, blocks
+        (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
+        (.get, "/account/blocks"),
+    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -109,6 +113,16 @@ public struct WebApp: Sendable {
         pages.post("/support/requests/:id/withdraw") { request, context in try await self.withdrawRequest(request, context: context) }
         pages.get("/search") { request, context in try await self.showSearch(request, context: context) }
         pages.get("/support/requests/:id/suggestions") { request, context in try await self.showSuggestions(request, context: context) }
+        // Account: networks, settings, blocks
+        pages.get("/account/networks") { request, context in try await self.networksPage(request, context: context) }
+        pages.get("/account/settings") { request, context in try await self.showAccountSettings(request, context: context) }
+        pages.post("/account/settings") { request, context in try await self.updateAccountSettings(request, context: context) }
+        pages.get("/account/blocks") { request, context in try await self.blocksPage(request, context: context) }
+        for action in BlockAction.allCases {
+            pages.post(RouterPath("/people/:id/" + action.rawValue)) { request, context in
+                try await self.blockAction(action, request, context: context)
+            }
+        }
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

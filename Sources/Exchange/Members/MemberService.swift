@@ -7,11 +7,14 @@ public final class MemberService: Sendable {
     let context: ServiceContext
     let members: any MemberRepository
     let memberships: any MembershipRepository
+    let settingsStore: any MemberSettingsRepository
 
-    init(context: ServiceContext, members: any MemberRepository, memberships: any MembershipRepository) {
+    init(context: ServiceContext, members: any MemberRepository, memberships: any MembershipRepository,
+         settings: any MemberSettingsRepository) {
         self.context = context
         self.members = members
         self.memberships = memberships
+        self.settingsStore = settings
     }
 
     /// Creates the first administrator; refused once one exists.
@@ -56,5 +59,21 @@ public final class MemberService: Sendable {
         }
         try await members.updateMemberProfile(actor.memberID, profile)
         return try await member(actor, actor.memberID)
+    }
+
+    /// The actor's own settings (`MemberSettings.standard` until they change them): nobody
+    /// else's can be asked for. One read of the store.
+    public func settings(_ actor: Actor) async throws -> MemberSettings {
+        try await settingsStore.memberSettings(actor.memberID) ?? .standard
+    }
+
+    /// The actor changes their own settings; refused (naming the field) unless valid.
+    public func updateSettings(_ actor: Actor, _ new: MemberSettings) async throws -> MemberSettings {
+        if let error = new.validationErrors.first { throw ExchangeError.validation(error) }
+        guard try await members.member(actor.memberID) != nil else {
+            throw ExchangeError.notFound("member \(actor.memberID)")
+        }
+        try await settingsStore.setMemberSettings(actor.memberID, new)
+        return new
     }
 }

@@ -13,6 +13,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & ExchangeRepository & GroupSessionRepository & ExchangeTallyRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
+    & MemberSettingsRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -34,6 +35,7 @@ public struct ExchangeRepositories: Sendable {
     public var preferences: any MatchingPreferenceRepository
     public var matchingRuns: any MatchingRunRepository
     public var messages: any ExchangeMessageRepository
+    public var memberSettings: any MemberSettingsRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -54,5 +56,6 @@ public struct ExchangeRepositories: Sendable {
         preferences = store
         matchingRuns = store
         messages = store
+        memberSettings = store
     }
 }

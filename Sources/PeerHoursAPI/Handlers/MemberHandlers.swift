@@ -25,4 +25,18 @@ extension APIHandlers {
         let member = try await exchange.members.member(actor, MemberID(input.path.memberID))
         return .ok(.init(body: .json(NetworkMapping.memberPublic(member))))
     }
+
+    func getMySettings(_ input: Operations.GetMySettings.Input) async throws -> Operations.GetMySettings.Output {
+        let actor = try RequestScope.required.requireActor()
+        let settings = try await exchange.members.settings(actor)
+        return .ok(.init(body: .json(.init(language: settings.language, timeZone: settings.timeZone))))
+    }
+
+    /// The domain validates the language tag and the time zone (400 naming the field).
+    func updateMySettings(_ input: Operations.UpdateMySettings.Input) async throws -> Operations.UpdateMySettings.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let settings = try await exchange.members.updateSettings(actor, MemberSettings(language: body.language, timeZone: body.timeZone))
+        return .ok(.init(body: .json(.init(language: settings.language, timeZone: settings.timeZone))))
+    }
 }

@@ -77,7 +77,7 @@ extension WebApp {
             GroupSessionLine(
                 href: "/groups/\(session.id.rawValue)", title: session.title,
                 when: WhenText.span(start: session.scheduledStart, durationMinutes: session.durationMinutes,
-                                    timeZone: WhenText.defaultTimeZone, words: words),
+                                    timeZone: visit.timeZone, words: words),
                 standing: words[Self.standingKey(session, actor.memberID)],
                 status: session.status == .scheduled ? nil : words["groupStatus_" + session.status.rawValue],
                 joined: words.format("groupJoinedCount", [
@@ -139,7 +139,7 @@ extension WebApp {
         let view = GroupSessionView(
             title: session.title,
             when: WhenText.span(start: session.scheduledStart, durationMinutes: session.durationMinutes,
-                                timeZone: WhenText.defaultTimeZone, words: words),
+                                timeZone: visit.timeZone, words: words),
             length: HoursText.text(minutes: session.durationMinutes, words: words),
             facilitator: name(session.facilitatorID),
             status: words["groupStatus_" + session.status.rawValue],

@@ -108,7 +108,7 @@ extension WebApp {
                 id: index == shown.count - 1 ? "latest" : "message-\(message.id.rawValue)",
                 author: message.authorID == actor.memberID ? words["messageYou"] : (first.displayNames[message.authorID] ?? otherName),
                 mine: message.authorID == actor.memberID,
-                when: WhenText.moment(message.postedAt, timeZone: WhenText.defaultTimeZone, words: words),
+                when: WhenText.moment(message.postedAt, timeZone: visit.timeZone, words: words),
                 body: message.body)
         }
         let closesAt = MessageRules.postingClosesAt(peer)

@@ -12,6 +12,9 @@ struct Visit: Sendable {
     }
 
     var words: Words
+    /// The IANA time zone the pages show times in: the signed-in member's setting, else
+    /// `WhenText.defaultTimeZone`.
+    var timeZone: String = WhenText.defaultTimeZone
     var signedIn: SignedIn?
     /// The secret this visitor's CSRF token is derived from: the session token when signed in,
     /// else the form cookie's token (nil when the request brought neither).
@@ -29,8 +32,12 @@ extension WebApp {
     /// Reads the session cookie through the identity service (revoked and expired sessions are
     /// not signed in) and, for a visitor who is not signed in, the form cookie; with
     /// `preparingForms`, a visitor with neither is given a new form token (a page that shows a form).
+    /// A signed-in member's settings (one read of the exchange store by primary key) choose the
+    /// words (their language when they chose one the app has, else `Accept-Language`) and the
+    /// time zone.
     func visit(_ request: Request, preparingForms: Bool = false) async throws -> Visit {
-        let words = catalogues.words(acceptLanguage: request.headers[.acceptLanguage])
+        let acceptLanguage = request.headers[.acceptLanguage]
+        let words = catalogues.words(acceptLanguage: acceptLanguage)
         let cookies = request.cookies
         var signedIn: Visit.SignedIn?
         var stale = false
@@ -42,7 +49,10 @@ extension WebApp {
             }
         }
         if let signedIn {
-            return Visit(words: words, signedIn: signedIn, formSecret: signedIn.sessionToken, newFormToken: nil, staleSessionCookie: false)
+            let settings = try await exchange.members.settings(signedIn.actor)
+            return Visit(words: catalogues.words(language: settings.language, acceptLanguage: acceptLanguage),
+                         timeZone: settings.timeZone, signedIn: signedIn, formSecret: signedIn.sessionToken, newFormToken: nil,
+                         staleSessionCookie: false)
         }
         let formToken = cookies[SessionCookies.formName].map(\.value).flatMap { SecretToken.isWellFormed($0) ? $0 : nil }
         let newToken = formToken == nil && preparingForms ? SecretToken.generate() : nil

@@ -52,6 +52,21 @@ struct MessageCatalogues: Sendable {
         return wordsByTag[tag] ?? defaultWords
     }
 
+    /// The words of `language` (a member's setting) when a catalogue has exactly that tag, else
+    /// those for `acceptLanguage`.
+    func words(language: String?, acceptLanguage: String?) -> Words {
+        if let language, let words = wordsByTag[language.lowercased()] { return words }
+        return words(acceptLanguage: acceptLanguage)
+    }
+
+    /// The locales the app has words for (their tags as the catalogue files spell them), the
+    /// default first, then in tag order.
+    var locales: [String] {
+        wordsByTag.values.map(\.locale).sorted { a, b in
+            a == Self.defaultLocale ? b != Self.defaultLocale : (b == Self.defaultLocale ? false : a.lowercased() < b.lowercased())
+        }
+    }
+
     var defaultWords: Words {
         guard let words = wordsByTag[Self.defaultLocale.lowercased()] else { preconditionFailure("checked by load") }
         return words

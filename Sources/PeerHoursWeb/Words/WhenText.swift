@@ -4,7 +4,8 @@ import Foundation
 /// Day and month names are words of the catalogue (`weekday_1` = Monday … `weekday_7`,
 /// `month_1` … `month_12`), so a second language names them too.
 enum WhenText {
-    /// Until members choose their own (a setting to come), pages show times in the UK's zone.
+    /// The time zone of visitors not signed in and of members who never chose one (their
+    /// settings, `Visit.timeZone`): the UK's.
     static let defaultTimeZone = "Europe/London"
 
     /// "Tuesday 8 December, 19:00–20:00": the day of `start` and the span to its end.
