@@ -10,7 +10,7 @@ struct AccountSettingsForm: Decodable, Sendable {
 }
 
 /// A `<select>` with option groups, as the `select` partial draws it (label, hint, message).
-struct SelectField: Sendable {
+struct GroupedSelectField: Sendable {
     struct Option: Sendable {
         var value: String
         var label: String
@@ -97,7 +97,7 @@ struct AccountSettingsView: Sendable {
 
     var language: RadioGroup
     var languageOptions: [LanguageOption]
-    var timeZone: SelectField
+    var timeZone: GroupedSelectField
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
     var saved: Bool
@@ -115,16 +115,16 @@ struct AccountSettingsView: Sendable {
                                   checked: option.checked, lang: isBrowser ? nil : option.value)
         }
         var regions = TimeZoneChoices.regions.map { region in
-            SelectField.Group(label: words[region.key], options: region.zones.map {
-                SelectField.Option(value: $0, label: TimeZoneChoices.city($0), selected: $0 == timeZone)
+            GroupedSelectField.Group(label: words[region.key], options: region.zones.map {
+                GroupedSelectField.Option(value: $0, label: TimeZoneChoices.city($0), selected: $0 == timeZone)
             })
         }
         if !TimeZoneChoices.all.contains(timeZone), !timeZone.isEmpty {
-            regions.insert(SelectField.Group(label: words["settingsZoneRegion_yours"], options: [
-                SelectField.Option(value: timeZone, label: timeZone.replacingOccurrences(of: "_", with: " "), selected: true),
+            regions.insert(GroupedSelectField.Group(label: words["settingsZoneRegion_yours"], options: [
+                GroupedSelectField.Option(value: timeZone, label: timeZone.replacingOccurrences(of: "_", with: " "), selected: true),
             ]), at: 0)
         }
-        self.timeZone = SelectField("timeZone", words: words, key: "settingsTimeZone", groups: regions, errors: errors)
+        self.timeZone = GroupedSelectField("timeZone", words: words, key: "settingsTimeZone", groups: regions, errors: errors)
         self.errors = errors.summary(fieldOrder: ["language", "timeZone"])
         hasErrors = !errors.isEmpty
         self.saved = saved
