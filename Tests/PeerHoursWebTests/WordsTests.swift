@@ -61,7 +61,6 @@ import Testing
         }
         keys.insert("profileCareerStageLegend")
         for weekday in 1...7 { keys.insert("weekday_\(weekday)") }
-        for month in 1...12 { keys.insert("month_\(month)") }
         let missing = keys.subtracting(catalogue.keys).sorted()
         #expect(missing.isEmpty, "missing from en-GB: \(missing)")
     }
@@ -98,16 +97,18 @@ import Testing
     }
 
     // Proves moments read as people say them, on the clock of the zone: British summer time
-    // moves the hour, the day and month are named, and an unknown zone falls back to London's.
-    @Test func whenText() throws {
+    // moves the hour, the year shows only when it is not this year's, and an unknown zone falls
+    // back to London's.
+    @Test func whenWords() throws {
         let words = try MessageCatalogues.load(directories: [Self.shippedCatalogues]).defaultWords
         let summer = Date(timeIntervalSince1970: 1_783_015_200)  // 2026-07-02T18:00:00Z, a Thursday
-        #expect(WhenText.span(start: summer, durationMinutes: 90, timeZone: "Europe/London", words: words)
-            == "Thursday 2 July, 19:00–20:30")
-        #expect(WhenText.moment(summer, timeZone: "UTC", words: words) == "Thursday 2 July, 18:00")
         let winter = Date(timeIntervalSince1970: 1_796_796_000)  // 2026-12-09T06:00:00Z, a Wednesday
-        #expect(WhenText.day(winter, timeZone: "Not/AZone", words: words) == "Wednesday 9 December")
-        #expect(WhenText.moment(winter, timeZone: "America/New_York", words: words) == "Wednesday 9 December, 01:00")
+        let london = WhenWords(timeZone: "Europe/London", now: winter)
+        #expect(london.span(start: summer, durationMinutes: 90) == "Thursday 2 July, 19:00\u{2013}20:30")
+        #expect(WhenWords(timeZone: "UTC", now: winter).moment(summer, words: words) == "Thursday 2 July at 18:00")
+        #expect(WhenWords(timeZone: "Not/AZone", now: winter).day(winter) == "Wednesday 9 December")
+        #expect(WhenWords(timeZone: "America/New_York", now: winter).moment(winter, words: words) == "Wednesday 9 December at 01:00")
+        #expect(WhenWords(timeZone: "UTC", now: winter.addingTimeInterval(365 * 86_400)).day(winter) == "Wednesday 9 December 2026")
     }
 
     // Proves Accept-Language is read by weight, then order; `q=0` and `*` are ignored; a

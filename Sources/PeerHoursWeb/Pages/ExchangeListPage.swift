@@ -92,7 +92,7 @@ extension WebApp {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
         let mine = try await myExchanges(signedIn.actor)
-        let view = ExchangeListView(mine, words: visit.words, when: WhenWords(timeZone: WhenWords.memberTimeZone, now: exchange.now()))
+        let view = ExchangeListView(mine, words: visit.words, when: visit.when(now: exchange.now()))
         return try await page("sessions-list", view, visit: visit)
     }
 }

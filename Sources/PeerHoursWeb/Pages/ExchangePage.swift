@@ -152,7 +152,7 @@ extension WebApp {
     func exchangePage(_ subject: ExchangeSubject, visit: Visit, done: String? = nil, errors: FormErrors = FormErrors(),
                       input: [String: String] = [:], notice: String? = nil,
                       status: HTTPResponse.Status = .ok) -> Response {
-        let when = WhenWords(timeZone: WhenWords.memberTimeZone, now: subject.reading.now)
+        let when = visit.when(now: subject.reading.now)
         let view = ExchangeView(subject, words: visit.words, when: when, done: done, errors: errors, input: input, notice: notice)
         return renderPage("sessions-exchange", view, visit: visit,
                           member: PageRenderer.Chrome.Member(displayName: subject.viewerName), status: status)

@@ -71,13 +71,12 @@ extension WebApp {
     func groupSessionsPage<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
-        let actor = signedIn.actor, words = visit.words, now = exchange.now()
+        let actor = signedIn.actor, words = visit.words, now = exchange.now(), when = visit.when(now: now)
         let sessions = try await exchange.groupSessions.myGroupSessions(actor)
         let lines = sessions.map { session in
             GroupSessionLine(
                 href: "/groups/\(session.id.rawValue)", title: session.title,
-                when: WhenText.span(start: session.scheduledStart, durationMinutes: session.durationMinutes,
-                                    timeZone: visit.timeZone, words: words),
+                when: when.span(start: session.scheduledStart, durationMinutes: session.durationMinutes),
                 standing: words[Self.standingKey(session, actor.memberID)],
                 status: session.status == .scheduled ? nil : words["groupStatus_" + session.status.rawValue],
                 joined: words.format("groupJoinedCount", [
@@ -138,8 +137,7 @@ extension WebApp {
         let actions = Self.actions(session, actor: actor, now: exchange.now(), words: words)
         let view = GroupSessionView(
             title: session.title,
-            when: WhenText.span(start: session.scheduledStart, durationMinutes: session.durationMinutes,
-                                timeZone: visit.timeZone, words: words),
+            when: visit.when(now: exchange.now()).span(start: session.scheduledStart, durationMinutes: session.durationMinutes),
             length: HoursText.text(minutes: session.durationMinutes, words: words),
             facilitator: name(session.facilitatorID),
             status: words["groupStatus_" + session.status.rawValue],

@@ -57,7 +57,7 @@ extension WebApp {
         let words = visit.words
         let member = try await exchange.members.member(actor, actor.memberID)
         let mine = try await myExchanges(actor)
-        let when = WhenWords(timeZone: WhenWords.memberTimeZone, now: exchange.now())
+        let when = visit.when(now: exchange.now())
         var lines: [HomeView.NetworkLine] = []
         for membership in try await exchange.memberships.memberships(actor, of: actor.memberID) {
             let network = try await exchange.networks.network(actor, membership.networkID)

@@ -102,13 +102,14 @@ extension WebApp {
         if let last = messages.last, last.id != first.lastReadMessageID {
             _ = try await exchange.messages.markRead(actor, id, upTo: last.id)
         }
+        let when = visit.when(now: exchange.now())
         let shown = showAll ? messages : Array(messages.suffix(Self.messagesShownMax))
         let lines = shown.enumerated().map { index, message in
             MessagesView.Line(
                 id: index == shown.count - 1 ? "latest" : "message-\(message.id.rawValue)",
                 author: message.authorID == actor.memberID ? words["messageYou"] : (first.displayNames[message.authorID] ?? otherName),
                 mine: message.authorID == actor.memberID,
-                when: WhenText.moment(message.postedAt, timeZone: visit.timeZone, words: words),
+                when: when.moment(message.postedAt, words: words),
                 body: message.body)
         }
         let closesAt = MessageRules.postingClosesAt(peer)

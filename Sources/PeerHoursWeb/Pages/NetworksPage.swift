@@ -94,11 +94,7 @@ extension WebApp {
 
     /// "Thursday 2 December 2027" (a UTC day).
     static func dayWithYear(_ date: Date, _ words: Words) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        return words.format("networksDayWithYear", [
-            "day": WhenText.day(date, timeZone: "UTC", words: words), "year": String(calendar.component(.year, from: date)),
-        ])
+        WhenWords(timeZone: "UTC", now: date, locale: words.locale).dayWithYear(date)
     }
 
     /// A support kind in words; a kind an administrator added since (not in the catalogue) as

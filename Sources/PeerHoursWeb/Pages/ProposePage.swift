@@ -83,7 +83,7 @@ struct ProposeView: Sendable {
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
 
-    init(_ subject: ProposalSubject, words: Words, key: String, step: Step, selectedStart: String? = nil,
+    init(_ subject: ProposalSubject, words: Words, timeZone: String, key: String, step: Step, selectedStart: String? = nil,
          errors: FormErrors = FormErrors()) {
         let offer = subject.offer
         title = words.format("sessionsProposeTitle", ["name": subject.supporterName])
@@ -96,7 +96,7 @@ struct ProposeView: Sendable {
         changePath = SessionPaths.new + "?offer=\(offer.id.rawValue)&change=1"
             + (subject.request.map { "&request=\($0.id.rawValue)" } ?? "") + (subject.durationMinutes.map { "&duration=\($0)" } ?? "")
         self.key = key
-        let when = WhenWords(timeZone: WhenWords.memberTimeZone, now: subject.now)
+        let when = WhenWords(timeZone: timeZone, now: subject.now, locale: words.locale)
         showNewRequestLink = false
         chooseStep = false
         timeStep = false
@@ -131,7 +131,7 @@ struct ProposeView: Sendable {
             let slotWords = WhenWords(timeZone: offer.details.timeZone, now: subject.now)
             let starts = SessionSlots.starts(offer.details, durationMinutes: minutes, now: subject.now)
             hasSlots = !starts.isEmpty
-            if slotWords.zoneIdentifier != WhenWords.memberTimeZone {
+            if slotWords.zoneIdentifier != when.zoneIdentifier {
                 zoneNote = words.format("sessionsProposeZone", ["zone": slotWords.zoneIdentifier])
             }
             start = ChoiceGroup(
@@ -184,7 +184,7 @@ extension WebApp {
         if subject.request == nil, subject.requests.count == 1, query.get("change") == nil { subject.request = subject.requests.first }
         if subject.durationMinutes == nil { subject.durationMinutes = subject.request?.details.durationMinutes }
         let step: ProposeView.Step = subject.request != nil && query.get("change") == nil ? .time : .choose
-        let view = ProposeView(subject, words: visit.words, key: SecretToken.generate(), step: step)
+        let view = ProposeView(subject, words: visit.words, timeZone: visit.timeZone, key: SecretToken.generate(), step: step)
         return try await page("sessions-propose", view, visit: visit)
     }
 
@@ -236,7 +236,7 @@ extension WebApp {
         } else {
             errors.add("start", visit.words["sessionsProposeStartMissing"])
         }
-        let view = ProposeView(subject, words: visit.words, key: nextKey, step: .time, selectedStart: String(startText.prefix(20)),
+        let view = ProposeView(subject, words: visit.words, timeZone: visit.timeZone, key: nextKey, step: .time, selectedStart: String(startText.prefix(20)),
                                errors: errors)
         return try await page("sessions-propose", view, visit: visit, status: .unprocessableContent)
     }

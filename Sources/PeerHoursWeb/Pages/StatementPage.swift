@@ -93,7 +93,7 @@ extension WebApp {
             guard let value = SessionPaths.id(raw) else { throw WebRefusal.notFound }
             before = value
         }
-        guard let subject = try await statementSubject(signedIn.actor, network: query.get("network"), words: visit.words) else {
+        guard let subject = try await statementSubject(signedIn.actor, network: query.get("network"), visit: visit) else {
             return try await page("statement-none", StatementNone(), visit: visit)
         }
         return try await page("statement", statementView(subject, before: before, words: visit.words), visit: visit)
@@ -104,14 +104,14 @@ extension WebApp {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
         let words = visit.words
-        guard let subject = try await statementSubject(signedIn.actor, network: request.uri.queryParameters.get("network"), words: words)
+        guard let subject = try await statementSubject(signedIn.actor, network: request.uri.queryParameters.get("network"), visit: visit)
         else { throw WebRefusal.notFound }
         let columns = ["statementCSVDate", "statementCSVTime", "statementCSVWhat", "statementCSVWith", "statementCSVKind",
                        "statementCSVInMinutes", "statementCSVOutMinutes", "statementCSVBalanceMinutes",
                        "statementCSVIn", "statementCSVOut", "statementCSVBalance"].map { words[$0] }
         let iso = DateFormatter()
         iso.locale = Locale(identifier: "en_GB_POSIX")
-        iso.timeZone = TimeZone(identifier: WhenWords.memberTimeZone)
+        iso.timeZone = TimeZone(identifier: visit.timeZone) ?? TimeZone(identifier: WhenWords.defaultTimeZone)
         iso.dateFormat = "yyyy-MM-dd"
         let rows = subject.rows.map { row in
             [iso.string(from: row.at), row.time, row.what, row.otherName, row.kind,
@@ -133,7 +133,8 @@ extension WebApp {
     /// first active), its balance and every line of its statement (pages of 100, at most
     /// `statementReadsMax`), the member's exchanges to name the other person of each session, and
     /// their requests and offers for the kind of support.
-    func statementSubject(_ actor: Actor, network raw: String?, words: Words) async throws -> StatementSubject? {
+    func statementSubject(_ actor: Actor, network raw: String?, visit: Visit) async throws -> StatementSubject? {
+        let words = visit.words
         let opened = try await exchange.memberships.memberships(actor, of: actor.memberID).filter { $0.joinedAt != nil }
         let chosen: Membership
         if let raw {
@@ -163,7 +164,7 @@ extension WebApp {
         }
         let mine = try await myExchanges(actor)
         let kinds = try await kindsOfSupport(actor, mine)
-        let when = WhenWords(timeZone: WhenWords.memberTimeZone, now: exchange.now())
+        let when = visit.when(now: exchange.now())
         let byID = Dictionary(mine.readings.map { ($0.exchange.id, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = StatementMovements.withBalances(lines).map { line, after in
             statementRow(line, balanceAfter: after, exchanges: byID, mine: mine, kinds: kinds, words: words, when: when)

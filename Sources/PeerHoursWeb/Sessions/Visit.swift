@@ -1,4 +1,5 @@
 import Exchange
+import Foundation
 import Hummingbird
 import Identity
 
@@ -13,8 +14,8 @@ struct Visit: Sendable {
 
     var words: Words
     /// The IANA time zone the pages show times in: the signed-in member's setting, else
-    /// `WhenText.defaultTimeZone`.
-    var timeZone: String = WhenText.defaultTimeZone
+    /// `WhenWords.defaultTimeZone`.
+    var timeZone: String = WhenWords.defaultTimeZone
     var signedIn: SignedIn?
     /// The secret this visitor's CSRF token is derived from: the session token when signed in,
     /// else the form cookie's token (nil when the request brought neither).
@@ -23,6 +24,9 @@ struct Visit: Sendable {
     var newFormToken: String?
     /// The request brought a session cookie that is no longer valid: remove it.
     var staleSessionCookie: Bool
+
+    /// Moments in words on this visitor's clock and in the language of their words.
+    func when(now: Date) -> WhenWords { WhenWords(timeZone: timeZone, now: now, locale: words.locale) }
 
     var hasFormSecret: Bool { formSecret != nil }
     var csrfToken: String { FormProtection.csrfToken(forSecret: formSecret ?? newFormToken ?? "") }
