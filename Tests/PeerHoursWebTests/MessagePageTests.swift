@@ -64,10 +64,15 @@ import Testing
             #expect(try await scene.fixture.domain.messages.unreadCounts(Actor(memberID: scene.sam)) == [scene.exchange.id: 1])
 
             var sam = try await scene.signedIn(client, "sam")
+            let home = try await sam.get("/")
+            #expect(home.html.contains(#"<a href="\#(scene.path)">1 new message from Dr Rita Rao</a>"#))
+            let session = try await sam.get("/sessions/\(scene.exchange.id.rawValue)")
+            #expect(session.html.contains(#"<a href="\#(scene.path)">Messages with Dr Rita Rao"#))
             let thread = try await sam.get(scene.path)
             #expect(thread.html.contains("Hello &lt;script&gt;x&lt;/script&gt;") && !thread.html.contains("<script>"))
             #expect(thread.html.contains("<strong>Dr Rita Rao</strong>"))
             #expect(try await scene.fixture.domain.messages.unreadCounts(Actor(memberID: scene.sam)).isEmpty)
+            #expect(!(try await sam.get("/").html.contains("new message")))
             let reply = try await sam.post(scene.path, [("csrf", thread.csrfToken ?? ""), ("formKey", Self.formKey(thread)),
                                                         ("body", "Tuesday works")])
             #expect(reply.status == .seeOther)

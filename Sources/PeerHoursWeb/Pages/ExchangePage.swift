@@ -38,6 +38,9 @@ struct ExchangeView: Sendable {
     var facts: [Fact]
     var nextSteps: [String]
     var requestPath: String?
+    /// The private thread with the other person ("Messages with Sam Shah").
+    var messagesPath: String
+    var messagesLink: String
     var description: String?
     var descriptionNote: String?
     var hasActions: Bool
@@ -56,6 +59,8 @@ struct ExchangeView: Sendable {
 
     init(_ subject: ExchangeSubject, words: Words, when: WhenWords, done: String? = nil,
          errors: FormErrors = FormErrors(), input: [String: String] = [:], notice: String? = nil) {
+        messagesPath = SessionPaths.messages(subject.exchange.id)
+        messagesLink = words.format("sessionsMessagesLink", ["name": subject.otherName])
         let exchange = subject.exchange, reading = subject.reading
         title = words.format("sessionsExchangeTitle", ["name": subject.otherName])
         self.done = done.flatMap { Self.doneKeys.contains($0) ? words["sessionsDone_" + $0] : nil }

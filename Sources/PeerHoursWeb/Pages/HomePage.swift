@@ -23,7 +23,10 @@ struct HomeView: Sendable {
     var networks: [NetworkLine]
     var hasNetworks: Bool
     var needsYou: [ExchangeLine]
+    /// Threads with messages the member has not read: "2 new messages from Sam Shah".
+    var newMessages: [ListingLine]
     var hasNeedsYou: Bool
+    var hasSessionsNeedingYou: Bool
     var upcoming: [ExchangeLine]
     var hasUpcoming: Bool
     var requests: [ListingLine]
@@ -31,13 +34,15 @@ struct HomeView: Sendable {
     var offers: [ListingLine]
     var hasOffers: Bool
 
-    init(greeting: String, networks: [NetworkLine], needsYou: [ExchangeLine] = [], upcoming: [ExchangeLine] = [],
-         requests: [ListingLine] = [], offers: [ListingLine] = []) {
+    init(greeting: String, networks: [NetworkLine], needsYou: [ExchangeLine] = [], newMessages: [ListingLine] = [],
+         upcoming: [ExchangeLine] = [], requests: [ListingLine] = [], offers: [ListingLine] = []) {
+        self.newMessages = newMessages
         self.greeting = greeting
         self.networks = networks
         hasNetworks = !networks.isEmpty
         self.needsYou = needsYou
-        hasNeedsYou = !needsYou.isEmpty
+        hasNeedsYou = !needsYou.isEmpty || !newMessages.isEmpty
+        hasSessionsNeedingYou = !needsYou.isEmpty
         self.upcoming = upcoming
         hasUpcoming = !upcoming.isEmpty
         self.requests = requests
@@ -51,7 +56,8 @@ extension WebApp {
     /// Reads through the domain's checks as the member: their profile and memberships; per
     /// network its name and their balance; their exchanges (one read per 100) and the name of each
     /// person on the other side of one (one read per person: the domain reads members one at a
-    /// time); their requests and their offers (one read each).
+    /// time); which of their threads have unread messages (one read); their requests and their
+    /// offers (one read each).
     func homePage(_ visit: Visit, _ signedIn: Visit.SignedIn) async throws -> Response {
         let actor = signedIn.actor
         let words = visit.words
@@ -76,6 +82,14 @@ extension WebApp {
         func exchangeLines(_ group: ExchangeReading.Group) -> [ExchangeLine] {
             mine.inGroup(group).map { ExchangeLine($0, otherName: mine.name($0.otherID, words: words), words: words, when: when) }
         }
+        let unread = try await exchange.messages.unreadCounts(actor)
+        let newMessages = mine.readings.filter { unread[$0.exchange.id] != nil }.map { reading in
+            let count = unread[reading.exchange.id] ?? 0, name = mine.name(reading.otherID, words: words)
+            return HomeView.ListingLine(
+                path: SessionPaths.messages(reading.exchange.id),
+                text: count == 1 ? words.format("homeNewMessage", ["name": name])
+                    : words.format("homeNewMessages", ["count": String(count), "name": name]))
+        }
         let requests = try await exchange.requests.myRequests(actor, page: PageRequest(size: PageRequest.sizeMax)).items
             .filter { $0.status == .open }
             .map { HomeView.ListingLine(path: SessionPaths.request($0.id), text: ProposeView.requestLabel($0, words: words, when: when)) }
@@ -84,7 +98,7 @@ extension WebApp {
             .map { HomeView.ListingLine(path: SessionPaths.offer($0.id), text: $0.details.title) }
         let view = HomeView(
             greeting: words.format("homeGreeting", ["name": member.profile.displayName]), networks: lines,
-            needsYou: exchangeLines(.needsYou), upcoming: exchangeLines(.upcoming), requests: requests, offers: offers)
+            needsYou: exchangeLines(.needsYou), newMessages: newMessages, upcoming: exchangeLines(.upcoming), requests: requests, offers: offers)
         return renderPage("home", view, visit: visit, member: PageRenderer.Chrome.Member(displayName: member.profile.displayName))
     }
 }
