@@ -24,6 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
 from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_network,  # noqa: E402
                          accessibility_violations, add_member, advance_clock, seed_session_between)
+from web_member_journey import Keyboard, Mouse, session_journey, sign_in  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
 
 NEW_PASSWORD = "amber-orchard-compass-91"
 
@@ -149,6 +151,55 @@ def journey_messages_and_group_session(browser, base, seeded, scan, failures):
         facilitator.quit()
 
 
+REFUSALS = ("Page not found", "Sorry, you cannot do that")
+
+
+def journey_refusals(base, seeded, session_url, javascript, failures):
+    """(d) A form posted without its CSRF token (removed from the page by script, so JavaScript
+    on only) is refused and creates nothing. (e) A member of another network is refused every
+    page of the first network's people: their session, its messages, their offer and request,
+    a group session."""
+    api = API(base)
+    nia = api.call("POST", "/auth/login", {"email": "nia@example.org", "password": PASSWORD})["token"]
+    before = len(api.call("GET", "/requests?mine=true", token=nia)["items"])
+    browser = Browser(javascript=javascript)
+    try:
+        if javascript:
+            sign_in(browser, base, "nia@example.org")
+            browser.open(f"{base}/support/requests/new")
+            browser.driver.execute_script("document.querySelector('main form input[name=csrf]').remove()")
+            Mouse(browser).choose("field-kind-peer_support")
+            Mouse(browser).choose("field-duration-60")
+            browser.submit()
+            browser.expect_heading("Sorry, you cannot do that")
+            after = len(api.call("GET", "/requests?mine=true", token=nia)["items"])
+            assert after == before, f"a form without its token created a request ({before} -> {after})"
+
+        # Someone from another network.
+        seeded.admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
+        south = api.call("POST", "/networks", {"slug": "south-nurses", "name": "Nurses South", "policy": {}},
+                         token=seeded.admin, idempotent=True, expect=201)["networkID"]
+        other = SimpleNamespace(admin=seeded.admin, network=south)
+        add_member(api, other, "olu@example.org", "Olu Okafor")
+        stranger = Browser(javascript=javascript)
+        try:
+            sign_in(stranger, base, "olu@example.org")
+            offer = api.call("GET", "/offers?mine=true", token=api.call(
+                "POST", "/auth/login", {"email": "oli@example.org", "password": PASSWORD})["token"])["items"][0]["offerID"]
+            request = api.call("GET", "/requests?mine=true", token=nia)["items"][0]["requestID"]
+            for path in [session_url.replace(base, ""), session_url.replace(base, "") + "/messages",
+                         f"/support/offers/{offer}", f"/support/requests/{request}",
+                         f"/support/requests/{request}/suggestions", "/groups/1"]:
+                stranger.open(base + path)
+                heading = stranger.driver.find_element("tag name", "h1").text
+                if heading not in REFUSALS:
+                    failures.append(f"(e) a member of another network was shown {path}: {heading!r}")
+        finally:
+            stranger.quit()
+    finally:
+        browser.quit()
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -167,6 +218,23 @@ def main():
                 journey_messages_and_group_session(browser, base, seeded, scan=not no_js, failures=failures)
             finally:
                 browser.quit()
+
+            def visited(visitor, label):
+                if not no_js:
+                    check_accessibility(visitor, label, failures)
+
+            api = API(base)
+            # The server's clock has moved on by days: API sessions from before have expired.
+            seeded.admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
+            for email, name in [("nia@example.org", "Nia Njoku"), ("oli@example.org", "Oli Owens"),
+                                ("pat@example.org", "Pat Price"), ("quinn@example.org", "Quinn Quayle")]:
+                add_member(api, seeded, email, name)
+            # (b) by mouse, (c) its form mistakes, then (f) the same by keyboard alone.
+            session_url = session_journey(base, ("nia@example.org", "Nia Njoku"), ("oli@example.org", "Oli Owens"),
+                                          Mouse, visited, javascript=not no_js)
+            session_journey(base, ("pat@example.org", "Pat Price"), ("quinn@example.org", "Quinn Quayle"),
+                            Keyboard, visited, javascript=not no_js)
+            journey_refusals(base, seeded, session_url, not no_js, failures)
         finally:
             stop(server)
     if failures:

@@ -120,10 +120,14 @@ class Browser:
     def __init__(self, javascript=True, size=SIZES[0]):
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
-        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={size[0]},{size[1]}"]:
+        # A browser in the UK: British English first (24-hour time fields, Accept-Language en-GB).
+        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={size[0]},{size[1]}",
+                         "--lang=en-GB"]:
             options.add_argument(argument)
+        prefs = {"intl.accept_languages": "en-GB,en"}
         if not javascript:
-            options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+            prefs["profile.managed_default_content_settings.javascript"] = 2
+        options.add_experimental_option("prefs", prefs)
         self.javascript = javascript
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         self.driver.set_page_load_timeout(30)
