@@ -28,7 +28,7 @@ struct PageRenderer: Sendable {
     }
 
     func render(_ template: String, _ context: Context) -> String {
-        guard let html = library.render(context, withTemplate: template) else {
+        guard let html = library.render(RenderTree.build(context) ?? [String: Any](), withTemplate: template) else {
             preconditionFailure("no template named \(template)")
         }
         return html
