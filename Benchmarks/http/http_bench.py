@@ -9,8 +9,8 @@ so balances never limit the run), 2 x --pairs members
 offer per member — then runs wrk three times with the same --connections and --threads:
 
   1. GET /health                       (wrk's static request; the floor)
-  2. GET /me/balances                  (each member's own bearer token, round robin)
-  3. GET /, the member's home page     (each member's own session cookie, round robin; home.lua)
+  2. GET /me/balances                  (each member's own bearer token, round robin; member_get.lua)
+  3. GET /, the member's home page     (each member's own session cookie, round robin; member_get.lua)
   4. the exchange lifecycle            (propose, accept, confirm, confirm; lifecycle.lua)
 
 and prints requests/s for each, completed exchanges/s, and the ratios to /health. The lifecycle
@@ -312,11 +312,11 @@ def main():
         health = simple_figures(run_wrk(server.base, "health.lua", [], **common))
         say(f"GET /health          {health['requests_per_s']:10.0f} req/s   "
             f"(p50 {health['latency_ms']['p50']:.2f} ms; {cpu_text(health)}, wrk {health['wrk_cores']})")
-        balance = simple_figures(run_wrk(server.base, "balance.lua", [members_file, options.threads], **common))
+        balance = simple_figures(run_wrk(server.base, "member_get.lua", [members_file, options.threads, "/me/balances", "bearer"], **common))
         balance["ratio_to_health"] = balance["requests_per_s"] / health["requests_per_s"]
         say(f"GET /me/balances     {balance['requests_per_s']:10.0f} req/s   ratio {balance['ratio_to_health']:.3f}   "
             f"(p50 {balance['latency_ms']['p50']:.2f} ms; {cpu_text(balance)}, wrk {balance['wrk_cores']})")
-        home = simple_figures(run_wrk(server.base, "home.lua", [members_file, options.threads], **common))
+        home = simple_figures(run_wrk(server.base, "member_get.lua", [members_file, options.threads, "/", "cookie"], **common))
         home["ratio_to_health"] = home["requests_per_s"] / health["requests_per_s"]
         say(f"GET / (home page)    {home['requests_per_s']:10.0f} req/s   ratio {home['ratio_to_health']:.3f}   "
             f"(p50 {home['latency_ms']['p50']:.2f} ms; {cpu_text(home)}, wrk {home['wrk_cores']})")

@@ -44,8 +44,9 @@ struct FormField: Sendable {
     }
 }
 
-/// A set of radio buttons with a legend, as the `radios` partial draws it.
-struct RadioGroup: Sendable {
+/// A set of radio buttons or checkboxes with a legend, as the `radios` and `checkboxes` partials
+/// draw it (a checkbox posts `<name>[]=<value>`, so its field decodes as an array).
+struct OptionGroup: Sendable {
     struct Option: Sendable {
         var id: String
         var value: String
@@ -62,18 +63,26 @@ struct RadioGroup: Sendable {
     var errorID: String
     var describedBy: String?
 
-    /// The first option's id is the field's own (`field-<name>`), where the error summary links.
-    init(_ name: String, words: Words, key: String, values: [String], selected: String?, errors: FormErrors) {
+    /// `options` are (value, label) pairs; the first option's id is the field's own
+    /// (`field-<name>`), where the error summary links.
+    init(_ name: String, legend: String, hint: String?, options: [(value: String, label: String)], checked: Set<String>,
+         errors: FormErrors) {
         self.name = name
-        legend = words[key + "Legend"]
-        hint = words.messages[key + "Hint"]
+        self.legend = legend
+        self.hint = hint
         error = errors.message(for: name)
-        options = values.enumerated().map { index, value in
-            Option(id: index == 0 ? FormField.id(for: name) : FormField.id(for: name) + "-" + value, value: value,
-                   label: words[key + "Option_" + value], checked: value == selected)
+        self.options = options.enumerated().map { index, option in
+            Option(id: index == 0 ? FormField.id(for: name) : FormField.id(for: name) + "-" + option.value,
+                   value: option.value, label: option.label, checked: checked.contains(option.value))
         }
         hintID = FormField.id(for: name) + "-hint"
         errorID = FormField.id(for: name) + "-error"
         describedBy = FormField.describedBy(hint: hint == nil ? nil : hintID, error: error == nil ? nil : errorID)
+    }
+
+    /// Legend, hint and labels from the catalogue: `<key>Legend`, `<key>Hint`, `<key>Option_<value>`.
+    init(_ name: String, words: Words, key: String, values: [String], selected: String?, errors: FormErrors) {
+        self.init(name, legend: words[key + "Legend"], hint: words.messages[key + "Hint"],
+                  options: values.map { ($0, words[key + "Option_" + $0]) }, checked: selected.map { [$0] } ?? [], errors: errors)
     }
 }

@@ -95,7 +95,7 @@ struct AccountSettingsView: Sendable {
         var lang: String?
     }
 
-    var language: RadioGroup
+    var language: OptionGroup
     var languageOptions: [LanguageOption]
     var timeZone: GroupedSelectField
     var errors: [FormErrors.SummaryItem]
@@ -105,7 +105,7 @@ struct AccountSettingsView: Sendable {
     var timeZoneNow: String
 
     init(words: Words, locales: [String], language: String, timeZone: String, errors: FormErrors, saved: Bool) {
-        self.language = RadioGroup("language", words: words, key: "settingsLanguage",
+        self.language = OptionGroup("language", words: words, key: "settingsLanguage",
                                    values: [TimeZoneChoices.browserLanguage] + locales, selected: language, errors: errors)
         // Each language is named in its own words ("Cymraeg", "English (United Kingdom)").
         languageOptions = self.language.options.map { option in

@@ -34,7 +34,7 @@ struct InvitationView: Sendable {
     var displayName: FormField
     var profession: FormField
     var organisation: FormField
-    var careerStage: RadioGroup
+    var careerStage: OptionGroup
     var languages: FormField
     var bio: FormField
     var errors: [FormErrors.SummaryItem]
@@ -55,7 +55,7 @@ struct InvitationView: Sendable {
                                errors: errors, autocomplete: "organization-title")
         organisation = FormField("organisation", words: words, key: "profileOrganisation", value: form.organisation ?? "",
                                  errors: errors, autocomplete: "organization")
-        careerStage = RadioGroup("careerStage", words: words, key: "profileCareerStage",
+        careerStage = OptionGroup("careerStage", words: words, key: "profileCareerStage",
                                  values: CareerStage.allCases.map(\.rawValue), selected: form.careerStage, errors: errors)
         languages = FormField("languages", words: words, key: "profileLanguages", value: form.languages ?? "en", errors: errors)
         bio = FormField("bio", words: words, key: "profileBio", value: form.bio ?? "", errors: errors, multiline: true)

@@ -168,9 +168,9 @@ enum ListingChecks {
     }
 
     /// The network choice for a form: radios when the member is active in several networks.
-    static func networkRadios(_ networks: [Network], selected: String, words: Words, errors: FormErrors) -> RadioGroup? {
+    static func networkRadios(_ networks: [Network], selected: String, words: Words, errors: FormErrors) -> OptionGroup? {
         guard networks.count > 1 else { return nil }
-        var group = RadioGroup("network", words: words, key: "listingNetwork", values: networks.map { String($0.id.rawValue) },
+        var group = OptionGroup("network", words: words, key: "listingNetwork", values: networks.map { String($0.id.rawValue) },
                                selected: selected, errors: errors)
         for (index, network) in networks.enumerated() { group.options[index].label = network.name }
         return group
@@ -183,20 +183,20 @@ struct OfferFormView: Sendable {
     var heading: String
     var button: String
     var cancelHref: String
-    var networkRadios: RadioGroup?
+    var networkRadios: OptionGroup?
     var networkName: String?
     var networkValue: String
     var title: FormField
-    var kinds: CheckboxGroup
+    var kinds: OptionGroup
     var topics: FormField
     var week: WeekEditor
     var timeZone: SelectField
-    var modes: CheckboxGroup
+    var modes: OptionGroup
     var area: FormField
-    var languages: CheckboxGroup
+    var languages: OptionGroup
     var otherLanguages: FormField
     var capacity: FormField
-    var visibility: RadioGroup
+    var visibility: OptionGroup
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
 
@@ -215,7 +215,7 @@ struct OfferFormView: Sendable {
             networkValue = networks.count == 1 ? String(networks[0].id.rawValue) : ""
         }
         title = FormField("title", words: words, key: "offerTitle", value: values.title, errors: errors)
-        kinds = CheckboxGroup("kinds", legend: words["offerKindsLegend"], hint: words.messages["offerKindsHint"],
+        kinds = OptionGroup("kinds", legend: words["offerKindsLegend"], hint: words.messages["offerKindsHint"],
                               options: kindsInUse.map { ($0, ListingWords.kind($0, words: words)) }, checked: values.kinds,
                               errors: errors)
         topics = FormField("topics", words: words, key: "offerTopics", value: values.topics, errors: errors)
@@ -224,17 +224,17 @@ struct OfferFormView: Sendable {
         timeZone = SelectField("timeZone", label: words["listingTimeZoneLabel"], hint: words.messages["listingTimeZoneHint"],
                                options: ListingChecks.timeZoneOptions(current: values.timeZone), selected: values.timeZone,
                                errors: errors)
-        modes = CheckboxGroup("modes", legend: words["offerModesLegend"], hint: nil,
+        modes = OptionGroup("modes", legend: words["offerModesLegend"], hint: nil,
                               options: ListingWords.modes.map { ($0.rawValue, ListingWords.mode($0, words: words)) },
                               checked: values.modes, errors: errors)
         area = FormField("area", words: words, key: "listingArea", value: values.area, errors: errors)
-        languages = CheckboxGroup("languages", legend: words["offerLanguagesLegend"], hint: nil,
+        languages = OptionGroup("languages", legend: words["offerLanguagesLegend"], hint: nil,
                                   options: ListingWords.commonLanguages.map { ($0, ListingWords.language($0, words: words)) },
                                   checked: values.languages, errors: errors)
         otherLanguages = FormField("otherLanguages", words: words, key: "offerOtherLanguages", value: values.otherLanguages,
                                    errors: errors)
         capacity = FormField("capacity", words: words, key: "offerCapacity", value: values.capacity, errors: errors)
-        visibility = RadioGroup("visibility", words: words, key: "offerVisibility",
+        visibility = OptionGroup("visibility", words: words, key: "offerVisibility",
                                 values: OfferVisibility.allCases.map(\.rawValue), selected: values.visibility, errors: errors)
         self.errors = errors.summary(fieldOrder: OfferValues.fieldOrder)
         hasErrors = !errors.isEmpty

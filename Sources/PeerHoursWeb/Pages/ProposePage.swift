@@ -4,40 +4,6 @@ import Foundation
 import Hummingbird
 import Identity
 
-/// A set of radio buttons whose labels are given (times, requests), as the `radios` partial draws it.
-struct ChoiceGroup: Sendable {
-    struct Option: Sendable {
-        var id: String
-        var value: String
-        var label: String
-        var checked: Bool
-    }
-
-    var name: String
-    var legend: String
-    var hint: String?
-    var error: String?
-    var options: [Option]
-    var hintID: String
-    var errorID: String
-    var describedBy: String?
-
-    /// The first option's id is the field's own (`field-<name>`), where the error summary links.
-    init(_ name: String, legend: String, hint: String?, choices: [(value: String, label: String)], selected: String?, errors: FormErrors) {
-        self.name = name
-        self.legend = legend
-        self.hint = hint
-        error = errors.message(for: name)
-        options = choices.enumerated().map { index, choice in
-            Option(id: index == 0 ? FormField.id(for: name) : FormField.id(for: name) + "-" + choice.value, value: choice.value,
-                   label: choice.label, checked: choice.value == selected)
-        }
-        hintID = FormField.id(for: name) + "-hint"
-        errorID = FormField.id(for: name) + "-error"
-        describedBy = FormField.describedBy(hint: hint == nil ? nil : hintID, error: error == nil ? nil : errorID)
-    }
-}
-
 /// What the proposal pages know: the offer, its supporter's name, the member's requests it can
 /// serve, and what has been chosen so far.
 struct ProposalSubject: Sendable {
@@ -68,15 +34,15 @@ struct ProposeView: Sendable {
     var showNewRequestLink: Bool
     var chooseStep: Bool
     var timeStep: Bool
-    var request: ChoiceGroup?
-    var duration: ChoiceGroup?
+    var request: OptionGroup?
+    var duration: OptionGroup?
     var offerID: String
     var requestID: String
     var durationMinutes: String
     var chosen: String
     var meeting: String?
     var changePath: String
-    var start: ChoiceGroup?
+    var start: OptionGroup?
     var hasSlots: Bool
     var zoneNote: String?
     var key: String
@@ -110,17 +76,17 @@ struct ProposeView: Sendable {
         }
         if notice == nil, step == .choose {
             chooseStep = true
-            request = ChoiceGroup(
+            request = OptionGroup(
                 "request", legend: words["sessionsProposeRequestLegend"], hint: words["sessionsProposeRequestHint"],
-                choices: subject.requests.map { (String($0.id.rawValue), Self.requestLabel($0, words: words, when: when)) },
-                selected: subject.request.map { String($0.id.rawValue) } ?? subject.requests.first.map { String($0.id.rawValue) },
+                options: subject.requests.map { (String($0.id.rawValue), Self.requestLabel($0, words: words, when: when)) },
+                checked: Set([(subject.request ?? subject.requests.first).map { String($0.id.rawValue) }].compactMap { $0 }),
                 errors: errors)
             let selectedDuration = subject.durationMinutes ?? subject.request?.details.durationMinutes
                 ?? subject.requests.first?.details.durationMinutes ?? 60
-            duration = ChoiceGroup(
+            duration = OptionGroup(
                 "duration", legend: words["sessionsProposeDurationLegend"], hint: words["sessionsProposeDurationHint"],
-                choices: subject.durations.map { (String($0), HoursText.text(minutes: $0, words: words)) },
-                selected: String(selectedDuration), errors: errors)
+                options: subject.durations.map { (String($0), HoursText.text(minutes: $0, words: words)) },
+                checked: [String(selectedDuration)], errors: errors)
         }
         if notice == nil, step == .time, let request = subject.request, let minutes = subject.durationMinutes {
             timeStep = true
@@ -134,11 +100,11 @@ struct ProposeView: Sendable {
             if slotWords.zoneIdentifier != when.zoneIdentifier {
                 zoneNote = words.format("sessionsProposeZone", ["zone": slotWords.zoneIdentifier])
             }
-            start = ChoiceGroup(
+            start = OptionGroup(
                 "start", legend: words["sessionsProposeStartLegend"],
                 hint: words.format("sessionsProposeStartHint", ["name": subject.supporterName]),
-                choices: starts.map { (String(Int64($0.timeIntervalSince1970)), slotWords.span(start: $0, durationMinutes: minutes)) },
-                selected: selectedStart, errors: errors)
+                options: starts.map { (String(Int64($0.timeIntervalSince1970)), slotWords.span(start: $0, durationMinutes: minutes)) },
+                checked: Set([selectedStart].compactMap { $0 }), errors: errors)
         }
         self.errors = errors.summary(fieldOrder: ["request", "duration", "start"])
         hasErrors = !errors.isEmpty

@@ -103,18 +103,18 @@ struct RequestValues: Sendable {
 struct RequestFormView: Sendable {
     var action = ListingPaths.newRequest
     var cancelHref = ListingPaths.requests
-    var networkRadios: RadioGroup?
+    var networkRadios: OptionGroup?
     var networkName: String?
     var networkValue: String
-    var kind: RadioGroup
+    var kind: OptionGroup
     var topics: FormField
-    var mode: RadioGroup
+    var mode: OptionGroup
     var area: FormField
     var language: SelectField
-    var duration: RadioGroup
+    var duration: OptionGroup
     var week: WeekEditor
     var timeZone: SelectField
-    var excludeOwnOrganisation: CheckboxGroup
+    var excludeOwnOrganisation: OptionGroup
     var description: FormField
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
@@ -124,10 +124,10 @@ struct RequestFormView: Sendable {
         networkRadios = ListingChecks.networkRadios(networks, selected: values.network, words: words, errors: errors)
         networkName = networks.count == 1 ? networks[0].name : nil
         networkValue = networks.count == 1 ? String(networks[0].id.rawValue) : ""
-        kind = RadioGroup("kind", words: words, key: "requestKind", values: kindsInUse, selected: values.kind, errors: errors)
+        kind = OptionGroup("kind", words: words, key: "requestKind", values: kindsInUse, selected: values.kind, errors: errors)
         for (index, name) in kindsInUse.enumerated() { kind.options[index].label = ListingWords.kind(name, words: words) }
         topics = FormField("topics", words: words, key: "requestTopics", value: values.topics, errors: errors)
-        mode = RadioGroup("mode", words: words, key: "requestMode", values: ListingWords.modes.map(\.rawValue),
+        mode = OptionGroup("mode", words: words, key: "requestMode", values: ListingWords.modes.map(\.rawValue),
                           selected: values.mode, errors: errors)
         for (index, mode) in ListingWords.modes.enumerated() { self.mode.options[index].label = ListingWords.mode(mode, words: words) }
         area = FormField("area", words: words, key: "listingArea", value: values.area, errors: errors)
@@ -136,7 +136,7 @@ struct RequestFormView: Sendable {
         language = SelectField("language", label: words["requestLanguageLabel"], hint: nil,
                                options: codes.map { ($0, ListingWords.language($0, words: words)) }, selected: values.language,
                                errors: errors)
-        duration = RadioGroup("duration", words: words, key: "requestDuration",
+        duration = OptionGroup("duration", words: words, key: "requestDuration",
                               values: RequestValues.durations.map(String.init), selected: values.duration, errors: errors)
         for (index, minutes) in RequestValues.durations.enumerated() {
             duration.options[index].label = HoursText.text(minutes: Int64(minutes), words: words)
@@ -146,7 +146,7 @@ struct RequestFormView: Sendable {
         timeZone = SelectField("timeZone", label: words["listingTimeZoneLabel"], hint: words.messages["listingTimeZoneHint"],
                                options: ListingChecks.timeZoneOptions(current: values.timeZone), selected: values.timeZone,
                                errors: errors)
-        excludeOwnOrganisation = CheckboxGroup(
+        excludeOwnOrganisation = OptionGroup(
             "excludeOwnOrganisation", legend: words["requestExcludeLegend"], hint: nil,
             options: [("yes", words["requestExcludeOption"])], checked: values.excludeOwnOrganisation ? ["yes"] : [], errors: errors)
         description = FormField("description", words: words, key: "requestDescription", value: values.description,
