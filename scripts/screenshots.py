@@ -90,6 +90,24 @@ def main():
                 shoot("11-group-sessions")
                 browser.open(f"{base}/groups/{group}")
                 shoot("12-group-session")
+
+                # The member's other pages, as Amina: her session with Sam, his offer, a request of hers.
+                offer = api.call("GET", f"/exchanges/{exchange}", token=amina)["offerID"]
+                request = api.call("POST", "/requests", {"networkID": seeded.network, "kind": "peer_support",
+                                   "topics": ["burnout"], "mode": "video", "language": "en", "durationMinutes": 60,
+                                   "description": "Nights have worn me down."}, token=amina, idempotent=True,
+                                   expect=201)["requestID"]
+                for name, path in [("13-home-with-a-session", "/"), ("14-sessions", "/sessions"),
+                                   ("15-session", f"/sessions/{exchange}"), ("16-search", "/search"),
+                                   ("17-offer", f"/support/offers/{offer}"), ("18-new-offer", "/support/offers/new"),
+                                   ("19-requests", "/support/requests"), ("20-request", f"/support/requests/{request}"),
+                                   ("21-new-request", "/support/requests/new"),
+                                   ("22-suggestions", f"/support/requests/{request}/suggestions?explain=1"),
+                                   ("23-propose", f"/sessions/new?offer={offer}&request={request}"),
+                                   ("24-statement", "/statement"), ("25-networks", "/account/networks"),
+                                   ("26-settings", "/account/settings"), ("27-blocks", "/account/blocks")]:
+                    browser.open(base + path)
+                    shoot(name)
             finally:
                 browser.quit()
         finally:

@@ -68,6 +68,9 @@ def journey_a(browser, base, invitation_token, scan, failures):
     browser.expect_text("You have 2 h. You can go down to \u221210 h.")
     visited("home")
 
+    driver.find_element("link text", "Your account").click()
+    browser.expect_heading("Language and time zone")
+    visited("account settings")
     driver.find_element("link text", "Change your password").click()
     browser.expect_heading("Change your password")
     visited("change password")
