@@ -160,6 +160,7 @@ def session_journey(base, requester, supporter, hands, visited, javascript=True)
         asker_browser.expect_element("field-start")
         visited(asker_browser, "propose: time")
         asker.choose("field-start")
+        asker.fill("field-message", "Video suits me best; I will be at home that afternoon.")
         asker.press("Send the request for a session")
         asker_browser.expect_text("Your request for a session has been sent.")
         session_url = asker_browser.driver.current_url.split("?")[0]
@@ -177,6 +178,7 @@ def session_journey(base, requester, supporter, hands, visited, javascript=True)
         # Messages between the two of them.
         giver.follow(f"Messages with {asker_name}")
         giver_browser.expect_heading(f"Messages with {asker_name}")
+        giver_browser.expect_text("Video suits me best")  # the first message, sent with the proposal
         giver.fill("field-body", "Hello, I will send the video link the day before.")
         giver.press("Send message")
         giver_browser.expect_text("I will send the video link")

@@ -118,6 +118,38 @@ extension PageResponse {
         }
     }
 
+    // Proves a first message goes with the proposal into the session's private thread, once
+    // however often the form is sent; one too long comes back at its field, kept, and nothing is
+    // proposed.
+    @Test func aFirstMessageGoesToTheThread() async throws {
+        let scene = try await SessionsScene.make()
+        try await scene.fixture.application().test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn(SessionsScene.samEmail, AppFixture.password)
+            let form = try await browser.get("/sessions/new?offer=\(scene.offer.id.rawValue)&request=\(scene.request.id.rawValue)")
+            #expect(form.html.contains("A first message (optional)"))
+            let base = [("csrf", form.csrfToken ?? ""), ("key", try #require(form.formKey)),
+                        ("offer", String(scene.offer.id.rawValue)), ("request", String(scene.request.id.rawValue)),
+                        ("duration", "60"), ("start", try #require(form.firstStart))]
+            let long = String(repeating: "x", count: 2001)
+            let tooLong = try await browser.post("/sessions/new", base + [("message", long)])
+            #expect(tooLong.status == .unprocessableContent)
+            #expect(tooLong.html.contains(##"<a href="#field-message">Your message has 2001 characters"##))
+            #expect(tooLong.html.contains(long))
+            #expect(try await scene.fixture.domain.exchanges.myExchanges(scene.sam).items.isEmpty)
+
+            let fields = base + [("message", "  Video is best for me: https://meet.example/abc  ")]
+            let sent = try await browser.post("/sessions/new", fields)
+            #expect(sent.status == .seeOther)
+            #expect(try await browser.post("/sessions/new", fields).location == sent.location)
+            let mine = try await scene.fixture.domain.exchanges.myExchanges(scene.sam).items
+            #expect(mine.count == 1)
+            let thread = try await scene.fixture.domain.messages.list(scene.khan, try #require(mine.first).id)
+            #expect(thread.items.map(\.body) == ["Video is best for me: https://meet.example/abc"])
+            #expect(thread.items.first?.authorID == scene.sam.memberID)
+        }
+    }
+
     // Proves each mistake comes back 422 at its field and in the summary with the choices kept: no
     // time chosen; a time outside the supporter's availability; and that a changed form sent
     // again under a used key is told apart, not run as another proposal.

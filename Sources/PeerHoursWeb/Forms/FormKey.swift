@@ -10,13 +10,14 @@ import Identity
 enum FormKey {
     static func generate() -> String { SecretToken.generate() }
 
-    /// The actor with the form's key as its operation key: the key is bound to the member, the
-    /// request to what it creates (`purpose`, e.g. the path) and its content.
+    /// The actor with the form's key as its operation key, bound to the member and to `purpose`
+    /// (what the form creates: one form may create two things, each keyed apart); the request
+    /// hash is its content, so the same form sent again with other content is told apart.
     static func actor(_ actor: Actor, formKey: String?, purpose: String, content: String) -> Actor {
         guard let formKey, SecretToken.isWellFormed(formKey) else { return actor }
         var keyed = actor
         keyed.operationKey = OperationKey(
-            keyHash: digest("form-key\u{0}\(actor.memberID.rawValue)\u{0}\(formKey)"),
+            keyHash: digest("form-key\u{0}\(actor.memberID.rawValue)\u{0}\(purpose)\u{0}\(formKey)"),
             requestHash: digest("\(purpose)\u{0}\(content)"))
         return keyed
     }

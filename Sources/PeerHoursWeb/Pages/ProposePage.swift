@@ -43,6 +43,9 @@ struct ProposeView: Sendable {
     var meeting: String?
     var changePath: String
     var start: OptionGroup?
+    /// A first message to the supporter, posted to the session's private thread: how to meet (a
+    /// video link, a phone number, a place) and anything else to say.
+    var message: FormField
     var hasSlots: Bool
     var zoneNote: String?
     var key: String
@@ -50,7 +53,9 @@ struct ProposeView: Sendable {
     var hasErrors: Bool
 
     init(_ subject: ProposalSubject, words: Words, timeZone: String, key: String, step: Step, selectedStart: String? = nil,
-         errors: FormErrors = FormErrors()) {
+         message: String = "", errors: FormErrors = FormErrors()) {
+        self.message = FormField("message", words: words, key: "sessionsProposeMessage", value: message, errors: errors,
+                                 multiline: true)
         let offer = subject.offer
         title = words.format("sessionsProposeTitle", ["name": subject.supporterName])
         offerTitle = offer.details.title
@@ -106,7 +111,7 @@ struct ProposeView: Sendable {
                 options: starts.map { (String(Int64($0.timeIntervalSince1970)), slotWords.span(start: $0, durationMinutes: minutes)) },
                 checked: Set([selectedStart].compactMap { $0 }), errors: errors)
         }
-        self.errors = errors.summary(fieldOrder: ["request", "duration", "start"])
+        self.errors = errors.summary(fieldOrder: ["request", "duration", "start", "message"])
         hasErrors = !errors.isEmpty
     }
 
@@ -129,6 +134,7 @@ struct ProposalForm: Decodable, Sendable {
     var request: String?
     var duration: String?
     var start: String?
+    var message: String?
 }
 
 extension WebApp {
@@ -186,13 +192,27 @@ extension WebApp {
         let startText = form.start ?? ""
         let start = Int64(startText).flatMap { $0 > 0 && $0 < 32_503_680_000 ? Date(timeIntervalSince1970: TimeInterval($0)) : nil }
         var nextKey = key
-        if let start {
+        let message = (form.message ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.count > MessageRules.bodyLengthMax {
+            errors.add("message", visit.words.format("messageBodyTooLong", ["count": String(message.count)]))
+        } else if !message.isEmpty, (try? MessageRules.body(message)) == nil {
+            errors.add("message", visit.words["messageBodyInvalid"])
+        }
+        if !errors.isEmpty {
+            // Nothing is proposed until the whole form is right.
+        } else if let start {
             let proposal = ExchangeProposal(offerID: subject.offer.id, requestID: chosenRequest.id, scheduledStart: start,
                                             durationMinutes: minutes)
-            var actor = signedIn.actor
-            actor.operationKey = Self.operationKey(formKey: key, memberID: actor.memberID, proposal: proposal)
+            let content = "\(proposal.offerID.rawValue)\u{0}\(proposal.requestID?.rawValue ?? 0)\u{0}"
+                + "\(proposal.durationMinutes ?? 0)\u{0}\(Int64(proposal.scheduledStart.timeIntervalSince1970))\u{0}\(message)"
+            let actor = FormKey.actor(signedIn.actor, formKey: key, purpose: "proposal", content: content)
             do {
                 let proposed = try await exchange.exchanges.propose(actor, proposal)
+                if !message.isEmpty {
+                    // Keyed by the same form: sending the form again posts it once.
+                    let author = FormKey.actor(signedIn.actor, formKey: key, purpose: "proposal-message", content: message)
+                    _ = try await exchange.messages.post(author, proposed.id, body: message)
+                }
                 return redirect(SessionPaths.exchange(proposed.id) + "?done=proposed", visit: visit)
             } catch let error as ExchangeError {
                 guard let mistake = Self.proposalMistake(error, subject: subject, words: visit.words) else { throw error }
@@ -202,19 +222,9 @@ extension WebApp {
         } else {
             errors.add("start", visit.words["sessionsProposeStartMissing"])
         }
-        let view = ProposeView(subject, words: visit.words, timeZone: visit.timeZone, key: nextKey, step: .time, selectedStart: String(startText.prefix(20)),
-                               errors: errors)
+        let view = ProposeView(subject, words: visit.words, timeZone: visit.timeZone, key: nextKey, step: .time,
+                               selectedStart: String(startText.prefix(20)), message: form.message ?? "", errors: errors)
         return try await page("sessions-propose", view, visit: visit, status: .unprocessableContent)
-    }
-
-    /// The form's key as the domain's idempotency key: the key's hash for this member, and the
-    /// hash of what was proposed (so the same form sent again with other choices is told apart).
-    static func operationKey(formKey: String, memberID: MemberID, proposal: ExchangeProposal) -> OperationKey {
-        let keyHash = SHA256.hash(data: Data("peerhours-web-proposal\u{0}\(memberID.rawValue)\u{0}\(formKey)".utf8))
-        let content = "\(proposal.offerID.rawValue)\u{0}\(proposal.requestID?.rawValue ?? 0)\u{0}"
-            + "\(proposal.durationMinutes ?? 0)\u{0}\(Int64(proposal.scheduledStart.timeIntervalSince1970))"
-        let requestHash = SHA256.hash(data: Data(content.utf8))
-        return OperationKey(keyHash: Data(keyHash), requestHash: Data(requestHash))
     }
 
     /// Where a refusal of the proposal belongs on the form, in words; nil for a refusal that is not
