@@ -52,8 +52,7 @@ extension WebApp {
         let form = try await decodeForm(ActionForm.self, request, context: context)
         try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
         guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
-        guard let raw = context.parameters.get("id"), let value = Int64(raw), value > 0 else { throw WebRefusal.notFound }
-        let memberID = MemberID(value), actor = signedIn.actor
+        let memberID = MemberID(try pathID(context)), actor = signedIn.actor
         switch action {
         case .block:
             if memberID == actor.memberID {

@@ -150,8 +150,7 @@ extension WebApp {
     }
 
     func exchangeID<Context: WebRequestContext>(_ context: Context) throws -> ExchangeID {
-        guard let raw = SessionPaths.id(context.parameters.get("id")) else { throw WebRefusal.notFound }
-        return ExchangeID(raw)
+        ExchangeID(try pathID(context))
     }
 
     func exchangePage(_ subject: ExchangeSubject, visit: Visit, done: String? = nil, errors: FormErrors = FormErrors(),

@@ -96,7 +96,7 @@ extension WebApp {
     func groupSessionPage<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
-        let id = try Self.groupSessionID(context)
+        let id = GroupSessionID(try pathID(context))
         let notice = request.uri.queryParameters.get("done").flatMap(GroupSessionAction.init(rawValue:))
         return try await groupSessionPage(id, signedIn, visit: visit, notice: notice)
     }
@@ -110,7 +110,7 @@ extension WebApp {
         let form = try await decodeForm(ActionForm.self, request, context: context)
         try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
         guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
-        let id = try Self.groupSessionID(context)
+        let id = GroupSessionID(try pathID(context))
         let sessions = exchange.groupSessions, actor = signedIn.actor
         do {
             switch action {
@@ -202,10 +202,5 @@ extension WebApp {
         case .ledgerRefused(let code, _) where code == .exceedsFloor: words["groupRefusedCredit"]
         default: words["groupRefusedState"]
         }
-    }
-
-    static func groupSessionID<Context: WebRequestContext>(_ context: Context) throws -> GroupSessionID {
-        guard let raw = context.parameters.get("id"), let value = Int64(raw), value > 0 else { throw WebRefusal.notFound }
-        return GroupSessionID(value)
     }
 }

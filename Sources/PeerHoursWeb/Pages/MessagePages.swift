@@ -43,7 +43,7 @@ extension WebApp {
     func messagesPage<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
-        let id = try Self.exchangeID(context)
+        let id = try exchangeID(context)
         let all = request.uri.queryParameters.get("all") == "1"
         return try await messagesPage(id, signedIn, visit: visit, showAll: all, typed: "", errors: FormErrors())
     }
@@ -55,7 +55,7 @@ extension WebApp {
         let form = try await decodeForm(MessageForm.self, request, context: context)
         try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
         guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
-        let id = try Self.exchangeID(context)
+        let id = try exchangeID(context)
         let text = form.body ?? ""
         var errors = FormErrors()
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -128,10 +128,5 @@ extension WebApp {
             body: FormField("body", words: words, key: "messageBody", value: typed, errors: errors, multiline: true),
             errors: errors.summary(fieldOrder: ["body"]), hasErrors: !errors.isEmpty)
         return try await page("messages", view, visit: visit, status: status)
-    }
-
-    static func exchangeID<Context: WebRequestContext>(_ context: Context) throws -> ExchangeID {
-        guard let raw = context.parameters.get("id"), let value = Int64(raw), value > 0 else { throw WebRefusal.notFound }
-        return ExchangeID(value)
     }
 }
