@@ -43,14 +43,14 @@ public final class ExchangeDomain: Sendable {
         networks = NetworkService(context: context, memberships: r.memberships, networks: r.networks,
                                   supportKinds: r.supportKinds)
         members = MemberService(context: context, members: r.members, memberships: r.memberships,
-                                settings: r.memberSettings)
+                                settings: r.memberSettings, tallies: r.tallies)
         agreements = AgreementService(context: context, agreements: r.agreements, ledgerIDs: r.ledgerIDs,
                                       memberships: r.memberships, networks: r.networks, supportKinds: r.supportKinds,
                                       tallies: r.tallies)
         search = SearchService(context: context, agreementService: agreements, members: r.members, offers: r.offers,
                                requests: r.requests)
         offers = OfferService(context: context, searchService: search, memberships: r.memberships, offers: r.offers,
-                              supportKinds: r.supportKinds)
+                              supportKinds: r.supportKinds, members: r.members)
         requests = RequestService(context: context, requests: r.requests, supportKinds: r.supportKinds, tallies: r.tallies)
         exchanges = ExchangeService(context: context, agreementService: agreements, agreements: r.agreements,
                                     exchanges: r.exchanges, ledgerIDs: r.ledgerIDs, members: r.members,

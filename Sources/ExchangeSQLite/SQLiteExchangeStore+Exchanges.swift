@@ -92,9 +92,9 @@ extension SQLiteExchangeStore {
         let sql = Self.exchangesInvolvingQuery(filter)
         var arguments: StatementArguments = [memberID.rawValue, afterID?.rawValue ?? 0, limit]
         if let status = filter.status { arguments += [status.rawValue] }
-        let bound = arguments
-        return try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound).map(Self.exchange)
+        // One statement (its own snapshot) on the point reader.
+        return try pointReader.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Self.exchange)
         }
     }
 

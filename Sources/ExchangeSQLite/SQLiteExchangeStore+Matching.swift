@@ -121,6 +121,32 @@ extension SQLiteExchangeStore {
         return Array(newestFirst.reversed())
     }
 
+    public func givenMinutes(supporterIDs: [MemberID], scheduledFrom from: Date) async throws -> [MemberID: Int64] {
+        guard !supporterIDs.isEmpty else { return [:] }
+        return try await pool.read { db in
+            var given: [MemberID: Int64] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT supporter_id, SUM(settled_minutes) AS minutes FROM exchanges
+                WHERE supporter_id IN (SELECT value FROM json_each(?)) AND status = 'completed' AND scheduled_start >= ?
+                GROUP BY supporter_id
+                """, arguments: [Stored.json(supporterIDs.map(\.rawValue)), Stored.seconds(from)])
+            while let row = try rows.next() {
+                let read = RowReader(row: row, table: "exchanges")
+                given[MemberID(try read.int64("supporter_id"))] = try read.int64("minutes")
+            }
+            return given
+        }
+    }
+
+    public func haveExchanged(_ one: MemberID, _ other: MemberID) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM exchanges WHERE requester_id = ?1 AND supporter_id = ?2)
+                    OR EXISTS (SELECT 1 FROM exchanges WHERE requester_id = ?2 AND supporter_id = ?1)
+                """, arguments: [one.rawValue, other.rawValue]) ?? false
+        }
+    }
+
     public func insertMatchingRun(_ draft: MatchingRun, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> MatchingRun {
         try await write(conflict: Self.keyTakenConflict) { db in
             var run = draft

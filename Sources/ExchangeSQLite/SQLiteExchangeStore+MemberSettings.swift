@@ -14,12 +14,16 @@ extension SQLiteExchangeStore {
         ) STRICT;
         """
 
+    /// Every signed-in page reads it: kept in `memberSettingsCache`, else one statement on the
+    /// point reader.
     public func memberSettings(_ memberID: MemberID) async throws -> MemberSettings? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT language, time_zone FROM member_settings WHERE member_id = ?",
-                             arguments: [memberID.rawValue]).map { row in
-                let read = RowReader(row: row, table: "member_settings")
-                return MemberSettings(language: try read.optionalString("language"), timeZone: try read.string("time_zone"))
+        try await memberSettingsCache.value(for: memberID) {
+            try pointReader.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT language, time_zone FROM member_settings WHERE member_id = ?"),
+                                 arguments: [memberID.rawValue]).map { row in
+                    let read = RowReader(row: row, table: "member_settings")
+                    return MemberSettings(language: try read.optionalString("language"), timeZone: try read.string("time_zone"))
+                }
             }
         }
     }

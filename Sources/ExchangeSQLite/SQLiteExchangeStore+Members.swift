@@ -43,9 +43,12 @@ extension SQLiteExchangeStore {
         }
     }
 
+    /// Every page reads its member: kept in `memberCache`, else one statement on the point reader.
     public func member(_ id: MemberID) async throws -> Member? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id.rawValue]).map(Self.member)
+        try await memberCache.value(for: id) {
+            try pointReader.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM members WHERE id = ?"), arguments: [id.rawValue]).map(Self.member)
+            }
         }
     }
 

@@ -92,8 +92,9 @@ extension SQLiteExchangeStore {
 
     /// The member's exchanges come from the requester and supporter indexes (one branch each),
     /// their unread messages from the thread index after the marker.
+    /// One statement on the point reader (the home page's).
     public func unreadMessageCounts(memberID: MemberID, endedSince: Date) async throws -> [ExchangeID: Int] {
-        try await pool.read { db in
+        try pointReader.read { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 WITH mine (id) AS (
                     SELECT id FROM exchanges WHERE requester_id = ?1

@@ -40,10 +40,15 @@ extension SQLiteExchangeStore {
         }
     }
 
+    /// The home page's: kept in `offersOfSupporterCache` (decoding an offer's JSON columns costs
+    /// more than reading it), else one statement on the point reader.
     public func offers(supporterID: MemberID, afterID: OfferID?, limit: Int) async throws -> [Offer] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM offers WHERE supporter_id = ? AND id > ? ORDER BY id LIMIT ?",
-                             arguments: [supporterID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.offer)
+        let key = OwnListKey(memberID: supporterID, afterID: afterID?.rawValue ?? 0, limit: limit)
+        return try await offersOfSupporterCache.value(for: key) {
+            try pointReader.read { db in
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM offers WHERE supporter_id = ? AND id > ? ORDER BY id LIMIT ?"),
+                                 arguments: [key.memberID.rawValue, key.afterID, key.limit]).map(Self.offer)
+            }
         }
     }
 

@@ -41,10 +41,15 @@ extension SQLiteExchangeStore {
         }
     }
 
+    /// The home page's: kept in `requestsOfRequesterCache` (decoding a request's JSON columns
+    /// costs more than reading it), else one statement on the point reader.
     public func requests(requesterID: MemberID, afterID: RequestID?, limit: Int) async throws -> [SupportRequest] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM requests WHERE requester_id = ? AND id > ? ORDER BY id LIMIT ?",
-                             arguments: [requesterID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.request)
+        let key = OwnListKey(memberID: requesterID, afterID: afterID?.rawValue ?? 0, limit: limit)
+        return try await requestsOfRequesterCache.value(for: key) {
+            try pointReader.read { db in
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM requests WHERE requester_id = ? AND id > ? ORDER BY id LIMIT ?"),
+                                 arguments: [key.memberID.rawValue, key.afterID, key.limit]).map(Self.request)
+            }
         }
     }
 

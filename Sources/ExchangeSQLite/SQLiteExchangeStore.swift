@@ -38,6 +38,20 @@ public final class SQLiteExchangeStore: ExchangeStore {
     let blocksCache = CommittedReadCache<[MemberID], [Block]>(tables: ["member_blocks"])
     typealias Block = (MemberID, MemberID)
 
+    /// What every signed-in page reads about its member — the profile, their settings, their
+    /// own offers and requests — each emptied by every commit that changed its table.
+    let memberCache = CommittedReadCache<MemberID, Member?>(tables: ["members"])
+    let memberSettingsCache = CommittedReadCache<MemberID, MemberSettings?>(tables: ["member_settings"])
+    let offersOfSupporterCache = CommittedReadCache<OwnListKey, [Offer]>(tables: ["offers"])
+    let requestsOfRequesterCache = CommittedReadCache<OwnListKey, [SupportRequest]>(tables: ["requests"])
+
+    /// A page of one member's own offers or requests.
+    struct OwnListKey: Hashable, Sendable {
+        var memberID: MemberID
+        var afterID: Int64
+        var limit: Int
+    }
+
     struct MembershipKey: Hashable, Sendable {
         var memberID: MemberID
         var networkID: NetworkID
@@ -72,6 +86,10 @@ public final class SQLiteExchangeStore: ExchangeStore {
         try networkCache.attach(to: pool, watch: watch)
         try offerCache.attach(to: pool, watch: watch)
         try blocksCache.attach(to: pool, watch: watch)
+        try memberCache.attach(to: pool, watch: watch)
+        try memberSettingsCache.attach(to: pool, watch: watch)
+        try offersOfSupporterCache.attach(to: pool, watch: watch)
+        try requestsOfRequesterCache.attach(to: pool, watch: watch)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL).

@@ -26,9 +26,10 @@ public struct WebApp: Sendable {
         self.exchange = exchange
         self.signUp = signUp
         self.configuration = configuration
-        renderer = PageRenderer(library: try await MustacheLibrary(directory: try WebResources.directory("Templates")))
-        catalogues = try MessageCatalogues.load(
+        let catalogues = try MessageCatalogues.load(
             directories: [try WebResources.directory("Catalogues")] + configuration.additionalCatalogueDirectories)
+        self.catalogues = catalogues
+        renderer = PageRenderer(libraries: try TemplateWords.libraries(directory: try WebResources.directory("Templates"), catalogues: catalogues))
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: try WebResources.directory("Static") + "/app.css")))
         cookies = SessionCookies(secure: configuration.secureCookies)
     }

@@ -9,6 +9,7 @@ import Testing
 /// Carol in network "south".
 struct ListingsWorld {
     let fixture: AppFixture
+    let admin: Actor
     let north: Network
     let south: Network
     let amina: Actor
@@ -25,7 +26,7 @@ struct ListingsWorld {
         let amina = try await fixture.member(aminaEmail, displayName: "Amina Rahman", in: north, by: admin)
         let ben = try await fixture.member(benEmail, displayName: "Ben Brown", in: north, by: admin)
         let carol = try await fixture.member(carolEmail, displayName: "Carol Chen", in: south, by: admin)
-        return ListingsWorld(fixture: fixture, north: north, south: south, amina: Actor(memberID: MemberID(amina), isAdministrator: false),
+        return ListingsWorld(fixture: fixture, admin: admin, north: north, south: south, amina: Actor(memberID: MemberID(amina), isAdministrator: false),
                              ben: Actor(memberID: MemberID(ben), isAdministrator: false),
                              carol: Actor(memberID: MemberID(carol), isAdministrator: false))
     }

@@ -19,6 +19,9 @@ public struct OfferSuggestion: Sendable, Hashable {
     /// Shared minutes in the reference week, and the longest unbroken shared stretch.
     public var overlapMinutes: Int
     public var longestOverlapMinutes: Int
+    /// Minutes the supporter's completed sessions gave in the year before the suggestion
+    /// (`MatchingService.givenWindowDays`): the suggestion's "has given 12 h in the past year".
+    public var givenMinutesPastYear: Int64 = 0
 }
 
 /// An offer that failed exactly one hard filter: what it would have scored, and the filter.

@@ -42,6 +42,8 @@ public final class MatchingService: Sendable {
 
     public static let suggestionCountDefault = 10
     public static let suggestionCountMax = OfferMatcher.suggestionCountMax
+    /// How far back a suggestion counts the hours its supporter has given: a year of days.
+    public static let givenWindowDays = 365
     /// Bounds on what one matching reads: active offers of a network, open requests of a run,
     /// and stored exchange outcomes for the history factors.
     public static let offerCountMax = 5_000
@@ -79,9 +81,12 @@ public final class MatchingService: Sendable {
         let matcher = OfferMatcher(index: candidates.index, context: try await matchingContext(
             outcomes: outcomes, requesters: [request.requesterID], networkID: request.networkID, partners: partners))
         let answer = matcher.suggestions(for: try matchingRequest(request, requester: requester), k: k, explain: explain)
-        return RequestSuggestions(
-            requestID: request.id, suggestions: answer.suggestions.map(MatchingAdapter.suggestion),
-            excluded: answer.nearestExcluded.map(MatchingAdapter.excluded))
+        var suggestions = answer.suggestions.map(MatchingAdapter.suggestion)
+        let given = try await tallies.givenMinutes(
+            supporterIDs: Array(Set(suggestions.map(\.supporterID))),
+            scheduledFrom: now.addingTimeInterval(-TimeInterval(Self.givenWindowDays) * 86_400))
+        for index in suggestions.indices { suggestions[index].givenMinutesPastYear = given[suggestions[index].supporterID] ?? 0 }
+        return RequestSuggestions(requestID: request.id, suggestions: suggestions, excluded: answer.nearestExcluded.map(MatchingAdapter.excluded))
     }
 
     /// A coordinator of the network assigns its open requests to its active offers and its

@@ -8,13 +8,15 @@ public final class MemberService: Sendable {
     let members: any MemberRepository
     let memberships: any MembershipRepository
     let settingsStore: any MemberSettingsRepository
+    let tallies: any ExchangeTallyRepository
 
     init(context: ServiceContext, members: any MemberRepository, memberships: any MembershipRepository,
-         settings: any MemberSettingsRepository) {
+         settings: any MemberSettingsRepository, tallies: any ExchangeTallyRepository) {
         self.context = context
         self.members = members
         self.memberships = memberships
         self.settingsStore = settings
+        self.tallies = tallies
     }
 
     /// Creates the first administrator; refused once one exists.
@@ -40,12 +42,16 @@ public final class MemberService: Sendable {
         return member
     }
 
-    /// Oneself, administrators, and members sharing a network with the member.
+    /// Oneself, administrators, members sharing a network with the member, and the other person
+    /// of any exchange the member is in (a partner network's supporter and the requester they
+    /// support see each other's names). Anyone else is not found, as if they did not exist.
     public func member(_ actor: Actor, _ id: MemberID) async throws -> Member {
         if actor.memberID != id && !actor.isAdministrator {
             let mine = Set(try await context.access.activeNetworks(actor))
             let theirs = try await memberships.memberships(of: id).map(\.networkID)
-            guard theirs.contains(where: mine.contains) else { throw ExchangeError.notFound("member \(id)") }
+            if !theirs.contains(where: mine.contains), !(try await tallies.haveExchanged(actor.memberID, id)) {
+                throw ExchangeError.notFound("member \(id)")
+            }
         }
         guard let member = try await members.member(id) else { throw ExchangeError.notFound("member \(id)") }
         return member

@@ -8,9 +8,11 @@ public final class OfferService: Sendable {
     let memberships: any MembershipRepository
     let offers: any OfferRepository
     let supportKinds: any SupportKindRepository
+    let members: any MemberRepository
 
     init(context: ServiceContext, searchService: SearchService, memberships: any MembershipRepository,
-         offers: any OfferRepository, supportKinds: any SupportKindRepository) {
+         offers: any OfferRepository, supportKinds: any SupportKindRepository, members: any MemberRepository) {
+        self.members = members
         self.context = context
         self.searchService = searchService
         self.memberships = memberships
@@ -48,6 +50,14 @@ public final class OfferService: Sendable {
             }
         }
         throw ExchangeError.notFound("network \(offer.networkID)")
+    }
+
+    /// Who gives the support an offer the actor can see (a partner network's offer included):
+    /// the same refusal as `offer(_:_:)` otherwise.
+    public func supporter(_ actor: Actor, of id: OfferID) async throws -> Member {
+        let offer = try await offer(actor, id)
+        guard let member = try await members.member(offer.supporterID) else { throw ExchangeError.notFound("offer \(id)") }
+        return member
     }
 
     public func updateOffer(_ actor: Actor, _ id: OfferID, _ details: OfferDetails) async throws -> Offer {

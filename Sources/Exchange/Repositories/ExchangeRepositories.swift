@@ -78,6 +78,11 @@ public protocol ExchangeTallyRepository: Sendable {
     /// How the accepted-or-later exchanges (completed or disputed, or disputed once) of these
     /// members ended, in id order, at most `limit` (the most recent ones when there are more).
     func exchangeOutcomes(involving memberIDs: [MemberID], limit: Int) async throws -> [ExchangeOutcome]
+    /// Per supporter among these: the minutes their completed exchanges settled, of sessions
+    /// scheduled at or after `from`. Supporters with none are left out.
+    func givenMinutes(supporterIDs: [MemberID], scheduledFrom from: Date) async throws -> [MemberID: Int64]
+    /// Whether the two members are the two people of any exchange, in either role.
+    func haveExchanged(_ one: MemberID, _ other: MemberID) async throws -> Bool
     /// Cross-network exchanges under the agreement whose requesters are in `requesterNetworkID`,
     /// scheduled in `[from, before)`, in one of `statuses` (the monthly quota).
     func crossNetworkSessionCount(agreementID: AgreementID, requesterNetworkID: NetworkID,

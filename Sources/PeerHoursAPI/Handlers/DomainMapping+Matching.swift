@@ -39,7 +39,8 @@ enum MatchingWire {
                 .init(offerID: suggestion.offerID.rawValue, supporterID: suggestion.supporterID.rawValue,
                       networkID: suggestion.networkID.rawValue, score: Int32(clamping: suggestion.score),
                       parts: parts(suggestion.parts), overlapMinutes: Int32(clamping: suggestion.overlapMinutes),
-                      longestOverlapMinutes: Int32(clamping: suggestion.longestOverlapMinutes))
+                      longestOverlapMinutes: Int32(clamping: suggestion.longestOverlapMinutes),
+                      givenMinutesPastYear: suggestion.givenMinutesPastYear)
             },
             excluded: !explain ? nil : answer.excluded.map { candidate in
                 .init(offerID: candidate.offerID.rawValue, supporterID: candidate.supporterID.rawValue,

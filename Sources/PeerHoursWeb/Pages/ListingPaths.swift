@@ -74,11 +74,12 @@ extension WebApp {
         return networks.sorted { $0.id.rawValue < $1.id.rawValue }
     }
 
-    /// A member's display name, profession and organisation as `actor` may see them; nil when
-    /// the domain does not show this member to `actor` (a supporter of a partner network).
-    func visibleProfile(_ actor: Actor, _ id: MemberID) async throws -> MemberProfile? {
+    /// The display name, profession and organisation of whoever gives the support `offerID`
+    /// offers, when `actor` may see that offer (a partner network's included); nil otherwise (an
+    /// offer left out of a suggestion because `actor` may not see it).
+    func supporterProfile(_ actor: Actor, of offerID: OfferID) async throws -> MemberProfile? {
         do {
-            return try await exchange.members.member(actor, id).profile
+            return try await exchange.offers.supporter(actor, of: offerID).profile
         } catch ExchangeError.notFound {
             return nil
         }

@@ -132,7 +132,7 @@ extension WebApp {
         let offer = try await exchange.offers.offer(signedIn.actor, id)
         let isOwner = offer.supporterID == signedIn.actor.memberID
         var profile: MemberProfile?
-        if !isOwner { profile = try await visibleProfile(signedIn.actor, offer.supporterID) }
+        if !isOwner { profile = try await supporterProfile(signedIn.actor, of: offer.id) }
         let network = try await networkName(signedIn.actor, of: offer)
         let summary = OfferSummary(offer, networkName: network, viewerZone: viewerZone, words: visit.words)
         let view = OfferPageView(offer: offer, summary: summary, isOwner: isOwner, supporter: profile, words: visit.words)

@@ -164,7 +164,7 @@ extension WebApp {
     /// page), its supporter's name, and the member's open requests of a kind the offer gives.
     func proposalSubject(_ actor: Actor, _ offerID: OfferID) async throws -> ProposalSubject {
         let offer = try await exchange.offers.offer(actor, offerID)
-        let supporterName = try await memberName(actor, offer.supporterID)
+        let supporterName = try await supporterProfile(actor, of: offerID)?.displayName
         let mine = try await exchange.requests.myRequests(actor, page: PageRequest(size: PageRequest.sizeMax)).items
         let suitable = mine.filter { $0.status == .open && offer.details.kinds.contains($0.details.kind) }
         return ProposalSubject(offer: offer, supporterName: supporterName ?? "", requests: suitable, now: exchange.now(),

@@ -131,7 +131,7 @@ extension WebApp {
                 var profiles: [MemberID: MemberProfile?] = [:]
                 for offer in found.items {
                     if profiles[offer.supporterID] == nil {
-                        profiles[offer.supporterID] = .some(try await visibleProfile(signedIn.actor, offer.supporterID))
+                        profiles[offer.supporterID] = .some(try await supporterProfile(signedIn.actor, of: offer.id))
                     }
                     cards.append(OfferCard(offer, supporter: profiles[offer.supporterID] ?? nil,
                                            isOwn: offer.supporterID == signedIn.actor.memberID, viewerZone: viewerZone,

@@ -72,6 +72,9 @@ enum SuggestionReasons {
         if suggestion.parts.professionPreference > 0, let profile {
             reasons.append(words.format("reasonProfession", ["profession": profile.profession]))
         }
+        if suggestion.givenMinutesPastYear > 0 {
+            reasons.append(words.format("reasonGiven", ["hours": HoursText.text(minutes: suggestion.givenMinutesPastYear, words: words)]))
+        }
         if suggestion.parts.careerStagePreference > 0 { reasons.append(words["reasonCareerStage"]) }
         if suggestion.parts.history > 0 { reasons.append(words["reasonHistory"]) }
         reasons.append(words["reasonCapacity"])
@@ -114,7 +117,7 @@ extension WebApp {
         if let answer {
             for (index, suggestion) in answer.suggestions.enumerated() {
                 let offer = try await exchange.offers.offer(actor, suggestion.offerID)
-                let profile = try await visibleProfile(actor, suggestion.supporterID)
+                let profile = try await supporterProfile(actor, of: suggestion.offerID)
                 let card = OfferCard(offer, supporter: profile, isOwn: false, viewerZone: viewerZone, words: visit.words,
                                      request: id)
                 suggestions.append(SuggestionsView.Suggestion(
@@ -124,7 +127,7 @@ extension WebApp {
             for excluded in answer.excluded {
                 var name = visit.words["searchYourOffer"]
                 if excluded.supporterID != actor.memberID {
-                    name = try await visibleProfile(actor, excluded.supporterID)?.displayName ?? visit.words["exclusionSomeone"]
+                    name = try await supporterProfile(actor, of: excluded.offerID)?.displayName ?? visit.words["exclusionSomeone"]
                 }
                 exclusions.append(SuggestionsView.Exclusion(
                     name: name, reason: SuggestionReasons.exclusion(excluded.filter.rawValue, request: item, words: visit.words)))

@@ -7,7 +7,9 @@ import Mustache
 /// `layout` (`{{<layout}}…{{/layout}}`); partials hold the shared pieces (a form field, the
 /// error summary).
 struct PageRenderer: Sendable {
-    let library: MustacheLibrary
+    /// The templates per locale, their words written in (`TemplateWords`), keyed by the locale's
+    /// lower-cased tag.
+    let libraries: [String: MustacheLibrary]
 
     /// What every template sees: the locale, the words, the page's frame and the page's own model.
     struct Context {
@@ -28,6 +30,7 @@ struct PageRenderer: Sendable {
     }
 
     func render(_ template: String, _ context: Context) -> String {
+        guard let library = libraries[context.w.locale.lowercased()] else { preconditionFailure("no templates for \(context.w.locale)") }
         guard let html = library.render(RenderTree.build(context) ?? [String: Any](), withTemplate: template) else {
             preconditionFailure("no template named \(template)")
         }

@@ -8,7 +8,9 @@ import Mustache
 /// words) and plain values are kept as they are, so templates see exactly what they saw before.
 enum RenderTree {
     static func build(_ value: Any) -> Any? {
-        if value is MustacheParent || value is String || value is Bool || value is Int || value is Int64 || value is Double {
+        // Concrete types first: a cast to a protocol (`MustacheParent`) searches the runtime's
+        // conformance tables, a cast to a concrete type compares metadata.
+        if value is String || value is Bool || value is Int || value is Int64 || value is Double || value is MustacheParent {
             return value
         }
         let mirror = Mirror(reflecting: value)

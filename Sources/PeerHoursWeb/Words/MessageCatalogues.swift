@@ -67,6 +67,9 @@ struct MessageCatalogues: Sendable {
         }
     }
 
+    /// Every locale's words.
+    var allWords: [Words] { Array(wordsByTag.values) }
+
     var defaultWords: Words {
         guard let words = wordsByTag[Self.defaultLocale.lowercased()] else { preconditionFailure("checked by load") }
         return words
@@ -84,8 +87,24 @@ struct Words: Sendable, MustacheParent {
     /// that every key the templates and pages use is in en-GB).
     subscript(_ key: String) -> String { messages[key] ?? key }
 
-    /// The text of `key` with each `{name}` replaced by its value.
+    /// The text of `key` with each `{name}` replaced by its value, in one pass: a value is never
+    /// read for names of its own, and a `{name}` with no value stays as it is.
     func format(_ key: String, _ values: [String: String]) -> String {
-        values.reduce(self[key]) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
+        let text = self[key]
+        var rest = Substring(text)
+        guard rest.contains("{") else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 32)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            if let value = values[String(rest[rest.index(after: open)..<close])] {
+                result += value
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
+        return result
     }
 }
