@@ -11,27 +11,19 @@ struct WhenWords {
     let zone: TimeZone
     let zoneIdentifier: String
     let now: Date
-    private let dayFormat: DateFormatter
-    private let dayWithYearFormat: DateFormatter
-    private let timeFormat: DateFormatter
+    /// The locale's identifier as Foundation spells it ("en_GB").
+    private let locale: String
 
     init(timeZone identifier: String, now: Date, locale: String = "en_GB") {
         let zone = TimeZone(identifier: identifier) ?? TimeZone(identifier: Self.defaultTimeZone)!
         self.zone = zone
         zoneIdentifier = zone.identifier
         self.now = now
-        let locale = Locale(identifier: locale.replacingOccurrences(of: "-", with: "_"))
-        dayFormat = Self.formatter("EEEE d MMMM", zone, locale)
-        dayWithYearFormat = Self.formatter("EEEE d MMMM yyyy", zone, locale)
-        timeFormat = Self.formatter("HH:mm", zone, locale)
+        self.locale = String(locale.map { $0 == "-" ? "_" : $0 })
     }
 
-    private static func formatter(_ pattern: String, _ zone: TimeZone, _ locale: Locale) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        formatter.timeZone = zone
-        formatter.dateFormat = pattern
-        return formatter
+    private func format(_ date: Date, _ pattern: String) -> String {
+        DateFormats.shared.string(date, pattern: pattern, zone: zone, locale: locale)
     }
 
     /// "Tuesday 8 December" (with the year when it is not this year's).
@@ -39,13 +31,13 @@ struct WhenWords {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        return (sameYear ? dayFormat : dayWithYearFormat).string(from: date)
+        return format(date, sameYear ? "EEEE d MMMM" : "EEEE d MMMM yyyy")
     }
 
     /// "Thursday 2 December 2027", the year always shown.
-    func dayWithYear(_ date: Date) -> String { dayWithYearFormat.string(from: date) }
+    func dayWithYear(_ date: Date) -> String { format(date, "EEEE d MMMM yyyy") }
 
-    func time(_ date: Date) -> String { timeFormat.string(from: date) }
+    func time(_ date: Date) -> String { format(date, "HH:mm") }
 
     /// "Tuesday 8 December, 19:00–20:00".
     func span(start: Date, durationMinutes: Int64) -> String {
