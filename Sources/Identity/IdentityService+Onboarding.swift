@@ -93,6 +93,7 @@ extension IdentityService {
         case .notFound: throw IdentityError.invitationNotFound
         case .alreadyUsed: throw IdentityError.invitationUsed
         case .expired(let expired): throw IdentityError.invitationExpired(expiresAt: expired.expiresAt)
+        case .revoked: throw IdentityError.invitationRevoked
         case .claimed(let claimed): invitation = claimed
         }
         do {
