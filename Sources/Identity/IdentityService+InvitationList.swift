@@ -30,14 +30,7 @@ extension IdentityService {
     public func resendInvitation(id: Int64, networkID: Int64, invitedBy memberID: Int64,
                                  key: InvitationKey? = nil) async throws -> IssuedInvitation? {
         let token = SecretToken.generate()
-        if let key {
-            switch try await store.reissueInvitation(invitedBy: memberID, key: key, tokenHash: SecretToken.hash(token)) {
-            case .none: break
-            case .differentRequest: throw IdentityError.idempotencyKeyReused
-            case .used: throw IdentityError.invitationUsed
-            case .reissued(let invitation): return IssuedInvitation(invitation: invitation, token: token)
-            }
-        }
+        if let issued = try await reissued(invitedBy: memberID, key: key, token: token) { return issued }
         let now = clock.nowDate()
         let replacement = NewInvitation(
             tokenHash: SecretToken.hash(token), networkID: networkID, email: "", invitedByMemberID: memberID, createdAt: now,

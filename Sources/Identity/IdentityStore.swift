@@ -36,7 +36,6 @@ public protocol IdentityStore: Sendable {
     func revokeInvitation(id: Int64, networkID: Int64, at: Date) async throws -> InvitationRevocation
     /// Atomically: every unaccepted invitation of the network to invitation `id`'s email is revoked
     /// at `replacement.createdAt` and `replacement` (for that email) is stored; unless `id` was accepted.
-    /// With a key, a retry finds the replacement the key made (`reissueInvitation`) first.
     func resendInvitation(id: Int64, networkID: Int64, replacement: NewInvitation) async throws -> InvitationResend
     /// In one transaction, for each new invitation in order (see `StoredBatchInvitation`): the
     /// one its key made is reissued under the new token; else a pending one of the network to the
