@@ -111,6 +111,34 @@ import Testing
         #expect(details == ["dormant-members, 1 days", "dormant-members, 1 days", "dormant-members, 1 days", "dormant-members, 90 days"])
     }
 
+    // Proves a held group session counts as a session for its facilitator and for participants
+    // who joined, not for one invited who never joined: the list leaves the first two out while
+    // the session is within the window, and later dates them by its start.
+    @Test func heldGroupSessionsCountForThoseWhoTookPart() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("north-wellbeing", policy: NetworkPolicy(groupSessionPayment: .community))
+        let lead = try await world.member("Lee", in: network, role: .coordinator)
+        let fay = try await world.member("Fay", in: network)
+        let pat = try await world.member("Pat", in: network)
+        let pia = try await world.member("Pia", in: network)
+        let session = try await world.domain.groupSessions.createGroupSession(fay, GroupSessionDraft(
+            networkID: network.id, title: "Debrief circle", scheduledStart: world.now.addingTimeInterval(3600),
+            durationMinutes: 90, participantIDs: [pat.memberID, pia.memberID]))
+        _ = try await world.domain.groupSessions.join(pat, session.id)
+        world.advance(hours: 2)
+        _ = try await world.domain.groupSessions.complete(fay, session.id)
+        world.clock.advance(seconds: 22 * 3600 + 1800)  // a day and half an hour after the start
+
+        let followUps = world.domain.followUps
+        let within = try await followUps.dormantMembers(lead, networkID: network.id, inactiveDays: 1)
+        #expect(within.items.map(\.memberID) == [lead.memberID, pia.memberID])
+        world.advance(hours: 48)
+        let later = try await followUps.dormantMembers(lead, networkID: network.id, inactiveDays: 1)
+        #expect(later.items.map(\.memberID) == [lead.memberID, fay.memberID, pat.memberID, pia.memberID])
+        #expect(later.items.map(\.lastExchangeAt) == [nil, session.scheduledStart, session.scheduledStart, nil])
+    }
+
     // Proves each list refuses a member of the network (403), a coordinator of another network
     // (404), a window outside its bounds, a page size outside 1–100 and another list's cursor,
     // recording nothing.
