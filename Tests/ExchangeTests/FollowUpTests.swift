@@ -139,6 +139,27 @@ import Testing
         #expect(later.items.map(\.lastExchangeAt) == [nil, session.scheduledStart, session.scheduledStart, nil])
     }
 
+    // Proves a cross-network exchange past its session is listed in both networks, and once
+    // completed counts as a session for the requester in theirs and the supporter in theirs.
+    @Test func crossNetworkExchangesCountInBothNetworks() async throws {
+        let pair = try await PartnerWorld()
+        defer { pair.world.remove() }
+        let world = pair.world
+        let accepted = try await pair.proposeAndAccept()
+        world.advance(hours: 26)
+        for (lead, network) in [(pair.northLead, pair.north), (pair.southLead, pair.south)] {
+            let overdue = try await world.domain.followUps.unconfirmedExchanges(lead, networkID: network.id)
+            #expect(overdue.items.map(\.exchangeID) == [accepted.id])
+            #expect(overdue.items.map(\.supporterName) == ["Sam"])
+        }
+        _ = try await world.domain.exchanges.confirm(pair.requester, accepted.id, minutesGiven: 60)
+        _ = try await world.domain.exchanges.confirm(pair.supporter, accepted.id, minutesGiven: 60)
+        let north = try await world.domain.followUps.dormantMembers(pair.northLead, networkID: pair.north.id, inactiveDays: 1)
+        let south = try await world.domain.followUps.dormantMembers(pair.southLead, networkID: pair.south.id, inactiveDays: 1)
+        #expect(north.items.map(\.memberID) == [pair.northLead.memberID])
+        #expect(south.items.map(\.memberID) == [pair.southLead.memberID])
+    }
+
     // Proves each list refuses a member of the network (403), a coordinator of another network
     // (404), a window outside its bounds, a page size outside 1–100 and another list's cursor,
     // recording nothing.
