@@ -11,7 +11,7 @@ import Testing
 @Suite struct CoordinatorInvitationPageTests {
     /// The invitation links on a page, in order.
     static func links(_ html: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: #"<code>http://localhost/join/([A-Za-z0-9_-]+)</code>"#)
+        let regex = try! NSRegularExpression(pattern: #"readonly value="http://localhost/join/([A-Za-z0-9_-]+)""#)
         return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
             Range($0.range(at: 1), in: html).map { String(html[$0]) }
         }
@@ -24,7 +24,8 @@ import Testing
     }
 
     // Proves inviting a pasted list: each address's outcome in words (invited, not an address,
-    // repeated, already a member, already invited), the new links shown once and each opening
+    // repeated, already a member, already invited; lines end in CR LF as a browser posts them or
+    // in LF), the new links shown once and each opening
     // the join page; the page says no email is sent; the same form sent twice invites nobody new.
     @Test func inviteAListWithMixedOutcomes() async throws {
         let world = try await CoordinatorWorld.make()
@@ -35,7 +36,7 @@ import Testing
             #expect(form.status == .ok)
             #expect(form.html.contains("PeerHours does not send emails yet"))
             let fields = [("csrf", form.csrfToken ?? ""), ("formKey", Self.formKey(form.html)),
-                          ("emails", "new.one@example.org, not-an-address\nnew.two@example.org;new.one@example.org\n\(CoordinatorWorld.raeEmail)\nwaiting@example.org")]
+                          ("emails", "new.one@example.org, not-an-address\r\nnew.two@example.org;new.one@example.org\n\(CoordinatorWorld.raeEmail)\r\nwaiting@example.org")]
             let page = try await browser.post(world.invitations, fields)
             #expect(page.status == .ok)
             #expect(page.html.contains("2 of 6 addresses invited."))

@@ -12,6 +12,14 @@ struct CoordinatorInvitationsView: Sendable {
     struct Issued: Sendable {
         var email: String
         var link: String
+        /// The read-only field's id, for its label: one per link on the page.
+        var fieldID: String
+
+        init(email: String, link: String, index: Int) {
+            self.email = email
+            self.link = link
+            fieldID = "invitation-link-\(index + 1)"
+        }
     }
 
     struct Outcome: Sendable {
@@ -109,7 +117,7 @@ extension WebApp {
         for item in items {
             result.outcomes.append(.init(email: item.email, text: Self.outcomeText(item.outcome, words: words)))
             if case .invited(let issued) = item.outcome {
-                result.issued.append(.init(email: item.email, link: joinLink(issued.token, request)))
+                result.issued.append(.init(email: item.email, link: joinLink(issued.token, request), index: result.issued.count))
             }
         }
         result.emails = ""
@@ -136,7 +144,7 @@ extension WebApp {
             case .resend:
                 let actor = FormKey.actor(signedIn.actor, formKey: form.formKey, purpose: "resend-\(invitationID)", content: raw)
                 let issued = try await networkInvitations.resend(actor, networkID: networkID, invitationID: invitationID)
-                result.issued = [.init(email: issued.invitation.email, link: joinLink(issued.token, request))]
+                result.issued = [.init(email: issued.invitation.email, link: joinLink(issued.token, request), index: 0)]
                 result.notice = words.format("coordinateResent", ["email": issued.invitation.email])
             case .revoke:
                 let revoked = try await networkInvitations.revoke(signedIn.actor, networkID: networkID, invitationID: invitationID)
@@ -195,10 +203,11 @@ extension WebApp {
         return state
     }
 
-    /// The addresses of a pasted list: split at line breaks, commas and semicolons, trimmed,
+    /// The addresses of a pasted list: split at line breaks (a browser posts CR LF, one Swift
+    /// `Character`), commas and semicolons, trimmed,
     /// blanks dropped (the domain reports bad and repeated ones, each in its place).
     static func addresses(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," || $0 == ";" })
+        text.split(whereSeparator: { $0.isNewline || $0 == "," || $0 == ";" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
     }
