@@ -87,12 +87,12 @@ extension WebApp {
             waitDays: FormField("waitDays", words: words, key: "coordinateWaitDays", value: waitText ?? String(waitDays),
                                 errors: errors, type: "number"),
             errors: errors.summary(fieldOrder: ["days", "waitDays"]), hasErrors: !errors.isEmpty,
-            dormantHeading: words.format("coordinateDormantHeading", ["days": String(days)]),
+            dormantHeading: words.format("coordinateDormantHeading", ["days": Self.daysText(days, words: words)]),
             dormant: dormant.items.map { Self.dormantLine($0, when: when, words: words) }, hasDormant: !dormant.items.isEmpty,
             dormantNext: next("dormantCursor", dormant.nextCursor, "#dormant"),
             overdue: overdue.items.map { Self.overdueEntry($0, when: when, words: words) }, hasOverdue: !overdue.items.isEmpty,
             overdueNext: next("overdueCursor", overdue.nextCursor, "#unconfirmed"),
-            unmatchedHeading: words.format("coordinateUnmatchedHeading", ["days": String(waitDays)]),
+            unmatchedHeading: words.format("coordinateUnmatchedHeading", ["days": Self.daysText(waitDays, words: words)]),
             unmatched: unmatched.items.map { Self.unmatchedEntry($0, words: words) }, hasUnmatched: !unmatched.items.isEmpty,
             unmatchedNext: next("unmatchedCursor", unmatched.nextCursor, "#unmatched"))
         return try await page("coordinate-follow-ups", view, visit: visit, status: errors.isEmpty ? .ok : .unprocessableContent)
