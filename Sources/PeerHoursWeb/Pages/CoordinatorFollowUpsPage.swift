@@ -82,10 +82,9 @@ extension WebApp {
         let view = CoordinatorFollowUpsView(
             heading: words.format("coordinateFollowUpsHeading", ["network": network.name]),
             homeHref: CoordinatorPaths.home(networkID), action: path,
-            days: FormField("days", words: words, key: "coordinateDormantDays", value: daysText ?? String(days), errors: errors,
-                            type: "number"),
+            days: FormField("days", words: words, key: "coordinateDormantDays", value: daysText ?? String(days), errors: errors),
             waitDays: FormField("waitDays", words: words, key: "coordinateWaitDays", value: waitText ?? String(waitDays),
-                                errors: errors, type: "number"),
+                                errors: errors),
             errors: errors.summary(fieldOrder: ["days", "waitDays"]), hasErrors: !errors.isEmpty,
             dormantHeading: words.format("coordinateDormantHeading", ["days": Self.daysText(days, words: words)]),
             dormant: dormant.items.map { Self.dormantLine($0, when: when, words: words) }, hasDormant: !dormant.items.isEmpty,
