@@ -112,7 +112,7 @@ def main():
                 # A coordinator's pages, as Sam once appointed: the networks page's way in, the
                 # network's home, invitations (a pasted list with mixed outcomes), follow-ups.
                 api.call("POST", f"/networks/{seeded.network}/coordinators", {"memberID": sam_id},
-                         token=seeded.admin, idempotent=True)
+                         token=seeded.admin, idempotent=True, expect=201)
                 browser.quit()
                 browser = Browser()
                 driver = browser.driver

@@ -97,11 +97,8 @@ extension WebApp {
     /// Invites each address of the pasted list (one a line, or separated by commas); the page
     /// comes back with each address's outcome in words and the new links, shown this once.
     func coordinatorInvite<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
-        let visit = try await visit(request)
-        let form = try await decodeForm(InviteForm.self, request, context: context)
-        try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
-        guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
-        let networkID = NetworkID(try pathID(context)), words = visit.words
+        let (visit, form, signedIn, networkID) = try await invitationPost(request, context: context)
+        let words = visit.words
         let text = form.emails ?? ""
         let emails = Self.addresses(text)
         var result = CoordinatorInvitationsResult(emails: text)
@@ -130,11 +127,8 @@ extension WebApp {
     func coordinatorInvitationAction<Context: WebRequestContext>(_ action: InvitationAction, _ request: Request, context: Context)
         async throws -> Response
     {
-        let visit = try await visit(request)
-        let form = try await decodeForm(InviteForm.self, request, context: context)
-        try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
-        guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
-        let networkID = NetworkID(try pathID(context)), words = visit.words
+        let (visit, form, signedIn, networkID) = try await invitationPost(request, context: context)
+        let words = visit.words
         guard let raw = context.parameters.get("invitation"), let invitationID = Int64(raw), invitationID > 0 else {
             throw WebRefusal.notFound
         }
@@ -156,6 +150,18 @@ extension WebApp {
                                              status: .conflict)
         }
         return try await invitationsPage(signedIn, networkID, state: nil, page: PageRequest(), visit: visit, result: result)
+    }
+
+    /// A POST of the invitations page, checked before anything is read or done: its CSRF token
+    /// and origin (403), then that someone is signed in (403); the network's id from the path.
+    private func invitationPost<Context: WebRequestContext>(_ request: Request, context: Context) async throws
+        -> (Visit, InviteForm, Visit.SignedIn, NetworkID)
+    {
+        let visit = try await visit(request)
+        let form = try await decodeForm(InviteForm.self, request, context: context)
+        try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
+        guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
+        return (visit, form, signedIn, NetworkID(try pathID(context)))
     }
 
     var networkInvitations: NetworkInvitations { NetworkInvitations(identity: identity, exchange: exchange) }
