@@ -108,7 +108,8 @@ import Testing
     }
 
     // Proves the form's mistakes and limits: no address, or more than 200, is shown at the field
-    // (422, the input kept) and invites nobody; exactly 200 is accepted.
+    // (422, the input kept) and invites nobody; hostile text is escaped and hostile or unknown
+    // invitation ids are 404; exactly 200 is accepted.
     @Test func inviteFormMistakesAndLimits() async throws {
         let world = try await CoordinatorWorld.make()
         try await world.test(as: CoordinatorWorld.niaEmail) { browser, _ in
@@ -124,6 +125,16 @@ import Testing
             #expect(tooMany.html.contains("person201@example.org"))
             let none = try await world.fixture.identity.invitations(networkID: world.north.id.rawValue, state: .pending, beforeID: nil, limit: 50)
             #expect(none.isEmpty)
+            // Hostile text is shown escaped, as an address that is not one; hostile ids are 404.
+            let hostile = try await browser.post(world.invitations, [("csrf", csrf), ("emails", "<script>alert(1)</script>")])
+            #expect(hostile.status == .ok && !hostile.html.contains("<script>alert"))
+            #expect(hostile.html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td>Not invited: this is not an email address</td>"))
+            for id in ["abc", "0", "-1", "99999999999999999999"] {
+                let refused = try await browser.post(world.invitations + "/\(id)/revoke", [("csrf", csrf)])
+                #expect(refused.status == .notFound, "\(id)")
+            }
+            let unknown = try await browser.post(CoordinatorPaths.revokeInvitation(world.north.id, 424242), [("csrf", csrf)])
+            #expect(unknown.status == .notFound)
             let most = (1...200).map { "person\($0)@example.org" }.joined(separator: ",")
             let done = try await browser.post(world.invitations, [("csrf", csrf), ("emails", most)])
             #expect(done.status == .ok && done.html.contains("200 of 200 addresses invited.") && Self.links(done.html).count == 200)
