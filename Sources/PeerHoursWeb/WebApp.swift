@@ -66,7 +66,7 @@ public struct WebApp: Sendable {
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/coordinate/networks/{id}"),
         (.get, "/coordinate/networks/{id}/invitations"), (.post, "/coordinate/networks/{id}/invitations"),
-        (.get, "/coordinate/networks/{id}/follow-ups"),
+        (.get, "/coordinate/networks/{id}/follow-ups"), (.post, "/coordinate/networks/{id}/waiting/{member}/approve"),
     ] + InvitationAction.allCases.map { (.post, "/coordinate/networks/{id}/invitations/{invitation}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
@@ -145,6 +145,9 @@ public struct WebApp: Sendable {
         }
         pages.get("/coordinate/networks/:id/follow-ups") { request, context in
             try await self.coordinatorFollowUps(request, context: context)
+        }
+        pages.post("/coordinate/networks/:id/waiting/:member/approve") { request, context in
+            try await self.coordinatorApprove(request, context: context)
         }
     }
 

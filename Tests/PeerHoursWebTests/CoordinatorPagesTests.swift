@@ -81,7 +81,8 @@ struct CoordinatorWorld {
             #expect(page.status == .ok)
             #expect(page.html.contains("<h1>Coordinate Network north</h1>"))
             #expect(page.html.contains("1 member is waiting for approval."))
-            #expect(page.html.contains("<li>Sol South</li>"))
+            #expect(page.html.contains(#"<p class="account-person-name">Sol South</p>"#))
+            #expect(page.html.contains(#"action="\#(CoordinatorPaths.approveMember(world.north.id, MemberID(world.sol)))""#))
             #expect(page.html.contains("1 session is past its time and not confirmed by both people."))
             #expect(page.html.contains("<li>Rae Requester with Ben Supporter, 6 days ago</li>"))
             #expect(page.html.contains("<li>Rae Requester: Coaching, waiting 8 days</li>"))
@@ -124,6 +125,46 @@ struct CoordinatorWorld {
         }
         let trail = try await world.fixture.domain.audit.trail(world.admin, networkID: world.north.id)
         #expect(trail.items.filter { $0.action == .reportViewed }.count == 2)
+    }
+
+    // Proves approving a member waiting for approval from the home page: refused without the
+    // CSRF token (403), by a plain member (403) and by a coordinator of another network (404),
+    // nothing changing; done by the coordinator, who is told so by name; a second approval is
+    // explained (409).
+    @Test func approveAWaitingMember() async throws {
+        let world = try await CoordinatorWorld.make()
+        try await world.withFollowUps()
+        let east = try await world.fixture.network("east", by: world.admin)
+        let eve = try await world.fixture.member("eve@example.org", displayName: "Eve East", in: east, by: world.admin)
+        _ = try await world.fixture.domain.memberships.appointCoordinator(world.admin, memberID: MemberID(eve), networkID: east.id)
+        let approve = CoordinatorPaths.approveMember(world.north.id, MemberID(world.sol))
+        let status: @Sendable () async throws -> MembershipStatus? = {
+            try await world.fixture.domain.memberships.membership(world.admin, memberID: MemberID(world.sol), networkID: world.north.id)?.status
+        }
+        for (email, refusal) in [(CoordinatorWorld.raeEmail, HTTPResponse.Status.forbidden), ("eve@example.org", .notFound)] {
+            try await world.test(as: email) { browser, _ in
+                var browser = browser  // a local copy: #expect cannot capture an inout parameter
+                let csrf = try await browser.get("/").csrfToken ?? ""
+                let refused = try await browser.post(approve, [("csrf", csrf)])
+                #expect(refused.status == refusal)
+            }
+        }
+        #expect(try await status() == .invited)
+        try await world.test(as: CoordinatorWorld.niaEmail) { browser, _ in
+            var browser = browser  // a local copy: #expect cannot capture an inout parameter
+            let home = try await browser.get(world.home)
+            let unprotected = try await browser.post(approve, [])
+            #expect(unprotected.status == .forbidden)
+            #expect(try await status() == .invited)
+            let approved = try await browser.post(approve, [("csrf", home.csrfToken ?? "")])
+            #expect(approved.status == .seeOther && approved.location == world.home + "?approved=\(world.sol)")
+            #expect(try await status() == .active)
+            let told = try await browser.get(approved.location ?? "")
+            #expect(told.html.contains("Sol South is now an active member of the network."))
+            #expect(told.html.contains("Nobody is waiting for approval."))
+            let again = try await browser.post(approve, [("csrf", home.csrfToken ?? "")])
+            #expect(again.status == .conflict && again.html.contains("That member is no longer waiting for approval."))
+        }
     }
 
     // Proves the way in: a coordinator's networks page links to coordinating their network; a

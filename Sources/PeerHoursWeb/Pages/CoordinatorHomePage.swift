@@ -12,8 +12,18 @@ struct CoordinatorHomeView: Sendable {
         var value: String
     }
 
+    /// A member waiting for approval, with the form that approves them.
+    struct Waiting: Sendable {
+        var name: String
+        var approveAction: String
+    }
+
     var networkName: String
     var heading: String
+    /// "Sol is now an active member.", after an approval; or why it could not be done.
+    var notice: String?
+    var refusal: String?
+    var waitingMembers: [Waiting]
     var figures: [Figure]
     var hasFigures: Bool
     /// Why a figure is missing or withheld; nil when every figure is shown.
@@ -49,27 +59,62 @@ extension WebApp {
     func coordinatorHome<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
-        let actor = signedIn.actor, words = visit.words
         let networkID = NetworkID(try pathID(context))
+        var notice: String?
+        if let raw = request.uri.queryParameters.get("approved"), let value = Int64(raw), value > 0 {
+            _ = try await coordinatedNetwork(signedIn.actor, networkID)
+            let name = try await memberName(signedIn.actor, MemberID(value), visit.words)
+            notice = visit.words.format("coordinateApproved", ["name": name])
+        }
+        return try await coordinatorHome(signedIn, networkID, visit: visit, notice: notice)
+    }
+
+    /// Approves a member waiting for approval (`MembershipService.approve`: the network's
+    /// coordinators, audited), then back to the home page saying so; one no longer waiting is
+    /// explained on the home page (409).
+    func coordinatorApprove<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
+        let visit = try await visit(request)
+        let form = try await decodeForm(ActionForm.self, request, context: context)
+        try FormProtection.check(request, presentedToken: form.csrf, visit: visit, publicOrigin: configuration.publicOrigin)
+        guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
+        let networkID = NetworkID(try pathID(context))
+        guard let raw = context.parameters.get("member"), let value = Int64(raw), value > 0 else { throw WebRefusal.notFound }
+        do {
+            _ = try await exchange.memberships.approve(signedIn.actor, memberID: MemberID(value), networkID: networkID)
+        } catch ExchangeError.invalidState {
+            return try await coordinatorHome(signedIn, networkID, visit: visit, refusal: visit.words["coordinateApproveRefused"],
+                                             status: .conflict)
+        }
+        return redirect(CoordinatorPaths.home(networkID) + "?approved=\(value)", visit: visit)
+    }
+
+    private func coordinatorHome(_ signedIn: Visit.SignedIn, _ networkID: NetworkID, visit: Visit, notice: String? = nil,
+                                 refusal: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let actor = signedIn.actor, words = visit.words
         let network = try await coordinatedNetwork(actor, networkID)
         let size = PageRequest(size: Self.coordinatorHomeListSize)
         let waiting = try await exchange.memberships.members(actor, of: networkID, status: .invited, page: size)
-        var waitingNames: [String] = []
-        for membership in waiting.items { waitingNames.append(try await memberName(actor, membership.memberID, words)) }
+        var waitingMembers: [CoordinatorHomeView.Waiting] = []
+        for membership in waiting.items {
+            waitingMembers.append(.init(name: try await memberName(actor, membership.memberID, words),
+                                        approveAction: CoordinatorPaths.approveMember(networkID, membership.memberID)))
+        }
         let overdue = try await exchange.followUps.unconfirmedExchanges(actor, networkID: networkID, page: size)
         let unmatched = try await exchange.followUps.unmatchedRequests(actor, networkID: networkID, page: size)
         let (figures, note) = try await monthFigures(actor, networkID, words: words)
         let followUps = CoordinatorPaths.followUps(networkID)
         let view = CoordinatorHomeView(
             networkName: network.name, heading: words.format("coordinateHomeHeading", ["network": network.name]),
+            notice: notice, refusal: refusal, waitingMembers: waitingMembers,
             figures: figures, hasFigures: !figures.isEmpty, figuresNote: note,
-            waiting: Self.need("coordinateWaiting", names: waitingNames, more: waiting.nextCursor != nil, href: nil, words: words),
+            waiting: Self.need("coordinateWaiting", names: waitingMembers.map(\.name), more: waiting.nextCursor != nil, href: nil,
+                               words: words),
             overdue: Self.need("coordinateOverdue", names: overdue.items.map { Self.overdueLine($0, words: words) },
                                more: overdue.nextCursor != nil, href: followUps + "#unconfirmed", words: words),
             unmatched: Self.need("coordinateUnmatched", names: unmatched.items.map { Self.unmatchedLine($0, words: words) },
                                  more: unmatched.nextCursor != nil, href: followUps + "#unmatched", words: words),
             invitationsHref: CoordinatorPaths.invitations(networkID), followUpsHref: followUps)
-        return try await page("coordinate-home", view, visit: visit)
+        return try await page("coordinate-home", view, visit: visit, status: status)
     }
 
     /// The network if the actor coordinates it (or administers the service): the domain's refusal

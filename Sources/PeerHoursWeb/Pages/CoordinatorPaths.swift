@@ -18,5 +18,9 @@ enum CoordinatorPaths {
         "\(invitations(networkID))/\(invitationID)/revoke"
     }
     static func followUps(_ networkID: NetworkID) -> String { "\(home(networkID))/follow-ups" }
+    /// Approves a member waiting for approval (POST), from the home page's list.
+    static func approveMember(_ networkID: NetworkID, _ memberID: MemberID) -> String {
+        "\(home(networkID))/waiting/\(memberID.rawValue)/approve"
+    }
 
 }
