@@ -108,6 +108,27 @@ def main():
                                    ("26-settings", "/account/settings"), ("27-blocks", "/account/blocks")]:
                     browser.open(base + path)
                     shoot(name)
+
+                # A coordinator's pages, as Sam once appointed: the networks page's way in, the
+                # network's home, invitations (a pasted list with mixed outcomes), follow-ups.
+                api.call("POST", f"/networks/{seeded.network}/coordinators", {"memberID": sam_id},
+                         token=seeded.admin, idempotent=True, expect=201)
+                browser.quit()
+                browser = Browser()
+                driver = browser.driver
+                browser.open(f"{base}/sign-in")
+                browser.fill({"field-email": "sam@example.org", "field-password": PASSWORD})
+                browser.submit()
+                coordinate = f"/coordinate/networks/{seeded.network}"
+                for name, path in [("28-networks-coordinator", "/account/networks"), ("29-coordinate-home", coordinate),
+                                   ("30-coordinate-invitations", f"{coordinate}/invitations"),
+                                   ("32-coordinate-follow-ups", f"{coordinate}/follow-ups?days=1")]:
+                    browser.open(base + path)
+                    shoot(name)
+                browser.open(f"{base}{coordinate}/invitations")
+                browser.fill({"field-emails": "new.nurse@example.org, not-an-address\nrita@example.org\nnew.gp@example.org"})
+                browser.submit()
+                shoot("31-coordinate-invited")
             finally:
                 browser.quit()
         finally:

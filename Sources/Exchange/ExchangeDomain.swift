@@ -23,6 +23,8 @@ public final class ExchangeDomain: Sendable {
     public let agreements: AgreementService
     public let reports: ReportService
     public let messages: ExchangeMessageService
+    public let followUps: FollowUpService
+    public let invitationOversight: InvitationOversight
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -71,6 +73,9 @@ public final class ExchangeDomain: Sendable {
         reports = ReportService(context: context, networks: r.networks, store: reportStore)
         messages = ExchangeMessageService(context: context, exchanges: r.exchanges, members: r.members,
                                           messages: r.messages)
+        followUps = FollowUpService(context: context, followUps: r.followUps, networks: r.networks)
+        invitationOversight = InvitationOversight(context: context, members: r.members, memberships: r.memberships,
+                                                  networks: r.networks)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

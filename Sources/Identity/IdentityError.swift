@@ -11,6 +11,8 @@ public enum IdentityError: Error, Sendable, Hashable {
     case invitationNotFound
     case invitationUsed
     case invitationExpired(expiresAt: Date)
+    /// A coordinator revoked the invitation, or resent it under a new token.
+    case invitationRevoked
     case emailTaken
     /// The request's Idempotency-Key already created an invitation for another request.
     case idempotencyKeyReused

@@ -99,6 +99,8 @@ public enum InvitationClaim: Sendable, Hashable {
     case notFound
     case alreadyUsed
     case expired(Invitation)
+    /// A coordinator revoked it (or resent it, which revokes the old token).
+    case revoked
 }
 
 public struct SessionRecord: Sendable, Hashable {
@@ -165,4 +167,6 @@ public enum InvitationStatus: Sendable, Hashable {
     case notFound
     case alreadyUsed
     case expired(Invitation)
+    /// A coordinator revoked it (or resent it, which revokes the old token).
+    case revoked
 }

@@ -56,14 +56,7 @@ extension IdentityService {
     public func invite(email: String, networkID: Int64, invitedBy memberID: Int64,
                        key: InvitationKey? = nil) async throws -> IssuedInvitation {
         let token = SecretToken.generate()
-        if let key {
-            switch try await store.reissueInvitation(invitedBy: memberID, key: key, tokenHash: SecretToken.hash(token)) {
-            case .none: break
-            case .differentRequest: throw IdentityError.idempotencyKeyReused
-            case .used: throw IdentityError.invitationUsed
-            case .reissued(let invitation): return IssuedInvitation(invitation: invitation, token: token)
-            }
-        }
+        if let issued = try await reissued(invitedBy: memberID, key: key, token: token) { return issued }
         guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
         let now = clock.nowDate()
         let invitation = try await store.insertInvitation(
@@ -73,6 +66,18 @@ extension IdentityService {
                 expiresAt: now.addingTimeInterval(TimeInterval(configuration.invitationLifetimeSeconds)),
                 creationKey: key))
         return IssuedInvitation(invitation: invitation, token: token)
+    }
+
+    /// The invitation `key` made for the inviter, now under `token` (its first token was never
+    /// answered: the response would have been stored and replayed); nil when the key made none.
+    func reissued(invitedBy memberID: Int64, key: InvitationKey?, token: String) async throws -> IssuedInvitation? {
+        guard let key else { return nil }
+        switch try await store.reissueInvitation(invitedBy: memberID, key: key, tokenHash: SecretToken.hash(token)) {
+        case .none: return nil
+        case .differentRequest: throw IdentityError.idempotencyKeyReused
+        case .used: throw IdentityError.invitationUsed
+        case .reissued(let invitation): return IssuedInvitation(invitation: invitation, token: token)
+        }
     }
 
     public struct InvitationAcceptance: Sendable, Hashable {
@@ -93,6 +98,7 @@ extension IdentityService {
         case .notFound: throw IdentityError.invitationNotFound
         case .alreadyUsed: throw IdentityError.invitationUsed
         case .expired(let expired): throw IdentityError.invitationExpired(expiresAt: expired.expiresAt)
+        case .revoked: throw IdentityError.invitationRevoked
         case .claimed(let claimed): invitation = claimed
         }
         do {

@@ -28,6 +28,21 @@ public protocol IdentityStore: Sendable {
     /// What `claimInvitation` would find at `at`, without taking the invitation.
     func invitationStatus(tokenHash: Data, at: Date) async throws -> InvitationStatus
     func releaseInvitation(id: Int64) async throws
+    /// A network's invitations, newest first, with ids below `beforeID`, only those in `state` at
+    /// `at` when it is given (narrowed before the limit applies).
+    func invitations(networkID: Int64, state: InvitationState?, at: Date, beforeID: Int64?, limit: Int) async throws
+        -> [InvitationListing]
+    /// Atomically: the network's invitation `id`, unless accepted, is revoked at `at`.
+    func revokeInvitation(id: Int64, networkID: Int64, at: Date) async throws -> InvitationRevocation
+    /// Atomically: every unaccepted invitation of the network to invitation `id`'s email is revoked
+    /// at `replacement.createdAt` and `replacement` (for that email) is stored; unless `id` was accepted.
+    func resendInvitation(id: Int64, networkID: Int64, replacement: NewInvitation) async throws -> InvitationResend
+    /// In one transaction, for each new invitation in order (see `StoredBatchInvitation`): the
+    /// one its key made is reissued under the new token; else a pending one of the network to the
+    /// email at `at` is reported; else it is stored.
+    func insertInvitations(_ invitations: [NewInvitation], at: Date) async throws -> [StoredBatchInvitation]
+    /// The members whose credentials have these (normalised) emails, by email.
+    func memberIDs(emails: [String]) async throws -> [String: Int64]
     func completeInvitation(id: Int64, memberID: Int64, at: Date) async throws
 
     func insertSession(_ session: SessionRecord) async throws
@@ -44,7 +59,8 @@ public protocol IdentityStore: Sendable {
     /// (not other addresses': a stranger's guesses are not wiped by the owner's login).
     func loginSucceeded(attemptID: Int64, keys: LoginAttemptKeys) async throws
 
-    /// Drops expired sessions, used or expired invitations and old attempts.
+    /// Drops expired sessions, invitations expired `InvitationListing.retentionSeconds` ago (a coordinator
+    /// still sees them as accepted, expired or revoked until then) and old attempts.
     func deleteExpired(before: Date) async throws
 }
 

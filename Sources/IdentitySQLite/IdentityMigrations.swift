@@ -66,6 +66,16 @@ enum IdentityMigrations {
                     WHERE creation_key_hash IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("2026-12-02 invitations revoked, listed by network") { db in
+            // Coordinators list, resend and revoke a network's invitations (issue 19): a revoked
+            // invitation's token is refused; the list reads a network's newest first, and a
+            // batch looks up pending invitations by address.
+            try db.execute(sql: """
+                ALTER TABLE invitation ADD COLUMN revoked_at_ms INTEGER;
+                CREATE INDEX invitation_by_network ON invitation (network_id, id);
+                CREATE INDEX invitation_by_network_email ON invitation (network_id, email);
+                """)
+        }
         return migrator
     }
 }

@@ -5,21 +5,23 @@ import SQLiteSupport
 
 extension SQLiteIdentityStore {
     public func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation {
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO invitation (token_hash, network_id, email, invited_by_member_id, created_at_ms, expires_at_ms,
-                        creation_key_hash, creation_request_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [invitation.tokenHash, invitation.networkID, invitation.email, invitation.invitedByMemberID,
-                            invitation.createdAt.storedMilliseconds, invitation.expiresAt.storedMilliseconds,
-                            invitation.creationKey?.keyHash, invitation.creationKey?.requestHash])
-            return Invitation(
-                id: db.lastInsertedRowID, networkID: invitation.networkID, email: invitation.email,
-                invitedByMemberID: invitation.invitedByMemberID, createdAt: invitation.createdAt,
-                expiresAt: invitation.expiresAt)
-        }
+        try await pool.write { db in try Self.insert(db, invitation) }
+    }
+
+    static func insert(_ db: Database, _ invitation: NewInvitation) throws -> Invitation {
+        try db.execute(
+            sql: """
+                INSERT INTO invitation (token_hash, network_id, email, invited_by_member_id, created_at_ms, expires_at_ms,
+                    creation_key_hash, creation_request_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [invitation.tokenHash, invitation.networkID, invitation.email, invitation.invitedByMemberID,
+                        invitation.createdAt.storedMilliseconds, invitation.expiresAt.storedMilliseconds,
+                        invitation.creationKey?.keyHash, invitation.creationKey?.requestHash])
+        return Invitation(
+            id: db.lastInsertedRowID, networkID: invitation.networkID, email: invitation.email,
+            invitedByMemberID: invitation.invitedByMemberID, createdAt: invitation.createdAt,
+            expiresAt: invitation.expiresAt)
     }
 
     public func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, tokenHash: Data) async throws
@@ -44,7 +46,9 @@ extension SQLiteIdentityStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE token_hash = ?", arguments: [tokenHash])
             else { return .notFound }
             let invitation = try Self.invitation(from: row)
-            if try RowReader(row: row, table: "invitation").optionalInt64("claimed_at_ms") != nil { return .alreadyUsed }
+            let read = RowReader(row: row, table: "invitation")
+            if try read.optionalInt64("claimed_at_ms") != nil { return .alreadyUsed }
+            if try read.optionalInt64("revoked_at_ms") != nil { return .revoked }
             if at >= invitation.expiresAt { return .expired(invitation) }
             try db.execute(
                 sql: "UPDATE invitation SET claimed_at_ms = ? WHERE id = ?", arguments: [at.storedMilliseconds, invitation.id])
@@ -57,7 +61,9 @@ extension SQLiteIdentityStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE token_hash = ?", arguments: [tokenHash])
             else { return .notFound }
             let invitation = try Self.invitation(from: row)
-            if try RowReader(row: row, table: "invitation").optionalInt64("claimed_at_ms") != nil { return .alreadyUsed }
+            let read = RowReader(row: row, table: "invitation")
+            if try read.optionalInt64("claimed_at_ms") != nil { return .alreadyUsed }
+            if try read.optionalInt64("revoked_at_ms") != nil { return .revoked }
             if at >= invitation.expiresAt { return .expired(invitation) }
             return .open(invitation)
         }

@@ -89,7 +89,9 @@ extension SQLiteIdentityStore {
         let cutoff = before.storedMilliseconds
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM session WHERE expires_at_ms <= ?", arguments: [cutoff])
-            try db.execute(sql: "DELETE FROM invitation WHERE expires_at_ms <= ?", arguments: [cutoff])
+            try db.execute(
+                sql: "DELETE FROM invitation WHERE expires_at_ms <= ?",
+                arguments: [cutoff - Int64(InvitationListing.retentionSeconds) * 1000])
             try db.execute(sql: "DELETE FROM login_attempt WHERE at_ms <= ?", arguments: [cutoff - 24 * 3600 * 1000])
         }
     }

@@ -61,7 +61,14 @@ public struct WebApp: Sendable {
         // Account: networks, settings, blocks
         (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
         (.get, "/account/blocks"),
-    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) }
+    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes
+
+    /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
+    static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
+        (.get, "/coordinate/networks/{id}"),
+        (.get, "/coordinate/networks/{id}/invitations"), (.post, "/coordinate/networks/{id}/invitations"),
+        (.get, "/coordinate/networks/{id}/follow-ups"), (.post, "/coordinate/networks/{id}/waiting/{member}/approve"),
+    ] + InvitationAction.allCases.map { (.post, "/coordinate/networks/{id}/invitations/{invitation}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -123,6 +130,25 @@ public struct WebApp: Sendable {
             pages.post(RouterPath("/people/:id/" + action.rawValue)) { request, context in
                 try await self.blockAction(action, request, context: context)
             }
+        }
+        // A coordinator's pages for a network.
+        pages.get("/coordinate/networks/:id") { request, context in try await self.coordinatorHome(request, context: context) }
+        pages.get("/coordinate/networks/:id/invitations") { request, context in
+            try await self.coordinatorInvitations(request, context: context)
+        }
+        pages.post("/coordinate/networks/:id/invitations") { request, context in
+            try await self.coordinatorInvite(request, context: context)
+        }
+        for action in InvitationAction.allCases {
+            pages.post(RouterPath("/coordinate/networks/:id/invitations/:invitation/" + action.rawValue)) { request, context in
+                try await self.coordinatorInvitationAction(action, request, context: context)
+            }
+        }
+        pages.get("/coordinate/networks/:id/follow-ups") { request, context in
+            try await self.coordinatorFollowUps(request, context: context)
+        }
+        pages.post("/coordinate/networks/:id/waiting/:member/approve") { request, context in
+            try await self.coordinatorApprove(request, context: context)
         }
     }
 

@@ -25,6 +25,11 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case networkBalancesViewed = "network.balances_viewed"
     case reportViewed = "report.viewed"
     case reportExported = "report.exported"
+    case followUpsViewed = "network.follow_ups_viewed"
+    case invitationsViewed = "network.invitations_viewed"
+    case invitationsSent = "invitation.sent"
+    case invitationResent = "invitation.resent"
+    case invitationRevoked = "invitation.revoked"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

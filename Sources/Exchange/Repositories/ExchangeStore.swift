@@ -13,7 +13,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & ExchangeRepository & GroupSessionRepository & ExchangeTallyRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
-    & MemberSettingsRepository
+    & MemberSettingsRepository & FollowUpRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -36,6 +36,7 @@ public struct ExchangeRepositories: Sendable {
     public var matchingRuns: any MatchingRunRepository
     public var messages: any ExchangeMessageRepository
     public var memberSettings: any MemberSettingsRepository
+    public var followUps: any FollowUpRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -57,5 +58,6 @@ public struct ExchangeRepositories: Sendable {
         matchingRuns = store
         messages = store
         memberSettings = store
+        followUps = store
     }
 }

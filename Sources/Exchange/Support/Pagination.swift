@@ -27,15 +27,16 @@ public struct Page<Item: Sendable & Hashable>: Sendable, Hashable {
 }
 
 /// Opaque cursors: base64url of `<list>:<position>`, so a cursor of one list is refused by another.
-enum Cursor {
-    static func encode(list: String, position: Int64) -> String {
+/// Public for the lists the domain's callers page over other modules' stores (invitations).
+public enum Cursor {
+    public static func encode(list: String, position: Int64) -> String {
         Data("\(list):\(position)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
     /// The position after which the page starts, or nil for the first page.
-    static func decode(_ cursor: String?, list: String) throws(ExchangeError) -> Int64? {
+    public static func decode(_ cursor: String?, list: String) throws(ExchangeError) -> Int64? {
         guard let cursor else { return nil }
         let invalid = ExchangeError.invalid("cursor", "is not a cursor from this list: start again without one")
         guard cursor.utf8.count <= 200 else { throw invalid }
@@ -51,7 +52,7 @@ enum Cursor {
         return position
     }
 
-    static func validSize(_ request: PageRequest) throws(ExchangeError) -> Int {
+    public static func validSize(_ request: PageRequest) throws(ExchangeError) -> Int {
         guard (1...PageRequest.sizeMax).contains(request.size) else {
             throw ExchangeError.invalid("pageSize", "must be between 1 and \(PageRequest.sizeMax)")
         }
@@ -79,7 +80,7 @@ enum Cursor {
     }
 
     /// A page from `limit + 1` fetched items: the extra one only says there is more.
-    static func page<Item>(_ fetched: [Item], size: Int, list: String, position: (Item) -> Int64) -> Page<Item> {
+    public static func page<Item>(_ fetched: [Item], size: Int, list: String, position: (Item) -> Int64) -> Page<Item> {
         guard fetched.count > size else { return Page(items: fetched, nextCursor: nil) }
         let items = Array(fetched.prefix(size))
         return Page(items: items, nextCursor: items.last.map { encode(list: list, position: position($0)) })

@@ -32,6 +32,9 @@ extension Problem {
         case .invitationExpired(let expiresAt):
             self.init(status: .gone, name: "invitation-expired", title: "Invitation expired",
                       detail: "This invitation expired at \(expiresAt.ISO8601Format()); ask your coordinator for a new one.")
+        case .invitationRevoked:
+            self.init(status: .gone, name: "invitation-revoked", title: "Invitation revoked",
+                      detail: "A coordinator withdrew this invitation or sent a newer one; use the newest, or ask your coordinator for a new one.")
         case .emailTaken:
             self.init(status: .conflict, name: "email-taken", title: "Email already registered",
                       detail: "An account with this email exists already.")

@@ -6,7 +6,7 @@ import Ledger
 import Logging
 import ServiceLifecycle
 
-/// Every 10 minutes: drop expired sessions, invitations and attempts, and idempotency records
+/// Every 10 minutes: drop expired sessions, invitations 90 days past expiry, old attempts, idempotency records
 /// and the domain's records of keyed creations past their 24 hours. Graceful shutdown cancels the wait, so it never delays a stop.
 struct HousekeepingService: Service {
     let identityStore: any IdentityStore

@@ -117,6 +117,8 @@ extension WebApp {
             return invitationUnavailable(.alreadyUsed, visit: visit)
         } catch IdentityError.invitationExpired {
             return invitationUnavailable(.expired(invitation), visit: visit)
+        } catch IdentityError.invitationRevoked {
+            return invitationUnavailable(.revoked, visit: visit)
         } catch IdentityError.invitationNotFound {
             return invitationUnavailable(.notFound, visit: visit)
         }
@@ -129,6 +131,7 @@ extension WebApp {
             switch status {
             case .alreadyUsed: ("joinUsed", .gone)
             case .expired: ("joinExpired", .gone)
+            case .revoked: ("joinRevoked", .gone)
             case .notFound, .open: ("joinNotFound", .notFound)
             }
         let view = InvitationUnavailableView(heading: visit.words[key + "Heading"], explanation: visit.words[key + "Explanation"])

@@ -23,6 +23,13 @@ struct NetworksView: Sendable {
         var hasPartners: Bool
         /// Why no partners are listed: none yet, or not an active member.
         var noPartners: String?
+        /// "Coordinate <network>", to the network's coordinator pages: an active coordinator only.
+        var coordinate: Link?
+    }
+
+    struct Link: Sendable {
+        var href: String
+        var text: String
     }
 
     var networks: [NetworkEntry]
@@ -63,7 +70,11 @@ extension WebApp {
             entries.append(NetworksView.NetworkEntry(
                 name: network.name, role: words["networksRole_" + membership.role.rawValue],
                 status: words["networksStatus_" + membership.status.rawValue], balance: balance,
-                partners: partners, hasPartners: !partners.isEmpty, noPartners: noPartners))
+                partners: partners, hasPartners: !partners.isEmpty, noPartners: noPartners,
+                coordinate: membership.isActiveCoordinator
+                    ? NetworksView.Link(href: CoordinatorPaths.home(network.id),
+                                        text: words.format("coordinateLink", ["network": network.name]))
+                    : nil))
         }
         return try await page("networks", NetworksView(networks: entries), visit: visit)
     }
