@@ -60,7 +60,7 @@ public struct WebApp: Sendable {
         // Account: networks, settings, blocks
         (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
         (.get, "/account/blocks"),
-    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) }
+    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -122,6 +122,13 @@ public struct WebApp: Sendable {
             pages.post(RouterPath("/people/:id/" + action.rawValue)) { request, context in
                 try await self.blockAction(action, request, context: context)
             }
+        }
+        // Coordinators
+        pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportRoute))) { request, context in
+            try await self.showNetworkReport(request, context: context)
+        }
+        pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportFileRoute))) { request, context in
+            try await self.networkReportFile(request, context: context)
         }
     }
 

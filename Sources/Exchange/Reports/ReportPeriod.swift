@@ -35,6 +35,45 @@ public struct ReportPeriod: Sendable, Hashable {
         return period
     }
 
+    /// A period of whole months is at most three years long.
+    public static let monthsMax = 36
+
+    /// `YYYY-MM` of the first and of the last month the period touches.
+    public var fromMonth: String { Self.month(startSeconds) }
+    public var toMonth: String { Self.month(endSeconds - Self.secondsPerDay) }
+
+    /// Whole UTC months from optional `YYYY-MM` texts: the first day of `fromMonth` through the
+    /// last of `toMonth`, or through today when `toMonth` is this month (a month not over yet is
+    /// reported up to now). Without `toMonth`: this month; without `fromMonth`: eleven months
+    /// before `toMonth`'s, so twelve months. A month after this one is refused (nothing has
+    /// happened in it), and so is a period of more than `monthsMax` months.
+    public static func parse(fromMonth: String?, toMonth: String?, now: Date) throws(ExchangeError) -> ReportPeriod {
+        let today = Int64(now.timeIntervalSince1970.rounded(.down)).floorDivided(by: secondsPerDay)
+        let (year, month, _) = CivilCalendar.date(days: today)
+        let thisMonth = year * 12 + month - 1
+        let last = try toMonth.map { text throws(ExchangeError) in try monthIndex(text, field: "to") } ?? thisMonth
+        guard last <= thisMonth else { throw ExchangeError.invalid("to", "must not be after this month") }
+        let first = try fromMonth.map { text throws(ExchangeError) in try monthIndex(text, field: "from") } ?? last - 11
+        guard first <= last else { throw ExchangeError.invalid("from", "must be on or before to") }
+        guard last - first < monthsMax else { throw ExchangeError.invalid("from", "a period is at most \(monthsMax) months") }
+        let lastYear = last / 12, lastMonth = last % 12 + 1
+        let lastDay = last == thisMonth
+            ? today : CivilCalendar.days(year: lastYear, month: lastMonth, day: CivilCalendar.daysIn(month: lastMonth, year: lastYear))
+        return ReportPeriod(
+            startSeconds: CivilCalendar.days(year: first / 12, month: first % 12 + 1, day: 1) * secondsPerDay,
+            endSeconds: (lastDay + 1) * secondsPerDay)
+    }
+
+    /// year × 12 + month − 1 of `YYYY-MM`; years 2000–2199 only.
+    static func monthIndex(_ text: String, field: String) throws(ExchangeError) -> Int {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 7, parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), (2000...2199).contains(year), (1...12).contains(month)
+        else { throw ExchangeError.invalid(field, "must be a month YYYY-MM between 2000-01 and 2199-12") }
+        return year * 12 + month - 1
+    }
+
     /// Seconds at midnight (UTC) starting the day `YYYY-MM-DD`; years 2000–2199 only.
     static func dayStart(_ text: String, field: String) throws(ExchangeError) -> Int64 {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
