@@ -207,16 +207,21 @@ struct FixedReportStore: ReportStore, ReportSnapshot {
     var active30: Int
     var active90: Int
     var buckets: [Int]
+    /// Members active in a window of any other length (a whole period); nil: `active90`.
+    var activeOther: Int? = nil
+    var cells = [RawHoursCell(month: "2026-02", kind: "mentoring", minutes: 300, transfers: 5, people: 5),
+                 RawHoursCell(month: "2026-01", kind: "coaching", minutes: 240, transfers: 4, people: 4)]
 
     func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T { try body(self) }
 
     func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int {
-        (endSeconds - startSeconds) / ReportPeriod.secondsPerDay == 30 ? active30 : active90
+        switch (endSeconds - startSeconds) / ReportPeriod.secondsPerDay {
+        case 30: active30
+        case 90: active90
+        default: activeOther ?? active90
+        }
     }
-    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell] {
-        [RawHoursCell(month: "2026-02", kind: "mentoring", minutes: 300, transfers: 5, people: 5),
-         RawHoursCell(month: "2026-01", kind: "coaching", minutes: 240, transfers: 4, people: 4)]
-    }
+    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell] { cells }
     func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawRoleCount] {
         [RawRoleCount(month: "2026-01", role: .giver, people: 4), RawRoleCount(month: "2026-01", role: .receiver, people: 5),
          RawRoleCount(month: nil, role: .giver, people: 1), RawRoleCount(month: nil, role: .receiver, people: 2)]

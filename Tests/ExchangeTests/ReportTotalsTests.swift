@@ -5,10 +5,10 @@ import Testing
 
 @Suite("Report totals, months and CSV")
 struct ReportTotalsTests {
-    static let period = ReportPeriod(startSeconds: 1_767_225_600, endSeconds: 1_767_225_600 + 90 * 86_400)  // 2026-01-01, 90 days
+    static let period = ReportPeriod(startSeconds: 1_767_225_600, endSeconds: 1_767_225_600 + 120 * 86_400)  // 2026-01-01, 120 days
 
     static func report(active: Int, cells: [RawHoursCell], buckets: [Int] = [0, 0, 0, 3, 0, 4, 0, 0, 0]) async throws -> NetworkReport {
-        let store = PeriodReportStore(periodActive: active, cells: cells, buckets: buckets)
+        let store = FixedReportStore(active30: 90, active90: 90, buckets: buckets, activeOther: active, cells: cells)
         return try await ReportBuilder(store: store).report(networkID: NetworkID(1), slug: "n", period: period, now: Date())
     }
 
@@ -46,7 +46,7 @@ struct ReportTotalsTests {
 
     // Proves the export table of hours withholds the same cells as the whole report.
     @Test func theHoursTableAgreesWithTheReport() async throws {
-        let store = PeriodReportStore(periodActive: 9, cells: Self.cells, buckets: Array(repeating: 0, count: 9))
+        let store = FixedReportStore(active30: 90, active90: 90, buckets: Array(repeating: 0, count: 9), activeOther: 9, cells: Self.cells)
         let table = try await ReportBuilder(store: store).table(.hoursByKind, networkID: NetworkID(1), period: Self.period, now: Date())
         #expect(table.rows.map { $0[2] } == ["600", "", "", "0"])
         #expect(table.rows.map { $0[4] } == ["false", "true", "true", "false"])
@@ -88,28 +88,4 @@ struct ReportTotalsTests {
         #expect(text == "partner_slug,posted_minutes\r\n\"'=HYPERLINK(\"\"x\"\")\",-90\r\n'+east,0\r\n'@west,15\r\n\"'\rcr\",1\r\n"
             + "'\tt,2\r\n'-north,-5\r\nplain,7\r\n")
     }
-}
-
-/// A report store whose period-long active count is `periodActive` (any other window: 90).
-struct PeriodReportStore: ReportStore, ReportSnapshot {
-    var periodActive: Int
-    var cells: [RawHoursCell]
-    var buckets: [Int]
-
-    func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T { try body(self) }
-
-    func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int {
-        startSeconds == ReportTotalsTests.period.startSeconds && endSeconds == ReportTotalsTests.period.endSeconds ? periodActive : 90
-    }
-    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell] { cells }
-    func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawRoleCount] { [] }
-    func balanceDistribution(networkID: NetworkID, edgesMinutes: [Int64]) throws -> RawBalanceDistribution {
-        RawBalanceDistribution(bucketCounts: buckets, atFloor: 0, atCeiling: 0)
-    }
-    func dormantMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int { 0 }
-    func unconfirmedExchanges(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64,
-                              nowSeconds: Int64) throws -> RawUnconfirmed {
-        RawUnconfirmed(exchanges: 0, minutes: 0, people: 0)
-    }
-    func clearingPositions(networkID: NetworkID) throws -> [RawPosition] { [] }
 }

@@ -137,8 +137,8 @@ import Testing
             #expect(html.contains("<rect class=\"chart-series-0\""))
             #expect(html.contains("This network has no partner networks yet."))
             // The hours table: month, kind, hours and movements, as the chart.
-            #expect(html.contains("<th scope=\"row\">\(world.monthLabel)</th><td>Coaching</td><td class=\"numeric\">6 h</td><td class=\"numeric\">6</td>"))
-            #expect(html.contains("<th scope=\"row\">Whole period</th><td>Gave</td><td class=\"numeric\">6</td>"))
+            #expect(html.contains("<th scope=\"row\">\(world.monthLabel)</th><td data-label=\"Kind of support\">Coaching</td><td class=\"numeric\" data-label=\"Hours\">6 h</td><td class=\"numeric\" data-label=\"Movements\">6</td>"))
+            #expect(html.contains("<th scope=\"row\">Whole period</th><td data-label=\"Role\">Gave</td><td class=\"numeric\" data-label=\"Members\">6</td>"))
             let id = world.north.id.rawValue
             for table in ReportTableName.allCases where table != .dormantMembers && table != .unconfirmedExchanges {
                 #expect(html.contains("href=\"/coordinate/networks/\(id)/report/\(table.fileName)?from="), "\(table)")
@@ -171,7 +171,7 @@ import Testing
             #expect(!html.contains("<dt>Hours exchanged in the period</dt>"))
             #expect(html.contains("Hours by kind and month: 1 of 1 figures withheld."))
             #expect(html.contains("a second figure is withheld beside a withheld one"))
-            #expect(html.contains("<td>Coaching</td><td class=\"numeric\">withheld</td><td class=\"numeric\">withheld</td>"))
+            #expect(html.contains("<td data-label=\"Kind of support\">Coaching</td><td class=\"numeric\" data-label=\"Hours\">withheld</td><td class=\"numeric\" data-label=\"Movements\">withheld</td>"))
             #expect(html.contains("class=\"chart-withheld\""))
             #expect(html.contains("<desc id=\"chart-hours-desc\">Hours given in each month, by kind of support. Hours by kind and month: 1 of 1 figures withheld.</desc>"))
         }
@@ -303,43 +303,46 @@ import Testing
 }
 
 @Suite struct ReportChartTests {
-    // Proves the chart geometry: bars start at the zero line and stay inside the bar area, the
-    // largest value reaches its right end, a negative value is drawn to the left of zero, a
-    // withheld figure is a word where its bar would be, stacked segments follow each other, and
-    // the view box grows with the rows.
+    // Proves the chart geometry: columns sized to the longest label and value text, bars from the
+    // zero line inside the bar area, the largest value reaching its right end, a negative value
+    // to the left of zero, a withheld figure without a bar and its text drawn as withheld,
+    // stacked segments one after another, and a view box that grows with the rows.
     @Test func geometry() {
         let grouped = BarChart(id: "c", title: "T", summary: "S", data: BarChartData(
             series: ["Settled", "Reserved"],
             rows: [.init(label: "east", values: [-300, nil], valueTexts: ["−5 h", "withheld"]),
-                   .init(label: "west", values: [600, 0], valueTexts: ["10 h", "0 h"])],
-            stacked: false), withheldText: "withheld")
-        let span = Double(BarChart.barsRight - BarChart.barsLeft)
-        #expect(grouped.zeroX == BarChart.barsLeft + Int((300.0 / 900.0 * span).rounded()))
+                   .init(label: "a-very-long-partner-network-slug", values: [600, 0], valueTexts: ["10 h", "0 h"])],
+            stacked: false))
+        let columns = grouped.columns
+        #expect(columns.labelRight == 4 + 140 && columns.barsLeft == 152)  // 18 characters at 8, at most 140
+        #expect(columns.valueRight == 356 && columns.barsRight == 356 - 64 - 8)  // "withheld": 8 characters
+        let span = Double(columns.barsRight - columns.barsLeft)
+        #expect(grouped.zeroX == columns.barsLeft + Int((300.0 / 900.0 * span).rounded()))
         #expect(grouped.bars.count == 3)
-        #expect(grouped.bars[0].x + grouped.bars[0].width == grouped.zeroX && grouped.bars[0].x == BarChart.barsLeft)
-        #expect(grouped.bars[1].x == grouped.zeroX && grouped.bars[1].x + grouped.bars[1].width == BarChart.barsRight)
+        #expect(grouped.bars[0].x + grouped.bars[0].width == grouped.zeroX && grouped.bars[0].x == columns.barsLeft)
+        #expect(grouped.bars[1].x == grouped.zeroX && grouped.bars[1].x + grouped.bars[1].width == columns.barsRight)
         #expect(grouped.bars[2].width == 0)
-        #expect(grouped.texts.contains { $0.text == "withheld" && $0.cssClass == "chart-withheld" && $0.x == grouped.zeroX + 4 })
-        #expect(grouped.bars.allSatisfy { $0.x >= BarChart.barsLeft && $0.x + $0.width <= BarChart.barsRight })
+        #expect(grouped.texts.filter { $0.cssClass == "chart-withheld" }.map(\.text) == ["withheld"])
+        #expect(grouped.texts.contains { $0.text == "a-very-long-partn…" && $0.anchor == "end" })
+        #expect(grouped.bars.allSatisfy { $0.x >= columns.barsLeft && $0.x + $0.width <= columns.barsRight })
         #expect(grouped.hasLegend && grouped.legend.map(\.cssClass) == ["chart-series-0", "chart-series-1"])
         #expect(grouped.viewBox == "0 0 360 \(grouped.height)")
 
         let stacked = BarChart(id: "h", title: "T", summary: "S", data: BarChartData(
             series: ["A", "B", "C"],
-            rows: [.init(label: "Jan", values: [120, 60, nil], valueTexts: ["3 h and some withheld"]),
+            rows: [.init(label: "Jan", values: [120, 60, nil], valueTexts: ["3 h + withheld"]),
                    .init(label: "Feb", values: [240, 0, 0], valueTexts: ["4 h"])],
-            stacked: true), withheldText: "withheld")
-        #expect(stacked.zeroX == BarChart.barsLeft)
+            stacked: true))
+        #expect(stacked.zeroX == stacked.columns.barsLeft && stacked.columns.labelRight == 4 + 32)
         #expect(stacked.bars.map(\.cssClass) == ["chart-series-0", "chart-series-1", "chart-series-0"])
         #expect(stacked.bars[0].x + stacked.bars[0].width == stacked.bars[1].x)
-        #expect(stacked.bars[2].x + stacked.bars[2].width == BarChart.barsRight)
-        #expect(stacked.texts.filter { $0.cssClass == "chart-withheld" }.count == 1)
-        #expect(stacked.texts.filter { $0.cssClass == "chart-value" }.map(\.text) == ["3 h and some withheld", "4 h"])
+        #expect(stacked.bars[2].x + stacked.bars[2].width == stacked.columns.barsRight)
+        #expect(stacked.texts.filter { $0.cssClass == "chart-withheld" }.map(\.text) == ["3 h + withheld"])
+        #expect(stacked.texts.filter { $0.cssClass == "chart-value" }.map(\.text) == ["4 h"])
         let taller = BarChart(id: "x", title: "T", summary: "S", data: BarChartData(
-            series: ["A"], rows: (1...12).map { .init(label: "\($0)", values: [Int64($0)], valueTexts: ["\($0)"]) }, stacked: false),
-            withheldText: "withheld")
+            series: ["A"], rows: (1...12).map { .init(label: "\($0)", values: [Int64($0)], valueTexts: ["\($0)"]) }, stacked: false))
         #expect(taller.height > stacked.height && !taller.hasLegend)
-        #expect(taller.texts.filter { $0.anchor == "end" && $0.x == BarChart.labelRight }.count == 12)
+        #expect(taller.texts.filter { $0.anchor == "end" && $0.x == taller.columns.labelRight }.count == 12)
     }
 
     // Proves every figure withheld or zero still draws a chart (no division by zero): the zero
@@ -347,8 +350,8 @@ import Testing
     @Test func nothingToScale() {
         let chart = BarChart(id: "z", title: "T", summary: "S", data: BarChartData(
             series: ["A"], rows: [.init(label: "a", values: [nil], valueTexts: ["withheld"]), .init(label: "b", values: [0], valueTexts: ["0"])],
-            stacked: false), withheldText: "withheld")
-        #expect(chart.zeroX == BarChart.barsLeft)
+            stacked: false))
+        #expect(chart.zeroX == chart.columns.barsLeft)
         #expect(chart.bars.allSatisfy { $0.width == 0 })
     }
 }

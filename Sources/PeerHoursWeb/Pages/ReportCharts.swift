@@ -44,15 +44,35 @@ struct BarChart: Sendable {
     }
 
     static let width = 360
-    static let labelRight = 108
-    static let barsLeft = 116
-    static let barsRight = 276
-    static let valueRight = 356
-    static let barHeight = 16
+    static let barHeight = 18
     static let rowGap = 10
     static let top = 6
+    /// The widest a character of the charts' 13-unit text is taken to be, to size the columns.
+    static let characterWidth = 8.0
+    /// A label longer than this is cut (with "…") in the chart; the table has it whole.
+    static let labelCharactersMax = 18
     /// Fill classes cycle after this many series.
     static let seriesStyles = 6
+
+    /// Where the label column ends, the bars run, and the value column ends: sized to the longest
+    /// label and value text, so neither overlaps the bars.
+    struct Columns: Sendable {
+        var labelRight: Int
+        var barsLeft: Int
+        var barsRight: Int
+        var valueRight: Int
+
+        init(labels: [String], values: [String]) {
+            func width(_ texts: [String], min low: Int, max high: Int) -> Int {
+                let characters = texts.map(\.count).max() ?? 0
+                return Swift.min(high, Swift.max(low, Int((Double(characters) * BarChart.characterWidth).rounded(.up))))
+            }
+            labelRight = 4 + width(labels, min: 32, max: 140)
+            barsLeft = labelRight + 8
+            valueRight = BarChart.width - 4
+            barsRight = valueRight - width(values, min: 24, max: 150) - 8
+        }
+    }
 
     var titleID: String
     var descID: String
@@ -62,6 +82,7 @@ struct BarChart: Sendable {
     var height: Int
     var bars: [Bar]
     var texts: [Text]
+    var columns: Columns
     /// The zero line, where bars start.
     var zeroX: Int
     var axisTop: Int
@@ -72,30 +93,34 @@ struct BarChart: Sendable {
     static func seriesClass(_ index: Int) -> String { "chart-series-\(index % seriesStyles)" }
 
     /// Lays `data` out: a label column, the bars from a zero line (negative values to its left),
-    /// and a value column; a withheld figure is the word `withheldText` where its bar would be.
-    init(id: String, title: String, summary: String, data: BarChartData, withheldText: String) {
+    /// and a value column; a withheld figure has no bar, and its value text (the caller's words,
+    /// e.g. "withheld") is drawn as withheld.
+    init(id: String, title: String, summary: String, data: BarChartData) {
         titleID = id + "-title"
         descID = id + "-desc"
         self.title = title
         self.summary = summary
-        let scale = Scale(data)
+        let labels = data.rows.map { Self.shortened($0.label) }
+        let columns = Columns(labels: labels, values: data.rows.flatMap(\.valueTexts))
+        let scale = Scale(data, columns: columns)
         let barsPerRow = data.stacked ? 1 : max(1, data.series.count)
         let rowHeight = barsPerRow * Self.barHeight + (barsPerRow - 1) * 2 + Self.rowGap
         var bars: [Bar] = [], texts: [Text] = []
         for (index, row) in data.rows.enumerated() {
             let rowTop = Self.top + index * rowHeight
-            texts.append(Text(x: Self.labelRight, y: rowTop + (barsPerRow * (Self.barHeight + 2) - 2) / 2 + 4,
-                              text: row.label, anchor: "end", cssClass: "chart-label"))
+            texts.append(Text(x: columns.labelRight, y: rowTop + (barsPerRow * (Self.barHeight + 2) - 2) / 2 + 5,
+                              text: labels[index], anchor: "end", cssClass: "chart-label"))
             if data.stacked {
-                Self.layStacked(row, top: rowTop, scale: scale, withheldText: withheldText, bars: &bars, texts: &texts)
+                Self.layStacked(row, top: rowTop, scale: scale, columns: columns, bars: &bars, texts: &texts)
             } else {
-                Self.layGrouped(row, top: rowTop, scale: scale, withheldText: withheldText, bars: &bars, texts: &texts)
+                Self.layGrouped(row, top: rowTop, scale: scale, columns: columns, bars: &bars, texts: &texts)
             }
         }
         height = Self.top * 2 + max(1, data.rows.count) * rowHeight - Self.rowGap
         viewBox = "0 0 \(Self.width) \(height)"
         self.bars = bars
         self.texts = texts
+        self.columns = columns
         zeroX = scale.x(0)
         axisTop = Self.top - 2
         axisBottom = height - Self.top + 2
@@ -104,7 +129,11 @@ struct BarChart: Sendable {
         hasLegend = !legend.isEmpty
     }
 
-    private static func layStacked(_ row: BarChartData.Row, top: Int, scale: Scale, withheldText: String,
+    static func shortened(_ label: String) -> String {
+        label.count <= labelCharactersMax ? label : String(label.prefix(labelCharactersMax - 1)) + "…"
+    }
+
+    private static func layStacked(_ row: BarChartData.Row, top: Int, scale: Scale, columns: Columns,
                                    bars: inout [Bar], texts: inout [Text]) {
         var running: Int64 = 0
         for (series, value) in row.values.enumerated() {
@@ -113,28 +142,22 @@ struct BarChart: Sendable {
             bars.append(Bar(x: left, y: top, width: right - left, height: barHeight, cssClass: seriesClass(series)))
             running += value
         }
-        let baseline = top + barHeight - 4
-        if row.values.contains(where: { $0 == nil }) {
-            texts.append(Text(x: scale.x(running) + 4, y: baseline, text: withheldText, anchor: "start", cssClass: "chart-withheld"))
-        }
-        texts.append(Text(x: valueRight, y: baseline, text: row.valueTexts.first ?? "", anchor: "end", cssClass: "chart-value"))
+        texts.append(Text(x: columns.valueRight, y: top + barHeight - 5, text: row.valueTexts.first ?? "", anchor: "end",
+                          cssClass: row.values.contains { $0 == nil } ? "chart-withheld" : "chart-value"))
     }
 
-    private static func layGrouped(_ row: BarChartData.Row, top: Int, scale: Scale, withheldText: String,
+    private static func layGrouped(_ row: BarChartData.Row, top: Int, scale: Scale, columns: Columns,
                                    bars: inout [Bar], texts: inout [Text]) {
         for (series, value) in row.values.enumerated() {
             let barTop = top + series * (barHeight + 2)
-            let baseline = barTop + barHeight - 4
-            guard let value else {
-                texts.append(Text(x: scale.x(0) + 4, y: baseline, text: withheldText, anchor: "start", cssClass: "chart-withheld"))
-                continue
-            }
+            let text = series < row.valueTexts.count ? row.valueTexts[series] : ""
+            texts.append(Text(x: columns.valueRight, y: barTop + barHeight - 5, text: text, anchor: "end",
+                              cssClass: value == nil ? "chart-withheld" : "chart-value"))
+            guard let value else { continue }
             let zero = scale.x(0), end = scale.x(value)
             let width = value == 0 ? 0 : max(abs(end - zero), 1)
             bars.append(Bar(x: value < 0 ? zero - width : zero, y: barTop, width: width, height: barHeight,
                             cssClass: seriesClass(series)))
-            let text = series < row.valueTexts.count ? row.valueTexts[series] : ""
-            texts.append(Text(x: valueRight, y: baseline, text: text, anchor: "end", cssClass: "chart-value"))
         }
     }
 
@@ -142,8 +165,12 @@ struct BarChart: Sendable {
     struct Scale {
         var low: Int64
         var high: Int64
+        var left: Int
+        var right: Int
 
-        init(_ data: BarChartData) {
+        init(_ data: BarChartData, columns: Columns) {
+            left = columns.barsLeft
+            right = columns.barsRight
             let values = data.rows.flatMap { row in
                 data.stacked ? [row.values.reduce(Int64(0)) { $0 + max($1 ?? 0, 0) }] : row.values.compactMap { $0 }
             }
@@ -154,7 +181,7 @@ struct BarChart: Sendable {
 
         func x(_ value: Int64) -> Int {
             let span = Double(high - low)
-            return BarChart.barsLeft + Int((Double(value - low) / span * Double(BarChart.barsRight - BarChart.barsLeft)).rounded())
+            return left + Int((Double(value - low) / span * Double(right - left)).rounded())
         }
     }
 }

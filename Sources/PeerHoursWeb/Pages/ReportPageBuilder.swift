@@ -90,8 +90,9 @@ struct ReportPageBuilder {
             let monthCells = byMonth[month] ?? []
             let values = kinds.map { kind in monthCells.first { $0.kind == kind }.map { $0.minutes.value } ?? 0 }
             let shown = values.compactMap { $0 }.reduce(0, +)
-            let text = values.contains { $0 == nil } ? words.format("reportShownPart", ["hours": HoursText.text(minutes: shown, words: words)])
-                : HoursText.text(minutes: shown, words: words)
+            let hours = HoursText.text(minutes: shown, words: words)
+            let text = !values.contains { $0 == nil } ? hours
+                : values.contains { ($0 ?? 0) > 0 } ? words.format("reportShownPart", ["hours": hours]) : words["reportWithheld"]
             return BarChartData.Row(label: Self.monthLabel(month, words), values: values, valueTexts: [text])
         }
         let table = ReportTableView(
@@ -178,7 +179,7 @@ struct ReportPageBuilder {
         let note = withheldNote(heading, figures)
         let chart = data.rows.isEmpty ? nil : BarChart(
             id: "chart-" + name, title: heading, summary: [intro, note ?? words["reportChartNothingWithheld"]].joined(separator: " "),
-            data: data, withheldText: words["reportWithheld"])
+            data: data)
         return ReportSectionView(
             id: "report-" + name, headingID: "report-" + name + "-heading", heading: heading, intro: intro, withheldNote: note,
             chart: chart, hasChart: chart != nil, emptyText: chart == nil ? words[key + "Empty"] : nil, table: view,
