@@ -4,7 +4,7 @@ import Ledger
 import Hummingbird
 
 /// A table beside a chart, as the `report-table` partial draws it: the accessible form of the
-/// chart's figures, row for row the rows of the CSV download.
+/// chart's figures, in words (the CSV download has the same figures as numbers).
 struct ReportTableView: Sendable {
     struct Cell: Sendable {
         var text: String
@@ -26,11 +26,14 @@ struct ReportTableView: Sendable {
     var caption: String
     var columns: [Column]
     var rows: [Row]
+    /// Three columns or more: on a phone each row stacks, each cell under its column's name.
+    var stacked: Bool
 
     /// `rows` are texts per column; the first column heads its row, those named in `numeric`
     /// are right-aligned.
     init(caption: String, columns: [String], numeric: Set<Int>, rows: [[String]]) {
         self.caption = caption
+        stacked = columns.count > 2
         self.columns = columns.enumerated().map { Column(text: $1, numeric: numeric.contains($0)) }
         self.rows = rows.map { texts in
             Row(cells: texts.enumerated().map { index, text in

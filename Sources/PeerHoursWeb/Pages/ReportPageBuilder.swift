@@ -126,14 +126,9 @@ struct ReportPageBuilder {
             return BarChartData.Row(label: month.map { Self.monthLabel($0, words) } ?? words["reportWholePeriod"],
                                     values: figures.map(\.value), valueTexts: figures.map(count))
         }
-        let table = ReportTableView(
-            caption: words["reportRolesCaption"],
-            columns: [words["reportColumnMonth"], words["reportColumnRole"], words["reportColumnMembers"]], numeric: [2],
-            rows: counts.map {
-                [$0.month.map { Self.monthLabel($0, words) } ?? words["reportWholePeriod"], words["reportRole_" + $0.role.rawValue],
-                 count($0.members)]
-            })
         let series = ReportRole.allCases.map { words["reportRoles_" + $0.rawValue] }
+        let table = ReportTableView(caption: words["reportRolesCaption"], columns: [words["reportColumnMonth"]] + series,
+                                    numeric: [1, 2], rows: rows.map { [$0.label] + $0.valueTexts })
         return section("roles", .giversReceivers, months, data: BarChartData(series: series, rows: rows, stacked: false),
                        table: table, figures: counts.map(\.members))
     }
