@@ -77,6 +77,16 @@ struct ReportTotalsTests {
         }
     }
 
+    // Proves every mistake of a month period is found at once, `from`'s first; none for a good one.
+    @Test func everyMonthProblemAtOnce() {
+        let now = Date(timeIntervalSince1970: 1_795_780_800)  // 2026-11-27T12:00:00Z
+        let both = ReportPeriod.problems(fromMonth: "2026-13", toMonth: "2027-01", now: now)
+        #expect(both.map(\.field) == ["from", "to"])
+        #expect(ReportPeriod.problems(fromMonth: "2026-05", toMonth: "2026-04", now: now).map(\.field) == ["from"])
+        #expect(ReportPeriod.problems(fromMonth: nil, toMonth: "x", now: now).map(\.field) == ["to"])
+        #expect(ReportPeriod.problems(fromMonth: "2026-01", toMonth: nil, now: now).isEmpty)
+    }
+
     // Proves a report table's CSV neutralises a text field a spreadsheet would run (a kind or a
     // partner slug starting = + - @, a tab or a carriage return) and leaves numbers, negative
     // ones too, as numbers; parsed back, the cells are the table's.

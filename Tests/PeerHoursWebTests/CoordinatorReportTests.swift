@@ -283,6 +283,20 @@ import Testing
         }
     }
 
+    // Proves every mistake of the period shows at once, in field order, each at its field.
+    @Test func everyMistakeAtOnce() async throws {
+        let world = try await Self.world()
+        defer { world.fixture.remove() }
+        try await world.test(as: World.cy) { browser in
+            let page = try await browser.get(world.path(nil, "?from=2026-13&to=2199-01"))
+            #expect(page.status == .unprocessableContent)
+            let first = try #require(page.html.range(of: "<li><a href=\"#field-from\">Enter the first month"))
+            let second = try #require(page.html.range(of: "<li><a href=\"#field-to\">The last month must be this month or before"))
+            #expect(first.upperBound < second.lowerBound)
+            #expect(page.html.contains("id=\"field-from-error\"") && page.html.contains("id=\"field-to-error\""))
+        }
+    }
+
     // Proves the period's limits: 36 whole months to this month is shown, one month of the
     // period is shown, and an empty field is the default period (twelve months to today).
     @Test func periodLimits() async throws {

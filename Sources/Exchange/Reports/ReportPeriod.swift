@@ -48,20 +48,47 @@ public struct ReportPeriod: Sendable, Hashable {
     /// before `toMonth`'s, so twelve months. A month after this one is refused (nothing has
     /// happened in it), and so is a period of more than `monthsMax` months.
     public static func parse(fromMonth: String?, toMonth: String?, now: Date) throws(ExchangeError) -> ReportPeriod {
-        let today = Int64(now.timeIntervalSince1970.rounded(.down)).floorDivided(by: secondsPerDay)
-        let (year, month, _) = CivilCalendar.date(days: today)
-        let thisMonth = year * 12 + month - 1
-        let last = try toMonth.map { text throws(ExchangeError) in try monthIndex(text, field: "to") } ?? thisMonth
-        guard last <= thisMonth else { throw ExchangeError.invalid("to", "must not be after this month") }
-        let first = try fromMonth.map { text throws(ExchangeError) in try monthIndex(text, field: "from") } ?? last - 11
-        guard first <= last else { throw ExchangeError.invalid("from", "must be on or before to") }
-        guard last - first < monthsMax else { throw ExchangeError.invalid("from", "a period is at most \(monthsMax) months") }
+        let months = monthIndexes(fromMonth: fromMonth, toMonth: toMonth, now: now)
+        if let problem = months.problems.first { throw ExchangeError.validation(problem) }
+        guard let first = months.first, let last = months.last else { preconditionFailure("no problem: both months read") }
         let lastYear = last / 12, lastMonth = last % 12 + 1
-        let lastDay = last == thisMonth
-            ? today : CivilCalendar.days(year: lastYear, month: lastMonth, day: CivilCalendar.daysIn(month: lastMonth, year: lastYear))
+        let lastDay = last == months.thisMonth
+            ? months.today : CivilCalendar.days(year: lastYear, month: lastMonth, day: CivilCalendar.daysIn(month: lastMonth, year: lastYear))
         return ReportPeriod(
             startSeconds: CivilCalendar.days(year: first / 12, month: first % 12 + 1, day: 1) * secondsPerDay,
             endSeconds: (lastDay + 1) * secondsPerDay)
+    }
+
+    /// Every mistake of a whole-month period at once, `from`'s first (a form shows them all);
+    /// `parse(fromMonth:toMonth:now:)` refuses with the first.
+    public static func problems(fromMonth: String?, toMonth: String?, now: Date) -> [ValidationError] {
+        monthIndexes(fromMonth: fromMonth, toMonth: toMonth, now: now).problems
+    }
+
+    private static func monthIndexes(fromMonth: String?, toMonth: String?, now: Date)
+        -> (first: Int?, last: Int?, thisMonth: Int, today: Int64, problems: [ValidationError])
+    {
+        let today = Int64(now.timeIntervalSince1970.rounded(.down)).floorDivided(by: secondsPerDay)
+        let (year, month, _) = CivilCalendar.date(days: today)
+        let thisMonth = year * 12 + month - 1
+        var problems: [ValidationError] = []
+        func read(_ text: String?, field: String, default value: @autoclosure () -> Int?) -> Int? {
+            guard let text else { return value() }
+            do { return try monthIndex(text, field: field) } catch {
+                if case .validation(let problem) = error { problems.append(problem) }
+                return nil
+            }
+        }
+        let last = read(toMonth, field: "to", default: thisMonth)
+        let first = read(fromMonth, field: "from", default: last.map { $0 - 11 })
+        if let last, last > thisMonth { problems.append(ValidationError(field: "to", reason: "must not be after this month")) }
+        if let first, let last, first > last {
+            problems.append(ValidationError(field: "from", reason: "must be on or before to"))
+        } else if let first, let last, last - first >= monthsMax {
+            problems.append(ValidationError(field: "from", reason: "a period is at most \(monthsMax) months"))
+        }
+        let order = ["from", "to"]
+        return (first, last, thisMonth, today, problems.sorted { order.firstIndex(of: $0.field)! < order.firstIndex(of: $1.field)! })
     }
 
     /// year × 12 + month − 1 of `YYYY-MM`; years 2000–2199 only.

@@ -97,7 +97,7 @@ extension WebApp {
     /// `/coordinate/networks/{id}/report[?from=YYYY-MM&to=YYYY-MM]`: the network's report for
     /// whole months, for its coordinators and administrators (the domain's `ReportService`
     /// authorises first — a member of the network 403, anyone else 404, as the API — and audits
-    /// the view as `report.viewed`). A period it refuses comes back as the form with its mistakes.
+    /// the view as `report.viewed`). A period it refuses comes back as the form with every mistake.
     func showNetworkReport<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
@@ -110,10 +110,13 @@ extension WebApp {
             let view = ReportPageBuilder(words: words, networkID: networkID).page(
                 networkName: network.name, report: report, from: from, to: to)
             return try await page("coordinate-report", view, visit: visit)
-        } catch ExchangeError.validation(let error) {
+        } catch ExchangeError.validation(let refusal) {
+            // Authorised (the domain checks that first): every mistake of the period at once.
             let network = try await exchange.networks.network(signedIn.actor, networkID)
             var errors = FormErrors()
-            errors.add(error.field, words[ReportPageBuilder.messageKey(error)])
+            for problem in ReportPeriod.problems(fromMonth: from, toMonth: to, now: exchange.now()) + [refusal] {
+                errors.add(problem.field, words[ReportPageBuilder.messageKey(problem)])
+            }
             let view = ReportPageBuilder(words: words, networkID: networkID).form(
                 networkName: network.name, from: from, to: to, errors: errors)
             return try await page("coordinate-report", view, visit: visit, status: .unprocessableContent)
