@@ -55,26 +55,12 @@ import Testing
         var members: [Member] = []
         for name in ["Ann", "Ben", "Cat", "Dev", "Eli", "Fay"] { members.append(try await fixture.member(name, in: north)) }
         for index in members.indices {
-            try await session(fixture, supporter: members[index], requester: members[(index + 1) % members.count], in: north)
+            try await fixture.completedSession(supporter: members[index], requester: members[(index + 1) % members.count], in: north)
         }
         let ty = try await fixture.member("Ty", in: tiny, role: .coordinator)
         let uma = try await fixture.member("Uma", in: tiny)
-        try await session(fixture, supporter: ty, requester: uma, in: tiny)
+        try await fixture.completedSession(supporter: ty, requester: uma, in: tiny)
         return World(fixture: fixture, north: north, tiny: tiny, coordinator: coordinator, member: members[0])
-    }
-
-    /// A one-hour coaching session of `supporter` for `requester`, confirmed by both.
-    static func session(_ fixture: AppFixture, supporter: Member, requester: Member, in network: Network) async throws {
-        let offer = try await fixture.domain.offers.createOffer(supporter.actor, networkID: network.id, OfferDetails(
-            title: "Coaching for new leads", kinds: ["coaching"], topics: ["leadership"],
-            availability: (1...7).map { AvailabilityWindow(weekday: $0, startMinute: 0, endMinute: 1440) }, timeZone: "Europe/London",
-            modes: [.video], languages: ["en"], capacityHoursPerMonth: 4))
-        let proposed = try await fixture.domain.exchanges.propose(requester.actor, ExchangeProposal(
-            offerID: offer.id, scheduledStart: fixture.now.addingTimeInterval(3600)))
-        _ = try await fixture.domain.exchanges.accept(supporter.actor, proposed.id)
-        fixture.ledgerClock.advance(seconds: 7200)
-        _ = try await fixture.domain.exchanges.confirm(requester.actor, proposed.id, minutesGiven: 60)
-        _ = try await fixture.domain.exchanges.confirm(supporter.actor, proposed.id, minutesGiven: 60)
     }
 
     /// Every catalogue key this page builds from parts.
