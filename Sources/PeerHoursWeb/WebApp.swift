@@ -68,6 +68,7 @@ public struct WebApp: Sendable {
         (.get, "/coordinate/networks/{id}"),
         (.get, "/coordinate/networks/{id}/invitations"), (.post, "/coordinate/networks/{id}/invitations"),
         (.get, "/coordinate/networks/{id}/follow-ups"), (.post, "/coordinate/networks/{id}/waiting/{member}/approve"),
+        (.get, CoordinatorPaths.reportRoute), (.get, CoordinatorPaths.reportFileRoute),
     ] + InvitationAction.allCases.map { (.post, "/coordinate/networks/{id}/invitations/{invitation}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
@@ -149,6 +150,12 @@ public struct WebApp: Sendable {
         }
         pages.post("/coordinate/networks/:id/waiting/:member/approve") { request, context in
             try await self.coordinatorApprove(request, context: context)
+        }
+        pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportRoute))) { request, context in
+            try await self.showNetworkReport(request, context: context)
+        }
+        pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportFileRoute))) { request, context in
+            try await self.networkReportFile(request, context: context)
         }
     }
 

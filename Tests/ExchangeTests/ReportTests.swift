@@ -163,7 +163,8 @@ struct ReportRuleTests {
 
     /// Proves the builder's rules on a fixed store: the 30-day count is withheld when it differs
     /// from the 90-day count by 1–4; histogram buckets get complementary suppression; the total is
-    /// the sum; cells with exactly 4 people are withheld and with 5 shown.
+    /// the sum; cells with exactly 4 people are withheld, and since the network's totals are shown
+    /// (nine active members) the one shown hours cell is withheld with it (540 − 300 would give it).
     @Test func builderAppliesTheRules() async throws {
         let store = FixedReportStore(active30: 6, active90: 9, buckets: [0, 0, 3, 7, 0, 12, 5, 0, 0])
         let period = try ReportPeriod.parse(from: "2026-01-01", to: "2026-06-30", now: Date())
@@ -171,7 +172,8 @@ struct ReportRuleTests {
         #expect(report.activeMembers.map(\.members) == [.withheld, .init(value: 9)])
         #expect(report.balanceDistribution.buckets.map(\.members.value) == [0, 0, nil, 7, 0, 12, nil, 0, 0])
         #expect(report.balanceDistribution.members.value == 27)
-        #expect(report.hoursByKindAndMonth.map(\.minutes.value) == [nil, 300])
+        #expect(report.hoursByKindAndMonth.map(\.minutes.value) == [nil, nil])
+        #expect(report.totals.minutes.value == 540 && report.totals.members.value == 27)
         #expect(report.giversAndReceivers.map(\.members.value) == [nil, 5, nil, nil])
         #expect(report.unconfirmedExchanges.minutes.suppressed)
         let apart = FixedReportStore(active30: 5, active90: 10, buckets: Array(repeating: 5, count: 9))
@@ -205,16 +207,21 @@ struct FixedReportStore: ReportStore, ReportSnapshot {
     var active30: Int
     var active90: Int
     var buckets: [Int]
+    /// Members active in a window of any other length (a whole period); nil: `active90`.
+    var activeOther: Int? = nil
+    var cells = [RawHoursCell(month: "2026-02", kind: "mentoring", minutes: 300, transfers: 5, people: 5),
+                 RawHoursCell(month: "2026-01", kind: "coaching", minutes: 240, transfers: 4, people: 4)]
 
     func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T { try body(self) }
 
     func activeMemberCount(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> Int {
-        (endSeconds - startSeconds) / ReportPeriod.secondsPerDay == 30 ? active30 : active90
+        switch (endSeconds - startSeconds) / ReportPeriod.secondsPerDay {
+        case 30: active30
+        case 90: active90
+        default: activeOther ?? active90
+        }
     }
-    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell] {
-        [RawHoursCell(month: "2026-02", kind: "mentoring", minutes: 300, transfers: 5, people: 5),
-         RawHoursCell(month: "2026-01", kind: "coaching", minutes: 240, transfers: 4, people: 4)]
-    }
+    func hoursByKindAndMonth(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawHoursCell] { cells }
     func giversAndReceivers(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> [RawRoleCount] {
         [RawRoleCount(month: "2026-01", role: .giver, people: 4), RawRoleCount(month: "2026-01", role: .receiver, people: 5),
          RawRoleCount(month: nil, role: .giver, people: 1), RawRoleCount(month: nil, role: .receiver, people: 2)]

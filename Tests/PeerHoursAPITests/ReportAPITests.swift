@@ -44,15 +44,7 @@ struct ReportWire: Decodable {
             members.append(try await fixture.member(name, in: north))
         }
         for index in members.indices {
-            let supporter = members[index]
-            let requester = members[(index + 1) % members.count]
-            let offer = try await ExchangeHandlerTests.domainOffer(fixture, supporter, north)
-            let proposed = try await fixture.domain.exchanges.propose(requester.actor, ExchangeProposal(
-                offerID: offer.id, scheduledStart: fixture.now.addingTimeInterval(3600)))
-            _ = try await fixture.domain.exchanges.accept(supporter.actor, proposed.id)
-            fixture.ledgerClock.advance(seconds: 7200)
-            _ = try await fixture.domain.exchanges.confirm(requester.actor, proposed.id, minutesGiven: 60)
-            _ = try await fixture.domain.exchanges.confirm(supporter.actor, proposed.id, minutesGiven: 60)
+            try await fixture.completedSession(supporter: members[index], requester: members[(index + 1) % members.count], in: north)
         }
         return Setup(fixture: fixture, north: north, coordinator: coordinator, member: members[0],
                      otherCoordinator: otherCoordinator)

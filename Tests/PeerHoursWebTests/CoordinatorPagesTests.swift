@@ -89,6 +89,7 @@ struct CoordinatorWorld {
             #expect(page.html.contains(#"href="\#(world.followUps)#unconfirmed""#))
             #expect(page.html.contains(#"href="\#(world.followUps)#unmatched""#))
             #expect(page.html.contains(#"href="\#(world.invitations)""#))
+            #expect(page.html.contains(#"href="\#(CoordinatorPaths.report(world.north.id))""#))
             #expect(page.html.contains("This server does not keep reports"))
             #expect(!page.html.contains(CoordinatorWorld.privateDescription))
             #expect(!page.html.contains("<b>Coordinator"))

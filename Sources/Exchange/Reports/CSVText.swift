@@ -2,9 +2,11 @@ import Foundation
 
 /// RFC 4180 CSV: UTF-8, CRLF after every record (the last too), a field quoted when it holds a
 /// comma, a double quote or a line break (its quotes doubled). One writer for every download —
-/// the API's reports, `peerhours export` and the members' statements — so the files agree.
+/// the API's reports, `peerhours export`, the coordinators' report page and the members'
+/// statements — so the files agree.
 ///
-/// `neutralisingFormulas`: for files of what people typed or were named (a statement's names), a
+/// `neutralisingFormulas`: for files of what people typed, chose or were named (a statement's
+/// names, a report's kinds and partner slugs — every download sets it), a
 /// field that a spreadsheet would run as a formula — one starting with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return — is prefixed with `'` (OWASP's CSV injection advice). A field that is a
 /// whole number ("-90") is left as it is: it cannot be a formula, and a sum needs it a number.

@@ -23,6 +23,11 @@ public enum Suppression {
         needed(people: people) ? .withheld : ReportFigure(value: value)
     }
 
+    /// Whole-network totals are shown when the network had at least `peopleMin` active members in
+    /// the period: a small network still sees its own totals where every group within is withheld,
+    /// but a network of one to four active people (or none) is itself a small group.
+    public static func networkTotalsShown(activeMembers: Int) -> Bool { activeMembers >= peopleMin }
+
     /// A count of people is a figure about that many people.
     public static func count(_ people: Int) -> ReportFigure { figure(Int64(people), people: people) }
 
@@ -50,6 +55,9 @@ public struct NetworkReport: Sendable, Hashable {
     public var period: ReportPeriod
     /// The instant "now" meant for balances, positions and unconfirmed exchanges (seconds).
     public var generatedAtSeconds: Int64
+    /// The whole network over the period: shown even where every smaller group is withheld,
+    /// unless the network itself had fewer than five active members.
+    public var totals: Totals
     public var activeMembers: [ActiveMembers]
     public var hoursByKindAndMonth: [HoursCell]
     public var giversAndReceivers: [RoleCount]
@@ -57,6 +65,20 @@ public struct NetworkReport: Sendable, Hashable {
     public var dormantMembers: DormantMembers
     public var unconfirmedExchanges: UnconfirmedExchanges
     public var crossNetworkPositions: [Position]
+
+    /// Whole-network figures. `withheld` (every figure nil) exactly when the network had fewer
+    /// than five active members in the period (`Suppression.networkTotalsShown`).
+    public struct Totals: Sendable, Hashable {
+        public var withheld: Bool
+        /// Member accounts of the network now (the balance distribution's total).
+        public var members: ReportFigure
+        /// Members with activity in the period.
+        public var activeMembers: ReportFigure
+        /// Minutes exchanged in the period, and the movements that moved them: the sums of every
+        /// `hoursByKindAndMonth` cell, withheld or not.
+        public var minutes: ReportFigure
+        public var transfers: ReportFigure
+    }
 
     public struct ActiveMembers: Sendable, Hashable {
         public var windowDays: Int

@@ -21,12 +21,15 @@ public struct ReportBuilder: Sendable {
     public func report(networkID: NetworkID, slug: String, period: ReportPeriod, now: Date) async throws -> NetworkReport {
         let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
         return try await store.read { data in
-            NetworkReport(
+            let activity = try Self.activity(data, networkID, period: period)
+            let balances = try data.balanceDistribution(networkID: networkID, edgesMinutes: Self.balanceEdgesMinutes)
+            return NetworkReport(
                 networkID: networkID, networkSlug: slug, period: period, generatedAtSeconds: nowSeconds,
+                totals: Self.totals(activity, memberAccounts: balances.bucketCounts.reduce(0, +)),
                 activeMembers: try Self.activeMembers(data, networkID, period: period),
-                hoursByKindAndMonth: try Self.hoursByKindAndMonth(data, networkID, period: period),
+                hoursByKindAndMonth: Self.hoursByKindAndMonth(activity),
                 giversAndReceivers: try Self.giversAndReceivers(data, networkID, period: period),
-                balanceDistribution: try Self.balanceDistribution(data, networkID),
+                balanceDistribution: Self.balanceDistribution(balances),
                 dormantMembers: try Self.dormantMembers(data, networkID, period: period),
                 unconfirmedExchanges: try Self.unconfirmedExchanges(data, networkID, period: period, nowSeconds: nowSeconds),
                 crossNetworkPositions: try Self.crossNetworkPositions(data, networkID))
@@ -40,9 +43,11 @@ public struct ReportBuilder: Sendable {
             switch name {
             case .activeMembers:
                 return ReportTables.activeMembers(try Self.activeMembers(data, networkID, period: period))
-            case .hoursByKind: return ReportTables.hours(try Self.hoursByKindAndMonth(data, networkID, period: period))
+            case .hoursByKind: return ReportTables.hours(Self.hoursByKindAndMonth(try Self.activity(data, networkID, period: period)))
             case .giversReceivers: return ReportTables.roles(try Self.giversAndReceivers(data, networkID, period: period))
-            case .balanceDistribution: return ReportTables.balances(try Self.balanceDistribution(data, networkID))
+            case .balanceDistribution:
+                return ReportTables.balances(Self.balanceDistribution(
+                    try data.balanceDistribution(networkID: networkID, edgesMinutes: Self.balanceEdgesMinutes)))
             case .dormantMembers: return ReportTables.dormant(try Self.dormantMembers(data, networkID, period: period))
             case .unconfirmedExchanges:
                 return ReportTables.unconfirmed(
@@ -70,16 +75,46 @@ public struct ReportBuilder: Sendable {
         return zip(Self.activeWindowsDays, figures).map { NetworkReport.ActiveMembers(windowDays: $0, members: $1) }
     }
 
-    static func hoursByKindAndMonth(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
-        -> [NetworkReport.HoursCell]
-    {
-        try data.hoursByKindAndMonth(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
-            .sorted { ($0.month, $0.kind) < ($1.month, $1.kind) }
-            .map { cell in
-                NetworkReport.HoursCell(
-                    month: cell.month, kind: cell.kind, minutes: Suppression.figure(cell.minutes, people: cell.people),
-                    transfers: Suppression.figure(Int64(cell.transfers), people: cell.people))
-            }
+    /// The period's activity, unsuppressed: the minutes per month and kind, and how many members
+    /// took part at all (which decides whether the network's totals are shown).
+    struct Activity {
+        var cells: [RawHoursCell]
+        var activeMembers: Int
+    }
+
+    static func activity(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws -> Activity {
+        Activity(
+            cells: try data.hoursByKindAndMonth(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
+                .sorted { ($0.month, $0.kind) < ($1.month, $1.kind) },
+            activeMembers: try data.activeMemberCount(
+                networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds))
+    }
+
+    /// Every figure, or (a network of fewer than five active members) none.
+    static func totals(_ activity: Activity, memberAccounts: Int) -> NetworkReport.Totals {
+        guard Suppression.networkTotalsShown(activeMembers: activity.activeMembers) else {
+            return NetworkReport.Totals(withheld: true, members: .withheld, activeMembers: .withheld, minutes: .withheld,
+                                        transfers: .withheld)
+        }
+        return NetworkReport.Totals(
+            withheld: false, members: ReportFigure(value: Int64(memberAccounts)),
+            activeMembers: ReportFigure(value: Int64(activity.activeMembers)),
+            minutes: ReportFigure(value: activity.cells.reduce(0) { $0 + $1.minutes }),
+            transfers: ReportFigure(value: Int64(activity.cells.reduce(0) { $0 + $1.transfers })))
+    }
+
+    /// A cell about one to four people is withheld. When the network's totals are shown the cells
+    /// add up to them, so one withheld cell takes a second with it (minutes and transfers alike).
+    static func hoursByKindAndMonth(_ activity: Activity) -> [NetworkReport.HoursCell] {
+        var minutes = activity.cells.map { Suppression.figure($0.minutes, people: $0.people) }
+        if Suppression.networkTotalsShown(activeMembers: activity.activeMembers) {
+            minutes = Suppression.complementary(minutes)
+        }
+        return zip(activity.cells, minutes).map { cell, minutes in
+            NetworkReport.HoursCell(
+                month: cell.month, kind: cell.kind, minutes: minutes,
+                transfers: minutes.suppressed ? .withheld : ReportFigure(value: Int64(cell.transfers)))
+        }
     }
 
     static func giversAndReceivers(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
@@ -91,10 +126,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The buckets add up to the published total, so one withheld bucket takes a second with it.
-    static func balanceDistribution(_ data: any ReportSnapshot, _ networkID: NetworkID) throws
-        -> NetworkReport.BalanceDistribution
-    {
-        let raw = try data.balanceDistribution(networkID: networkID, edgesMinutes: Self.balanceEdgesMinutes)
+    static func balanceDistribution(_ raw: RawBalanceDistribution) -> NetworkReport.BalanceDistribution {
         precondition(raw.bucketCounts.count == Self.balanceEdgesMinutes.count + 1, "one count per bucket")
         let total = raw.bucketCounts.reduce(0, +)
         let figures = Suppression.complementary(raw.bucketCounts.map(Suppression.count))

@@ -29,6 +29,13 @@ public struct ReportTable: Sendable, Hashable {
     }
 }
 
+extension ReportTable {
+    /// The table as one CSV file (`CSVText`), for the API's downloads, `peerhours export` and the
+    /// coordinators' report page alike. Kinds and partner slugs are text people chose, so a field
+    /// a spreadsheet would run as a formula is neutralised; numbers (negative ones too) stay numbers.
+    public var csv: Data { CSVText.encode(columns: columns, rows: rows, neutralisingFormulas: true) }
+}
+
 /// Sections → tables: the same text the JSON carries, flattened.
 public enum ReportTables {
     public static func all(_ report: NetworkReport) -> [ReportTable] {

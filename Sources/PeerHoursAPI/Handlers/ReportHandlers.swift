@@ -40,6 +40,10 @@ enum ReportMapping {
             networkID: report.networkID.rawValue, networkSlug: report.networkSlug,
             from: report.period.from, to: report.period.to,
             generatedAt: Date(timeIntervalSince1970: TimeInterval(report.generatedAtSeconds)),
+            totals: .init(
+                withheld: report.totals.withheld, members: figure(report.totals.members),
+                activeMembers: figure(report.totals.activeMembers), minutes: figure(report.totals.minutes),
+                transfers: figure(report.totals.transfers)),
             activeMembers: report.activeMembers.map { .init(windowDays: Int32($0.windowDays), members: figure($0.members)) },
             hoursByKindAndMonth: report.hoursByKindAndMonth.map {
                 .init(month: $0.month, kind: $0.kind, minutes: figure($0.minutes), transfers: figure($0.transfers))

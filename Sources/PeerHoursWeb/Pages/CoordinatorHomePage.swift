@@ -33,6 +33,7 @@ struct CoordinatorHomeView: Sendable {
     var unmatched: CoordinatorNeed
     var invitationsHref: String
     var followUpsHref: String
+    var reportHref: String
 }
 
 /// One "needs you now" list on the home page: a sentence with the count, a few names, a link.
@@ -113,7 +114,8 @@ extension WebApp {
                                more: overdue.nextCursor != nil, href: followUps + "#unconfirmed", words: words),
             unmatched: Self.need("coordinateUnmatched", names: unmatched.items.map { Self.unmatchedLine($0, words: words) },
                                  more: unmatched.nextCursor != nil, href: followUps + "#unmatched", words: words),
-            invitationsHref: CoordinatorPaths.invitations(networkID), followUpsHref: followUps)
+            invitationsHref: CoordinatorPaths.invitations(networkID), followUpsHref: followUps,
+            reportHref: CoordinatorPaths.report(networkID))
         return try await page("coordinate-home", view, visit: visit, status: status)
     }
 

@@ -2,14 +2,17 @@ import Exchange
 import Foundation
 import Ledger
 
-/// Where a coordinator's pages for a network live. The API owns `/networks…`, so these sit under
-/// `/coordinate/networks/{networkID}`: every path of this area is spelled here, and links to it
-/// are built here.
+/// Where a coordinator's pages for a network live: under `/coordinate/networks/{id}`, since the
+/// API owns `/networks…`. Every path of this area is spelled here — route templates for
+/// `WebApp.routes` and the links the pages build.
 enum CoordinatorPaths {
-    static let root = "/coordinate/networks"
+    static let networks = "/coordinate/networks"
+    /// Route templates (`{id}`, `{file}`), as `WebApp.routes` lists them.
+    static let reportRoute = networks + "/{id}/report"
+    static let reportFileRoute = networks + "/{id}/report/{file}"
 
     /// The network's home for its coordinators: figures of the month and what needs them now.
-    static func home(_ networkID: NetworkID) -> String { "\(root)/\(networkID.rawValue)" }
+    static func home(_ networkID: NetworkID) -> String { "\(networks)/\(networkID.rawValue)" }
     static func invitations(_ networkID: NetworkID) -> String { "\(home(networkID))/invitations" }
     static func resendInvitation(_ networkID: NetworkID, _ invitationID: Int64) -> String {
         "\(invitations(networkID))/\(invitationID)/resend"
@@ -23,4 +26,23 @@ enum CoordinatorPaths {
         "\(home(networkID))/waiting/\(memberID.rawValue)/approve"
     }
 
+    /// A network's report; `from` and `to` are months `YYYY-MM` (nil: the default period).
+    static func report(_ networkID: NetworkID, from: String? = nil, to: String? = nil) -> String {
+        home(networkID) + "/report" + query(from: from, to: to)
+    }
+
+    /// One table of a network's report as CSV (`<table>.csv`), for the same months.
+    static func reportFile(_ networkID: NetworkID, _ table: ReportTableName, from: String?, to: String?) -> String {
+        home(networkID) + "/report/" + table.fileName + query(from: from, to: to)
+    }
+
+    /// Hummingbird's form of a route template: `{name}` becomes `:name`.
+    static func routerPath(_ template: String) -> String {
+        template.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+    }
+
+    private static func query(from: String?, to: String?) -> String {
+        let pairs = [("from", from), ("to", to)].compactMap { name, value in value.map { "\(name)=\(ListingPaths.escape($0))" } }
+        return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
+    }
 }
