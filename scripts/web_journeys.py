@@ -2,7 +2,8 @@
 """The web pages in a real browser (Debian's Chromium, headless, through selenium), against a
 live `peerhours serve` on a fresh data directory (loopback only, bounded, stops by itself).
 
-Journeys of issue 18, on the debug build's test clock (`serve --test-clock`). Journey (a): an invitation link → a password and a profile (first with mistakes,
+Journeys of issues 18 and 19, on the debug build's test clock (`serve --test-clock`); a
+coordinator's are in web_coordinator_journey.py. Journey (a): an invitation link → a password and a profile (first with mistakes,
 which must come back at their fields with the input kept) → home, which names the member and
 explains the balance; then change the password, sign out, sign in with the new one. axe-core runs
 on every page the journey visits, at 390×844 and 1280×800: any violation of impact serious or
@@ -25,6 +26,7 @@ from peerhours_client import API, free_port  # noqa: E402
 from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_network,  # noqa: E402
                          accessibility_violations, add_member, advance_clock, seed_session_between)
 from web_member_journey import Keyboard, Mouse, session_journey, sign_in  # noqa: E402
+from web_coordinator_journey import coordinator_journeys  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 NEW_PASSWORD = "amber-orchard-compass-91"
@@ -238,6 +240,8 @@ def main():
             session_journey(base, ("pat@example.org", "Pat Price"), ("quinn@example.org", "Quinn Quayle"),
                             Keyboard, visited, javascript=not no_js)
             journey_refusals(base, seeded, session_url, not no_js, failures)
+            # A coordinator's: invitations, follow-ups, the report and its CSV; refusals (issue 19).
+            coordinator_journeys(base, seeded, visited, javascript=not no_js)
         finally:
             stop(server)
     if failures:

@@ -8,15 +8,26 @@ import urllib.request
 from types import SimpleNamespace
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = "violet-harbour-lantern-42"
 SIZES = [(390, 844), (1280, 800)]
 WAIT_SECONDS = 30  # generous: CI machines are slow when busy
-# While a form's answer loads, the element just found may belong to the page being left.
+# While a form's answer loads, the element just found may belong to the page being left
+# (Chromium then says stale, or "Node with given id does not belong to the document").
 RETRIED = (NoSuchElementException, StaleElementReferenceException)
+
+
+def text_of(driver, tag):
+    """The text of the first `tag` element; an element of the page being left reads as stale."""
+    try:
+        return driver.find_element("tag name", tag).text
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            raise StaleElementReferenceException(str(error)) from error
+        raise
 
 
 def start_server(binary, data, port, test_clock=False):
@@ -146,12 +157,12 @@ class Browser:
 
     def expect_heading(self, text):
         WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRIED).until(
-            lambda d: text in d.find_element("tag name", "h1").text,
+            lambda d: text in text_of(d, "h1"),
             message=f"expected the heading {text!r}")
 
     def expect_text(self, text):
         WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRIED).until(
-            lambda d: text in d.find_element("tag name", "body").text, message=f"expected {text!r} on the page")
+            lambda d: text in text_of(d, "body"), message=f"expected {text!r} on the page")
 
     def expect_element(self, element_id):
         WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=RETRIED).until(
