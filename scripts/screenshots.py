@@ -122,7 +122,8 @@ def main():
                 coordinate = f"/coordinate/networks/{seeded.network}"
                 for name, path in [("28-networks-coordinator", "/account/networks"), ("29-coordinate-home", coordinate),
                                    ("30-coordinate-invitations", f"{coordinate}/invitations"),
-                                   ("32-coordinate-follow-ups", f"{coordinate}/follow-ups?days=1")]:
+                                   ("32-coordinate-follow-ups", f"{coordinate}/follow-ups?days=1"),
+                                   ("33-coordinate-report", f"{coordinate}/report")]:
                     browser.open(base + path)
                     shoot(name)
                 browser.open(f"{base}{coordinate}/invitations")
