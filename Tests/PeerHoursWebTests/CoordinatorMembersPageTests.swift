@@ -38,6 +38,20 @@ import Testing
         try await world.fixture.domain.memberships.membership(world.admin, memberID: MemberID(member), networkID: world.north.id)?.status
     }
 
+    // Proves every word these pages build from parts (per status, role, action and kind of
+    // statement line) is in the shipped en-GB catalogue, so no page shows a bare key.
+    @Test func builtKeysAreInTheCatalogue() throws {
+        let words = try MessageCatalogues.load(directories: [WordsTests.shippedCatalogues]).defaultWords.messages
+        var keys = MembershipStatus.allCases.flatMap { ["coordinateMembersStatus_" + $0.rawValue, "coordinateMembersFilter_" + $0.rawValue] }
+        keys += ["coordinateMembersFilter_all"] + NetworkRole.allCases.map { "coordinateMemberRole_" + $0.rawValue }
+        keys += MemberAction.allCases.flatMap {
+            [$0.doneKey, "coordinateMemberActionHeading_" + $0.rawValue, "coordinateMemberActionButton_" + $0.rawValue]
+        }
+        keys += ["given", "received", "groupSession", "welcome", "other"].map { "coordinateMemberWhat_" + $0 }
+        keys += ["coordinateMemberReasonLabel", "coordinateMemberReasonHint"]
+        #expect(keys.filter { words[$0] == nil } == [])
+    }
+
     // Proves the members list: every membership by display name (escaped) with profession,
     // organisation, status and balance, linking to the member's page; the status filter narrows
     // it (an unknown status or cursor is the 400 page); each balance read is in the audit trail;

@@ -77,6 +77,9 @@ struct MemberActionForm: Decodable, Sendable {
 enum MemberAction: String, CaseIterable, Sendable {
     case approve, suspend, reinstate
 
+    /// The catalogue's sentence saying it is done, with the member's `{name}`.
+    var doneKey: String { "coordinateMemberDone_" + rawValue }
+
     /// The one action a membership of `status` allows; nil when it allows none (left).
     static func allowed(for status: MembershipStatus) -> MemberAction? {
         switch status {
@@ -201,7 +204,7 @@ extension WebApp {
         if let joined = membership.joinedAt { membershipDetails.append(details("coordinateMemberJoined", when.day(joined))) }
         let view = CoordinatorMemberView(
             heading: name, membersHref: CoordinatorPaths.members(networkID),
-            notice: done.map { words.format("coordinateMemberDone_" + $0.rawValue, ["name": name]) }, refusal: refusal,
+            notice: done.map { words.format($0.doneKey, ["name": name]) }, refusal: refusal,
             errors: errors.summary(fieldOrder: ["reason"]), hasErrors: !errors.isEmpty,
             profile: [
                 details("coordinateMemberProfession", profile.profession),
