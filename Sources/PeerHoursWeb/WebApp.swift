@@ -69,7 +69,9 @@ public struct WebApp: Sendable {
         (.get, "/coordinate/networks/{id}/invitations"), (.post, "/coordinate/networks/{id}/invitations"),
         (.get, "/coordinate/networks/{id}/follow-ups"), (.post, "/coordinate/networks/{id}/waiting/{member}/approve"),
         (.get, CoordinatorPaths.reportRoute), (.get, CoordinatorPaths.reportFileRoute),
+        (.get, "/coordinate/networks/{id}/members"), (.get, "/coordinate/networks/{id}/members/{member}"),
     ] + InvitationAction.allCases.map { (.post, "/coordinate/networks/{id}/invitations/{invitation}/" + $0.rawValue) }
+        + MemberAction.allCases.map { (.post, "/coordinate/networks/{id}/members/{member}/" + $0.rawValue) }
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -143,6 +145,17 @@ public struct WebApp: Sendable {
         for action in InvitationAction.allCases {
             pages.post(RouterPath("/coordinate/networks/:id/invitations/:invitation/" + action.rawValue)) { request, context in
                 try await self.coordinatorInvitationAction(action, request, context: context)
+            }
+        }
+        pages.get("/coordinate/networks/:id/members") { request, context in
+            try await self.coordinatorMembers(request, context: context)
+        }
+        pages.get("/coordinate/networks/:id/members/:member") { request, context in
+            try await self.coordinatorMember(request, context: context)
+        }
+        for action in MemberAction.allCases {
+            pages.post(RouterPath("/coordinate/networks/:id/members/:member/" + action.rawValue)) { request, context in
+                try await self.coordinatorMemberAction(action, request, context: context)
             }
         }
         pages.get("/coordinate/networks/:id/follow-ups") { request, context in

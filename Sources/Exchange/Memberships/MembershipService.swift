@@ -49,18 +49,23 @@ public final class MembershipService: Sendable {
     /// activating it without the invitee accepting. Only an invited one: the lifecycle decides on
     /// the membership as loaded for the compare-and-set write, so one that changes meanwhile is
     /// decided again, never approved from another status.
-    public func approve(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+    /// `reason`, when given, is what the coordinator wrote (trimmed, 1 to `reasonLengthMax`
+    /// characters), kept as the audit event's detail.
+    public func approve(_ actor: Actor, memberID: MemberID, networkID: NetworkID, reason: String? = nil) async throws -> Membership {
+        let reason = try Self.validReason(reason)
         _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
-        return try await run(.approve, actor, memberID: memberID, networkID: networkID) {
+        return try await run(.approve, actor, memberID: memberID, networkID: networkID, reason: reason) {
             MembershipFacts(subjectExists: true, network: try await networks.network(networkID))
         }
     }
 
     /// A coordinator of the network (or an administrator) reinstates a suspended membership (an
     /// invited one is approved instead); as `approve`, the check and the update are one step.
-    public func reinstate(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
+    /// `reason` as for `approve`.
+    public func reinstate(_ actor: Actor, memberID: MemberID, networkID: NetworkID, reason: String? = nil) async throws -> Membership {
+        let reason = try Self.validReason(reason)
         _ = try await coordinatedMembership(actor, memberID: memberID, networkID: networkID)
-        return try await run(.reinstate, actor, memberID: memberID, networkID: networkID) {
+        return try await run(.reinstate, actor, memberID: memberID, networkID: networkID, reason: reason) {
             MembershipFacts(subjectExists: true, network: try await networks.network(networkID))
         }
     }
@@ -102,9 +107,11 @@ public final class MembershipService: Sendable {
     /// exchanges in the network that nobody has confirmed yet (proposed, or accepted without a
     /// confirmation) are cancelled — an accepted one's reservation voided — with a reason both
     /// parties see; one already confirmed by a party runs on to auto-confirmation or dispute.
-    /// Repeating it for a suspended membership finishes any cancellation left undone.
-    public func suspend(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Membership {
-        let membership = try await run(.suspend, actor, memberID: memberID, networkID: networkID)
+    /// Repeating it for a suspended membership finishes any cancellation left undone. `reason` as
+    /// for `approve`.
+    public func suspend(_ actor: Actor, memberID: MemberID, networkID: NetworkID, reason: String? = nil) async throws -> Membership {
+        let reason = try Self.validReason(reason)
+        let membership = try await run(.suspend, actor, memberID: memberID, networkID: networkID, reason: reason)
         let cancelled = try await exchangeService.cancelUnconfirmed(of: memberID, in: networkID)
         if cancelled > 0 {
             context.logger.info("exchanges cancelled by a suspension", metadata: ["network": "\(networkID)", "count": "\(cancelled)"])
@@ -145,6 +152,20 @@ public final class MembershipService: Sendable {
         return membership
     }
 
+    /// The longest reason a coordinator may give for approving, suspending or reinstating.
+    public static let reasonLengthMax = 500
+
+    /// A given reason trimmed; blank or longer than `reasonLengthMax` is refused at `reason`.
+    static func validReason(_ reason: String?) throws -> String? {
+        guard let reason else { return nil }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ExchangeError.invalid("reason", "must not be blank") }
+        guard trimmed.count <= reasonLengthMax else {
+            throw ExchangeError.invalid("reason", "must be at most \(reasonLengthMax) characters")
+        }
+        return trimmed
+    }
+
     /// One's own memberships; administrators may read anyone's.
     public func memberships(_ actor: Actor, of memberID: MemberID) async throws -> [Membership] {
         guard actor.memberID == memberID || actor.isAdministrator else {
@@ -174,7 +195,7 @@ public final class MembershipService: Sendable {
     /// Load, decide (pure), do the ledger's part, commit in one compare-and-set write; a
     /// conflicting commit runs the whole step again from a fresh load (`ConflictRetry`).
     private func run(
-        _ command: MembershipCommand, _ actor: Actor, memberID: MemberID, networkID: NetworkID,
+        _ command: MembershipCommand, _ actor: Actor, memberID: MemberID, networkID: NetworkID, reason: String? = nil,
         facts: () async throws -> MembershipFacts = { MembershipFacts(subjectExists: true, network: nil) }
     ) async throws -> Membership {
         try await ConflictRetry.run(context, aggregate: "membership") {
@@ -183,9 +204,10 @@ public final class MembershipService: Sendable {
             if actor.memberID != memberID {
                 own = try await memberships.membership(memberID: actor.memberID, networkID: networkID)
             }
-            let decision = try MembershipLifecycle.decide(
+            var decision = try MembershipLifecycle.decide(
                 current, command, subjectID: memberID, networkID: networkID, actor: ActorStanding(actor, own),
                 now: context.now(), facts: try await facts()).get()
+            if let reason { decision.audit = decision.audit.map { event in var event = event; event.detail = reason; return event } }
             return try await commit(decision, command, memberID: memberID, networkID: networkID)
         }
     }

@@ -31,6 +31,7 @@ struct CoordinatorHomeView: Sendable {
     var waiting: CoordinatorNeed
     var overdue: CoordinatorNeed
     var unmatched: CoordinatorNeed
+    var membersHref: String
     var invitationsHref: String
     var followUpsHref: String
     var reportHref: String
@@ -114,7 +115,7 @@ extension WebApp {
                                more: overdue.nextCursor != nil, href: followUps + "#unconfirmed", words: words),
             unmatched: Self.need("coordinateUnmatched", names: unmatched.items.map { Self.unmatchedLine($0, words: words) },
                                  more: unmatched.nextCursor != nil, href: followUps + "#unmatched", words: words),
-            invitationsHref: CoordinatorPaths.invitations(networkID), followUpsHref: followUps,
+            membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID), followUpsHref: followUps,
             reportHref: CoordinatorPaths.report(networkID))
         return try await page("coordinate-home", view, visit: visit, status: status)
     }

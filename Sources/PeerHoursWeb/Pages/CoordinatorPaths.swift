@@ -26,6 +26,14 @@ enum CoordinatorPaths {
         "\(home(networkID))/waiting/\(memberID.rawValue)/approve"
     }
 
+    /// The network's members list and one member's page.
+    static func members(_ networkID: NetworkID) -> String { "\(home(networkID))/members" }
+    static func member(_ networkID: NetworkID, _ memberID: MemberID) -> String { "\(members(networkID))/\(memberID.rawValue)" }
+    /// Approves, suspends or reinstates a member (POST), from their page.
+    static func memberAction(_ networkID: NetworkID, _ memberID: MemberID, _ action: MemberAction) -> String {
+        "\(member(networkID, memberID))/\(action.rawValue)"
+    }
+
     /// A network's report; `from` and `to` are months `YYYY-MM` (nil: the default period).
     static func report(_ networkID: NetworkID, from: String? = nil, to: String? = nil) -> String {
         home(networkID) + "/report" + query(from: from, to: to)
