@@ -99,7 +99,7 @@ import Testing
                 var browser = browser  // a local copy: #expect cannot capture an inout parameter
                 let seen = try await browser.get(world.settings).status
                 #expect(seen == refusal, "\(email)")
-                let csrf = try await browser.get("/account/networks").csrfToken ?? ""
+                let csrf = try #require(try await browser.get("/account/networks").csrfToken)
                 let saved = try await browser.post(world.settings, Self.form(csrf, welcome: "5")).status
                 #expect(saved == refusal, "\(email)")
             }
