@@ -70,6 +70,7 @@ public struct WebApp: Sendable {
         (.get, "/coordinate/networks/{id}/follow-ups"), (.post, "/coordinate/networks/{id}/waiting/{member}/approve"),
         (.get, CoordinatorPaths.reportRoute), (.get, CoordinatorPaths.reportFileRoute),
         (.get, "/coordinate/networks/{id}/members"), (.get, "/coordinate/networks/{id}/members/{member}"),
+        (.get, CoordinatorPaths.auditRoute), (.get, CoordinatorPaths.settingsRoute), (.post, CoordinatorPaths.settingsRoute),
     ] + InvitationAction.allCases.map { (.post, "/coordinate/networks/{id}/invitations/{invitation}/" + $0.rawValue) }
         + MemberAction.allCases.map { (.post, "/coordinate/networks/{id}/members/{member}/" + $0.rawValue) }
 
@@ -163,6 +164,15 @@ public struct WebApp: Sendable {
         }
         pages.post("/coordinate/networks/:id/waiting/:member/approve") { request, context in
             try await self.coordinatorApprove(request, context: context)
+        }
+        pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.settingsRoute))) { request, context in
+            try await self.coordinatorSettings(request, context: context)
+        }
+        pages.post(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.settingsRoute))) { request, context in
+            try await self.coordinatorSaveSettings(request, context: context)
+        }
+        pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.auditRoute))) { request, context in
+            try await self.coordinatorAudit(request, context: context)
         }
         pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportRoute))) { request, context in
             try await self.showNetworkReport(request, context: context)

@@ -35,6 +35,8 @@ struct CoordinatorHomeView: Sendable {
     var invitationsHref: String
     var followUpsHref: String
     var reportHref: String
+    var auditHref: String
+    var settingsHref: String
 }
 
 /// One "needs you now" list on the home page: a sentence with the count, a few names, a link.
@@ -115,8 +117,9 @@ extension WebApp {
                                more: overdue.nextCursor != nil, href: followUps + "#unconfirmed", words: words),
             unmatched: Self.need("coordinateUnmatched", names: unmatched.items.map { Self.unmatchedLine($0, words: words) },
                                  more: unmatched.nextCursor != nil, href: followUps + "#unmatched", words: words),
-            membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID), followUpsHref: followUps,
-            reportHref: CoordinatorPaths.report(networkID))
+            membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID),
+            followUpsHref: followUps, reportHref: CoordinatorPaths.report(networkID), auditHref: CoordinatorPaths.audit(networkID),
+            settingsHref: CoordinatorPaths.settings(networkID))
         return try await page("coordinate-home", view, visit: visit, status: status)
     }
 

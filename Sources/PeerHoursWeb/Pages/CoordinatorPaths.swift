@@ -10,6 +10,8 @@ enum CoordinatorPaths {
     /// Route templates (`{id}`, `{file}`), as `WebApp.routes` lists them.
     static let reportRoute = networks + "/{id}/report"
     static let reportFileRoute = networks + "/{id}/report/{file}"
+    static let auditRoute = networks + "/{id}/audit"
+    static let settingsRoute = networks + "/{id}/settings"
 
     /// The network's home for its coordinators: figures of the month and what needs them now.
     static func home(_ networkID: NetworkID) -> String { "\(networks)/\(networkID.rawValue)" }
@@ -21,6 +23,10 @@ enum CoordinatorPaths {
         "\(invitations(networkID))/\(invitationID)/revoke"
     }
     static func followUps(_ networkID: NetworkID) -> String { "\(home(networkID))/follow-ups" }
+    /// The network's audit trail, in words.
+    static func audit(_ networkID: NetworkID) -> String { "\(home(networkID))/audit" }
+    /// The network's policy, its coordinators and kinds of support; the policy's form posts here.
+    static func settings(_ networkID: NetworkID) -> String { "\(home(networkID))/settings" }
     /// Approves a member waiting for approval (POST), from the home page's list.
     static func approveMember(_ networkID: NetworkID, _ memberID: MemberID) -> String {
         "\(home(networkID))/waiting/\(memberID.rawValue)/approve"
