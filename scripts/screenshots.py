@@ -123,7 +123,10 @@ def main():
                 for name, path in [("28-networks-coordinator", "/account/networks"), ("29-coordinate-home", coordinate),
                                    ("30-coordinate-invitations", f"{coordinate}/invitations"),
                                    ("32-coordinate-follow-ups", f"{coordinate}/follow-ups?days=1"),
-                                   ("33-coordinate-report", f"{coordinate}/report")]:
+                                   ("33-coordinate-report", f"{coordinate}/report"),
+                                   ("34-coordinate-members", f"{coordinate}/members"),
+                                   ("35-coordinate-settings", f"{coordinate}/settings"),
+                                   ("36-coordinate-audit", f"{coordinate}/audit")]:
                     browser.open(base + path)
                     shoot(name)
                 browser.open(f"{base}{coordinate}/invitations")

@@ -1,7 +1,8 @@
 """A coordinator's journeys in the browser (issue 19), run by scripts/web_journeys.py on its
 live server: from "Your networks" to the network's home; invite three people from a pasted list
 (each outcome in words, the links shown once); one accepts, one invitation is withdrawn (its link
-is then refused), one is sent again (the old link refused, the new one works); the follow-up lists
+is then refused), one is sent again (the old link refused, the new one works); the members list
+and the new member's page, the settings and the audit trail; the follow-up lists
 and the report, whose CSV is downloaded with the browser's session and parsed by Python's csv
 module. Then refusals: a plain member is refused every coordinator page, and a coordinator of
 another network every page of this one. `visited(browser, label)` runs axe on each page.
@@ -107,6 +108,26 @@ def coordinator_journeys(base, seeded, visited, javascript):
         browser.open(f"{home}/invitations?state=accepted")
         browser.expect_text(PEOPLE[0])
 
+        # The members (Una's page with her statement), the settings and the audit trail.
+        browser.open(home)
+        browser.driver.find_element("link text", "Members").click()
+        browser.expect_heading("Members of GPs North")
+        visited(browser, "members")
+        browser.driver.find_element("link text", "Una Ulrich").click()
+        browser.expect_heading("Una Ulrich")
+        visited(browser, "a member")
+        browser.open(home)
+        browser.driver.find_element("partial link text", "The network's settings").click()
+        browser.expect_heading("Settings of GPs North")
+        visited(browser, "settings")
+        browser.open(home)
+        browser.driver.find_element("partial link text", "The audit trail").click()
+        browser.expect_heading("Audit trail of GPs North")
+        browser.fill({"field-person": "Cora"})
+        browser.driver.find_element("css selector", "main form button[type=submit]").click()
+        browser.expect_text("Cora Campbell")
+        visited(browser, "audit trail")
+
         # The follow-up lists and the report, its CSV parsed.
         browser.open(home)
         browser.driver.find_element("partial link text", "Follow up").click()
@@ -132,7 +153,7 @@ def coordinator_journeys(base, seeded, visited, javascript):
     api.call("POST", f"/networks/{south}/coordinators", {"memberID": sol_id}, token=seeded.admin,
              idempotent=True, expect=201)
     failures = []
-    pages = ["", "/invitations", "/follow-ups", "/report"]
+    pages = ["", "/invitations", "/follow-ups", "/report", "/members", f"/members/{cora_id}", "/settings", "/audit"]
     for email in ["una@example.org", "sol@example.org"]:
         stranger = Browser(javascript=javascript)
         try:
