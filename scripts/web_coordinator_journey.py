@@ -108,35 +108,27 @@ def coordinator_journeys(base, seeded, visited, javascript):
         browser.open(f"{home}/invitations?state=accepted")
         browser.expect_text(PEOPLE[0])
 
+        def from_home(link, heading, label):
+            """The network home, then one of its links, by the text it starts with."""
+            browser.open(home)
+            browser.driver.find_element("partial link text", link).click()
+            browser.expect_text(heading)
+            visited(browser, label)
+
         # The members (Una's page with her statement), the settings and the audit trail.
-        browser.open(home)
-        browser.driver.find_element("link text", "Members").click()
-        browser.expect_heading("Members of GPs North")
-        visited(browser, "members")
+        from_home("Members", "Members of GPs North", "members")
         browser.driver.find_element("link text", "Una Ulrich").click()
         browser.expect_heading("Una Ulrich")
         visited(browser, "a member")
-        browser.open(home)
-        browser.driver.find_element("partial link text", "The network's settings").click()
-        browser.expect_heading("Settings of GPs North")
-        visited(browser, "settings")
-        browser.open(home)
-        browser.driver.find_element("partial link text", "The audit trail").click()
-        browser.expect_heading("Audit trail of GPs North")
+        from_home("The network's settings", "Settings of GPs North", "settings")
+        from_home("The audit trail", "Audit trail of GPs North", "audit trail")
         browser.fill({"field-person": "Cora"})
         browser.driver.find_element("css selector", "main form button[type=submit]").click()
         browser.expect_text("Cora Campbell")
-        visited(browser, "audit trail")
-
+        visited(browser, "audit trail for Cora")
         # The follow-up lists and the report, its CSV parsed.
-        browser.open(home)
-        browser.driver.find_element("partial link text", "Follow up").click()
-        browser.expect_heading("Follow up in GPs North")
-        visited(browser, "follow-ups")
-        browser.open(home)
-        browser.driver.find_element("partial link text", "The network's report").click()
-        browser.expect_text("The whole network")
-        visited(browser, "report")
+        from_home("Follow up", "Follow up in GPs North", "follow-ups")
+        from_home("The network's report", "The whole network", "report")
         csv_link = browser.driver.find_element("css selector", "main a[download]").get_attribute("href")
         content_type, text = download(browser, csv_link)
         assert content_type.startswith("text/csv"), content_type
