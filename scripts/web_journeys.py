@@ -27,6 +27,7 @@ from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_netw
                          accessibility_violations, add_member, advance_clock, seed_session_between)
 from web_member_journey import Keyboard, Mouse, session_journey, sign_in  # noqa: E402
 from web_coordinator_journey import coordinator_journeys  # noqa: E402
+from web_demo_journey import demo_journey  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 NEW_PASSWORD = "amber-orchard-compass-91"
@@ -244,6 +245,8 @@ def main():
             coordinator_journeys(base, seeded, visited, javascript=not no_js)
         finally:
             stop(server)
+    # A coordinator's first morning on `serve --demo`: approve, find by name, the report (issue 19).
+    demo_journey(binary, visited, javascript=not no_js)
     if failures:
         print("Accessibility violations (serious or critical):")
         for failure in failures:

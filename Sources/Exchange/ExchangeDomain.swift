@@ -24,6 +24,7 @@ public final class ExchangeDomain: Sendable {
     public let reports: ReportService
     public let messages: ExchangeMessageService
     public let followUps: FollowUpService
+    public let roster: RosterService
     public let invitationOversight: InvitationOversight
     let context: ServiceContext
 
@@ -74,6 +75,7 @@ public final class ExchangeDomain: Sendable {
         messages = ExchangeMessageService(context: context, exchanges: r.exchanges, members: r.members,
                                           messages: r.messages)
         followUps = FollowUpService(context: context, followUps: r.followUps, networks: r.networks)
+        roster = RosterService(context: context, roster: r.roster)
         invitationOversight = InvitationOversight(context: context, members: r.members, memberships: r.memberships,
                                                   networks: r.networks)
     }

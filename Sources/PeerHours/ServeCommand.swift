@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on.")
     var port: Int = 8080
 
-    @Flag(name: .long, help: "Seed two demo networks with members, offers, requests and exchanges (a new data directory), and print their logins.")
+    @Flag(name: .long, help: "Seed two demo networks (a new data directory): the first with 40 members and four months of sessions, both with offers, requests and exchanges; print their logins.")
     var demo = false
 
     @Flag(name: .long, help: "Run the ledger at synchronous=NORMAL: faster, but the last commits may be lost on power loss.")
@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             say("WARNING: TEST CLOCK ON. This server's time moves only by POST /test-clock/advance?seconds=N (loopback). For tests only: never serve real members like this.")
         }
         #endif
+        if demo { configuration.historyClock = HistoryClock() }
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
         let directoryLock = try DataDirectoryLock(directory: data)

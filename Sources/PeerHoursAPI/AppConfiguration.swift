@@ -24,11 +24,16 @@ public struct AppConfiguration: Sendable {
     public var testClock: TestClock?
     #endif
 
-    /// The clock the stores and services run on: the machine's, or the test clock when set.
+    /// Under `serve --demo`: the clock the demo's history is seeded on (`HistoryClock`).
+    public var historyClock: HistoryClock?
+
+    /// The clock the stores and services run on: the machine's, the test clock when set, or the
+    /// demo's history clock.
     var serverClock: any EpochClock {
         #if DEBUG
         if let testClock { return testClock }
         #endif
+        if let historyClock { return historyClock }
         return SystemClock()
     }
 

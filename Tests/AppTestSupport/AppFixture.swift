@@ -40,6 +40,8 @@ public struct AppFixture: Sendable {
         case manual
         /// The system's clock, as `serve` runs: for code that reads the time itself (the demo seed).
         case system
+        /// This clock (e.g. the demo's `HistoryClock`): the ledger's and the domain's.
+        case clock(any EpochClock)
     }
 
     public let directory: URL
@@ -77,7 +79,11 @@ public struct AppFixture: Sendable {
         } else {
             ledgerStore = InMemoryLedgerStore()
         }
-        ledger = ledgerTime == .manual ? Ledger(store: ledgerStore, clock: ledgerClock) : Ledger(store: ledgerStore)
+        switch ledgerTime {
+        case .manual: ledger = Ledger(store: ledgerStore, clock: ledgerClock)
+        case .system: ledger = Ledger(store: ledgerStore)
+        case .clock(let clock): ledger = Ledger(store: ledgerStore, clock: clock)
+        }
         domain = ExchangeDomain(
             store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger,
             reportStore: storage == .sqlite ? try SQLiteReportStore.open(directory: directory.path) : nil)

@@ -1,4 +1,5 @@
 import AppTestSupport
+import Exchange
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -72,4 +73,58 @@ import Testing
             #expect(try await client.send(.get, "/networks", token: token).json(NetworkPageBody.self).items.map(\.slug) == ["north-gp"])
         }
     }
+
+    // Proves `serve --demo`'s history (on its HistoryClock): the first network has at least 40
+    // active members who joined months ago, months of completed sessions the report counts by
+    // month, members with hours given and received, and what a coordinator should
+    // meet on the first morning — sessions past their time unconfirmed, a dispute, requests
+    // nobody took up, two people waiting for approval; afterwards the clock is the machine's, the
+    // named members' sessions are as without history, and the ledger verifies.
+    @Test func seedsMonthsOfHistoryForTheFirstNetwork() async throws {
+        let history = HistoryClock()
+        let fixture = try await AppFixture(members: .exchange, ledger: .sqlite, ledgerTime: .clock(history))
+        defer { fixture.remove() }
+        var dependencies = fixture.dependencies()
+        dependencies.clock = history
+        let started = Date()
+        guard case .seeded(_, let logins) = try await seedDemo(fixture.configuration, dependencies: dependencies,
+                                                               logger: .init(label: "demo-test")) else {
+            Issue.record("expected a fresh seeding")
+            return
+        }
+        #expect(abs(history.nowDate().timeIntervalSince(Date())) < 5, "the clock is the machine's again")
+        #expect(logins.count == 8)
+        let domain = fixture.domain
+        let admin = Actor(memberID: MemberID(1), isAdministrator: true)
+        let north = try #require(try await domain.networks.networks(admin).items.first { $0.slug == "demo-north" })
+        let amara = try #require(try await domain.roster.roster(admin, networkID: north.id, RosterQuery(search: "Amara")).items.first)
+        let lead = Actor(memberID: amara.memberID)
+        let everyone = try await domain.roster.roster(lead, networkID: north.id, page: PageRequest(size: 100))
+        let active = everyone.items.filter { $0.status == .active }
+        #expect(active.count >= 40)
+        #expect(everyone.items.filter { $0.status == .invited }.count == 2)
+        #expect(active.compactMap(\.joinedAt).min()! < started.addingTimeInterval(-100 * 86_400))
+        #expect(active.filter { $0.givenMinutes > 0 }.count >= 8 && active.filter { $0.receivedMinutes > 0 }.count >= 25)
+        #expect(active.map(\.givenMinutes).reduce(0, +) >= 100 * 45)
+        #expect(active.compactMap(\.lastSessionAt).min()! < started.addingTimeInterval(-30 * 86_400))
+
+        let report = try await domain.reports.report(lead, networkID: north.id, fromMonth: nil, toMonth: nil)
+        #expect(!report.totals.withheld)
+        // A cell about fewer than five people is withheld (nil): it still says the month had sessions.
+        let months = Set(report.hoursByKindAndMonth.filter { $0.minutes.value.map { $0 > 0 } ?? true }.map(\.month))
+        #expect(months.count >= 4, "\(months)")
+
+        let overdue = try await domain.followUps.unconfirmedExchanges(lead, networkID: north.id)
+        #expect(overdue.items.count >= 3)
+        let waiting = try await domain.followUps.unmatchedRequests(lead, networkID: north.id, olderThanDays: 7)
+        #expect(waiting.items.count >= 4)
+        var disputed = Set<ExchangeID>()
+        for member in active {
+            let theirs = try await domain.exchanges.myExchanges(Actor(memberID: member.memberID), ExchangeListFilter(role: .requester, status: .disputed))
+            disputed.formUnion(theirs.items.map(\.id))
+        }
+        #expect(disputed.count == 1)
+        _ = try await fixture.ledger.store.verify()
+    }
 }
+

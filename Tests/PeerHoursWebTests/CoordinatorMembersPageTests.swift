@@ -49,16 +49,18 @@ import Testing
         }
         keys += ["given", "received", "groupSession", "welcome", "other"].map { "coordinateMemberWhat_" + $0 }
         keys += ["coordinateMemberReasonLabel", "coordinateMemberReasonHint"]
+        keys += RosterSort.allCases.map { "coordinateMembersSort_" + $0.rawValue }
         #expect(keys.filter { words[$0] == nil } == [])
     }
 
     // Proves the members list: every membership by display name (escaped) with profession,
-    // organisation, status and balance, linking to the member's page; the status filter narrows
-    // it (an unknown status or cursor is the 400 page); each balance read is in the audit trail;
-    // the network home links to it.
+    // organisation, status, balance, hours given and received and last session, linking to the
+    // member's page; the status filter narrows it (an unknown status, sort, order or cursor is the
+    // 400 page); a page read is one audit event, not one per member; the network home links to it.
     @Test func listShowsMembersAndFilters() async throws {
         let world = try await Self.world()
         let members = CoordinatorPaths.members(world.north.id)
+        let before = try await Self.trail(world).count
         try await world.test(as: CoordinatorWorld.niaEmail) { browser, _ in
             var browser = browser  // a local copy: #expect cannot capture an inout parameter
             let home = try await browser.get(world.home)
@@ -68,23 +70,55 @@ import Testing
             #expect(page.html.contains("<h1>Members of Network north</h1>"))
             let rae = CoordinatorPaths.member(world.north.id, MemberID(world.rae))
             #expect(page.html.contains(#"<th scope="row"><a href="\#(rae)">Rae Requester</a></th><td>Practice nurse</td><td>Riverside Surgery</td><td>Active</td>"#))
+            #expect(page.html.contains("<td>None</td><td>1 h</td>"), "Rae received an hour and gave none")
             #expect(page.html.contains("Ben Supporter"))
             #expect(page.html.contains("Nia &lt;b&gt;Coordinator&lt;/b&gt;") && !page.html.contains("<b>Coordinator"))
-            #expect(page.html.contains(#"Sol South</a></th><td>Practice nurse</td><td>Riverside Surgery</td><td>Waiting for approval</td><td>No account yet</td>"#))
+            #expect(page.html.contains(#"Sol South</a></th><td>Practice nurse</td><td>Riverside Surgery</td><td>Waiting for approval</td><td>No account yet</td><td>None</td><td>None</td><td>None yet</td>"#))
+            #expect(page.html.contains(#"<th scope="col" aria-sort="ascending">Name</th>"#))
             #expect(!page.html.contains(CoordinatorWorld.privateDescription))
 
             let waiting = try await browser.get(members + "?status=invited")
             #expect(waiting.status == .ok && waiting.html.contains("Sol South") && !waiting.html.contains("Rae Requester"))
-            #expect(waiting.html.contains(#"<strong aria-current="page">Waiting for approval</strong>"#))
+            #expect(waiting.html.contains(#"<option value="invited" selected>Waiting for approval</option>"#))
+            #expect(waiting.html.contains("1 member"))
             let left = try await browser.get(members + "?status=left")
             #expect(left.html.contains("No members to show."))
-            let bad = try await browser.get(members + "?status=banned")
-            #expect(bad.status == .badRequest)
-            let badCursor = try await browser.get(members + "?cursor=nonsense")
-            #expect(badCursor.status == .badRequest)
+            for bad in ["?status=banned", "?sort=salary", "?order=sideways", "?cursor=nonsense"] {
+                let refused = try await browser.get(members + bad)
+                #expect(refused.status == .badRequest, "\(bad)")
+            }
         }
-        let viewed = try await Self.trail(world).filter { $0.action == .balanceViewed && $0.actorID == MemberID(world.nia) }
-        #expect(Set(viewed.compactMap(\.subjectMemberID)).isSuperset(of: [MemberID(world.rae), MemberID(world.ben)]))
+        let events = try await Self.trail(world).dropFirst(before)
+        #expect(events.filter { $0.action == .balanceViewed }.isEmpty, "no per-member balance reads")
+        #expect(events.contains { $0.action == .networkBalancesViewed && $0.actorID == MemberID(world.nia) && $0.detail == "members list" })
+    }
+
+    // Proves finding a member by part of their name (any case, accents folded), sorting by a
+    // figure in either order (aria-sort on that column), the next page keeping the query, and a
+    // search too long shown at its field (422) rather than run.
+    @Test func listSearchesAndSorts() async throws {
+        let world = try await Self.world()
+        let members = CoordinatorPaths.members(world.north.id)
+        try await world.test(as: CoordinatorWorld.niaEmail) { browser, _ in
+            var browser = browser  // a local copy: #expect cannot capture an inout parameter
+            let found = try await browser.get(members + "?q=R%C3%81E")
+            #expect(found.status == .ok && found.html.contains("Rae Requester") && !found.html.contains("Ben Supporter"))
+            #expect(found.html.contains(#"value="RÁE""#))
+            let nobody = try await browser.get(members + "?q=zz")
+            #expect(nobody.html.contains("0 members") && nobody.html.contains("No members to show."))
+
+            let byGiven = try await browser.get(members + "?sort=given&order=desc")
+            #expect(byGiven.html.contains(#"<th scope="col" aria-sort="descending">Given</th>"#))
+            let ben = try #require(byGiven.html.range(of: "Ben Supporter")), rae = try #require(byGiven.html.range(of: "Rae Requester"))
+            #expect(ben.lowerBound < rae.lowerBound, "Ben gave the most")
+            let byReceived = try await browser.get(members + "?sort=received&order=desc")
+            let rae2 = try #require(byReceived.html.range(of: "Rae Requester")), ben2 = try #require(byReceived.html.range(of: "Ben Supporter"))
+            #expect(rae2.lowerBound < ben2.lowerBound, "Rae received the most")
+
+            let long = try await browser.get(members + "?q=" + String(repeating: "x", count: 101))
+            #expect(long.status == .unprocessableContent && long.html.contains("Enter a name of 100 characters or fewer"))
+            #expect(long.html.contains(#"aria-invalid="true""#))
+        }
     }
 
     // Proves the member page: profile, membership, balance and the statement's movements in a

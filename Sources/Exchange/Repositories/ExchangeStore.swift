@@ -13,7 +13,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & ExchangeRepository & GroupSessionRepository & ExchangeTallyRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
-    & MemberSettingsRepository & FollowUpRepository
+    & MemberSettingsRepository & FollowUpRepository & RosterRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -37,6 +37,7 @@ public struct ExchangeRepositories: Sendable {
     public var messages: any ExchangeMessageRepository
     public var memberSettings: any MemberSettingsRepository
     public var followUps: any FollowUpRepository
+    public var roster: any RosterRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -59,5 +60,6 @@ public struct ExchangeRepositories: Sendable {
         messages = store
         memberSettings = store
         followUps = store
+        roster = store
     }
 }

@@ -42,6 +42,11 @@ struct LedgerGateway: Sendable {
         try await ledger.store.account(id)
     }
 
+    /// The network's accounts in id order, at most `limit` after `afterID`.
+    func accounts(in network: NetworkID, afterID: AccountID?, limit: Int) async throws -> [Account] {
+        try await ledger.store.accounts(in: network, afterID: afterID, limit: limit)
+    }
+
     func statement(of account: AccountID, afterSequence: Int64?, limit: Int) async throws -> [StatementEntry] {
         try await ledger.store.statement(of: account, afterSequence: afterSequence, limit: limit)
     }

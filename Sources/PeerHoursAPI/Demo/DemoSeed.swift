@@ -39,7 +39,8 @@ public enum DemoSeedError: Error, CustomStringConvertible {
 /// created with the bootstrap token, so a demo data directory has no token left to print.
 ///
 /// The completed exchange is real: it is scheduled two seconds ahead (the domain refuses the
-/// past), and confirmed by both once that moment has passed.
+/// past), and confirmed by both once that moment has passed. On a `HistoryClock` (`serve
+/// --demo`), the first network also gets months of history first (`DemoHistory`).
 public func seedDemo(_ configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async throws -> DemoSeedOutcome {
     let identity = IdentityService(
         store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger)
@@ -49,7 +50,8 @@ public func seedDemo(_ configuration: AppConfiguration, dependencies: AppDepende
         throw DemoSeedError.dataDirectoryInUse
     }
     let password = DemoPassword.generate()
-    var seeder = DemoSeeder(identity: identity, members: dependencies.members, exchange: exchange, password: password)
+    var seeder = DemoSeeder(identity: identity, members: dependencies.members, exchange: exchange, password: password,
+                            history: dependencies.clock as? HistoryClock, logger: logger)
     try await seeder.seed(bootstrapToken: bootstrapToken)
     logger.info("demo data seeded", metadata: ["networks": "\(DemoContent.networks.count)", "members": "\(DemoContent.people.count)"])
     return .seeded(password: password, logins: seeder.logins)
@@ -76,19 +78,35 @@ struct DemoSeeder {
     private var offerIDs: [String: OfferID] = [:]
     private var requestIDs: [String: RequestID] = [:]
 
-    init(identity: IdentityService, members: any MemberDirectory, exchange: ExchangeDomain, password: String) {
+    /// Seeds months of the first network's history first when given (`serve --demo` runs on one).
+    let history: HistoryClock?
+    let logger: Logger
+
+    init(identity: IdentityService, members: any MemberDirectory, exchange: ExchangeDomain, password: String,
+         history: HistoryClock? = nil, logger: Logger = Logger(label: "peerhours.demo")) {
         self.identity = identity
         self.members = members
         self.exchange = exchange
         self.password = password
+        self.history = history
+        self.logger = logger
     }
 
     mutating func seed(bootstrapToken: String) async throws {
+        // Months back before anything is written, so the networks and their people are as old as
+        // the history; then forward through it to today.
+        if let history { history.rewind(to: history.now.addingTimeInterval(-DemoHistory.span)) }
         let admin = try await createAdministrator(bootstrapToken)
         for (slug, name) in DemoContent.networks {
             networkIDs[slug] = try await exchange.networks.createNetwork(admin, NetworkDraft(slug: slug, name: name)).id
         }
         for person in DemoContent.people { try await join(person, invitedBy: admin) }
+        if let history {
+            var months = DemoHistory(exchange: exchange, clock: history, admin: admin,
+                                     networkID: networkIDs[DemoContent.networks[0].slug]!, logger: logger)
+            try await months.seed()
+            history.catchUp()
+        }
         for (key, details) in DemoContent.offers {
             offerIDs[key] = try await exchange.offers.createOffer(actor(key), networkID: networkID(of: key), details).id
         }

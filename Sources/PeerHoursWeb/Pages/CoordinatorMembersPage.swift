@@ -3,33 +3,6 @@ import Foundation
 import Ledger
 import Hummingbird
 
-/// `/coordinate/networks/{id}/members`: the network's memberships by display name — profession,
-/// organisation, status and balance — filtered by status, a page at a time. Each balance is read
-/// through `AccountService.balance`, which records the coordinator's view in the audit trail.
-struct CoordinatorMembersView: Sendable {
-    struct Filter: Sendable {
-        var label: String
-        var href: String
-        var isCurrent: Bool
-    }
-
-    struct Row: Sendable {
-        var name: String
-        var href: String
-        var profession: String
-        var organisation: String
-        var status: String
-        var balance: String
-    }
-
-    var heading: String
-    var homeHref: String
-    var filters: [Filter]
-    var rows: [Row]
-    var hasRows: Bool
-    var nextPage: String?
-}
-
 /// `/coordinate/networks/{id}/members/{member}`: one member as the network's coordinators see
 /// them — profile, membership, balance and statement (read through `AccountService`, audited) —
 /// and the one action their status allows, with a required reason. Never a request's private
@@ -92,38 +65,6 @@ enum MemberAction: String, CaseIterable, Sendable {
 }
 
 extension WebApp {
-    static let coordinatorMembersPageSize = 20
-
-    func coordinatorMembers<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
-        let visit = try await visit(request)
-        guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
-        let actor = signedIn.actor, words = visit.words
-        let networkID = NetworkID(try pathID(context))
-        let network = try await coordinatedNetwork(actor, networkID)
-        let status = try Self.membershipStatus(request)
-        let cursor = request.uri.queryParameters.get("cursor").map { String($0) }
-        let listed = try await listing {
-            try await exchange.memberships.members(actor, of: networkID, status: status,
-                                                   page: PageRequest(cursor: cursor, size: Self.coordinatorMembersPageSize))
-        }
-        var rows: [CoordinatorMembersView.Row] = []
-        for membership in listed.items {
-            rows.append(try await memberRow(actor, membership, words: words))
-        }
-        let path = CoordinatorPaths.members(networkID)
-        let filters: [MembershipStatus?] = [nil] + MembershipStatus.allCases.map { $0 }
-        let view = CoordinatorMembersView(
-            heading: words.format("coordinateMembersHeading", ["network": network.name]),
-            homeHref: CoordinatorPaths.home(networkID),
-            filters: filters.map { option in
-                CoordinatorMembersView.Filter(label: words["coordinateMembersFilter_" + (option?.rawValue ?? "all")],
-                      href: option.map { path + "?status=" + $0.rawValue } ?? path, isCurrent: option == status)
-            },
-            rows: rows, hasRows: !rows.isEmpty,
-            nextPage: listed.nextCursor.map { ListingPaths.nextPage(path, cursor: $0, query: status.map { [("status", $0.rawValue)] } ?? []) })
-        return try await page("coordinate-members", view, visit: visit)
-    }
-
     func coordinatorMember<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
@@ -221,27 +162,6 @@ extension WebApp {
         return try await page("coordinate-member", view, visit: visit, status: status)
     }
 
-    /// One row of the members list; the balance only for a membership with a ledger account.
-    private func memberRow(_ actor: Actor, _ membership: Membership, words: Words) async throws -> CoordinatorMembersView.Row {
-        let networkID = membership.networkID, memberID = membership.memberID
-        let member = try await exchange.members.member(actor, memberID)
-        var balance = words["coordinateMembersNoAccount"]
-        if membership.status != .invited {
-            do {
-                let read = try await exchange.accounts.balance(actor, memberID: memberID, networkID: networkID)
-                balance = HoursText.text(minutes: read.postedMinutes, words: words)
-            } catch ExchangeError.invalidState {
-            } catch ExchangeError.forbidden, ExchangeError.notFound {
-                // An administrator who does not coordinate the network: AccountService shows
-                // balances to the member and the network's coordinators only.
-                balance = words["coordinateMembersBalanceHidden"]
-            }
-        }
-        return .init(name: member.profile.displayName, href: CoordinatorPaths.member(networkID, memberID),
-                     profession: member.profile.profession, organisation: member.profile.organisation,
-                     status: words["coordinateMembersStatus_" + membership.status.rawValue], balance: balance)
-    }
-
     /// A statement line in a coordinator's words: what kind of movement, never what was asked.
     static func coordinatorStatementLine(_ line: StatementLine, words: Words, when: WhenWords) -> CoordinatorMemberView.Line {
         let what: String
@@ -254,13 +174,6 @@ extension WebApp {
         let hours = HoursText.text(minutes: line.amountMinutes, words: words)
         return .init(day: when.day(line.at), what: what, inText: line.direction == .credit ? hours : "",
                      outText: line.direction == .debit ? hours : "")
-    }
-
-    /// The query's `status` filter: absent is every status, an unknown one the 400 page.
-    static func membershipStatus(_ request: Request) throws -> MembershipStatus? {
-        guard let raw = request.uri.queryParameters.get("status"), !raw.isEmpty else { return nil }
-        guard let status = MembershipStatus(rawValue: String(raw)) else { throw WebRefusal.badRequest }
-        return status
     }
 
     static func memberPathID<Context: WebRequestContext>(_ context: Context) throws -> MemberID {
