@@ -93,7 +93,7 @@ import Testing
         #expect(events.contains { $0.action == .networkBalancesViewed && $0.actorID == MemberID(world.nia) && $0.detail == "members list" })
     }
 
-    // Proves finding a member by part of their name (any case, accents folded), sorting by a
+    // Proves finding a member by part of their name (any case, accents folded; a space sent as `+`), sorting by a
     // figure in either order (aria-sort on that column), the next page keeping the query, and a
     // search too long shown at its field (422) rather than run.
     @Test func listSearchesAndSorts() async throws {
@@ -104,6 +104,10 @@ import Testing
             let found = try await browser.get(members + "?q=R%C3%81E")
             #expect(found.status == .ok && found.html.contains("Rae Requester") && !found.html.contains("Ben Supporter"))
             #expect(found.html.contains(#"value="RÁE""#))
+            let whole = try await browser.get(members + "?q=rae+requester")  // as a browser sends a space
+            #expect(whole.html.contains("1 member") && whole.html.contains(#"value="rae requester""#))
+            let plus = try await browser.get(members + "?q=rae%2Brequester")  // a plus typed into the box
+            #expect(plus.html.contains("0 members"))
             let nobody = try await browser.get(members + "?q=zz")
             #expect(nobody.html.contains("0 members") && nobody.html.contains("No members to show."))
 

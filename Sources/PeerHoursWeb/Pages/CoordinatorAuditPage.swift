@@ -73,11 +73,11 @@ extension WebApp {
         let actor = signedIn.actor, words = visit.words, when = visit.when(now: exchange.now())
         let networkID = NetworkID(try pathID(context))
         let network = try await coordinatedNetwork(actor, networkID)
-        let query = request.uri.queryParameters
-        let actionText = query.get("action").map { String($0) }, personText = query.get("person").map { String($0) }
+        let query = FormQuery(request)
+        let actionText = query["action"], personText = query["person"]
         var errors = FormErrors()
         let filter = AuditFilter.read(actionText: actionText, personText: personText, words: words, errors: &errors)
-        let found = try await auditEvents(actor, networkID, filter: filter, cursor: query.get("cursor").map { String($0) },
+        let found = try await auditEvents(actor, networkID, filter: filter, cursor: query["cursor"],
                                           words: words)
         let path = CoordinatorPaths.audit(networkID)
         var keep: [(String, String)] = []

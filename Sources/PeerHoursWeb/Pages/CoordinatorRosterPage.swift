@@ -51,8 +51,8 @@ extension WebApp {
         let actor = signedIn.actor, words = visit.words, when = visit.when(now: exchange.now())
         let networkID = NetworkID(try pathID(context))
         let network = try await coordinatedNetwork(actor, networkID)
-        let parameters = request.uri.queryParameters
-        let text = { (name: String) in parameters.get(name).map { String($0) } ?? "" }
+        let parameters = FormQuery(request)
+        let text = { (name: String) in parameters[name] ?? "" }
         let query = try Self.rosterQuery(status: text("status"), sort: text("sort"), order: text("order"), search: text("q"))
         var errors = FormErrors()
         if (query.search ?? "").count > RosterService.searchLengthMax {
@@ -62,7 +62,7 @@ extension WebApp {
         if errors.isEmpty {
             listed = try await listing {
                 try await exchange.roster.roster(actor, networkID: networkID, query, page: PageRequest(
-                    cursor: parameters.get("cursor").map { String($0) }, size: Self.coordinatorMembersPageSize))
+                    cursor: parameters["cursor"], size: Self.coordinatorMembersPageSize))
             }
         }
         let hours = { (minutes: Int64) in minutes == 0 ? words["coordinateMembersNone_hours"] : HoursText.text(minutes: minutes, words: words) }
@@ -84,8 +84,7 @@ extension WebApp {
         let view = CoordinatorRosterView(
             heading: words.format("coordinateMembersHeading", ["network": network.name]),
             homeHref: CoordinatorPaths.home(networkID), action: path,
-            search: FormField("q", words: words, key: "coordinateMembersSearch", value: query.search ?? "", errors: errors,
-                              type: "search"),
+            search: FormField("q", words: words, key: "coordinateMembersSearch", value: query.search ?? "", errors: errors),
             status: SelectField("status", label: words["coordinateMembersFilterLabel"], hint: nil,
                                 options: [("", words["coordinateMembersFilter_all"])] + MembershipStatus.allCases.map {
                                     ($0.rawValue, words["coordinateMembersFilter_" + $0.rawValue])

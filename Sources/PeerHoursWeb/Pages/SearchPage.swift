@@ -73,14 +73,14 @@ struct SearchQuery: Sendable {
     var cursor: String?
 
     init(_ request: Request) {
-        let query = request.uri.queryParameters
-        func value(_ name: String) -> String { query.get(name).map { String($0) } ?? "" }
+        let query = FormQuery(request)
+        func value(_ name: String) -> String { query[name] ?? "" }
         kind = value("kind")
         topic = value("topic")
         language = value("language")
         mode = value("mode")
         text = value("q")
-        cursor = query.get("cursor").map { String($0) }
+        cursor = query["cursor"]
     }
 
     var pairs: [(String, String)] {
