@@ -106,7 +106,7 @@ import Testing
     }
 
     /// Whether `left` may come before `right` in `query`'s order (checked independently of the
-    /// service's comparator: the key, missing last, then the name, then the id).
+    /// service's comparator: the key, missing last, then the name without case or accents, then the id).
     static func inOrder(_ left: RosterEntry, _ right: RosterEntry, _ query: RosterQuery) -> Bool {
         func key(_ entry: RosterEntry) -> Int64? {
             switch query.sort {
@@ -123,10 +123,9 @@ import Testing
         case let (l?, r?) where l != r: return query.descending ? l > r : l < r
         default: break
         }
-        let names = left.displayName.localizedStandardCompare(right.displayName)
-        if names != .orderedSame {
-            return (query.sort == .name && query.descending) ? names == .orderedDescending : names == .orderedAscending
-        }
+        let fold = { (name: String) in name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        let (leftName, rightName) = (fold(left.displayName), fold(right.displayName))
+        if leftName != rightName { return (query.sort == .name && query.descending) ? leftName > rightName : leftName < rightName }
         return left.memberID < right.memberID
     }
 

@@ -3,7 +3,7 @@ import Ledger
 
 /// A network's members list for its coordinators (administrators too, without balances): every
 /// membership with names and figures, filtered by status and by part of a name, sorted by any
-/// column, a page at a time. One read of the memberships, one of the network's ledger accounts,
+/// column (names compare without case or accents), a page at a time. One read of the memberships, one of the network's ledger accounts,
 /// and one audit event per page viewed (`network.balances_viewed`, "members list" in detail).
 public final class RosterService: Sendable {
     /// The most memberships a list reads; a network larger than this is refused a list (and told
@@ -35,17 +35,20 @@ public final class RosterService: Sendable {
         }
         let balances = showsBalances ? try await postedBalances(networkID) : [:]
         let needle = Self.folded(search)
-        var entries = facts.compactMap { fact -> RosterEntry? in
+        var keyed = facts.compactMap { fact -> (name: String, entry: RosterEntry)? in
             let membership = fact.membership
             if let status = query.status, membership.status != status { return nil }
-            if !needle.isEmpty, !Self.folded(fact.displayName).contains(needle) { return nil }
-            return RosterEntry(
+            let name = Self.folded(fact.displayName)
+            if !needle.isEmpty, !name.contains(needle) { return nil }
+            return (name, RosterEntry(
                 memberID: membership.memberID, displayName: fact.displayName, profession: fact.profession,
                 organisation: fact.organisation, status: membership.status, role: membership.role,
                 joinedAt: membership.joinedAt, balanceMinutes: balances[membership.ledgerAccountID],
-                givenMinutes: fact.givenMinutes, receivedMinutes: fact.receivedMinutes, lastSessionAt: fact.lastSessionAt)
+                givenMinutes: fact.givenMinutes, receivedMinutes: fact.receivedMinutes, lastSessionAt: fact.lastSessionAt))
         }
-        entries.sort(by: Self.order(query))
+        let inOrder = Self.order(query)
+        keyed.sort { inOrder($0.entry, $0.name, $1.entry, $1.name) }
+        let entries = keyed.map(\.entry)
         try await context.audit(actor, .networkBalancesViewed, network: networkID, detail: "members list")
         let end = min(offset + size, entries.count)
         let items = offset < entries.count ? Array(entries[offset..<end]) : []
@@ -58,17 +61,17 @@ public final class RosterService: Sendable {
         "roster-\(query.status?.rawValue ?? "all")-\(query.sort.rawValue)-\(query.descending ? "d" : "a")"
     }
 
-    /// Lower case without accents, so "sian" finds "Siân".
+    /// Lower case without accents, so "sian" finds "Siân" (and the names sort so too).
     static func folded(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
-    /// The comparison for `query`'s order: the sort key (missing values last in either
-    /// direction), then the name, then the member id.
-    static func order(_ query: RosterQuery) -> @Sendable (RosterEntry, RosterEntry) -> Bool {
-        let descending = query.descending
+    /// The comparison for `query`'s order, given each entry's folded name: the sort key (missing
+    /// values last in either direction), then the folded name, then the member id.
+    static func order(_ query: RosterQuery) -> @Sendable (RosterEntry, String, RosterEntry, String) -> Bool {
+        let descending = query.descending, sort = query.sort
         @Sendable func key(_ entry: RosterEntry) -> Int64? {
-            switch query.sort {
+            switch sort {
             case .name: nil
             case .balance: entry.balanceMinutes
             case .given: entry.givenMinutes
@@ -76,8 +79,8 @@ public final class RosterService: Sendable {
             case .lastSession: entry.lastSessionAt.map { Int64($0.timeIntervalSince1970) }
             }
         }
-        return { left, right in
-            if query.sort != .name {
+        return { left, leftName, right, rightName in
+            if sort != .name {
                 switch (key(left), key(right)) {
                 case let (l?, r?) where l != r: return descending ? l > r : l < r
                 case (.some, .none): return true
@@ -85,8 +88,7 @@ public final class RosterService: Sendable {
                 default: break
                 }
             }
-            let byName = left.displayName.localizedStandardCompare(right.displayName)
-            if byName != .orderedSame { return (query.sort == .name && descending) ? byName == .orderedDescending : byName == .orderedAscending }
+            if leftName != rightName { return (sort == .name && descending) ? leftName > rightName : leftName < rightName }
             return left.memberID < right.memberID
         }
     }
