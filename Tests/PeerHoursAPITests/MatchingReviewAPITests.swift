@@ -20,6 +20,12 @@ struct RunSummaryPageWire: Decodable { var items: [RunSummaryWire]; var nextCurs
 @Suite struct MatchingReviewAPITests {
     typealias Scene = MatchingAPITests.Scene
 
+    /// The coordinator's, the requester's, the neighbour's and the outsider's tokens.
+    static func logIns(_ client: some TestClientProtocol, _ scene: Scene) async throws -> (String, String, String, String) {
+        (try await client.logIn(scene.coordinator), try await client.logIn(scene.requester),
+         try await client.logIn(scene.neighbour), try await client.logIn(scene.outsider))
+    }
+
     // Proves a run made with `review=true` answers 201 with drafted proposals and no `sentAt`,
     // that the requester's list of proposals stays empty until it is sent, that the coordinator
     // reads it (GET /matching-runs/{id}) and lists it, that POST …/send opens the proposals (the
@@ -29,10 +35,7 @@ struct RunSummaryPageWire: Decodable { var items: [RunSummaryWire]; var nextCurs
         let scene = try await Scene()
         defer { scene.fixture.remove() }
         try await scene.fixture.application().test(.router) { client in
-            let cora = try await client.logIn(scene.coordinator)
-            let rita = try await client.logIn(scene.requester)
-            let ned = try await client.logIn(scene.neighbour)
-            let olu = try await client.logIn(scene.outsider)
+            let (cora, rita, ned, olu) = try await Self.logIns(client, scene)
             let runs = "/networks/\(scene.network.id.rawValue)/matching-runs"
             let created = try await client.send(.post, runs + "?review=true", token: cora, idempotencyKey: "review-1")
             #expect(created.status == .created)
@@ -73,10 +76,7 @@ struct RunSummaryPageWire: Decodable { var items: [RunSummaryWire]; var nextCurs
         let scene = try await Scene()
         defer { scene.fixture.remove() }
         try await scene.fixture.application().test(.router) { client in
-            let cora = try await client.logIn(scene.coordinator)
-            let rita = try await client.logIn(scene.requester)
-            let ned = try await client.logIn(scene.neighbour)
-            let olu = try await client.logIn(scene.outsider)
+            let (cora, rita, ned, olu) = try await Self.logIns(client, scene)
             let runs = "/networks/\(scene.network.id.rawValue)/matching-runs"
             let run = try await client.send(.post, runs + "?review=true", token: cora, idempotencyKey: "review-2")
                 .json(ReviewedRunWire.self)
@@ -106,10 +106,7 @@ struct RunSummaryPageWire: Decodable { var items: [RunSummaryWire]; var nextCurs
         let scene = try await Scene()
         defer { scene.fixture.remove() }
         try await scene.fixture.application().test(.router) { client in
-            let cora = try await client.logIn(scene.coordinator)
-            let rita = try await client.logIn(scene.requester)
-            let ned = try await client.logIn(scene.neighbour)
-            let olu = try await client.logIn(scene.outsider)
+            let (cora, rita, ned, olu) = try await Self.logIns(client, scene)
             let path = "/requests/\(scene.request.id.rawValue)/matching-proposals"
             let body = #"{"offerID": \#(scene.offer.id.rawValue)}"#
             #expect(try await client.send(.post, path, json: body, token: ned, idempotencyKey: "p-ned").status == .forbidden)

@@ -161,7 +161,7 @@ extension WebApp {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
         let networkID = NetworkID(try pathID(context))
-        let runID = MatchingRunID(try Self.pathNumber(context, "run"))
+        let runID = MatchingRunID(try pathID(context, "run"))
         let query = request.uri.queryParameters
         return try await runPage(signedIn, networkID, runID, visit: visit, done: query.get("done").map { String($0) },
                                  proposal: query.get("proposal").flatMap { Int64(String($0)) })
@@ -170,8 +170,8 @@ extension WebApp {
     /// Drops one drafted proposal, then shows the run again.
     func coordinatorDropProposal<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let (visit, _, signedIn, networkID) = try await matchingPost(request, context: context)
-        let runID = MatchingRunID(try Self.pathNumber(context, "run"))
-        let proposalID = MatchingProposalID(try Self.pathNumber(context, "proposal"))
+        let runID = MatchingRunID(try pathID(context, "run"))
+        let proposalID = MatchingProposalID(try pathID(context, "proposal"))
         let run = try await networkRun(signedIn.actor, networkID, runID)
         guard run.proposals.contains(where: { $0.id == proposalID }) else { throw WebRefusal.notFound }
         do {
@@ -186,7 +186,7 @@ extension WebApp {
     /// Sends the run's proposals that are left, then shows what was sent.
     func coordinatorSendMatchingRun<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let (visit, _, signedIn, networkID) = try await matchingPost(request, context: context)
-        let runID = MatchingRunID(try Self.pathNumber(context, "run"))
+        let runID = MatchingRunID(try pathID(context, "run"))
         _ = try await networkRun(signedIn.actor, networkID, runID)
         do {
             _ = try await exchange.matching.sendRun(signedIn.actor, runID)
@@ -298,14 +298,6 @@ extension WebApp {
         guard let signedIn = visit.signedIn else { throw WebRefusal.forbidden }
         return (visit, form, signedIn, NetworkID(try pathID(context)))
     }
-
-    /// A whole-number path parameter other than `id`; anything else is not found.
-    static func pathNumber<Context: WebRequestContext>(_ context: Context, _ name: String) throws -> Int64 {
-        guard let text = context.parameters.get(name), let id = Int64(text), (1...9_007_199_254_740_991).contains(id) else {
-            throw WebRefusal.notFound
-        }
-        return id
-    }
 }
 
 extension WebApp {
@@ -314,7 +306,7 @@ extension WebApp {
         let visit = try await visit(request)
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
         let networkID = NetworkID(try pathID(context))
-        let requestID = Exchange.RequestID(try Self.pathNumber(context, "request"))
+        let requestID = Exchange.RequestID(try pathID(context, "request"))
         let query = request.uri.queryParameters
         let done = query.get("done") == "proposed" ? query.get("offer").flatMap { Int64(String($0)) } : nil
         return try await proposePage(signedIn, networkID, requestID, visit: visit, result: ProposeMatchResult(), proposed: done)
@@ -323,7 +315,7 @@ extension WebApp {
     /// Proposes the chosen suggestion; a missing or stale choice is shown at the field (422).
     func coordinatorProposeMatch<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let (visit, form, signedIn, networkID) = try await matchingPost(request, context: context)
-        let requestID = Exchange.RequestID(try Self.pathNumber(context, "request"))
+        let requestID = Exchange.RequestID(try pathID(context, "request"))
         let words = visit.words
         var result = ProposeMatchResult(offer: form.offer)
         guard let text = form.offer, let offerID = Int64(text), offerID > 0 else {
