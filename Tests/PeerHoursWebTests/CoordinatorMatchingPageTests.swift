@@ -86,7 +86,7 @@ struct MatchingWorld {
             #expect(review.html.components(separatedBy: ">Drop<").count - 1 == 2)
             #expect(review.html.contains("Send 2 proposals"))
             let list = try await browser.get(scene.matching)
-            #expect(list.html.contains("Waiting for your review: not sent yet") && list.html.contains("2 proposed for 2 open requests"))
+            #expect(list.html.contains("Waiting for your review: not sent yet") && list.html.contains("Pairings proposed: 2, of open requests: 2"))
             #expect(list.html.contains("Started by Nia &lt;b&gt;Coordinator&lt;/b&gt;"))
         }
         #expect(try await scene.seenByRequesters().isEmpty)
