@@ -133,6 +133,23 @@ def main():
                 browser.fill({"field-emails": "new.nurse@example.org, not-an-address\nrita@example.org\nnew.gp@example.org"})
                 browser.submit()
                 shoot("31-coordinate-invited")
+
+                # Matching: Rita offers peer support too; a run started for review (one proposal
+                # dropped), the runs list, and the propose-a-match page for Amina's request.
+                rita = api.call("POST", "/auth/login", {"email": "rita@example.org", "password": PASSWORD})["token"]
+                api.call("POST", "/offers", {"networkID": seeded.network, "title": "Listening after hard shifts",
+                         "kinds": ["peer_support"], "topics": ["burnout", "sleep"],
+                         "availability": [{"weekday": day, "startMinute": 8 * 60, "endMinute": 20 * 60} for day in range(1, 8)],
+                         "timeZone": "Europe/London", "modes": ["video"], "languages": ["en"],
+                         "capacityHoursPerMonth": 4, "visibility": "network"}, token=rita, idempotent=True, expect=201)
+                browser.open(f"{base}{coordinate}/matching")
+                browser.submit()
+                browser.expect_heading("Matching run of")
+                shoot("38-coordinate-matching-run")
+                browser.open(f"{base}{coordinate}/matching")
+                shoot("37-coordinate-matching-runs")
+                browser.open(f"{base}{coordinate}/matching/requests/{request}")
+                shoot("39-coordinate-propose-match")
             finally:
                 browser.quit()
         finally:

@@ -27,6 +27,7 @@ from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_netw
                          accessibility_violations, add_member, advance_clock, seed_session_between)
 from web_member_journey import Keyboard, Mouse, session_journey, sign_in  # noqa: E402
 from web_coordinator_journey import coordinator_journeys  # noqa: E402
+from web_coordinator_matching_journey import matching_journey  # noqa: E402
 from web_demo_journey import demo_journey  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
@@ -243,6 +244,7 @@ def main():
             journey_refusals(base, seeded, session_url, not no_js, failures)
             # A coordinator's: invitations, follow-ups, the report and its CSV; refusals (issue 19).
             coordinator_journeys(base, seeded, visited, javascript=not no_js)
+            matching_journey(base, seeded, visited, javascript=not no_js)
         finally:
             stop(server)
     # A coordinator's first morning on `serve --demo`: approve, find by name, the report (issue 19).

@@ -108,6 +108,11 @@ enum ExchangeMigrations {
             // Each member's language and time zone, once they change them (none: the defaults).
             try db.execute(sql: SQLiteExchangeStore.memberSettingsSchema)
         }
+        migrator.registerMigration("2026-12-02 issue19-matching: runs reviewed before they are sent") { db in
+            // A run made for review keeps its proposals drafted until a coordinator sends it;
+            // the runs made before this migration were sent when they were made.
+            try db.execute(sql: SQLiteExchangeStore.matchingReviewMigration)
+        }
         return migrator
     }
 

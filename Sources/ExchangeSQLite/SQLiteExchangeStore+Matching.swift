@@ -41,6 +41,40 @@ extension SQLiteExchangeStore {
         CREATE INDEX matching_proposals_by_request ON matching_proposals (request_id, status);
         """
 
+    /// Migration "2026-12-02 issue19-matching: runs reviewed before they are sent": the runs'
+    /// sending, and the proposals' table rebuilt for the statuses of review (SQLite cannot
+    /// change a CHECK in place) with the reason a proposal was skipped.
+    static let matchingReviewMigration = """
+        ALTER TABLE matching_runs ADD COLUMN sent_at INTEGER;
+        ALTER TABLE matching_runs ADD COLUMN sent_by_id INTEGER REFERENCES members (id);
+        UPDATE matching_runs SET sent_at = created_at, sent_by_id = created_by_id;
+
+        CREATE TABLE matching_proposals_reviewed (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES matching_runs (id),
+            network_id INTEGER NOT NULL REFERENCES networks (id),
+            request_id INTEGER NOT NULL REFERENCES requests (id),
+            offer_id INTEGER NOT NULL REFERENCES offers (id),
+            requester_id INTEGER NOT NULL REFERENCES members (id),
+            supporter_id INTEGER NOT NULL REFERENCES members (id),
+            score INTEGER NOT NULL,
+            score_parts TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('open', 'accepted', 'declined', 'drafted', 'dropped', 'skipped')),
+            exchange_id INTEGER REFERENCES exchanges (id),
+            decided_at INTEGER,
+            skip_reason TEXT CHECK ((status = 'skipped') = (skip_reason IS NOT NULL))
+        ) STRICT;
+        INSERT INTO matching_proposals_reviewed (id, run_id, network_id, request_id, offer_id, requester_id,
+                supporter_id, score, score_parts, status, exchange_id, decided_at)
+            SELECT id, run_id, network_id, request_id, offer_id, requester_id, supporter_id, score, score_parts,
+                status, exchange_id, decided_at FROM matching_proposals;
+        DROP TABLE matching_proposals;
+        ALTER TABLE matching_proposals_reviewed RENAME TO matching_proposals;
+        CREATE INDEX matching_proposals_by_run ON matching_proposals (run_id, id);
+        CREATE INDEX matching_proposals_by_request ON matching_proposals (request_id, status);
+        """
+
     public func activeOffers(in networkIDs: [NetworkID], limit: Int) async throws -> [Offer] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
@@ -152,9 +186,10 @@ extension SQLiteExchangeStore {
             var run = draft
             try db.execute(sql: """
                 INSERT INTO matching_runs (network_id, created_by_id, request_count, offer_count, total_score, objective,
-                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    created_at, sent_at, sent_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.networkID.rawValue, run.createdByID.rawValue, run.requestCount, run.offerCount,
-                                 run.totalScore, run.objective, Stored.seconds(run.createdAt)])
+                                 run.totalScore, run.objective, Stored.seconds(run.createdAt), Stored.seconds(run.sentAt),
+                                 run.sentByID?.rawValue])
             run.id = MatchingRunID(db.lastInsertedRowID)
             try Self.appendAudit(db, auditNewRow, newRow: run.id.rawValue)
             try Self.record(db, keyed, resourceID: run.id.rawValue)
@@ -163,12 +198,13 @@ extension SQLiteExchangeStore {
                 let proposal = run.proposals[index]
                 try db.execute(sql: """
                     INSERT INTO matching_proposals (run_id, network_id, request_id, offer_id, requester_id, supporter_id,
-                        score, score_parts, status, exchange_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        score, score_parts, status, exchange_id, decided_at, skip_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         run.id.rawValue, proposal.networkID.rawValue, proposal.requestID.rawValue, proposal.offerID.rawValue,
                         proposal.requesterID.rawValue, proposal.supporterID.rawValue, proposal.score,
                         Stored.json(proposal.parts), proposal.status.rawValue, proposal.exchangeID?.rawValue,
-                        Stored.seconds(proposal.decidedAt),
+                        Stored.seconds(proposal.decidedAt), proposal.skipReason?.rawValue,
                     ])
                 run.proposals[index].id = MatchingProposalID(db.lastInsertedRowID)
             }
@@ -177,7 +213,10 @@ extension SQLiteExchangeStore {
     }
 
     public func matchingRun(_ id: MatchingRunID) async throws -> MatchingRun? {
-        try await pool.read { db in
+        try await pool.read { db in try Self.matchingRun(db, id) }
+    }
+
+    private static func matchingRun(_ db: Database, _ id: MatchingRunID) throws -> MatchingRun? {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM matching_runs WHERE id = ?", arguments: [id.rawValue]) else {
                 return nil
             }
@@ -188,7 +227,69 @@ extension SQLiteExchangeStore {
                 id: id, networkID: NetworkID(try read.int64("network_id")), createdByID: MemberID(try read.int64("created_by_id")),
                 createdAt: try read.date("created_at"), requestCount: try read.int("request_count"),
                 offerCount: try read.int("offer_count"), totalScore: try read.int("total_score"),
-                objective: try read.int("objective"), proposals: proposals)
+                objective: try read.int("objective"), proposals: proposals, sentAt: try read.optionalDate("sent_at"),
+                sentByID: try read.optionalInt64("sent_by_id").map { MemberID($0) })
+    }
+
+    public func matchingRunSummaries(networkID: NetworkID, beforeID: MatchingRunID?,
+                                     limit: Int) async throws -> [MatchingRunSummary] {
+        try await pool.read { db in
+            let runs = try Row.fetchAll(db, sql: """
+                SELECT * FROM matching_runs WHERE network_id = ? AND id < ? ORDER BY id DESC LIMIT ?
+                """, arguments: [networkID.rawValue, beforeID?.rawValue ?? Int64.max, limit])
+            var counts: [Int64: [MatchingProposalStatus: Int]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT run_id, status, COUNT(*) AS n FROM matching_proposals
+                WHERE run_id IN (SELECT value FROM json_each(?)) GROUP BY run_id, status
+                """, arguments: [Stored.json(runs.map { $0["id"] as Int64 })])
+            while let row = try rows.next() {
+                let read = RowReader(row: row, table: "matching_proposals")
+                let runID = try read.int64("run_id")
+                let status: MatchingProposalStatus = try read.enumeration("status")
+                counts[runID, default: [:]][status] = try read.int("n")
+            }
+            return try runs.map { row in
+                let read = RowReader(row: row, table: "matching_runs")
+                let id = try read.int64("id")
+                return MatchingRunSummary(
+                    id: MatchingRunID(id), networkID: NetworkID(try read.int64("network_id")),
+                    createdByID: MemberID(try read.int64("created_by_id")), createdAt: try read.date("created_at"),
+                    requestCount: try read.int("request_count"), offerCount: try read.int("offer_count"),
+                    sentAt: try read.optionalDate("sent_at"), sentByID: try read.optionalInt64("sent_by_id").map { MemberID($0) },
+                    proposalCounts: counts[id] ?? [:])
+            }
+        }
+    }
+
+    public func dropMatchingProposal(_ id: MatchingProposalID, audit: [AuditEvent]) async throws -> MatchingProposal {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE matching_proposals SET status = 'dropped' WHERE id = ? AND status = 'drafted'",
+                           arguments: [id.rawValue])
+            guard db.changesCount == 1, let proposal = try Self.matchingProposal(db, id) else {
+                throw ExchangeError.conflict("the proposal is no longer drafted")
+            }
+            try Self.appendAudit(db, audit)
+            return proposal
+        }
+    }
+
+    public func sendMatchingRun(_ id: MatchingRunID, skipped: [MatchingProposalID: MatchingSkipReason], sentByID: MemberID,
+                                at: Date, audit: [AuditEvent]) async throws -> MatchingRun {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE matching_runs SET sent_at = ?, sent_by_id = ? WHERE id = ? AND sent_at IS NULL",
+                           arguments: [Stored.seconds(at), sentByID.rawValue, id.rawValue])
+            guard db.changesCount == 1 else { throw ExchangeError.conflict("the matching run was sent already") }
+            for (proposalID, reason) in skipped.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: """
+                    UPDATE matching_proposals SET status = 'skipped', skip_reason = ?
+                    WHERE id = ? AND run_id = ? AND status = 'drafted'
+                    """, arguments: [reason.rawValue, proposalID.rawValue, id.rawValue])
+            }
+            try db.execute(sql: "UPDATE matching_proposals SET status = 'open' WHERE run_id = ? AND status = 'drafted'",
+                           arguments: [id.rawValue])
+            try Self.appendAudit(db, audit)
+            guard let run = try Self.matchingRun(db, id) else { throw ExchangeError.notFound("matching run \(id)") }
+            return run
         }
     }
 
@@ -196,11 +297,14 @@ extension SQLiteExchangeStore {
         try await pool.read { db in try Self.matchingProposal(db, id) }
     }
 
-    public func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?,
+    public func matchingProposals(requestID: RequestID, statuses: [MatchingProposalStatus], afterID: MatchingProposalID?,
                                   limit: Int) async throws -> [MatchingProposal] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM matching_proposals WHERE request_id = ? AND id > ? ORDER BY id LIMIT ?",
-                             arguments: [requestID.rawValue, afterID?.rawValue ?? 0, limit]).map(Self.matchingProposal)
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM matching_proposals
+                WHERE request_id = ? AND status IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?
+                """, arguments: [requestID.rawValue, Stored.json(statuses.map(\.rawValue)), afterID?.rawValue ?? 0, limit]
+            ).map(Self.matchingProposal)
         }
     }
 
@@ -254,6 +358,7 @@ extension SQLiteExchangeStore {
             offerID: OfferID(try read.int64("offer_id")), requesterID: MemberID(try read.int64("requester_id")),
             supporterID: MemberID(try read.int64("supporter_id")), score: try read.int("score"),
             parts: try read.json("score_parts"), status: try read.enumeration("status"),
-            exchangeID: try read.optionalInt64("exchange_id").map { ExchangeID($0) }, decidedAt: try read.optionalDate("decided_at"))
+            exchangeID: try read.optionalInt64("exchange_id").map { ExchangeID($0) }, decidedAt: try read.optionalDate("decided_at"),
+            skipReason: try read.optionalString("skip_reason").flatMap(MatchingSkipReason.init(rawValue:)))
     }
 }

@@ -73,6 +73,7 @@ public struct WebApp: Sendable {
         (.get, CoordinatorPaths.auditRoute), (.get, CoordinatorPaths.settingsRoute), (.post, CoordinatorPaths.settingsRoute),
     ] + InvitationAction.allCases.map { (.post, "/coordinate/networks/{id}/invitations/{invitation}/" + $0.rawValue) }
         + MemberAction.allCases.map { (.post, "/coordinate/networks/{id}/members/{member}/" + $0.rawValue) }
+        + matchingRoutes
 
     /// Registers the pages on `router`, in a group of their own so that only they pass through
     /// `PageMiddleware`.
@@ -180,6 +181,7 @@ public struct WebApp: Sendable {
         pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportFileRoute))) { request, context in
             try await self.networkReportFile(request, context: context)
         }
+        registerMatchingPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

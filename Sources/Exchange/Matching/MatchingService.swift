@@ -93,9 +93,10 @@ public final class MatchingService: Sendable {
     /// partners' offers visible to partners (at most one offer per request, capacity and each
     /// partner's monthly session quota respected, kinds covered by the agreements, total score
     /// maximal) and stores the result as a run of open proposals. Nothing is booked: people
-    /// accept or decline.
+    /// accept or decline. With `review`, the proposals are stored `drafted` instead — seen by the
+    /// network's coordinators only — until a coordinator sends the run (`sendRun`).
     /// A retry of a keyed run answers the run the first attempt stored.
-    public func runMatching(_ actor: Actor, networkID: NetworkID) async throws -> MatchingRun {
+    public func runMatching(_ actor: Actor, networkID: NetworkID, review: Bool = false) async throws -> MatchingRun {
         if let earlier = try await context.earlierCreation(actor, .matchingRun) {
             guard let run = try await matchingRuns.matchingRun(MatchingRunID(earlier)) else {
                 preconditionFailure("a keyed creation names a stored matching run")
@@ -127,15 +128,17 @@ public final class MatchingService: Sendable {
                 id: MatchingProposalID(0), runID: MatchingRunID(0), networkID: networkID, requestID: request.id,
                 offerID: OfferID(pairing.suggestion.offerID), requesterID: request.requesterID,
                 supporterID: MemberID(pairing.suggestion.supporterID), score: pairing.suggestion.score,
-                parts: pairing.suggestion.parts)
+                parts: pairing.suggestion.parts, status: review ? .drafted : .open)
         }
         let run = try await matchingRuns.insertMatchingRun(
             MatchingRun(
                 id: MatchingRunID(0), networkID: networkID, createdByID: actor.memberID, createdAt: now,
                 requestCount: requests.count, offerCount: candidates.offers.count, totalScore: plan.totalScore,
-                objective: plan.objective, proposals: proposals),
+                objective: plan.objective, proposals: proposals, sentAt: review ? nil : now,
+                sentByID: review ? nil : actor.memberID),
             auditNewRow: [context.auditEvent(actor, .matchingRun, network: networkID,
-                                             detail: "\(proposals.count) proposals for \(requests.count) requests")],
+                                             detail: "\(proposals.count) proposals for \(requests.count) requests"
+                                                 + (review ? ", for review" : ""))],
             keyed: context.creationRecord(actor, .matchingRun, at: now))
         context.logger.info("matching run", metadata: [
             "run": "\(run.id)", "network": "\(networkID)", "requests": "\(run.requestCount)",
@@ -190,13 +193,18 @@ public final class MatchingService: Sendable {
     }
 
     /// The proposals runs made for a request, oldest first: its requester and the network's
-    /// coordinators, as for suggestions (anyone else `.notFound`); in any request status.
+    /// coordinators, as for suggestions (anyone else `.notFound`); in any request status. The
+    /// requester sees only those sent to them (open, accepted, declined).
     public func proposals(_ actor: Actor, requestID: RequestID,
                           page: PageRequest = PageRequest()) async throws -> Page<MatchingProposal> {
-        _ = try await readableRequest(actor, requestID)
+        let request = try await readableRequest(actor, requestID)
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "matching-proposals").map { MatchingProposalID($0) }
-        let fetched = try await matchingRuns.matchingProposals(requestID: requestID, afterID: after, limit: size + 1)
+        // Drafts, and what was dropped or skipped before sending, are the coordinators' alone.
+        let statuses = try await context.access.isActiveCoordinator(actor, of: request.networkID)
+            ? MatchingProposalStatus.allCases : MatchingProposalStatus.seenByRequesters
+        let fetched = try await matchingRuns.matchingProposals(requestID: requestID, statuses: statuses, afterID: after,
+                                                               limit: size + 1)
         return Cursor.page(fetched, size: size, list: "matching-proposals") { $0.id.rawValue }
     }
 
@@ -209,7 +217,8 @@ public final class MatchingService: Sendable {
     /// The proposal when `actor` is its requester and it is still open. Members of the network
     /// other than the requester are forbidden; anyone else is told it does not exist.
     private func decidable(_ actor: Actor, _ id: MatchingProposalID) async throws -> MatchingProposal {
-        guard let proposal = try await matchingRuns.matchingProposal(id) else {
+        guard let proposal = try await matchingRuns.matchingProposal(id),
+              MatchingProposalStatus.seenByRequesters.contains(proposal.status) else {
             throw ExchangeError.notFound("matching proposal \(id)")
         }
         guard proposal.requesterID == actor.memberID else {
@@ -233,7 +242,7 @@ public final class MatchingService: Sendable {
     }
 
     /// The request, when `actor` is its requester or a coordinator of its network.
-    private func readableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
+    func readableRequest(_ actor: Actor, _ id: RequestID) async throws -> SupportRequest {
         guard let request = try await requests.request(id) else { throw ExchangeError.notFound("request \(id)") }
         if request.requesterID != actor.memberID {
             guard try await context.access.isActiveCoordinator(actor, of: request.networkID) else {

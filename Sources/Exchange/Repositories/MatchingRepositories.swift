@@ -24,8 +24,20 @@ public protocol MatchingRunRepository: Sendable {
     /// A stored run with its proposals as they stand now.
     func matchingRun(_ id: MatchingRunID) async throws -> MatchingRun?
     func matchingProposal(_ id: MatchingProposalID) async throws -> MatchingProposal?
-    /// Proposals made for a request, in id order after `afterID`.
-    func matchingProposals(requestID: RequestID, afterID: MatchingProposalID?, limit: Int) async throws -> [MatchingProposal]
+    /// Proposals made for a request in one of `statuses`, in id order after `afterID`.
+    func matchingProposals(requestID: RequestID, statuses: [MatchingProposalStatus], afterID: MatchingProposalID?,
+                           limit: Int) async throws -> [MatchingProposal]
+    /// The network's runs, newest first, before `beforeID` (nil: from the newest).
+    func matchingRunSummaries(networkID: NetworkID, beforeID: MatchingRunID?, limit: Int) async throws -> [MatchingRunSummary]
+    /// Drops a drafted proposal, appending `audit` in the same transaction. Throws
+    /// `ExchangeError.conflict` when it is no longer drafted.
+    func dropMatchingProposal(_ id: MatchingProposalID, audit: [AuditEvent]) async throws -> MatchingProposal
+    /// Sends a run made for review, in one transaction: its drafted proposals named in `skipped`
+    /// become `skipped` with their reason, the other drafted ones `open`; the run is marked sent
+    /// by `sentByID` at `at`; `audit` is appended. Throws `ExchangeError.conflict` when the run
+    /// was sent already.
+    func sendMatchingRun(_ id: MatchingRunID, skipped: [MatchingProposalID: MatchingSkipReason], sentByID: MemberID,
+                         at: Date, audit: [AuditEvent]) async throws -> MatchingRun
     /// Whether a proposal on `requestID` has been accepted and its exchange has not ended
     /// without taking place (declined, cancelled or expired).
     func hasAcceptedProposal(requestID: RequestID) async throws -> Bool

@@ -53,7 +53,29 @@ enum MatchingWire {
         case .open: .open
         case .accepted: .accepted
         case .declined: .declined
+        case .drafted: .drafted
+        case .dropped: .dropped
+        case .skipped: .skipped
         }
+    }
+
+    static func skipReason(_ reason: MatchingSkipReason) -> Components.Schemas.MatchingSkipReason {
+        switch reason {
+        case .requestNotOpen: .requestNotOpen
+        case .offerNotActive: .offerNotActive
+        case .alreadyProposed: .alreadyProposed
+        case .requestTaken: .requestTaken
+        }
+    }
+
+    static func summary(_ run: MatchingRunSummary) -> Components.Schemas.MatchingRunSummary {
+        let count = { (status: MatchingProposalStatus) in Int32(clamping: run.proposalCounts[status] ?? 0) }
+        return .init(
+            runID: run.id.rawValue, networkID: run.networkID.rawValue, createdBy: run.createdByID.rawValue,
+            createdAt: run.createdAt, requestCount: Int32(clamping: run.requestCount),
+            offerCount: Int32(clamping: run.offerCount), proposalCount: Int32(clamping: run.proposalCount),
+            sentCount: Int32(clamping: run.sentCount), draftedCount: count(.drafted), droppedCount: count(.dropped),
+            skippedCount: count(.skipped), sentAt: run.sentAt, sentBy: run.sentByID?.rawValue)
     }
 
     static func proposal(_ proposal: MatchingProposal) -> Components.Schemas.MatchingProposal {
@@ -62,7 +84,8 @@ enum MatchingWire {
             requestID: proposal.requestID.rawValue, offerID: proposal.offerID.rawValue,
             requesterID: proposal.requesterID.rawValue, supporterID: proposal.supporterID.rawValue,
             score: Int32(clamping: proposal.score), parts: parts(proposal.parts), status: status(proposal.status),
-            exchangeID: proposal.exchangeID?.rawValue, decidedAt: proposal.decidedAt)
+            exchangeID: proposal.exchangeID?.rawValue, decidedAt: proposal.decidedAt,
+            skipReason: proposal.skipReason.map(skipReason))
     }
 
     static func run(_ run: MatchingRun) -> Components.Schemas.MatchingRun {
@@ -70,6 +93,6 @@ enum MatchingWire {
             runID: run.id.rawValue, networkID: run.networkID.rawValue, createdBy: run.createdByID.rawValue,
             createdAt: run.createdAt, requestCount: Int32(clamping: run.requestCount),
             offerCount: Int32(clamping: run.offerCount), totalScore: Int64(run.totalScore), objective: Int64(run.objective),
-            proposals: run.proposals.map(proposal))
+            proposals: run.proposals.map(proposal), sentAt: run.sentAt, sentBy: run.sentByID?.rawValue)
     }
 }

@@ -19,8 +19,45 @@ extension APIHandlers {
 
     func createMatchingRun(_ input: Operations.CreateMatchingRun.Input) async throws -> Operations.CreateMatchingRun.Output {
         let actor = try RequestScope.required.requireActor()
-        let run = try await exchange.matching.runMatching(actor, networkID: NetworkID(input.path.networkID))
+        let run = try await exchange.matching.runMatching(actor, networkID: NetworkID(input.path.networkID),
+                                                          review: input.query.review ?? false)
         return .created(.init(body: .json(MatchingWire.run(run))))
+    }
+
+    func listMatchingRuns(_ input: Operations.ListMatchingRuns.Input) async throws -> Operations.ListMatchingRuns.Output {
+        let actor = try RequestScope.required.requireActor()
+        let page = try await exchange.matching.matchingRuns(
+            actor, networkID: NetworkID(input.path.networkID),
+            page: ExchangeWire.pageRequest(cursor: input.query.cursor, limit: input.query.limit))
+        return .ok(.init(body: .json(.init(items: page.items.map(MatchingWire.summary), nextCursor: page.nextCursor))))
+    }
+
+    func getMatchingRun(_ input: Operations.GetMatchingRun.Input) async throws -> Operations.GetMatchingRun.Output {
+        let actor = try RequestScope.required.requireActor()
+        let run = try await exchange.matching.matchingRun(actor, MatchingRunID(input.path.runID))
+        return .ok(.init(body: .json(MatchingWire.run(run))))
+    }
+
+    func sendMatchingRun(_ input: Operations.SendMatchingRun.Input) async throws -> Operations.SendMatchingRun.Output {
+        let actor = try RequestScope.required.requireActor()
+        let run = try await exchange.matching.sendRun(actor, MatchingRunID(input.path.runID))
+        return .ok(.init(body: .json(MatchingWire.run(run))))
+    }
+
+    func dropMatchingProposal(
+        _ input: Operations.DropMatchingProposal.Input
+    ) async throws -> Operations.DropMatchingProposal.Output {
+        let actor = try RequestScope.required.requireActor()
+        let dropped = try await exchange.matching.dropProposal(actor, MatchingProposalID(input.path.proposalID))
+        return .ok(.init(body: .json(MatchingWire.proposal(dropped))))
+    }
+
+    func proposeMatch(_ input: Operations.ProposeMatch.Input) async throws -> Operations.ProposeMatch.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let proposal = try await exchange.matching.proposeMatch(
+            actor, requestID: RequestID(input.path.requestID), offerID: OfferID(body.offerID))
+        return .created(.init(body: .json(MatchingWire.proposal(proposal))))
     }
 
     func acceptMatchingProposal(

@@ -27,6 +27,8 @@ struct CoordinatorFollowUpsView: Sendable {
         var topics: String?
         var urgency: String
         var age: String
+        /// Its suggestions, to propose one of them.
+        var proposeHref: String
     }
 
     var heading: String
@@ -92,7 +94,7 @@ extension WebApp {
             overdue: overdue.items.map { Self.overdueEntry($0, when: when, words: words) }, hasOverdue: !overdue.items.isEmpty,
             overdueNext: next("overdueCursor", overdue.nextCursor, "#unconfirmed"),
             unmatchedHeading: words.format("coordinateUnmatchedHeading", ["days": Self.daysText(waitDays, words: words)]),
-            unmatched: unmatched.items.map { Self.unmatchedEntry($0, words: words) }, hasUnmatched: !unmatched.items.isEmpty,
+            unmatched: unmatched.items.map { Self.unmatchedEntry($0, networkID: networkID, words: words) }, hasUnmatched: !unmatched.items.isEmpty,
             unmatchedNext: next("unmatchedCursor", unmatched.nextCursor, "#unmatched"))
         return try await page("coordinate-follow-ups", view, visit: visit, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
@@ -132,10 +134,10 @@ extension WebApp {
             confirmations: confirmations)
     }
 
-    static func unmatchedEntry(_ item: UnmatchedRequest, words: Words) -> CoordinatorFollowUpsView.Unmatched {
+    static func unmatchedEntry(_ item: UnmatchedRequest, networkID: NetworkID, words: Words) -> CoordinatorFollowUpsView.Unmatched {
         .init(name: item.requesterName, kind: ListingWords.kind(item.kind, words: words),
               topics: item.topics.isEmpty ? nil : ListingWords.topicsText(item.topics),
               urgency: words["coordinateUrgency_" + item.urgency.rawValue],
-              age: daysText(item.ageDays, words: words))
+              age: daysText(item.ageDays, words: words), proposeHref: CoordinatorPaths.proposeMatch(networkID, item.requestID))
     }
 }

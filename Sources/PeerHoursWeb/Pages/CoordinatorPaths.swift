@@ -50,6 +50,32 @@ enum CoordinatorPaths {
         home(networkID) + "/report/" + table.fileName + query(from: from, to: to)
     }
 
+    // MARK: Matching runs and proposing a match (issue 19, items 4 and 5)
+
+    /// Route templates of the matching pages, as `WebApp.matchingRoutes` lists them.
+    static let matchingRoute = networks + "/{id}/matching"
+    static let matchingRunRoute = matchingRoute + "/runs/{run}"
+    static let matchingSendRoute = matchingRunRoute + "/send"
+    static let matchingDropRoute = matchingRunRoute + "/proposals/{proposal}/drop"
+    static let proposeMatchRoute = matchingRoute + "/requests/{request}"
+
+    /// The network's matching runs; its "Start a matching run" form posts here.
+    static func matching(_ networkID: NetworkID) -> String { "\(home(networkID))/matching" }
+    /// A run's review page.
+    static func matchingRun(_ networkID: NetworkID, _ runID: MatchingRunID) -> String {
+        "\(matching(networkID))/runs/\(runID.rawValue)"
+    }
+    /// Sends a run's proposals (POST).
+    static func sendMatchingRun(_ networkID: NetworkID, _ runID: MatchingRunID) -> String { matchingRun(networkID, runID) + "/send" }
+    /// Drops one drafted proposal of a run (POST).
+    static func dropProposal(_ networkID: NetworkID, _ runID: MatchingRunID, _ proposalID: MatchingProposalID) -> String {
+        matchingRun(networkID, runID) + "/proposals/\(proposalID.rawValue)/drop"
+    }
+    /// A waiting request's suggestions, to propose one of them; the form posts here.
+    static func proposeMatch(_ networkID: NetworkID, _ requestID: RequestID) -> String {
+        "\(matching(networkID))/requests/\(requestID.rawValue)"
+    }
+
     /// Hummingbird's form of a route template: `{name}` becomes `:name`.
     static func routerPath(_ template: String) -> String {
         template.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")

@@ -40,10 +40,10 @@ enum ListingPaths {
 }
 
 extension WebApp {
-    /// The numeric id in the path's `id` parameter; anything else (not a number, out of the
-    /// ids' range 1…2^53−1) is the 404 page.
-    func pathID<Context: WebRequestContext>(_ context: Context) throws -> Int64 {
-        guard let text = context.parameters.get("id"), let id = Int64(text), (1...9_007_199_254_740_991).contains(id) else {
+    /// The numeric id in the path's `name` parameter (`id` unless told); anything else (not a
+    /// number, out of the ids' range 1…2^53−1) is the 404 page.
+    func pathID<Context: WebRequestContext>(_ context: Context, _ name: String = "id") throws -> Int64 {
+        guard let text = context.parameters.get(name), let id = Int64(text), (1...9_007_199_254_740_991).contains(id) else {
             throw WebRefusal.notFound
         }
         return id

@@ -46,39 +46,47 @@ struct SuggestionsView: Sendable {
 }
 
 /// Reasons in words, from what the request and the offer say and which of the score's parts
-/// counted: nothing here shows a number the matcher computed but the shared time.
+/// counted: nothing here shows a number the matcher computed but the shared time. `voice` is the
+/// catalogue keys' prefix: `reason…` speaks to the requester ("free when you are"), a
+/// coordinator's pages pass `coordinateReason…` (about the requester).
 enum SuggestionReasons {
     static func reasons(_ suggestion: OfferSuggestion, offer: Offer, request: SupportRequest, profile: MemberProfile?,
-                        words: Words) -> [String] {
+                        words: Words, voice: String = "reason") -> [String] {
         let details = request.details
+        let key = { (name: String) in voice + name }
         var reasons: [String] = []
         let offerTimes = ListingWords.convert(offer.details.availability, from: offer.details.timeZone, to: details.timeZone, now: Date())
         if details.preferredWindows.isEmpty {
-            reasons.append(words.format("reasonFreeWeekly", ["hours": HoursText.text(minutes: Int64(suggestion.overlapMinutes), words: words)]))
+            // A stored proposal keeps its score's parts but not the shared minutes: no figure then.
+            if suggestion.overlapMinutes > 0 {
+                reasons.append(words.format(key("FreeWeekly"), [
+                    "hours": HoursText.text(minutes: Int64(suggestion.overlapMinutes), words: words),
+                ]))
+            }
         } else {
             let shared = ListingWords.shared(details.preferredWindows, offerTimes)
             let lines = ListingWords.times(Array(shared.prefix(3)), from: details.timeZone, in: details.timeZone, words: words)
             if !lines.isEmpty {
-                reasons.append(words.format("reasonFreeWhenYouAre", ["times": ListingWords.list(lines, words: words)]))
+                reasons.append(words.format(key("FreeWhenYouAre"), ["times": ListingWords.list(lines, words: words)]))
             }
         }
         if offer.details.languages.contains(details.language) {
-            reasons.append(words.format("reasonLanguage", ["language": ListingWords.language(details.language, words: words)]))
+            reasons.append(words.format(key("Language"), ["language": ListingWords.language(details.language, words: words)]))
         }
         let topics = details.topics.filter(offer.details.topics.contains)
         if !topics.isEmpty {
-            reasons.append(words.format("reasonTopics", ["topics": ListingWords.list(topics.map { "‘\($0)’" }, words: words)]))
+            reasons.append(words.format(key("Topics"), ["topics": ListingWords.list(topics.map { "‘\($0)’" }, words: words)]))
         }
         if suggestion.parts.professionPreference > 0, let profile {
-            reasons.append(words.format("reasonProfession", ["profession": profile.profession]))
+            reasons.append(words.format(key("Profession"), ["profession": profile.profession]))
         }
         if suggestion.givenMinutesPastYear > 0 {
-            reasons.append(words.format("reasonGiven", ["hours": HoursText.text(minutes: suggestion.givenMinutesPastYear, words: words)]))
+            reasons.append(words.format(key("Given"), ["hours": HoursText.text(minutes: suggestion.givenMinutesPastYear, words: words)]))
         }
-        if suggestion.parts.careerStagePreference > 0 { reasons.append(words["reasonCareerStage"]) }
-        if suggestion.parts.history > 0 { reasons.append(words["reasonHistory"]) }
-        reasons.append(words["reasonCapacity"])
-        if offer.networkID != request.networkID { reasons.append(words["reasonPartner"]) }
+        if suggestion.parts.careerStagePreference > 0 { reasons.append(words[key("CareerStage")]) }
+        if suggestion.parts.history > 0 { reasons.append(words[key("History")]) }
+        reasons.append(words[key("Capacity")])
+        if offer.networkID != request.networkID { reasons.append(words[key("Partner")]) }
         return reasons
     }
 
