@@ -108,6 +108,15 @@ enum ExchangeMigrations {
             // Each member's language and time zone, once they change them (none: the defaults).
             try db.execute(sql: SQLiteExchangeStore.memberSettingsSchema)
         }
+        migrator.registerMigration("2026-12-02 i19-disputes: the other side of a dispute") { db in
+            // The party who did not dispute gives their side (for the coordinators), and when a
+            // dispute began, for the coordinators' list of disputes by age.
+            try db.execute(sql: """
+                ALTER TABLE exchanges ADD COLUMN dispute_answer TEXT;
+                ALTER TABLE exchanges ADD COLUMN dispute_answered_at INTEGER;
+                ALTER TABLE exchanges ADD COLUMN disputed_at INTEGER;
+                """)
+        }
         return migrator
     }
 
