@@ -301,9 +301,7 @@ extension WebApp {
     }
 
     static func exchangePathID<Context: WebRequestContext>(_ context: Context) throws -> ExchangeID {
-        guard let raw = context.parameters.get("exchange"), let value = Int64(raw), (1...9_007_199_254_740_991).contains(value) else {
-            throw WebRefusal.notFound
-        }
+        guard let value = try positiveID(context.parameters.get("exchange").map { String($0) }) else { throw WebRefusal.notFound }
         return ExchangeID(value)
     }
 }
