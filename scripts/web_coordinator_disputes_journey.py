@@ -6,6 +6,10 @@ corrects part of the movement from the supporter's page with a reason, which bot
 their own statements. A plain member is refused the disputes and corrections pages.
 `visited(browser, label)` runs axe on each page.
 """
+import datetime
+import json
+import urllib.request
+
 from peerhours_client import API
 from web_support import PASSWORD, Browser, add_member, advance_clock, seed_session_between
 from web_member_journey import sign_in
@@ -14,6 +18,14 @@ REFUSED = ("Page not found", "Sorry, you cannot do that")
 REASON = "Rob says the session did not start on time"
 SIDE = "I waited on the video call for 20 minutes before Rob joined"
 CORRECTION = "Started 15 minutes late"
+
+
+def server_seconds_ahead(base):
+    """How far the test-clock server's time is ahead of this machine's (earlier journeys move it on)."""
+    request = urllib.request.Request(f"{base}/test-clock/advance?seconds=1", method="POST", data=b"")
+    now = json.loads(urllib.request.urlopen(request, timeout=30).read())["now"]
+    server = datetime.datetime.fromisoformat(now.replace("Z", "+00:00"))
+    return int((server - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
 
 
 def login(api, email):
@@ -27,7 +39,7 @@ def coordinator_disputes_journey(base, seeded, visited, javascript):
              idempotent=True, expect=201)
     _, rob = add_member(api, seeded, "rob@example.org", "Rob Reyes")
     _, sue = add_member(api, seeded, "sue@example.org", "Sue Singh", profession="Mental health nurse")
-    exchange = seed_session_between(api, seeded, rob, sue)
+    exchange = seed_session_between(api, seeded, rob, sue, starts_in_seconds=server_seconds_ahead(base) + 2 * 86400)
     advance_clock(base, 3 * 86400)  # the session is past; API tokens from before have expired
     home = f"{base}/coordinate/networks/{seeded.network}"
 
