@@ -72,7 +72,7 @@ def main():
                 amina = api.call("POST", "/auth/login", {"email": "amina@example.org", "password": PASSWORD})["token"]
                 amina_id = api.call("GET", "/members/me", token=amina)["memberID"]
                 sam_id, sam = add_member(api, seeded, "sam@example.org", "Sam Shah", "Mental health nurse", "City Hospital")
-                rita_id, _ = add_member(api, seeded, "rita@example.org", "Dr Rita Rao")
+                rita_id, rita = add_member(api, seeded, "rita@example.org", "Dr Rita Rao")
                 exchange = seed_session_between(api, seeded, amina, sam)
                 api.call("POST", f"/exchanges/{exchange}/messages",
                          {"body": "Hello Amina, I have sent a video link for Tuesday.\nSee you then."},
@@ -150,6 +150,27 @@ def main():
                 shoot("37-coordinate-matching-runs")
                 browser.open(f"{base}{coordinate}/matching/requests/{request}")
                 shoot("39-coordinate-propose-match")
+                # Disputes and corrections: Rita disputes her session with Tom, who gives his side;
+                # Sam reads both; a correction of Rita's welcome hours, then the list.
+                _, tom = add_member(api, seeded, "tom@example.org", "Tom Tran", "Physiotherapist", "City Hospital")
+                disputed = seed_session_between(api, seeded, rita, tom)
+                api.call("POST", f"/exchanges/{disputed}/dispute",
+                         {"reason": "We agreed an hour but Tom had to leave after twenty minutes."}, token=rita)
+                api.call("POST", f"/exchanges/{disputed}/dispute-answer",
+                         {"reason": "Rita's call dropped twice; we spoke for about forty minutes in all."}, token=tom)
+                browser.open(f"{base}{coordinate}/disputes")
+                shoot("40-coordinate-disputes")
+                browser.open(f"{base}{coordinate}/disputes/{disputed}")
+                shoot("41-coordinate-dispute")
+                welcome = [line for line in api.call("GET", f"/networks/{seeded.network}/members/{rita_id}/statement",
+                                                     token=sam)["items"] if line["code"] == "welcome_grant"][0]["transferID"]
+                browser.open(f"{base}{coordinate}/corrections/new?transfer={welcome}&member={rita_id}")
+                shoot("42-coordinate-correction")
+                browser.fill({"field-minutes": "30", "field-reason": "Welcome hours given twice by mistake"})
+                browser.submit()
+                browser.expect_text("The correction is made.")
+                browser.open(f"{base}{coordinate}/corrections")
+                shoot("43-coordinate-corrections")
             finally:
                 browser.quit()
         finally:

@@ -29,6 +29,7 @@ from web_member_journey import Keyboard, Mouse, session_journey, sign_in  # noqa
 from web_coordinator_journey import coordinator_journeys  # noqa: E402
 from web_coordinator_matching_journey import matching_journey  # noqa: E402
 from web_demo_journey import demo_journey  # noqa: E402
+from web_coordinator_disputes_journey import coordinator_disputes_journey  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 NEW_PASSWORD = "amber-orchard-compass-91"
@@ -245,6 +246,7 @@ def main():
             # A coordinator's: invitations, follow-ups, the report and its CSV; refusals (issue 19).
             coordinator_journeys(base, seeded, visited, javascript=not no_js)
             matching_journey(base, seeded, visited, javascript=not no_js)
+            coordinator_disputes_journey(base, seeded, visited, javascript=not no_js)
         finally:
             stop(server)
     # A coordinator's first morning on `serve --demo`: approve, find by name, the report (issue 19).

@@ -63,7 +63,7 @@ public final class ExchangeDomain: Sendable {
                                         members: r.members, memberships: r.memberships, networks: r.networks)
         groupSessions = GroupSessionService(context: context, groupSessions: r.groupSessions, ledgerIDs: r.ledgerIDs,
                                             members: r.members, memberships: r.memberships, networks: r.networks)
-        accounts = AccountService(context: context, memberships: r.memberships)
+        accounts = AccountService(context: context, memberships: r.memberships, corrections: r.corrections)
         audit = AuditService(context: context)
         corrections = CorrectionService(context: context, corrections: r.corrections, memberships: r.memberships)
         matching = MatchingService(context: context, agreementService: agreements, exchangeService: exchanges,

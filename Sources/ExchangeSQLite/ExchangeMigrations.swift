@@ -113,6 +113,15 @@ enum ExchangeMigrations {
             // the runs made before this migration were sent when they were made.
             try db.execute(sql: SQLiteExchangeStore.matchingReviewMigration)
         }
+        migrator.registerMigration("2026-12-02 i19-disputes: the other side of a dispute") { db in
+            // The party who did not dispute gives their side (for the coordinators), and when a
+            // dispute began, for the coordinators' list of disputes by age.
+            try db.execute(sql: """
+                ALTER TABLE exchanges ADD COLUMN dispute_answer TEXT;
+                ALTER TABLE exchanges ADD COLUMN dispute_answered_at INTEGER;
+                ALTER TABLE exchanges ADD COLUMN disputed_at INTEGER;
+                """)
+        }
         return migrator
     }
 

@@ -68,6 +68,8 @@ final class ExchangeRowCache: Sendable {
         row.supporterConfirmedAt = row.supporterConfirmedAt.map(whole)
         row.reserveDeadline = row.reserveDeadline.map(whole)
         row.autoConfirmAt = row.autoConfirmAt.map(whole)
+        row.disputeAnsweredAt = row.disputeAnsweredAt.map(whole)
+        row.disputedAt = row.disputedAt.map(whole)
         return row
     }
 }

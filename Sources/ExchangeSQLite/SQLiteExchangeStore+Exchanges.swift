@@ -10,7 +10,8 @@ extension SQLiteExchangeStore {
         status, requester_confirmed_minutes, requester_confirmed_at, supporter_confirmed_minutes, supporter_confirmed_at,
         disputed_by_id, resolved_by_id, settled_minutes, reserve_transfer_id, settle_transfer_id, reserve_deadline,
         auto_confirm_at, pending_action, created_at, updated_at, version, dispute_reason, resolution_reason,
-        cancellation_reason, supporter_network_id, agreement_id, partner_reserve_transfer_id, partner_settle_transfer_id
+        cancellation_reason, supporter_network_id, agreement_id, partner_reserve_transfer_id, partner_settle_transfer_id,
+        dispute_answer, dispute_answered_at, disputed_at
         """
 
     /// Cross-network exchanges (issue 5 §2): the supporter's network, the agreement, and the
@@ -168,7 +169,8 @@ extension SQLiteExchangeStore {
         "status", "requester_confirmed_minutes", "requester_confirmed_at", "supporter_confirmed_minutes",
         "supporter_confirmed_at", "disputed_by_id", "resolved_by_id", "settled_minutes", "reserve_transfer_id",
         "reserve_deadline", "auto_confirm_at", "pending_action", "updated_at", "version", "dispute_reason",
-        "resolution_reason", "cancellation_reason", "partner_reserve_transfer_id",
+        "resolution_reason", "cancellation_reason", "partner_reserve_transfer_id", "dispute_answer", "dispute_answered_at",
+        "disputed_at",
     ]
     static let updateExchangeSQL =
         "UPDATE exchanges SET \(mutableExchangeColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND version = ?"
@@ -209,6 +211,7 @@ extension SQLiteExchangeStore {
             exchange.disputeReason, exchange.resolutionReason, exchange.cancellationReason,
             exchange.isCrossNetwork ? exchange.supporterNetworkID.rawValue : nil, exchange.agreementID?.rawValue,
             exchange.partnerReserveTransferID?.rawValue, exchange.partnerSettleTransferID?.rawValue,
+            exchange.disputeAnswer, Stored.seconds(exchange.disputeAnsweredAt), Stored.seconds(exchange.disputedAt),
         ]
     }
 
@@ -245,6 +248,9 @@ extension SQLiteExchangeStore {
         exchange.agreementID = try read.optionalInt64("agreement_id").map { AgreementID($0) }
         exchange.partnerReserveTransferID = try read.optionalInt64("partner_reserve_transfer_id").map { TransferID($0) }
         exchange.partnerSettleTransferID = try read.optionalInt64("partner_settle_transfer_id").map { TransferID($0) }
+        exchange.disputeAnswer = try read.optionalString("dispute_answer")
+        exchange.disputeAnsweredAt = try read.optionalDate("dispute_answered_at")
+        exchange.disputedAt = try read.optionalDate("disputed_at")
         return exchange
     }
 

@@ -109,3 +109,33 @@ extension SQLiteExchangeStore {
         }
     }
 }
+
+/// The coordinators' list of disputes (`FollowUpRepository.disputedExchanges`).
+extension SQLiteExchangeStore {
+    public func disputedExchanges(networkID: NetworkID, afterID: ExchangeID?, limit: Int) async throws -> [DisputedExchange] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.id, e.requester_id, r.display_name AS requester_name, e.supporter_id,
+                           s.display_name AS supporter_name, e.scheduled_start, e.duration_minutes, e.disputed_by_id,
+                           COALESCE(e.disputed_at, e.updated_at) AS disputed_at, e.dispute_answer IS NOT NULL AS answered
+                    FROM exchanges e JOIN members r ON r.id = e.requester_id JOIN members s ON s.id = e.supporter_id
+                    WHERE (e.network_id = :network OR e.supporter_network_id = :network) AND e.status = 'disputed'
+                      AND e.id > :after
+                    ORDER BY e.id LIMIT :limit
+                    """,
+                arguments: ["network": networkID.rawValue, "after": afterID?.rawValue ?? 0, "limit": limit]
+            ).map { row in
+                let read = RowReader(row: row, table: "exchanges")
+                return DisputedExchange(
+                    exchangeID: ExchangeID(try read.int64("id")),
+                    requesterID: MemberID(try read.int64("requester_id")), requesterName: try read.string("requester_name"),
+                    supporterID: MemberID(try read.int64("supporter_id")), supporterName: try read.string("supporter_name"),
+                    scheduledStart: try read.date("scheduled_start"), durationMinutes: try read.int64("duration_minutes"),
+                    disputedByID: MemberID(try read.int64("disputed_by_id")), disputedAt: try read.date("disputed_at"),
+                    answered: try read.bool("answered"))
+            }
+        }
+    }
+}

@@ -66,6 +66,10 @@ enum ReferenceExchange {
             case .post(let minutes): return (1...durationMinutes).contains(minutes) ? .moves(.disputed, .post) : .invalidInput
             case .void: return .moves(.disputed, .void)
             }
+        case .answerDispute:
+            // Not generated here: the reference keeps no record of who disputed
+            // (DisputeAnswerTests proves the rule).
+            return .invalidState
         case .autoConfirm:
             let single = (state.requesterMinutes == nil) != (state.supporterMinutes == nil)
             return state.status == .accepted && state.autoConfirmDue && single ? .moves(.accepted, .post) : .repeated

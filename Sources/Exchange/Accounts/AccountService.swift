@@ -6,10 +6,12 @@ import Ledger
 public final class AccountService: Sendable {
     let context: ServiceContext
     let memberships: any MembershipRepository
+    let corrections: any CorrectionRepository
 
-    init(context: ServiceContext, memberships: any MembershipRepository) {
+    init(context: ServiceContext, memberships: any MembershipRepository, corrections: any CorrectionRepository) {
         self.context = context
         self.memberships = memberships
+        self.corrections = corrections
     }
 
     public func balance(_ actor: Actor, memberID: MemberID, networkID: NetworkID) async throws -> Balance {
@@ -45,8 +47,17 @@ public final class AccountService: Sendable {
         let size = try Cursor.validSize(page)
         let after = try Cursor.decode(page.cursor, list: "statement")
         let entries = try await context.ledger.statement(of: membership.ledgerAccountID, afterSequence: after, limit: size + 1)
-        let lines = entries.map { StatementLine(entry: $0, account: membership.ledgerAccountID) }
+        var lines = entries.map { StatementLine(entry: $0, account: membership.ledgerAccountID) }
+        for index in lines.indices where lines[index].reversesTransferID != nil {
+            lines[index].correctionReason = try await correctionReason(entries[index].transfer)
+        }
         return Cursor.page(lines, size: size, list: "statement") { $0.sequence }
+    }
+
+    /// The reason of the correction a reversing transfer made (its reference is the correction's id).
+    private func correctionReason(_ transfer: Transfer) async throws -> String? {
+        guard transfer.command.code == .correction else { return nil }
+        return try await corrections.correction(CorrectionID(transfer.command.reference))?.reason
     }
 
     /// Every member's balance in a network: its coordinators only. Members never activated

@@ -62,6 +62,11 @@ public struct StatementLine: Sendable, Hashable, Codable {
     public var amountMinutes: Int64
     public var purpose: StatementPurpose
     public var at: Date
+    /// The transfer this line reverses, when it is a correction.
+    public var reversesTransferID: TransferID?
+    /// A correction's reason, shown to both members whose accounts it moves between (set by
+    /// `AccountService` from the correction the transfer names).
+    public var correctionReason: String?
 
     init(entry: StatementEntry, account: AccountID) {
         let transfer = entry.transfer
@@ -72,5 +77,12 @@ public struct StatementLine: Sendable, Hashable, Codable {
         amountMinutes = transfer.amountMinutes
         purpose = StatementPurpose(code: transfer.command.code, reference: transfer.command.reference)
         at = Date(timeIntervalSince1970: TimeInterval(transfer.timestampNanoseconds / LedgerTime.nanosecondsPerSecond))
+        reversesTransferID = transfer.command.reversesID
+    }
+
+    /// A movement a coordinator may ask to correct: posted minutes (a transfer or a settled
+    /// reservation) that are not themselves a correction. The ledger decides the rest.
+    public var isCorrectable: Bool {
+        (kind == "single" || kind == "post_pending") && reversesTransferID == nil
     }
 }

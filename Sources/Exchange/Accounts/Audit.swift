@@ -21,6 +21,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case agreementResumed = "agreement.resumed"
     case agreementEnded = "agreement.ended"
     case disputeResolved = "exchange.dispute_resolved"
+    case disputeViewed = "exchange.dispute_viewed"
     case exchangeProposedOnBehalf = "exchange.proposed_on_behalf"
     case correctionMade = "ledger.correction_made"
     case statementViewed = "account.statement_viewed"

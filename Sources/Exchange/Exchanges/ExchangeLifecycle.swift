@@ -13,6 +13,8 @@ public enum ExchangeCommand: Sendable, Hashable {
     case confirm(minutesGiven: Int64)
     /// A party disputes an accepted exchange; the reason is for the coordinators.
     case dispute(reason: String?)
+    /// The party who did not dispute gives their side, once, while it is disputed; for the coordinators.
+    case answerDispute(reason: String)
     /// A coordinator who is not a party settles a dispute.
     case resolve(DisputeResolution, reason: String?)
     /// Due work: a single confirmation whose auto-confirm time has come is posted.
@@ -75,6 +77,7 @@ public enum ExchangeLifecycle {
         case .cancel: return try cancel(exchange, by: asker, now: now)
         case .confirm(let minutes): return try confirm(exchange, minutes, by: asker, now: now, policy: policy)
         case .dispute(let reason): return try dispute(exchange, reason: reason, by: asker, now: now)
+        case .answerDispute(let reason): return try answerDispute(exchange, reason: reason, by: asker, now: now)
         case .resolve(let resolution, let reason): return try resolve(exchange, resolution, reason: reason, by: asker, now: now)
         case .autoConfirm: return autoConfirm(exchange, now: now)
         case .cancelForSuspension: return cancelForSuspension(exchange, now: now)
@@ -156,6 +159,7 @@ public enum ExchangeLifecycle {
             next.autoConfirmAt = nil
             next.status = .disputed
             next.disputedByID = memberID
+            next.disputedAt = now
         }
         return .store(next)
     }
@@ -170,7 +174,33 @@ public enum ExchangeLifecycle {
         next.status = .disputed
         next.disputedByID = memberID
         next.disputeReason = reason
+        next.disputedAt = now
         next.autoConfirmAt = nil
+        next.updatedAt = now
+        return .store(next)
+    }
+
+    /// The party who did not dispute (for differing confirmations: the one who confirmed first)
+    /// gives their side, once: the same words again are a repeat, other words a refusal, so what
+    /// a coordinator has read does not change under them. Only while the exchange is disputed.
+    static func answerDispute(_ exchange: PeerExchange, reason: String, by asker: ExchangeAsker,
+                              now: Date) throws(ExchangeError) -> ExchangeDecision {
+        try Validate.text(reason, field: "reason", length: 1...ExchangeService.reasonLengthMax)
+        guard let memberID = asker.memberID, exchange.isParty(memberID) else {
+            throw .forbidden("only the two parties may give their side of a dispute")
+        }
+        if exchange.disputedByID == memberID {
+            throw .forbidden("the person who disputed gave their reason with the dispute")
+        }
+        if let given = exchange.disputeAnswer {
+            guard given == reason else { throw .invalidState("you gave your side already") }
+            return .repeated(exchange)
+        }
+        try expect(exchange, .disputed)
+        guard exchange.disputedByID != nil else { throw .invalidState("the exchange has no dispute to answer") }
+        var next = exchange
+        next.disputeAnswer = reason
+        next.disputeAnsweredAt = now
         next.updatedAt = now
         return .store(next)
     }

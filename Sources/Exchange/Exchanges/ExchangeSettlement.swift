@@ -20,6 +20,14 @@ extension ExchangeService {
 
     public static let reasonLengthMax = 500
 
+    /// The party who did not dispute gives their side (1–500 characters), once, while the
+    /// exchange is disputed (`ExchangeLifecycle.answerDispute`). Like the dispute's reason it is
+    /// for the network's coordinators who are not a party; the parties see only that it was given.
+    public func answerDispute(_ actor: Actor, _ id: ExchangeID, reason: String) async throws -> PeerExchange {
+        try Validate.text(reason, field: "reason", length: 1...Self.reasonLengthMax)
+        return try await run(.answerDispute(reason: reason), on: id, by: actor).exchange.withoutReasons
+    }
+
     /// A coordinator of the exchange's network, not a party to it, resolves a dispute: post the
     /// full or a reduced number of minutes, or void.
     /// `reason` (1–500 characters) is kept with the dispute's for the network's coordinators.

@@ -47,6 +47,13 @@ public struct PeerExchange: Sendable, Hashable, Codable {
     /// coordinators only (see `ExchangeService.visible`).
     public var disputeReason: String?
     public var resolutionReason: String?
+    /// The other party's side of a dispute (the party who did not dispute), given once while it
+    /// is disputed: for the network's coordinators only, like `disputeReason`.
+    public var disputeAnswer: String?
+    /// When the other party gave their side; the parties see that it was given, never the text.
+    public var disputeAnsweredAt: Date?
+    /// When the exchange became disputed (nil for disputes stored before this was kept).
+    public var disputedAt: Date?
     /// Why the exchange was cancelled when neither party cancelled it (a suspension): both
     /// parties see it.
     public var cancellationReason: String?
@@ -136,10 +143,11 @@ public enum DisputeResolution: Sendable, Hashable, Codable {
 }
 
 extension PeerExchange {
-    /// The exchange as its parties see it: without the dispute and resolution reasons.
+    /// The exchange as its parties see it: without the dispute's two sides and the resolution's reason.
     public var withoutReasons: PeerExchange {
         var copy = self
         copy.disputeReason = nil
+        copy.disputeAnswer = nil
         copy.resolutionReason = nil
         return copy
     }

@@ -81,7 +81,7 @@ public final class FollowUpService: Sendable {
     }
 
     /// Coordinator of an existing network, or an administrator: checked before anything else.
-    private func authorise(_ actor: Actor, _ networkID: NetworkID) async throws {
+    func authorise(_ actor: Actor, _ networkID: NetworkID) async throws {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
         guard try await networks.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
     }

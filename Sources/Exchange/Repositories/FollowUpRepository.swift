@@ -14,4 +14,6 @@ public protocol FollowUpRepository: Sendable {
     /// Open requests of the network created at or before `createdBy` with no proposal (`UnmatchedRequest`).
     func unmatchedRequests(networkID: NetworkID, createdBy: Date, afterID: RequestID?, limit: Int) async throws
         -> [UnmatchedRequest]
+    /// Disputed exchanges of the network (either side's), in id order (`DisputedExchange`).
+    func disputedExchanges(networkID: NetworkID, afterID: ExchangeID?, limit: Int) async throws -> [DisputedExchange]
 }

@@ -177,7 +177,9 @@ enum ExchangeWire {
             supporterConfirmedMinutes: exchange.supporterConfirmedMinutes.map(minutes),
             requesterConfirmedAt: exchange.requesterConfirmedAt, supporterConfirmedAt: exchange.supporterConfirmedAt,
             settledMinutes: exchange.settledMinutes.map(minutes), proposedBy: exchange.proposedByID.rawValue,
-            disputeReason: exchange.disputeReason, resolutionReason: exchange.resolutionReason,
+            disputeReason: exchange.disputeReason, disputeAnswer: exchange.disputeAnswer,
+            disputeAnsweredAt: exchange.disputeAnsweredAt, disputedAt: exchange.disputedAt,
+            resolutionReason: exchange.resolutionReason,
             cancellationReason: exchange.cancellationReason,
             supporterNetworkID: exchange.isCrossNetwork ? exchange.supporterNetworkID.rawValue : nil,
             agreementID: exchange.agreementID?.rawValue)

@@ -133,7 +133,8 @@ enum NetworkMapping {
         return .init(
             transferID: line.transferID.rawValue, at: line.at, amountMinutes: line.amountMinutes,
             direction: line.direction == .credit ? .credit : .debit, state: state, code: code,
-            exchangeID: exchangeID, groupSessionID: groupSessionID)
+            exchangeID: exchangeID, groupSessionID: groupSessionID,
+            reversesTransferID: line.reversesTransferID?.rawValue, correctionReason: line.correctionReason)
     }
 
     // MARK: Support kinds

@@ -63,6 +63,14 @@ extension APIHandlers {
         return .ok(.init(body: .json(ExchangeWire.exchange(disputed))))
     }
 
+    /// The other party's side, kept for the network's coordinators only; never logged.
+    func answerDispute(_ input: Operations.AnswerDispute.Input) async throws -> Operations.AnswerDispute.Output {
+        let actor = try RequestScope.required.requireActor()
+        guard case .json(let body) = input.body else { throw Problem.unsupportedMediaType("Send application/json.") }
+        let answered = try await exchange.exchanges.answerDispute(actor, ExchangeID(input.path.exchangeID), reason: body.reason)
+        return .ok(.init(body: .json(ExchangeWire.exchange(answered))))
+    }
+
     /// The reason is kept with the dispute's, for the network's coordinators only.
     func resolveDispute(_ input: Operations.ResolveDispute.Input) async throws -> Operations.ResolveDispute.Output {
         let actor = try RequestScope.required.requireActor()

@@ -56,4 +56,22 @@ extension APIHandlers {
             },
             nextCursor: page.nextCursor))))
     }
+
+    func listDisputedExchanges(_ input: Operations.ListDisputedExchanges.Input) async throws
+        -> Operations.ListDisputedExchanges.Output
+    {
+        let actor = try RequestScope.required.requireActor()
+        let page = try await exchange.followUps.disputedExchanges(
+            actor, networkID: NetworkID(input.path.networkID),
+            page: NetworkMapping.page(cursor: input.query.cursor, limit: input.query.limit))
+        return .ok(.init(body: .json(.init(
+            asOf: page.asOf,
+            items: page.items.map {
+                .init(exchangeID: $0.exchangeID.rawValue, requesterID: $0.requesterID.rawValue, requesterName: $0.requesterName,
+                      supporterID: $0.supporterID.rawValue, supporterName: $0.supporterName, scheduledStart: $0.scheduledStart,
+                      durationMinutes: $0.durationMinutes, disputedBy: $0.disputedByID.rawValue, disputedAt: $0.disputedAt,
+                      answered: $0.answered, ageDays: Int32(clamping: $0.ageDays))
+            },
+            nextCursor: page.nextCursor))))
+    }
 }

@@ -31,6 +31,7 @@ struct CoordinatorHomeView: Sendable {
     var waiting: CoordinatorNeed
     var overdue: CoordinatorNeed
     var unmatched: CoordinatorNeed
+    var disputes: CoordinatorDisputesNeed
     var membersHref: String
     var invitationsHref: String
     var followUpsHref: String
@@ -118,6 +119,7 @@ extension WebApp {
                                more: overdue.nextCursor != nil, href: followUps + "#unconfirmed", words: words),
             unmatched: Self.need("coordinateUnmatched", names: unmatched.items.map { Self.unmatchedLine($0, words: words) },
                                  more: unmatched.nextCursor != nil, href: followUps + "#unmatched", words: words),
+            disputes: try await disputesNeed(actor, networkID, words: words),
             membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID),
             followUpsHref: followUps, reportHref: CoordinatorPaths.report(networkID), auditHref: CoordinatorPaths.audit(networkID),
             settingsHref: CoordinatorPaths.settings(networkID), matchingHref: CoordinatorPaths.matching(networkID))

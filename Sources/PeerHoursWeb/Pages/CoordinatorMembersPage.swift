@@ -18,6 +18,8 @@ struct CoordinatorMemberView: Sendable {
         var what: String
         var inText: String
         var outText: String
+        /// The form that corrects this movement, when it may be corrected.
+        var correctHref: String?
     }
 
     var heading: String
@@ -73,7 +75,7 @@ extension WebApp {
         let query = request.uri.queryParameters
         let done = query.get("done").flatMap { MemberAction(rawValue: String($0)) }
         return try await memberPage(signedIn, networkID, memberID, cursor: query.get("cursor").map { String($0) }, visit: visit,
-                                    done: done)
+                                    done: done, corrected: query.get("corrected") != nil)
     }
 
     /// Approves, suspends or reinstates through `MembershipService` with the reason the
@@ -112,7 +114,7 @@ extension WebApp {
     }
 
     private func memberPage(_ signedIn: Visit.SignedIn, _ networkID: NetworkID, _ memberID: MemberID, cursor: String?, visit: Visit,
-                            done: MemberAction? = nil, refusal: String? = nil, reason: String = "", errors: FormErrors = FormErrors(),
+                            done: MemberAction? = nil, corrected: Bool = false, refusal: String? = nil, reason: String = "", errors: FormErrors = FormErrors(),
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = signedIn.actor, words = visit.words, when = visit.when(now: exchange.now())
         _ = try await coordinatedNetwork(actor, networkID)
@@ -128,7 +130,11 @@ extension WebApp {
                                                                  page: PageRequest(cursor: cursor))
             }
             balance = HoursText.text(minutes: read.postedMinutes, words: words)
-            lines = statement.items.map { Self.coordinatorStatementLine($0, words: words, when: when) }
+            lines = statement.items.map { line in
+                var row = Self.coordinatorStatementLine(line, words: words, when: when)
+                if line.isCorrectable { row.correctHref = CoordinatorPaths.newCorrection(networkID, transfer: line.transferID, member: memberID) }
+                return row
+            }
             next = statement.nextCursor.map { ListingPaths.nextPage(CoordinatorPaths.member(networkID, memberID), cursor: $0) }
         } catch ExchangeError.invalidState {
             balance = nil  // never activated: no ledger account yet
@@ -145,7 +151,8 @@ extension WebApp {
         if let joined = membership.joinedAt { membershipDetails.append(details("coordinateMemberJoined", when.day(joined))) }
         let view = CoordinatorMemberView(
             heading: name, membersHref: CoordinatorPaths.members(networkID),
-            notice: done.map { words.format($0.doneKey, ["name": name]) }, refusal: refusal,
+            notice: corrected ? words["coordinateCorrectionDone"] : done.map { words.format($0.doneKey, ["name": name]) },
+            refusal: refusal,
             errors: errors.summary(fieldOrder: ["reason"]), hasErrors: !errors.isEmpty,
             profile: [
                 details("coordinateMemberProfession", profile.profession),
@@ -164,16 +171,19 @@ extension WebApp {
 
     /// A statement line in a coordinator's words: what kind of movement, never what was asked.
     static func coordinatorStatementLine(_ line: StatementLine, words: Words, when: WhenWords) -> CoordinatorMemberView.Line {
-        let what: String
+        var what: String
         switch line.purpose {
         case .exchange: what = words["coordinateMemberWhat_" + (line.direction == .credit ? "given" : "received")]
         case .groupSession: what = words["coordinateMemberWhat_groupSession"]
         case .welcomeGrant: what = words["coordinateMemberWhat_welcome"]
         case .other: what = words["coordinateMemberWhat_other"]
         }
+        if let reason = line.correctionReason {
+            what = words.format("statementWhat_correctionWithReason", ["reason": reason])
+        }
         let hours = HoursText.text(minutes: line.amountMinutes, words: words)
         return .init(day: when.day(line.at), what: what, inText: line.direction == .credit ? hours : "",
-                     outText: line.direction == .debit ? hours : "")
+                     outText: line.direction == .debit ? hours : "", correctHref: nil)
     }
 
     static func memberPathID<Context: WebRequestContext>(_ context: Context) throws -> MemberID {

@@ -76,6 +76,24 @@ enum CoordinatorPaths {
         "\(matching(networkID))/requests/\(requestID.rawValue)"
     }
 
+    // MARK: Disputes and corrections
+
+    /// The network's open disputes, one dispute (both sides, the resolve form), and its resolution (POST).
+    static func disputes(_ networkID: NetworkID) -> String { "\(home(networkID))/disputes" }
+    static func dispute(_ networkID: NetworkID, _ exchangeID: ExchangeID) -> String {
+        "\(disputes(networkID))/\(exchangeID.rawValue)"
+    }
+    static func resolveDispute(_ networkID: NetworkID, _ exchangeID: ExchangeID) -> String {
+        "\(dispute(networkID, exchangeID))/resolve"
+    }
+    /// The network's corrections, and the form that corrects one movement (`transfer`) from a
+    /// member's statement (`member`, where it goes back to).
+    static func corrections(_ networkID: NetworkID) -> String { "\(home(networkID))/corrections" }
+    static func newCorrectionRoute(_ networkID: NetworkID) -> String { "\(corrections(networkID))/new" }
+    static func newCorrection(_ networkID: NetworkID, transfer: TransferID, member: MemberID) -> String {
+        "\(newCorrectionRoute(networkID))?transfer=\(transfer.rawValue)&member=\(member.rawValue)"
+    }
+
     /// Hummingbird's form of a route template: `{name}` becomes `:name`.
     static func routerPath(_ template: String) -> String {
         template.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")

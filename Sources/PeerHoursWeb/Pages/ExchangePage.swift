@@ -51,6 +51,8 @@ struct ExchangeView: Sendable {
     var confirmMinutes: FormField?
     var disputePath: String?
     var disputeReason: FormField?
+    var answerPath: String?
+    var answerReason: FormField?
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
 
@@ -96,7 +98,13 @@ struct ExchangeView: Sendable {
             disputeReason = FormField("reason", words: words, key: "sessionsDisputeReason", value: input["reason"] ?? "",
                                       errors: errors, multiline: true)
         }
+        if reading.canAnswer {
+            answerPath = SessionPaths.action(id, .answer)
+            answerReason = FormField("reason", words: words, key: "sessionsAnswerReason", value: input["reason"] ?? "",
+                                     errors: errors, multiline: true)
+        }
         hasActions = accept != nil || decline != nil || cancel != nil || confirmPath != nil || disputePath != nil
+            || answerPath != nil
         var summary = errors.summary(fieldOrder: ["minutesGiven", "reason"])
         if let notice { summary.insert(FormErrors.SummaryItem(href: "#actions", message: notice), at: 0) }
         self.errors = summary
@@ -238,6 +246,9 @@ extension WebApp {
                     break
                 }
                 _ = try await exchange.exchanges.dispute(actor, id, reason: reason)
+            case .answer:
+                guard let reason = Self.disputeText(form.reason, input: &input, errors: &errors, words: visit.words) else { break }
+                _ = try await exchange.exchanges.answerDispute(actor, id, reason: reason)
             }
             if errors.isEmpty { return redirect(SessionPaths.exchange(id) + "?done=" + action.rawValue, visit: visit) }
         } catch ExchangeError.validation(let error) where error.field == "minutesGiven" {

@@ -37,6 +37,12 @@ struct ExchangeReading: Sendable {
     var canConfirm: Bool { exchange.status == .accepted && hasStarted && myConfirmedMinutes == nil }
     /// Either person, once the session has started.
     var canDispute: Bool { exchange.status == .accepted && hasStarted }
+    /// The person who did not dispute, once, while it is disputed: their side, for the coordinators.
+    var canAnswer: Bool {
+        exchange.status == .disputed && exchange.disputedByID == otherID && exchange.disputeAnsweredAt == nil
+    }
+    /// This person gave their side of the dispute (the parties never see the text).
+    var hasAnswered: Bool { exchange.disputedByID == otherID && exchange.disputeAnsweredAt != nil }
 
     var group: Group {
         if canAccept || canConfirm || exchange.status == .disputed { return .needsYou }
@@ -98,7 +104,7 @@ struct ExchangeReading: Sendable {
             return [words.format(isSupporter ? "sessionsNext_completedGiven" : "sessionsNext_completedReceived",
                                  ["hours": HoursText.text(minutes: exchange.settledMinutes ?? 0, words: words), "name": otherName])]
         case .disputed:
-            return [words["sessionsNext_disputed"]]
+            return [words["sessionsNext_disputed"]] + (hasAnswered ? [words["sessionsAnswerGiven"]] : [])
         case .cancelled:
             if let reason = exchange.cancellationReason, reason == ExchangeService.suspensionCancellationReason {
                 return [words["sessionsNext_cancelledBySuspension"]]

@@ -30,6 +30,8 @@ enum SessionPaths {
 /// What a member can do to an exchange from its page, each a POST to `/sessions/{id}/<action>`.
 enum ExchangeAction: String, Sendable, CaseIterable {
     case accept, decline, cancel, confirm, dispute
+    /// The person who did not dispute gives their side (for the coordinators).
+    case answer
 }
 
 /// A kind of support as a person reads it: the vocabulary's code ("peer_support") as words

@@ -218,6 +218,7 @@ extension WebApp {
         case .welcomeGrant: what = words["statementWhat_welcome"]
         case .other(let code): what = words.messages["statementWhat_" + code] ?? words["statementWhat_other"]
         }
+        if let reason = line.correctionReason { what = words.format("statementWhat_correctionWithReason", ["reason": reason]) }
         let credit = line.direction == .credit
         return StatementRow(
             sequence: line.sequence, at: line.at, day: when.day(line.at), time: when.time(line.at), what: what, otherName: other,
