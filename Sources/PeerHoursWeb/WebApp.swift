@@ -61,7 +61,7 @@ public struct WebApp: Sendable {
         // Account: networks, settings, blocks
         (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
         (.get, "/account/blocks"),
-    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes
+    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + agreementRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -180,6 +180,7 @@ public struct WebApp: Sendable {
         pages.get(RouterPath(CoordinatorPaths.routerPath(CoordinatorPaths.reportFileRoute))) { request, context in
             try await self.networkReportFile(request, context: context)
         }
+        registerAgreementPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

@@ -37,6 +37,7 @@ struct CoordinatorHomeView: Sendable {
     var reportHref: String
     var auditHref: String
     var settingsHref: String
+    var agreementsHref: String
 }
 
 /// One "needs you now" list on the home page: a sentence with the count, a few names, a link.
@@ -119,7 +120,7 @@ extension WebApp {
                                  more: unmatched.nextCursor != nil, href: followUps + "#unmatched", words: words),
             membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID),
             followUpsHref: followUps, reportHref: CoordinatorPaths.report(networkID), auditHref: CoordinatorPaths.audit(networkID),
-            settingsHref: CoordinatorPaths.settings(networkID))
+            settingsHref: CoordinatorPaths.settings(networkID), agreementsHref: CoordinatorPaths.agreements(networkID))
         return try await page("coordinate-home", view, visit: visit, status: status)
     }
 
