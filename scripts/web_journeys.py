@@ -27,6 +27,7 @@ from web_support import (SIZES, PASSWORD, Browser, start_server, stop, seed_netw
                          accessibility_violations, add_member, advance_clock, seed_session_between)
 from web_member_journey import Keyboard, Mouse, session_journey, sign_in  # noqa: E402
 from web_coordinator_journey import coordinator_journeys  # noqa: E402
+from web_coordinator_agreements_journey import agreements_journeys  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 NEW_PASSWORD = "amber-orchard-compass-91"
@@ -242,6 +243,8 @@ def main():
             journey_refusals(base, seeded, session_url, not no_js, failures)
             # A coordinator's: invitations, follow-ups, the report and its CSV; refusals (issue 19).
             coordinator_journeys(base, seeded, visited, javascript=not no_js)
+            # (e) An administrator's new network; an agreement between two networks, a session across it, the positions.
+            agreements_journeys(base, seeded, visited, javascript=not no_js)
         finally:
             stop(server)
     if failures:

@@ -177,9 +177,9 @@ extension WebApp {
             return made
         }
         let own = ["network": network.name]
-        var startsOn = field("startsOn", form.startsOn, [:]), endsOn = field("endsOn", form.endsOn, [:])
-        startsOn.type = "date"
-        endsOn.type = "date"
+        // Text, not `type="date"`: the days are typed as the hint shows (a date input's own
+        // format follows the browser's locale, and axe flags its autocomplete).
+        let startsOn = field("startsOn", form.startsOn, [:]), endsOn = field("endsOn", form.endsOn, [:])
         let view = AgreementFormView(
             heading: words.format("agreementNewHeading", own), listHref: CoordinatorPaths.agreements(network.id),
             directoryHref: CoordinatorPaths.directory(network.id), action: CoordinatorPaths.newAgreement(network.id),
