@@ -173,7 +173,8 @@ extension WebApp {
         let vocabulary = try await exchange.networks.supportKinds(actor)
         let field = { (name: String, value: String?, values: [String: String]) in
             var made = FormField(name, words: words, key: "agreement_" + name, value: value ?? "", errors: errors)
-            made.label = words.format("agreement_" + name + "Label", values)
+            let labelKey = "agreement_" + name + "Label"
+            made.label = words.format(labelKey, values)
             return made
         }
         let own = ["network": network.name]

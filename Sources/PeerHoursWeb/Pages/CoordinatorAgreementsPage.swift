@@ -180,9 +180,10 @@ extension WebApp {
         let commands = acts ? agreement.commands(forCoordinatorOf: network.id) : []
         let buttons = commands.map { command -> AgreementCard.Button in
             let key = command == .end && agreement.status == .proposed ? "withdraw" : command.rawValue
+            let labelKey = "agreementButton_" + key
             return AgreementCard.Button(
                 action: CoordinatorPaths.agreementAction(network.id, agreement.id, command),
-                label: words.format("agreementButton_" + key, ["partner": partnerName]),
+                label: words.format(labelKey, ["partner": partnerName]),
                 warning: command == .end ? words["agreementWarning_" + key] : nil,
                 cssClass: [.decline, .end].contains(command) ? "button button-warning" : "button")
         }
@@ -203,7 +204,8 @@ extension WebApp {
             if agreement.isInForce(at: now) { return words.format("agreementState_inForce", values) }
             return words.format(agreement.terms.startsOn > now ? "agreementState_notYet" : "agreementState_over", values)
         case .suspended, .declined, .ended:
-            return words.format("agreementState_" + agreement.status.rawValue, values)
+            let stateKey = "agreementState_" + agreement.status.rawValue
+            return words.format(stateKey, values)
         }
     }
 }
