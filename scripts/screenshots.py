@@ -5,9 +5,11 @@ look at before calling a page done. Runs a live `peerhours serve` on a fresh dat
 
 Usage: .venv-ui/bin/python scripts/screenshots.py PATH/TO/peerhours [OUTPUT-FOLDER]
 """
+import datetime
 import os
 import sys
 import tempfile
+from types import SimpleNamespace
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
@@ -171,6 +173,41 @@ def main():
                 browser.expect_text("The correction is made.")
                 browser.open(f"{base}{coordinate}/corrections")
                 shoot("43-coordinate-corrections")
+                # Agreements (issue 19 item 10), as Sam: a partner network whose coordinator
+                # accepted Sam's proposal, another to propose to; then an administrator's list.
+                east = api.call("POST", "/networks", {"slug": "pharm-east", "name": "Pharmacists East", "policy": {}},
+                                token=seeded.admin, idempotent=True, expect=201)["networkID"]
+                api.call("POST", "/networks", {"slug": "midwives-west", "name": "Midwives West", "policy": {}},
+                         token=seeded.admin, idempotent=True, expect=201)
+                pia_id, pia = add_member(api, SimpleNamespace(admin=seeded.admin, network=east), "pia@example.org", "Pia Patel")
+                api.call("POST", f"/networks/{east}/coordinators", {"memberID": pia_id},
+                         token=seeded.admin, idempotent=True, expect=201)
+                sam = api.call("POST", "/auth/login", {"email": "sam@example.org", "password": PASSWORD})["token"]
+                today = datetime.date.today()
+                agreement = api.call("POST", f"/networks/{seeded.network}/agreements", {
+                    "partnerNetworkID": east, "kinds": ["peer_support", "coaching"], "proposerMayReceiveHours": 20,
+                    "partnerMayReceiveHours": 10, "proposerMonthlySessionQuota": 8, "startsOn": today.isoformat(),
+                    "endsOn": (today + datetime.timedelta(days=364)).isoformat()}, token=sam, idempotent=True, expect=201)
+                api.call("POST", f"/agreements/{agreement['agreementID']}/accept", token=pia, idempotent=True)
+                for name, path in [("44-coordinate-agreements", f"{coordinate}/agreements"),
+                                   ("45-coordinate-propose-agreement", f"{coordinate}/agreements/new"),
+                                   ("46-coordinate-positions", f"{coordinate}/positions"),
+                                   ("47-coordinate-directory", f"{coordinate}/directory")]:
+                    browser.open(base + path)
+                    shoot(name)
+                browser.open(f"{base}{coordinate}/agreements/new")
+                browser.submit()
+                shoot("45b-coordinate-propose-mistakes")
+                browser.quit()
+                browser = Browser()
+                driver = browser.driver
+                browser.open(f"{base}/sign-in")
+                browser.fill({"field-email": "admin@example.org", "field-password": PASSWORD})
+                browser.submit()
+                for name, path in [("48-administer-networks", "/administer"), ("48b-administer-new", "/administer/networks/new"),
+                                   ("48c-administer-network", f"/administer/networks/{east}")]:
+                    browser.open(base + path)
+                    shoot(name)
             finally:
                 browser.quit()
         finally:

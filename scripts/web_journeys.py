@@ -30,6 +30,7 @@ from web_coordinator_journey import coordinator_journeys  # noqa: E402
 from web_coordinator_matching_journey import matching_journey  # noqa: E402
 from web_demo_journey import demo_journey  # noqa: E402
 from web_coordinator_disputes_journey import coordinator_disputes_journey  # noqa: E402
+from web_coordinator_agreements_journey import agreements_journeys  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 NEW_PASSWORD = "amber-orchard-compass-91"
@@ -247,6 +248,8 @@ def main():
             coordinator_journeys(base, seeded, visited, javascript=not no_js)
             matching_journey(base, seeded, visited, javascript=not no_js)
             coordinator_disputes_journey(base, seeded, visited, javascript=not no_js)
+            # (e) An administrator's new network; an agreement between two networks, a session across it, the positions.
+            agreements_journeys(base, seeded, visited, javascript=not no_js)
         finally:
             stop(server)
     # A coordinator's first morning on `serve --demo`: approve, find by name, the report (issue 19).

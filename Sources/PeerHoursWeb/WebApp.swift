@@ -61,7 +61,7 @@ public struct WebApp: Sendable {
         // Account: networks, settings, blocks
         (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
         (.get, "/account/blocks"),
-    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + disputesRoutes
+    ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + disputesRoutes + agreementRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -183,6 +183,7 @@ public struct WebApp: Sendable {
         }
         registerMatchingPages(pages)
         registerDisputesPages(pages)
+        registerAgreementPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

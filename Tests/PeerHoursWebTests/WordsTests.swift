@@ -1,4 +1,5 @@
 import AppTestSupport
+import Exchange
 import Foundation
 import HummingbirdTesting
 import TestSupport
@@ -61,6 +62,18 @@ import Testing
         }
         keys.insert("profileCareerStageLegend")
         for weekday in 1...7 { keys.insert("weekday_\(weekday)") }
+        // The agreements pages (issue 19 item 10).
+        for step in AgreementCommand.allCases.map(\.rawValue) + ["withdraw"] { keys.insert("agreementButton_" + step) }
+        for step in AgreementCommand.allCases { keys.insert("agreementDone_" + step.rawValue) }
+        keys.formUnion(["agreementWarning_end", "agreementWarning_withdraw"])
+        for state in ["proposedByUs", "proposedToUs", "inForce", "notYet", "over", "suspended", "declined", "ended"] {
+            keys.insert("agreementState_" + state)
+        }
+        for status in AgreementStatus.allCases { keys.insert("positionsStatus_" + status.rawValue) }
+        for field in AgreementForm.fieldOrder where field != "kinds" { keys.insert("agreement_" + field + "Label") }
+        for column in ["partner", "agreement", "net", "pendingIn", "pendingOut", "sessionsIn", "sessionsOut", "headroomIn", "headroomOut"] {
+            keys.insert("positionsColumn_" + column)
+        }
         let missing = keys.subtracting(catalogue.keys).sorted()
         #expect(missing.isEmpty, "missing from en-GB: \(missing)")
     }

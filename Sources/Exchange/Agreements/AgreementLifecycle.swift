@@ -2,7 +2,7 @@ import Foundation
 import Ledger
 
 /// What the coordinators may do to an agreement once it is proposed.
-enum AgreementCommand: String, Sendable, Hashable, CaseIterable {
+public enum AgreementCommand: String, Sendable, Hashable, CaseIterable {
     case accept, decline, suspend, resume, end
 
     /// The statuses it applies to, the status it leads to, who may take it, what it records.
@@ -99,5 +99,21 @@ enum AgreementLifecycle {
             return .forbidden("the partner declines a proposal; only the proposer may withdraw it")
         }
         return nil
+    }
+}
+
+extension Agreement {
+    /// What a coordinator of `network` (one of its two sides) may do to it now, in the
+    /// lifecycle's order: the commands `AgreementLifecycle.decide` would carry out for them, so a
+    /// page offers exactly the buttons the domain accepts. Empty for a network outside the pair.
+    public func commands(forCoordinatorOf network: NetworkID) -> [AgreementCommand] {
+        guard involves(network) else { return [] }
+        let actor = AgreementActor(
+            memberID: proposedByID, isAdministrator: false, isProposerCoordinator: network == proposerNetworkID,
+            isPartnerCoordinator: network == partnerNetworkID, isMemberOfEither: true)
+        return AgreementCommand.allCases.filter { command in
+            guard case .success(let decision) = AgreementLifecycle.decide(self, command, actor: actor, now: updatedAt) else { return false }
+            return decision.changed
+        }
     }
 }

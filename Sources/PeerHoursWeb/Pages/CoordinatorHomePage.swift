@@ -39,6 +39,7 @@ struct CoordinatorHomeView: Sendable {
     var auditHref: String
     var settingsHref: String
     var matchingHref: String
+    var agreementsHref: String
 }
 
 /// One "needs you now" list on the home page: a sentence with the count, a few names, a link.
@@ -122,7 +123,8 @@ extension WebApp {
             disputes: try await disputesNeed(actor, networkID, words: words),
             membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID),
             followUpsHref: followUps, reportHref: CoordinatorPaths.report(networkID), auditHref: CoordinatorPaths.audit(networkID),
-            settingsHref: CoordinatorPaths.settings(networkID), matchingHref: CoordinatorPaths.matching(networkID))
+            settingsHref: CoordinatorPaths.settings(networkID), matchingHref: CoordinatorPaths.matching(networkID),
+            agreementsHref: CoordinatorPaths.agreements(networkID))
         return try await page("coordinate-home", view, visit: visit, status: status)
     }
 

@@ -94,6 +94,33 @@ enum CoordinatorPaths {
         "\(newCorrectionRoute(networkID))?transfer=\(transfer.rawValue)&member=\(member.rawValue)"
     }
 
+    // MARK: Agreements with other networks, positions, the directory (issue 19 item 10)
+
+    /// Route templates of the agreements area, as `WebApp.agreementRoutes` lists them.
+    static let agreementsRoute = networks + "/{id}/agreements"
+    static let newAgreementRoute = networks + "/{id}/agreements/new"
+    static let agreementRoute = networks + "/{id}/agreements/{agreement}"
+    static let positionsRoute = networks + "/{id}/positions"
+    static let directoryRoute = networks + "/{id}/directory"
+
+    /// The network's agreements with other networks, and the form that proposes one (`partner`:
+    /// the network chosen from the directory).
+    static func agreements(_ networkID: NetworkID) -> String { "\(home(networkID))/agreements" }
+    static func newAgreement(_ networkID: NetworkID, partner: NetworkID? = nil) -> String {
+        "\(agreements(networkID))/new" + (partner.map { "?partner=\($0.rawValue)" } ?? "")
+    }
+    static func agreement(_ networkID: NetworkID, _ agreementID: AgreementID) -> String {
+        "\(agreements(networkID))/\(agreementID.rawValue)"
+    }
+    /// Accepts, declines, suspends, resumes or ends an agreement (POST), as a coordinator of `networkID`.
+    static func agreementAction(_ networkID: NetworkID, _ agreementID: AgreementID, _ command: AgreementCommand) -> String {
+        "\(agreement(networkID, agreementID))/\(command.rawValue)"
+    }
+    /// Where the network stands with each partner: hours each way, as a table and a chart.
+    static func positions(_ networkID: NetworkID) -> String { "\(home(networkID))/positions" }
+    /// Every network of the service, to find a partner.
+    static func directory(_ networkID: NetworkID) -> String { "\(home(networkID))/directory" }
+
     /// Hummingbird's form of a route template: `{name}` becomes `:name`.
     static func routerPath(_ template: String) -> String {
         template.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")

@@ -34,10 +34,13 @@ struct NetworksView: Sendable {
 
     var networks: [NetworkEntry]
     var hasNetworks: Bool
+    /// An administrator's way to `/administer`.
+    var administer: Link?
 
-    init(networks: [NetworkEntry]) {
+    init(networks: [NetworkEntry], administer: Link? = nil) {
         self.networks = networks
         hasNetworks = !networks.isEmpty
+        self.administer = administer
     }
 }
 
@@ -76,7 +79,8 @@ extension WebApp {
                                         text: words.format("coordinateLink", ["network": network.name]))
                     : nil))
         }
-        return try await page("networks", NetworksView(networks: entries), visit: visit)
+        let administer = actor.isAdministrator ? NetworksView.Link(href: AdministerPaths.networks, text: words["administerLink"]) : nil
+        return try await page("networks", NetworksView(networks: entries, administer: administer), visit: visit)
     }
 
     static func partner(_ partner: PartnerNetwork, ownNetwork: String, now: Date, words: Words) -> NetworksView.Partner {

@@ -102,7 +102,8 @@ extension WebApp {
         do {
             let report = try await exchange.reports.report(signedIn.actor, networkID: networkID, fromMonth: from, toMonth: to)
             let network = try await exchange.networks.network(signedIn.actor, networkID)
-            let view = ReportPageBuilder(words: words, networkID: networkID).page(
+            let names = report.crossNetworkPositions.isEmpty ? [:] : try await networkNames(signedIn.actor)
+            let view = ReportPageBuilder(words: words, networkID: networkID, partnerNames: names).page(
                 networkName: network.name, report: report, from: from, to: to)
             return try await page("coordinate-report", view, visit: visit)
         } catch ExchangeError.validation(let refusal) {

@@ -7,6 +7,9 @@ import Ledger
 struct ReportPageBuilder {
     var words: Words
     var networkID: NetworkID
+    /// Partner networks' names by id (the directory's), so positions read by name; a partner
+    /// not listed reads by its slug.
+    var partnerNames: [NetworkID: String] = [:]
 
     static let fieldOrder = ["from", "to"]
 
@@ -151,7 +154,9 @@ struct ReportPageBuilder {
 
     func positionsSection(_ report: NetworkReport, _ months: (String, String)) -> ReportSectionView {
         let positions = report.crossNetworkPositions
-        let name = { (position: NetworkReport.Position) in position.partnerSlug ?? self.words["reportPartnerUnknown"] }
+        let name = { (position: NetworkReport.Position) in
+            self.partnerNames[position.partnerNetworkID] ?? position.partnerSlug ?? self.words["reportPartnerUnknown"]
+        }
         let rows = positions.map { position in
             BarChartData.Row(label: name(position), values: [position.postedMinutes.value, position.pendingMinutes.value],
                              valueTexts: [hours(position.postedMinutes), hours(position.pendingMinutes)])

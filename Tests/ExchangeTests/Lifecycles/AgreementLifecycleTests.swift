@@ -114,4 +114,18 @@ import Testing
             Self.agreement(.suspended, clearingAllocated: true), .resume, actor: Self.actor(.proposer), now: Self.now).get()
         #expect(!resumed.needsClearingAccountIDs && resumed.agreement.proposerClearingAccountID == AccountID(700))
     }
+
+    /// Proves the buttons a page offers each side (`Agreement.commands(forCoordinatorOf:)`) are
+    /// exactly the table's changes for that side's coordinator: in every status, for the proposer
+    /// and the partner; a network outside the pair is offered nothing.
+    @Test(arguments: AgreementStatus.allCases)
+    func commandsEachSideMayTake(_ status: AgreementStatus) {
+        let current = Self.agreement(status, clearingAllocated: status != .proposed)
+        for (role, network) in [(Role.proposer, current.proposerNetworkID), (.partner, current.partnerNetworkID)] {
+            let column = Role.allCases.firstIndex(of: role)!
+            let expected = Self.rows.filter { $0.0 == status && !["403", "404", "=", "state"].contains($0.2[column]) }.map(\.1)
+            #expect(current.commands(forCoordinatorOf: network) == expected, "\(status) \(role)")
+        }
+        #expect(current.commands(forCoordinatorOf: NetworkID(999_999)).isEmpty)
+    }
 }
