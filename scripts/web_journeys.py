@@ -247,6 +247,8 @@ def main():
             # A coordinator's: invitations, follow-ups, the report and its CSV; refusals (issue 19).
             coordinator_journeys(base, seeded, visited, javascript=not no_js)
             matching_journey(base, seeded, visited, javascript=not no_js)
+            # The matching journey moved the clock on by days: the administrator's API session expired.
+            seeded.admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
             coordinator_disputes_journey(base, seeded, visited, javascript=not no_js)
             # (e) An administrator's new network; an agreement between two networks, a session across it, the positions.
             agreements_journeys(base, seeded, visited, javascript=not no_js)
