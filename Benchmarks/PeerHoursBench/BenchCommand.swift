@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "peerhours-bench",
         abstract: "Benchmarks that print figures, each measured against a floor in the same run.",
         subcommands: [LedgerBenchmark.self, MatchingBenchmark.self, MatchingSuggestBenchmark.self, ReportsBenchmark.self, RecoveryBenchmark.self,
-                      RowDecodingBenchmark.self]
+                      RowDecodingBenchmark.self, ServeGeneratedCommand.self]
     )
 }

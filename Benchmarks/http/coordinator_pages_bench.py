@@ -5,9 +5,10 @@ Generates (or reuses, with --keep DIR) one network of --members members and --tr
 transfers with the reports benchmark's generator (`peerhours-bench reports … --keep DIR`), makes
 generated member 1 a coordinator who can sign in (the administrator is bootstrapped over the API;
 member 1's credential reuses its password hash, written while the server is stopped), then
-starts `peerhours serve` on it and, alternating, requests each page and its JSON --requests times
-one after another (one connection, the coordinator's own token as bearer or as the session
-cookie):
+serves it with `peerhours-bench serve-generated` (the service's own application; only the
+ledger's journal check at open is skipped, since the generator writes no journal) and,
+alternating, requests each page and its JSON --requests times one after another (one
+connection, the coordinator's own token as bearer or as the session cookie):
 
   members list  GET /coordinate/networks/1/members?sort=balance&order=desc   (HTML, 25 rows)
                 GET /networks/1/roster?sort=balance&order=desc&limit=25     (JSON, the same rows)
@@ -18,8 +19,8 @@ and prints the median milliseconds of each and the ratio page / JSON (target: at
 Every answer must be 200. Standard library only.
 
 Usage:
-  python3 Benchmarks/http/coordinator_pages_bench.py --peerhours .build/release/peerhours \\
-      --bench .build/release/peerhours-bench [--members 5000] [--transfers 200000] [--requests 15] [--keep DIR]
+  python3 Benchmarks/http/coordinator_pages_bench.py --bench .build/release/peerhours-bench \\
+      [--members 5000] [--transfers 200000] [--requests 15] [--keep DIR]
 """
 import argparse
 import os
@@ -51,14 +52,19 @@ def generate(bench, directory, members, transfers):
                     "--keep", directory], check=True, stdout=subprocess.DEVNULL)
 
 
-def make_coordinator(binary, directory, port):
+def generated_server(bench, directory, port):
+    return Server(None, directory, port, False, None,
+                  command=[bench, "serve-generated", "--data", directory, "--port", str(port)])
+
+
+def make_coordinator(bench, directory, port):
     """Bootstraps the administrator (first start only), then, stopped, gives member 1 a login."""
     identity = os.path.join(directory, "identity.sqlite")
     if os.path.exists(identity):
         with sqlite3.connect(identity) as db:
             if db.execute("SELECT 1 FROM credential WHERE email = ?", (LEAD_EMAIL,)).fetchone():
                 return
-    server = Server(binary, directory, port, False, None)
+    server = generated_server(bench, directory, port)
     try:
         token = server.wait_ready(timeout=120)
         API(server.base).call("POST", "/auth/bootstrap", {"bootstrapToken": token, "email": "admin@bench.example",
@@ -85,7 +91,6 @@ def timed_get(url, headers):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--peerhours", required=True)
     parser.add_argument("--bench", required=True)
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--transfers", type=int, default=200000)
@@ -96,8 +101,8 @@ def main():
     try:
         generate(options.bench, directory, options.members, options.transfers)
         port = free_port()
-        make_coordinator(options.peerhours, directory, port)
-        server = Server(options.peerhours, directory, port, False, None)
+        make_coordinator(options.bench, directory, port)
+        server = generated_server(options.bench, directory, port)
         try:
             server.wait_ready(timeout=120, first_start=False)
             token = API(server.base).call("POST", "/auth/login", {"email": LEAD_EMAIL, "password": PASSWORD})["token"]

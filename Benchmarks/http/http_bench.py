@@ -60,10 +60,12 @@ LIFECYCLE_TARGET = 1000.0
 class Server:
     """`peerhours serve` as a child process; stdout is drained by a thread so it never blocks."""
 
-    def __init__(self, binary, data, port, less_durable, log_path):
-        command = [binary, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port)]
-        if less_durable:
-            command.append("--less-durable-synchronous-normal")
+    def __init__(self, binary, data, port, less_durable, log_path, command=None):
+        """`command`: another program to run instead of `binary serve …` (it must print as serve does)."""
+        if command is None:
+            command = [binary, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port)]
+            if less_durable:
+                command.append("--less-durable-synchronous-normal")
         self.log = open(log_path, "w") if log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.lines = []

@@ -122,6 +122,12 @@ enum ExchangeMigrations {
                 ALTER TABLE exchanges ADD COLUMN disputed_at INTEGER;
                 """)
         }
+        migrator.registerMigration("2026-12-02 members list: completed exchanges by network") { db in
+            // The coordinators' members list sums each member's completed sessions in one pass
+            // over this covering index (`SQLiteExchangeStore.rosterSQL`) instead of looking up
+            // every completed exchange's row: 0.30 s → 0.11 s for 93,000 exchanges in the shell.
+            try db.execute(sql: SQLiteExchangeStore.completedByNetworkIndex)
+        }
         return migrator
     }
 

@@ -6,18 +6,36 @@ import SQLiteSupport
 
 /// A network's members list (`RosterRepository`): one query — the memberships with their
 /// members' profiles, joined to per-member totals grouped once over the network's completed
-/// sessions (not one sub-query per member).
+/// sessions (not one sub-query per member), read from a covering index.
 extension SQLiteExchangeStore {
-    static let rosterSQL = """
-        WITH received AS (
-            SELECT requester_id AS member_id, SUM(COALESCE(settled_minutes, 0)) AS minutes, MAX(scheduled_start) AS last_at
-            FROM exchanges WHERE network_id = :network AND status = 'completed' GROUP BY requester_id),
-        given AS (
-            SELECT supporter_id AS member_id, SUM(COALESCE(settled_minutes, 0)) AS minutes, MAX(scheduled_start) AS last_at
-            FROM exchanges
+    /// Completed exchanges by the requester's network, with what the members list sums: read
+    /// whole from the index, never from the table (a partial index: an exchange enters it once,
+    /// when it completes).
+    static let completedByNetworkIndex = """
+        CREATE INDEX exchanges_completed_by_network
+            ON exchanges (network_id, requester_id, supporter_id, supporter_network_id, settled_minutes, scheduled_start)
             WHERE status = 'completed'
-              AND ((supporter_network_id IS NULL AND network_id = :network) OR supporter_network_id = :network)
-            GROUP BY supporter_id),
+        """
+
+    /// The network's completed exchanges are read once (requester's side; the supporter's too
+    /// when both are of the network), plus the few whose supporter is of this network and the
+    /// requester of a partner (`exchanges_by_supporter_network`).
+    static let rosterSQL = """
+        WITH completed AS MATERIALIZED (
+            SELECT requester_id, supporter_id, supporter_network_id, COALESCE(settled_minutes, 0) AS minutes, scheduled_start
+            FROM exchanges INDEXED BY exchanges_completed_by_network
+            WHERE network_id = :network AND status = 'completed'),
+        received AS (
+            SELECT requester_id AS member_id, SUM(minutes) AS minutes, MAX(scheduled_start) AS last_at
+            FROM completed GROUP BY requester_id),
+        given AS (
+            SELECT member_id, SUM(minutes) AS minutes, MAX(last_at) AS last_at FROM (
+                SELECT supporter_id AS member_id, minutes, scheduled_start AS last_at FROM completed
+                WHERE supporter_network_id IS NULL
+                UNION ALL
+                SELECT supporter_id, COALESCE(settled_minutes, 0), scheduled_start FROM exchanges
+                WHERE supporter_network_id = :network AND status = 'completed')
+            GROUP BY member_id),
         grouped AS (
             SELECT p.member_id, MAX(g.scheduled_start) AS last_at
             FROM group_session_people p JOIN group_sessions g ON g.id = p.group_session_id
