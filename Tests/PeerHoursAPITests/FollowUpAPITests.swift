@@ -24,6 +24,20 @@ struct UnmatchedPageWire: Decodable {
 }
 
 @Suite struct FollowUpAPITests {
+    /// North with its coordinator Cy, Sol (with an offer) and Rae; South with its coordinator Oz.
+    static func northAndSouth(_ fixture: AppFixture) async throws
+        -> (north: Network, coordinator: Member, supporter: Member, requester: Member, otherLead: Member, offer: Offer)
+    {
+        let north = try await fixture.network("north-gp")
+        let south = try await fixture.network("south-gp")
+        let coordinator = try await fixture.member("Cy", in: north, role: .coordinator)
+        let supporter = try await fixture.member("Sol", in: north)
+        let requester = try await fixture.member("Rae", in: north)
+        let otherLead = try await fixture.member("Oz", in: south, role: .coordinator)
+        let offer = try await ExchangeHandlerTests.domainOffer(fixture, supporter, north)
+        return (north, coordinator, supporter, requester, otherLead, offer)
+    }
+
     // Proves over HTTP the three follow-up lists name people — a member gone quiet, both people
     // of an exchange past its session, the requester of a request nobody proposed for (never its
     // description) — page by cursor, and each read is in the network's audit trail; a plain
@@ -32,13 +46,7 @@ struct UnmatchedPageWire: Decodable {
     @Test func followUpListsByName() async throws {
         let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
-        let north = try await fixture.network("north-gp")
-        let south = try await fixture.network("south-gp")
-        let coordinator = try await fixture.member("Cy", in: north, role: .coordinator)
-        let supporter = try await fixture.member("Sol", in: north)
-        let requester = try await fixture.member("Rae", in: north)
-        let otherLead = try await fixture.member("Oz", in: south, role: .coordinator)
-        let offer = try await ExchangeHandlerTests.domainOffer(fixture, supporter, north)
+        let (north, coordinator, supporter, requester, otherLead, offer) = try await Self.northAndSouth(fixture)
         let waiting = try await fixture.domain.requests.createRequest(requester.actor, networkID: north.id, RequestDetails(
             kind: "coaching", topics: ["leadership"], timeZone: "Europe/London", mode: .video, language: "en",
             description: "Private words about my team"))

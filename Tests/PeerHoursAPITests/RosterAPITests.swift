@@ -23,13 +23,7 @@ struct RosterPageWire: Decodable {
     @Test func membersListByNameSortedAndAudited() async throws {
         let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
-        let north = try await fixture.network("north-gp")
-        let south = try await fixture.network("south-gp")
-        let coordinator = try await fixture.member("Cy", in: north, role: .coordinator)
-        let supporter = try await fixture.member("Sol", in: north)
-        let requester = try await fixture.member("Rae", in: north)
-        let otherLead = try await fixture.member("Oz", in: south, role: .coordinator)
-        let offer = try await ExchangeHandlerTests.domainOffer(fixture, supporter, north)
+        let (north, coordinator, supporter, requester, otherLead, offer) = try await FollowUpAPITests.northAndSouth(fixture)
         let proposed = try await fixture.domain.exchanges.propose(requester.actor, ExchangeProposal(
             offerID: offer.id, scheduledStart: fixture.now.addingTimeInterval(3600)))
         _ = try await fixture.domain.exchanges.accept(supporter.actor, proposed.id)
