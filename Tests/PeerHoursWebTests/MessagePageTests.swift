@@ -46,7 +46,8 @@ import Testing
         PageResponse.firstMatch(#"name="formKey" value="([^"]*)""#, in: page.html) ?? ""
     }
 
-    // Proves the thread in the browser: Rita writes (HTML kept as text), Sam reads it with
+    // Proves the thread in the browser: Rita writes two lines (HTML kept as text; the browser's
+    // CR LF stored as LF, not refused as a control character), Sam reads it with
     // Rita's name and the privacy note, his reading marks it read, and his reply shows as "You"
     // on his side; submitting the same form twice posts once.
     @Test func twoPeopleWrite() async throws {
@@ -56,7 +57,7 @@ import Testing
             let empty = try await rita.get(scene.path)
             #expect(empty.status == .ok)
             #expect(empty.html.contains("Messages with Sam Shah") && empty.html.contains("Only you and Sam Shah can read"))
-            let fields = [("csrf", empty.csrfToken ?? ""), ("formKey", Self.formKey(empty)), ("body", "Hello <script>x</script>\nTuesday?")]
+            let fields = [("csrf", empty.csrfToken ?? ""), ("formKey", Self.formKey(empty)), ("body", "Hello <script>x</script>\r\nTuesday?")]
             let sent = try await rita.post(scene.path, fields)
             #expect(sent.status == .seeOther && sent.location == scene.path + "#latest")
             #expect(try await rita.post(scene.path, fields).status == .seeOther)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 extension WebApp {
@@ -9,12 +10,23 @@ extension WebApp {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/x-www-form-urlencoded") else { throw WebRefusal.badRequest }
         do {
-            return try await URLEncodedFormDecoder().decode(Form.self, from: request, context: context)
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            return try URLEncodedFormDecoder().decode(Form.self, from: Self.unixNewlines(String(decoding: body.readableBytesView, as: UTF8.self)))
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw error
         } catch {
             throw WebRefusal.badRequest
         }
+    }
+}
+
+extension WebApp {
+    /// A browser sends a text area's line breaks as CR LF (`%0D%0A`, the HTML standard's form
+    /// encoding); the domain keeps text with LF only and refuses other control characters, so a
+    /// message or reason of two lines would be refused. Each CR LF, and any lone CR, becomes LF.
+    static func unixNewlines(_ encoded: String) -> String {
+        encoded.replacingOccurrences(of: "%0D%0A", with: "%0A", options: .caseInsensitive)
+            .replacingOccurrences(of: "%0D", with: "%0A", options: .caseInsensitive)
     }
 }
 

@@ -175,10 +175,10 @@ extension WebApp {
         }
     }
 
-    /// A required reason of at most 500 characters, trimmed, with a browser's line breaks (CR LF)
-    /// as the domain keeps them (LF); its mistakes at `field`.
+    /// A required reason of at most 500 characters, trimmed (line breaks arrive as LF:
+    /// `decodeForm`); its mistakes at `field`.
     static func reasonText(_ text: String, field: String, keyPrefix: String, words: Words, errors: inout FormErrors) -> String? {
-        let reason = text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty {
             errors.add(field, words[keyPrefix + "Missing"])
             return nil
