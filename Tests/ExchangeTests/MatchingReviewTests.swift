@@ -26,6 +26,7 @@ import Testing
         #expect(run.proposals.count == 3 && run.proposals.allSatisfy { $0.status == .drafted })
         #expect(run.sentAt == nil && run.sentByID == nil)
         #expect(try await matching.matchingRun(scene.coordinator, run.id) == run)
+        #expect(try await auditActions(scene).filter { $0 == .matchingRunViewed }.count == 1, "reading a run is audited")
         for proposal in run.proposals {
             let requester = try requester(scene, of: proposal)
             #expect(try await matching.proposals(requester, requestID: proposal.requestID).items.isEmpty)

@@ -14,6 +14,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case matchingProposalDropped = "matching.proposal_dropped"
     case matchingRunSent = "matching.run_sent"
     case matchProposed = "matching.match_proposed"
+    case matchingRunViewed = "matching.run_viewed"
     case agreementProposed = "agreement.proposed"
     case agreementAccepted = "agreement.accepted"
     case agreementDeclined = "agreement.declined"

@@ -16,7 +16,8 @@ extension MatchingService {
         return Cursor.page(fetched, size: size, list: "matching-runs") { $0.id.rawValue }
     }
 
-    /// One run with its proposals as they stand now (drafted ones included).
+    /// One run with its proposals as they stand now (drafted ones included); each read is in the
+    /// network's audit trail (`matching.run_viewed`).
     public func matchingRun(_ actor: Actor, _ id: MatchingRunID) async throws -> MatchingRun {
         guard let run = try await matchingRuns.matchingRun(id) else { throw ExchangeError.notFound("matching run \(id)") }
         do {
@@ -24,6 +25,8 @@ extension MatchingService {
         } catch ExchangeError.notFound {
             throw ExchangeError.notFound("matching run \(id)")
         }
+        // Its proposals name people and what they asked about: a read of them is in the trail.
+        try await context.audit(actor, .matchingRunViewed, network: run.networkID, subject: id.rawValue)
         return run
     }
 
