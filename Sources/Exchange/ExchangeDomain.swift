@@ -75,7 +75,7 @@ public final class ExchangeDomain: Sendable {
         messages = ExchangeMessageService(context: context, exchanges: r.exchanges, members: r.members,
                                           messages: r.messages)
         followUps = FollowUpService(context: context, followUps: r.followUps, networks: r.networks)
-        roster = RosterService(context: context, roster: r.roster)
+        roster = RosterService(context: context, roster: r.roster, networks: r.networks)
         invitationOversight = InvitationOversight(context: context, members: r.members, memberships: r.memberships,
                                                   networks: r.networks)
     }

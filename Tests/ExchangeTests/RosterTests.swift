@@ -130,7 +130,8 @@ import Testing
     }
 
     // Proves who may read the list: a plain member is refused (403), a member of another network
-    // gets 404, an administrator who does not coordinate sees names but no balances; a cursor of
+    // gets 404, an administrator who does not coordinate sees names but no balances (and a network
+    // that does not exist is 404, not a failed audit write); a cursor of
     // another order or a too-long search is refused; each page read is one audit event.
     @Test func authorisationLimitsAndAudit() async throws {
         let (world, network, lead, expected) = try await Self.north(seed: 7, sessions: 2)
@@ -142,6 +143,8 @@ import Testing
         #expect(await refusal { _ = try await roster.roster(member, networkID: network.id) }?.isForbidden == true)
         #expect(await refusal { _ = try await roster.roster(outsider, networkID: network.id) }?.isNotFound == true)
 
+        #expect(await refusal { _ = try await roster.roster(world.admin, networkID: NetworkID(41_993_529_958)) }?.isNotFound == true,
+                "an administrator asking for a network that does not exist")
         let asAdmin = try await roster.roster(world.admin, networkID: network.id, page: PageRequest(size: 100))
         #expect(!asAdmin.showsBalances && asAdmin.items.allSatisfy { $0.balanceMinutes == nil } && asAdmin.total == expected.count)
 

@@ -14,15 +14,19 @@ public final class RosterService: Sendable {
 
     let context: ServiceContext
     let roster: any RosterRepository
+    let networks: any NetworkRepository
 
-    init(context: ServiceContext, roster: any RosterRepository) {
+    init(context: ServiceContext, roster: any RosterRepository, networks: any NetworkRepository) {
         self.context = context
         self.roster = roster
+        self.networks = networks
     }
 
     public func roster(_ actor: Actor, networkID: NetworkID, _ query: RosterQuery = RosterQuery(),
                        page: PageRequest = PageRequest()) async throws -> RosterPage {
         try await context.access.requireCoordinatorOrAdministrator(actor, of: networkID)
+        // An administrator passes the check above for any id: a network that does not exist is 404.
+        guard try await networks.network(networkID) != nil else { throw ExchangeError.notFound("network \(networkID)") }
         let showsBalances = try await context.access.isActiveCoordinator(actor, of: networkID)
         let search = query.search?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !search.isEmpty { try Validate.text(search, field: "q", length: 1...Self.searchLengthMax) }
