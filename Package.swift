@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -87,6 +89,7 @@ let package = Package(
             dependencies: [
                 "Ledger",
                 "Matching",
+                "Outbox",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -94,9 +97,10 @@ let package = Package(
         // decoding (RowReader, ColumnReader over a Row or a RawStatement, MalformedRow).
         .target(
             name: "SQLiteSupport",
-            // Ledger for its dependency-free group-commit queue, which GroupCommitWriter adapts.
+            // Ledger for its dependency-free group-commit queue, which GroupCommitWriter adapts;
+            // Outbox for the outbox table every store that causes notifications keeps.
             dependencies: [
-                "Ledger",
+                "Ledger", "Outbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -141,10 +145,38 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // What a notification is (kinds, drafts, the outbox's rows and limits): written by the
+        // stores in the transaction of the change that causes it, read by the delivery service.
+        .target(name: "Outbox"),
+        // Email as bytes and on the wire: RFC 5322 composition, iCalendar, a folder of .eml
+        // files, and a small SMTP client on SwiftNIO (NIOSSL for smtps and STARTTLS).
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Telling people: the delivery service reads the stores' outboxes, writes each message
+        // in the recipient's words and sends it through a Mail transport.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "Outbox", "Mail", "Exchange", "Identity", "Ledger",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: ["Notifications", "Outbox", "Mail", "Exchange", "ExchangeSQLite", "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport", "AppTestSupport"]
+        ),
         .target(
             name: "Identity",
             dependencies: [
-                "Ledger",
+                "Ledger", "Outbox",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
