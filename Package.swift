@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "ExchangeSQLite",
             dependencies: [
-                "Exchange",
+                "Exchange", "Outbox",
                 "Ledger",
                 "Matching",
                 "SQLiteSupport",
@@ -185,7 +185,7 @@ let package = Package(
         .target(
             name: "IdentitySQLite",
             dependencies: [
-                "Identity",
+                "Identity", "Outbox",
                 "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

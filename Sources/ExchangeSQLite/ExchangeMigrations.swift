@@ -1,4 +1,5 @@
 import GRDB
+import SQLiteSupport
 
 /// The exchange schema: named, append-only migrations, run at start-up. Never edit one that has
 /// shipped; add the next. Instants are whole seconds since the Unix epoch; lists are JSON arrays.
@@ -127,6 +128,11 @@ enum ExchangeMigrations {
             // over this covering index (`SQLiteExchangeStore.rosterSQL`) instead of looking up
             // every completed exchange's row: 0.30 s → 0.11 s for 93,000 exchanges in the shell.
             try db.execute(sql: SQLiteExchangeStore.completedByNetworkIndex)
+        }
+        migrator.registerMigration("2026-12-02 notifications: the exchange database's outbox") { db in
+            // Notices of exchanges, group sessions, memberships and agreements, written in the
+            // transaction of the change that causes them (issue 20; `SQLiteOutboxTable`).
+            try db.execute(sql: SQLiteOutboxTable.createStatements)
         }
         return migrator
     }

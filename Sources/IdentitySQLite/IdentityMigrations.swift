@@ -1,4 +1,5 @@
 import GRDB
+import SQLiteSupport
 
 /// Named, append-only migrations of identity.sqlite. Times are milliseconds since 1970 (UTC);
 /// tokens and rate-limit keys are SHA-256 blobs, never the clear values.
@@ -75,6 +76,11 @@ enum IdentityMigrations {
                 CREATE INDEX invitation_by_network ON invitation (network_id, id);
                 CREATE INDEX invitation_by_network_email ON invitation (network_id, email);
                 """)
+        }
+        migrator.registerMigration("2026-12-02 notifications: the identity database's outbox") { db in
+            // Invitations and password resets, written in the transaction that stores the
+            // token they carry (issue 20; `SQLiteOutboxTable`).
+            try db.execute(sql: SQLiteOutboxTable.createStatements)
         }
         return migrator
     }
