@@ -31,6 +31,13 @@ public struct OutboxDraft: Sendable, Hashable {
     /// Not sent before this time (nil: at once).
     public var notBefore: Date?
 
+    /// The facts' key of the page the message links to, relative to the public origin
+    /// ("/join/{secret}", "/sessions/42"); `{secret}` is replaced by `secret` when the message is
+    /// written. Without it the delivery service links the kind's usual page.
+    public static let pathFact = "path"
+    /// The facts' key of a link's expiry (RFC 3339), for invitations and password resets.
+    public static let expiresAtFact = "expiresAt"
+
     public init(
         kind: NoticeKind, recipient: NoticeRecipient, networkID: Int64? = nil, subjectID: Int64? = nil,
         facts: [String: String] = [:], secret: String? = nil, dedupeKey: String? = nil, notBefore: Date? = nil
