@@ -25,7 +25,8 @@ public struct DeliveryBackoff: Sendable, Hashable {
         if permanent || attemptsMade >= attemptsMax { return nil }
         let exponent = Double(min(attemptsMade - 1, 30))
         let delay = min(delaySecondsMax, firstDelaySeconds * pow(2, exponent))
-        let jitterFraction = Double(UInt64(bitPattern: messageID &* 0x9E37_79B9_7F4A_7C15) >> 11) / Double(1 << 53)
+        let mixed = UInt64(bitPattern: messageID) &* 0x9E37_79B9_7F4A_7C15
+        let jitterFraction = Double(mixed >> 11) / Double(UInt64(1) << 53)
         return now.addingTimeInterval(delay * (1 + 0.25 * jitterFraction))
     }
 }
