@@ -167,11 +167,16 @@ let package = Package(
                 "Outbox", "Mail", "Exchange", "Identity", "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "NotificationsTests",
-            dependencies: ["Notifications", "Outbox", "Mail", "Exchange", "ExchangeSQLite", "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport", "AppTestSupport"]
+            dependencies: [
+                "Notifications", "Outbox", "Mail", "Exchange", "ExchangeSQLite", "Identity", "IdentitySQLite", "Ledger",
+                "SQLiteSupport", "TestSupport", "AppTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "Identity",
@@ -216,6 +221,7 @@ let package = Package(
         .target(
             name: "PeerHoursAPI",
             dependencies: [
+                "Mail", "Notifications", "Outbox",
                 "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite", "Onboarding", "PeerHoursWeb",
                 "Exchange",
                 "Identity",

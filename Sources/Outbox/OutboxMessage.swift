@@ -10,6 +10,8 @@ public enum OutboxSource: String, Sendable, Hashable, Codable {
 public enum OutboxState: String, Sendable, Hashable, Codable {
     case pending
     case sent
+    /// Settled without an email: the recipient has no address any more, or chose never to get it.
+    case skipped
     case failed
 }
 

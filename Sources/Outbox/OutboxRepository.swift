@@ -10,6 +10,10 @@ public protocol OutboxRepository: Sendable {
     /// An attempt failed: counted, `lastError` kept; retried at `retryAt`, or failed for good
     /// (secret cleared) when `retryAt` is nil.
     func markAttemptFailed(id: Int64, at: Date, retryAt: Date?, error: String) async throws
+    /// Settled without sending (`reason` kept, secret cleared): nobody to write to, or not wanted.
+    func markSkipped(id: Int64, at: Date, reason: String) async throws
+    /// Not before `until`, without counting an attempt: a notice the recipient gets in a daily summary.
+    func deferMessage(id: Int64, until: Date) async throws
     func outboxCounts(at now: Date) async throws -> OutboxCounts
     /// Failed messages, newest first (the administrators' page).
     func failedMessages(limit: Int) async throws -> [OutboxMessage]

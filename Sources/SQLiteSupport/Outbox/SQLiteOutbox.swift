@@ -59,6 +59,26 @@ public struct SQLiteOutbox: OutboxRepository {
         }
     }
 
+    public func markSkipped(id: Int64, at: Date, reason: String) async throws {
+        let at = SQLiteOutboxTable.milliseconds(at)
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'skipped', secret = NULL, last_attempt_at_ms = ?, last_error = ?
+                    WHERE id = ? AND state = 'pending'
+                    """,
+                arguments: [at, String(reason.prefix(200)), id])
+        }
+    }
+
+    public func deferMessage(id: Int64, until: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET next_attempt_at_ms = ? WHERE id = ? AND state = 'pending'",
+                arguments: [SQLiteOutboxTable.milliseconds(until), id])
+        }
+    }
+
     public func outboxCounts(at now: Date) async throws -> OutboxCounts {
         let dayAgo = SQLiteOutboxTable.milliseconds(now) - 86_400_000
         return try await writer.read { db in
@@ -69,7 +89,7 @@ public struct SQLiteOutbox: OutboxRepository {
             let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(created_at_ms) FROM outbox WHERE state = 'pending'")
             let last = try Row.fetchOne(
                 db,
-                sql: "SELECT last_error FROM outbox WHERE last_attempt_at_ms IS NOT NULL ORDER BY last_attempt_at_ms DESC, id DESC LIMIT 1")
+                sql: "SELECT last_error FROM outbox WHERE last_attempt_at_ms IS NOT NULL AND state <> 'skipped' ORDER BY last_attempt_at_ms DESC, id DESC LIMIT 1")
             let lastSucceeded: Bool? = last.map { ($0["last_error"] as String?) == nil }
             return OutboxCounts(
                 pending: pending, failed: failed, sentLastDay: sent,
@@ -111,7 +131,7 @@ public struct SQLiteOutbox: OutboxRepository {
                 arguments: [SQLiteOutboxTable.milliseconds(expiredBefore)])
             var changed = db.changesCount
             try db.execute(
-                sql: "DELETE FROM outbox WHERE state = 'sent' AND created_at_ms < ?",
+                sql: "DELETE FROM outbox WHERE state IN ('sent', 'skipped') AND created_at_ms < ?",
                 arguments: [SQLiteOutboxTable.milliseconds(sentBefore)])
             changed += db.changesCount
             try db.execute(

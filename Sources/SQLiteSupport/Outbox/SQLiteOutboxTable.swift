@@ -18,7 +18,7 @@ public enum SQLiteOutboxTable {
             facts TEXT NOT NULL,
             secret TEXT,
             dedupe_key TEXT UNIQUE,
-            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'skipped', 'failed')),
             attempts INTEGER NOT NULL DEFAULT 0,
             created_at_ms INTEGER NOT NULL,
             next_attempt_at_ms INTEGER NOT NULL,

@@ -1,0 +1,101 @@
+import Foundation
+import Mail
+import Outbox
+
+/// What becomes of an outbox row when it is due: an email, or nothing (and why).
+public enum NoticeOutcome: Sendable {
+    case mail(MailMessage)
+    /// Nothing to send, for good: the recipient has no address, or chose never to get this kind.
+    case skip(String)
+}
+
+/// Turns an outbox row into an email: resolves its people and network through the directory,
+/// writes the words in the recipient's language and zone, builds its link (substituting the
+/// secret), and adds the calendar object and the unsubscribe link where they belong.
+public struct NoticeMailBuilder: Sendable {
+    let directory: any NoticeDirectory
+    let renderer: NoticeRenderer
+    let settings: NoticeMailSettings
+
+    public init(directory: any NoticeDirectory, renderer: NoticeRenderer, settings: NoticeMailSettings) {
+        self.directory = directory
+        self.renderer = renderer
+        self.settings = settings
+    }
+
+    public func build(_ message: OutboxMessage, at now: Date) async throws -> NoticeOutcome {
+        let draft = message.draft
+        guard let recipient = try await recipientFacts(draft.recipient) else {
+            return .skip("recipient has no address")
+        }
+        var unsubscribeLink: String?
+        if case .member(let memberID) = draft.recipient, let category = draft.kind.category {
+            if try await directory.frequency(memberID: memberID, category: category) == .never {
+                return .skip("recipient chose not to get \(category.rawValue)")
+            }
+            unsubscribeLink = settings.unsubscribePath(memberID, category).map { settings.publicOrigin + $0 }
+        }
+        let context = try await noticeContext(message, recipient: recipient, unsubscribeLink: unsubscribeLink)
+        let rendered = renderer.render(context)
+        return .mail(MailMessage(
+            from: settings.from, to: MailAddress(recipient.email, displayName: recipient.name),
+            subject: rendered.subject, messageID: message.messageID(host: settings.messageIDHost), date: now,
+            textBody: rendered.text, htmlBody: rendered.html,
+            calendar: nil,
+            autoSubmitted: true, unsubscribeURL: unsubscribeLink))
+    }
+
+    func recipientFacts(_ recipient: NoticeRecipient) async throws -> NoticeRecipientFacts? {
+        switch recipient {
+        case .member(let memberID):
+            return try await directory.recipient(memberID: memberID)
+        case .address(let address):
+            return NoticeRecipientFacts(
+                email: address, name: nil, timeZone: TimeZone(identifier: "Europe/London") ?? .gmt, languageTag: "en-GB")
+        }
+    }
+
+    func noticeContext(_ message: OutboxMessage, recipient: NoticeRecipientFacts, unsubscribeLink: String?) async throws
+        -> NoticeContext
+    {
+        let draft = message.draft
+        let facts = draft.facts
+        return NoticeContext(
+            kind: draft.kind, recipientName: recipient.name, timeZone: recipient.timeZone,
+            languageTag: recipient.languageTag,
+            networkName: try await draft.networkID.asyncMap { try await directory.networkName($0) } ?? nil,
+            otherName: try await otherName(facts),
+            startsAt: facts[FactKeys.startsAt].flatMap(FactKeys.date(from:)),
+            durationMinutes: facts[FactKeys.durationMinutes].flatMap { Int($0) },
+            meetingWay: FactKeys.meetingWay(facts),
+            link: settings.publicOrigin + NoticeLinks.path(for: draft),
+            linkExpiresAt: facts[OutboxDraft.expiresAtFact].flatMap(FactKeys.date(from:)),
+            unsubscribeLink: unsubscribeLink,
+            settingsLink: draft.recipient.isMember ? settings.publicOrigin + settings.settingsPath : nil)
+    }
+
+    /// The other person or network the notice names: a member's name now, or a partner network's.
+    func otherName(_ facts: [String: String]) async throws -> String? {
+        for key in [FactKeys.otherMemberID, FactKeys.invitedByMemberID, FactKeys.actorMemberID] {
+            if let id = facts[key].flatMap({ Int64($0) }), let name = try await directory.memberName(id) { return name }
+        }
+        if let id = facts[FactKeys.partnerNetworkID].flatMap({ Int64($0) }) {
+            return try await directory.networkName(id)
+        }
+        return nil
+    }
+}
+
+extension NoticeRecipient {
+    var isMember: Bool {
+        if case .member = self { return true }
+        return false
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
