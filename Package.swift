@@ -210,7 +210,7 @@ let package = Package(
         .target(
             name: "PeerHoursWeb",
             dependencies: [
-                "Exchange", "Identity", "Ledger", "Onboarding",
+                "Exchange", "Identity", "Ledger", "Onboarding", "Notifications", "Outbox",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -47,5 +47,6 @@ extension WebApp {
         }
         pages.get(path(AdministerPaths.networkRoute)) { request, context in try await self.administerNetwork(request, context: context) }
         pages.post(path(AdministerPaths.appointRoute)) { request, context in try await self.administerAppoint(request, context: context) }
+        registerMailPages(pages)
     }
 }

@@ -10,6 +10,9 @@ public struct WebConfiguration: Sendable {
     /// Folders of further message catalogues (`<locale>.json`), read after the shipped ones; a
     /// catalogue of a locale already loaded replaces its words key by key.
     public var additionalCatalogueDirectories: [String]
+    /// The outboxes and delivery status the administrators' email page shows (`/administer/email`);
+    /// nil when the server sends no email.
+    public var mail: MailOversight?
 
     public init(secureCookies: Bool = false, publicOrigin: String? = nil, additionalCatalogueDirectories: [String] = []) {
         self.secureCookies = secureCookies

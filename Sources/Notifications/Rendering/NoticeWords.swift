@@ -62,7 +62,10 @@ public struct NoticeWords: Sendable {
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
             result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                rest = rest[open...]
+                break
+            }
             let key = String(rest[rest.index(after: open)..<close])
             if let value = values[key] {
                 result += value

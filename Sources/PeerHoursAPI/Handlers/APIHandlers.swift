@@ -2,10 +2,13 @@ import Exchange
 import Identity
 import Logging
 import Onboarding
+import PeerHoursWeb
 
 /// The implementation of the generated `APIProtocol`, in `*Handlers.swift` files by area.
 struct APIHandlers: APIProtocol {
     let identity: IdentityService
     let members: any MemberDirectory
     let exchange: ExchangeDomain
+    /// The outboxes and delivery status `/health` reports; nil when the server sends no email.
+    var mail: MailOversight? = nil
 }

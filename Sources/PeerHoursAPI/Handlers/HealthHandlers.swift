@@ -1,5 +1,30 @@
+import Foundation
+import PeerHoursWeb
+
 extension APIHandlers {
+    /// A message waiting longer than this makes the service `degraded`.
+    static let mailPendingAgeSecondsDegraded = 3_600
+
+    /// Cheap enough for a load balancer's every probe: without email, nothing is read; with it,
+    /// two counts per outbox over their indexes.
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
-        .ok(.init(body: .json(.init(status: .ok))))
+        guard let mail else { return .ok(.init(body: .json(.init(status: .ok)))) }
+        let now = exchange.now()
+        var pending = 0
+        var failed = 0
+        var oldest: Date?
+        for outbox in mail.outboxes.values {
+            let counts = try await outbox.outboxCounts(at: now)
+            pending += counts.pending
+            failed += counts.failed
+            if let at = counts.oldestPendingAt, at < oldest ?? .distantFuture { oldest = at }
+        }
+        let status = mail.status.snapshot
+        let waited = oldest.map { max(0, Int(now.timeIntervalSince($0))) }
+        let degraded = status.isFailing || (waited ?? 0) > Self.mailPendingAgeSecondsDegraded
+        let health = Components.Schemas.MailHealth(
+            transport: status.transport == "smtp" ? .smtp : .mailDir, pending: pending, failed: failed,
+            failing: status.isFailing, oldestPendingSeconds: waited)
+        return .ok(.init(body: .json(.init(status: degraded ? .degraded : .ok, mail: health))))
     }
 }

@@ -29,6 +29,8 @@ struct AdministeredNetwork: Sendable {
 struct AdministerNetworksView: Sendable {
     var heading: String
     var newHref: String
+    /// The email delivery page, when the server sends email.
+    var mailHref: String?
     var notice: String?
     var networks: [AdministeredNetwork]
     var hasNetworks: Bool
@@ -122,6 +124,7 @@ extension WebApp {
         let created = request.uri.queryParameters.get("created") != nil
         let view = AdministerNetworksView(
             heading: visit.words["administerHeading"], newHref: AdministerPaths.newNetwork,
+            mailHref: configuration.mail == nil ? nil : Self.mailPath,
             notice: created ? visit.words["administerCreated"] : nil, networks: rows, hasNetworks: !rows.isEmpty,
             nextPage: networks.nextCursor.map { ListingPaths.nextPage(AdministerPaths.networks, cursor: $0) })
         return try await self.page("administer-networks", view, visit: visit)
