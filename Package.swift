@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "PeerHours",
             dependencies: [
-                "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite",
+                "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite", "Mail", "Notifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LedgerSQLite
+import Mail
+import Notifications
 import Logging
 import PeerHoursAPI
 import PeerHoursWeb
@@ -35,6 +37,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The origin the pages are served from, e.g. https://peerhours.example.nhs.uk; a form's Origin must be it (default: the request's own Host).")
     var publicOrigin: String?
 
+    @Option(name: .long, help: "Write each email as an .eml file in this folder instead of sending it (default: the data directory's mail folder).")
+    var mailDir: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Send email through this SMTP server: smtp://host[:port] (STARTTLS) or smtps://host[:port].",
+        discussion: "Credentials come from PEERHOURS_SMTP_USERNAME and PEERHOURS_SMTP_PASSWORD (or PEERHOURS_SMTP_PASSWORD_FILE), never the command line; PEERHOURS_SMTP_CA_FILE adds a trusted certificate authority."))
+    var smtp: String?
+
+    @Option(name: .long, help: "The sender of every email, e.g. \"PeerHours <peerhours@example.nhs.uk>\" or peerhours@example.nhs.uk.")
+    var mailFrom: String = "peerhours@localhost"
+
+    @Option(name: .long, help: ArgumentHelp("Seconds before a failed email is first tried again (doubling after).", visibility: .hidden))
+    var mailRetrySeconds: Double = 30
+
     #if DEBUG
     @Flag(name: .long, help: "DEBUG BUILDS ONLY, never in production: run on a test clock that POST /test-clock/advance?seconds=N (from loopback) moves forward.")
     var testClock = false
@@ -45,6 +61,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let publicOrigin, !(publicOrigin.hasPrefix("https://") || publicOrigin.hasPrefix("http://")) || publicOrigin.hasSuffix("/") {
             throw ValidationError("--public-origin is a scheme and host (and port), like https://peerhours.example.nhs.uk")
         }
+        if mailDir != nil, smtp != nil { throw ValidationError("choose --mail-dir or --smtp, not both") }
+        if let smtp, !(smtp.hasPrefix("smtp://") || smtp.hasPrefix("smtps://")) {
+            throw ValidationError("--smtp is smtp://host[:port] or smtps://host[:port]")
+        }
+        if ServeCommand.sender(mailFrom) == nil {
+            throw ValidationError("--mail-from is an address, e.g. peerhours@example.nhs.uk or \"PeerHours <peerhours@example.nhs.uk>\"")
+        }
+        guard mailRetrySeconds >= 1, mailRetrySeconds <= 3_600 else { throw ValidationError("--mail-retry-seconds must be 1…3600") }
     }
 
     func run() async throws {
@@ -62,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         #endif
         if demo { configuration.historyClock = HistoryClock() }
+        configuration.mail = mailConfiguration()
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
         let directoryLock = try DataDirectoryLock(directory: data)
@@ -74,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
         say("PeerHours listening on http://\(host):\(port) (data in \(data))")
+        if smtp == nil { say("Email is written as .eml files to \(mailFolder), not sent (use --smtp to send it).") }
         do {
             try await application.runService()
         } catch {
@@ -97,4 +123,30 @@ private func seedAndPrintDemo(_ configuration: AppConfiguration, dependencies: A
 /// A line to standard output at once (not held in a buffer when output is a pipe or a file).
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+extension ServeCommand {
+    var mailFolder: String { mailDir ?? (data as NSString).appendingPathComponent("mail") }
+
+    func mailConfiguration() -> MailConfiguration {
+        var delivery = DeliveryService.Options()
+        delivery.backoff = DeliveryBackoff(firstDelaySeconds: mailRetrySeconds, delaySecondsMax: max(mailRetrySeconds, 3_600))
+        return MailConfiguration(
+            transport: smtp.map { .smtp(url: $0) } ?? .directory(mailFolder), from: Self.sender(mailFrom)!, delivery: delivery)
+    }
+
+    /// "peerhours@example.org" or "PeerHours <peerhours@example.org>"; nil when neither.
+    static func sender(_ text: String) -> MailAddress? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var name: String? = "PeerHours"
+        var address = trimmed
+        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+            name = String(trimmed[..<open]).trimmingCharacters(in: .whitespaces)
+            address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+        }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let plain = address.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, plain, address.count <= 254 else { return nil }
+        return MailAddress(address, displayName: name?.isEmpty == false ? name : nil)
+    }
 }

@@ -24,6 +24,9 @@ public struct AppConfiguration: Sendable {
     public var testClock: TestClock?
     #endif
 
+    /// How email is sent; nil: no delivery service runs (notices wait in the outboxes).
+    public var mail: MailConfiguration?
+
     /// Under `serve --demo`: the clock the demo's history is seeded on (`HistoryClock`).
     public var historyClock: HistoryClock?
 
@@ -61,11 +64,14 @@ public struct AppDependencies: Sendable {
     /// The exchange domain and the ledger under it.
     public var exchange: ExchangeDomain
     public var ledger: Ledger
+    /// The outboxes and the directory delivery reads; nil: no email is sent.
+    public var mail: MailDependencies?
 
     public init(
         identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory,
-        clock: any EpochClock, exchange: ExchangeDomain, ledger: Ledger
+        clock: any EpochClock, exchange: ExchangeDomain, ledger: Ledger, mail: MailDependencies? = nil
     ) {
+        self.mail = mail
         self.identityStore = identityStore
         self.idempotencyStore = idempotencyStore
         self.members = members

@@ -13,6 +13,7 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import PeerHoursWeb
 import SQLiteSupport
+import ServiceLifecycle
 import Onboarding
 
 /// Opens the stores in the data directory (the ledger verifies itself as it opens) and builds
@@ -40,11 +41,13 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
                                   reportStore: try SQLiteReportStore.open(directory: directory))
     // Before any request: exchanges a stop left a step behind the ledger catch up.
     _ = try await exchange.recoverUnrecordedActions()
+    let identityStore = try SQLiteIdentityStore(dataDirectory: directory, coherence: .exclusiveFile)
     return AppDependencies(
-        identityStore: try SQLiteIdentityStore(dataDirectory: directory, coherence: .exclusiveFile),
+        identityStore: identityStore,
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
         members: ExchangeMemberDirectory(exchange: exchange), clock: clock,
-        exchange: exchange, ledger: ledger)
+        exchange: exchange, ledger: ledger,
+        mail: mailDependencies(exchangeStore: exchangeStore, identityStore: identityStore))
 }
 
 public func buildApplication(_ configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async throws
@@ -52,6 +55,13 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
 {
     let identity = IdentityService(
         store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger)
+    var configuration = configuration
+    var services: [any Service] = []
+    if let mail = configuration.mail, let stores = dependencies.mail {
+        let delivery = try deliveryService(mail, stores: stores, configuration: configuration, clock: dependencies.clock, logger: logger)
+        configuration.web.mail = MailOversight(outboxes: stores.outboxes, status: delivery.status)
+        services.append(delivery)
+    }
     let router = try await buildRouter(configuration, identity: identity, dependencies: dependencies)
     let housekeeping = HousekeepingService(
         identityStore: dependencies.identityStore, idempotencyStore: dependencies.idempotencyStore,
@@ -61,7 +71,8 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         // Requests NIO's parser cannot read get a problem too (ParserErrorProblemHandler).
         server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorProblemHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "peerhours"),
-        services: [housekeeping, DueWorkService(ledger: dependencies.ledger, exchange: dependencies.exchange, logger: logger)],
+        services: [housekeeping, DueWorkService(ledger: dependencies.ledger, exchange: dependencies.exchange, logger: logger)]
+            + services,
         logger: logger)
 }
 
@@ -94,7 +105,8 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     router.add(middleware: AuthenticationMiddleware(identity: identity))
     router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotencyStore, clock: dependencies.clock))
     router.add(middleware: RequestScopeMiddleware())
-    let handlers = APIHandlers(identity: identity, members: dependencies.members, exchange: dependencies.exchange)
+    let handlers = APIHandlers(
+        identity: identity, members: dependencies.members, exchange: dependencies.exchange, mail: configuration.web.mail)
     // The default transcoder's `ISO8601DateFormatter` costs more than the rest of a date's
     // trip through JSON; this one reads and writes the same strings (RFC3339DateTranscoder).
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:

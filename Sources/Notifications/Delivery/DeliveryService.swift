@@ -29,7 +29,7 @@ public struct DeliveryService: Service {
     let builder: NoticeMailBuilder
     let transport: any MailTransport
     let clock: any EpochClock
-    let status: DeliveryStatus
+    public let status: DeliveryStatus
     let options: Options
     let logger: Logger
 

@@ -1,0 +1,38 @@
+import Exchange
+import ExchangeSQLite
+import Foundation
+import Identity
+import IdentitySQLite
+import Ledger
+import Logging
+import Mail
+import Notifications
+import Outbox
+
+/// The outboxes of the exchange and identity databases, and the directory delivery resolves
+/// people through.
+func mailDependencies(exchangeStore: SQLiteExchangeStore, identityStore: SQLiteIdentityStore) -> MailDependencies {
+    let directory = StoreNoticeDirectory(
+        identity: identityStore, members: exchangeStore, settings: exchangeStore, networks: exchangeStore,
+        preferences: noticePreferences(exchangeStore))
+    return MailDependencies(outboxes: [.exchange: exchangeStore.outbox, .identity: identityStore.outbox], directory: directory)
+}
+
+/// The delivery service over `stores`, sending through the configured transport, its links on
+/// the public origin (or the address `serve` listens on).
+func deliveryService(
+    _ mail: MailConfiguration, stores: MailDependencies, configuration: AppConfiguration, clock: any EpochClock, logger: Logger
+) throws -> DeliveryService {
+    let transport = try mailTransport(mail.transport, localName: URL(string: publicOrigin(configuration))?.host ?? "localhost")
+    let settings = NoticeMailSettings(
+        publicOrigin: publicOrigin(configuration), from: mail.from, unsubscribePath: unsubscribePaths(configuration))
+    let builder = NoticeMailBuilder(directory: stores.directory, renderer: NoticeRenderer(words: try NoticeWords()), settings: settings)
+    return DeliveryService(
+        outboxes: stores.outboxes.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value), builder: builder,
+        transport: transport, clock: clock, status: DeliveryStatus(transport: transport.name), options: mail.delivery,
+        logger: logger)
+}
+
+func publicOrigin(_ configuration: AppConfiguration) -> String {
+    configuration.web.publicOrigin ?? "http://\(configuration.host):\(configuration.port)"
+}
