@@ -26,6 +26,7 @@ public final class ExchangeDomain: Sendable {
     public let followUps: FollowUpService
     public let roster: RosterService
     public let invitationOversight: InvitationOversight
+    public let weeklySummaries: WeeklySummaryService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -78,6 +79,8 @@ public final class ExchangeDomain: Sendable {
         roster = RosterService(context: context, roster: r.roster, networks: r.networks)
         invitationOversight = InvitationOversight(context: context, members: r.members, memberships: r.memberships,
                                                   networks: r.networks)
+        weeklySummaries = WeeklySummaryService(networks: r.networks, memberships: r.memberships, followUps: r.followUps,
+                                               notices: r.notices)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -187,3 +187,23 @@ import TestSupport
         #expect(calendar.dateComponents([.day, .hour], from: slot) == DateComponents(day: 9, hour: 17))
     }
 }
+
+@Suite struct WeeklySummaryMailTests {
+    /// Proves a coordinators' weekly summary lists each non-zero count with its page, says
+    /// "or more" at the cap, and leaves out what is zero.
+    @Test func summaryListsCounts() async throws {
+        let fixture = try OutboxFixture()
+        let clock = ManualClock(ManualClock.wallStart)
+        try fixture.write([OutboxDraft(
+            kind: .coordinatorWeeklySummary, recipient: .member(2), networkID: 7,
+            facts: ["waitingMembers": "3", "overdueSessions": "0", "unmatchedRequests": "50", "openDisputes": "1"])],
+            at: clock.nowDate())
+        let transport = RecordingTransport()
+        await (try deliveryService(fixture, transport: transport, clock: clock)).deliverDue()
+        let text = try #require(transport.sent.first).textBody
+        #expect(text.contains("- 3 waiting for approval\n  https://peerhours.example/coordinate/networks/7/follow-ups"))
+        #expect(text.contains("- 50 or more requests nobody has answered in 3 days"))
+        #expect(text.contains("- 1 open disputes\n  https://peerhours.example/coordinate/networks/7/disputes"))
+        #expect(!text.contains("not yet confirmed"))
+    }
+}

@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import Mail
 import Outbox
@@ -71,7 +72,23 @@ public struct NoticeMailBuilder: Sendable {
             link: settings.publicOrigin + NoticeLinks.path(for: draft),
             linkExpiresAt: facts[OutboxDraft.expiresAtFact].flatMap(FactKeys.date(from:)),
             unsubscribeLink: unsubscribeLink,
-            settingsLink: draft.recipient.isMember ? settings.publicOrigin + settings.settingsPath : nil)
+            settingsLink: draft.recipient.isMember ? settings.publicOrigin + settings.settingsPath : nil,
+            items: summaryItems(draft))
+    }
+
+    /// A coordinators' weekly summary's lines, from its counts, each linking to its list.
+    func summaryItems(_ draft: OutboxDraft) -> [NoticeItem] {
+        guard draft.kind == .coordinatorWeeklySummary, let network = draft.networkID else { return [] }
+        let base = settings.publicOrigin + "/coordinate/networks/\(network)"
+        let lists: [(String, String)] = [
+            (WeeklySummaryFacts.waitingMembers, "/follow-ups"), (WeeklySummaryFacts.overdueSessions, "/follow-ups"),
+            (WeeklySummaryFacts.unmatchedRequests, "/follow-ups"), (WeeklySummaryFacts.openDisputes, "/disputes"),
+        ]
+        return lists.compactMap { key, path in
+            let count = draft.facts[key].flatMap { Int($0) } ?? 0
+            return renderer.words.summaryItem(key, count: count, countedMax: WeeklySummaryService.countedMax)
+                .map { NoticeItem(text: $0, link: base + path) }
+        }
     }
 
     /// The other person or network the notice names: a member's name now, or a partner network's.

@@ -26,6 +26,9 @@ public struct NoticeWords: Sendable {
         var notEmergency: String
         var nothing: String
         var kinds: [String: KindWords]
+        /// A weekly summary's lines, by fact key ("{count} open disputes").
+        var summaryItems: [String: String]
+        var countOrMore: String
     }
 
     public enum LoadError: Error, Equatable {
@@ -48,6 +51,14 @@ public struct NoticeWords: Sendable {
         for kind in NoticeKind.allCases where catalogue.kinds[kind.rawValue] == nil {
             throw LoadError.missingKind(kind.rawValue)
         }
+    }
+
+    /// A summary line for a count fact ("3 open disputes"; "50 or more …" at `countedMax`); nil for
+    /// a zero count or an unknown key.
+    func summaryItem(_ key: String, count: Int, countedMax: Int) -> String? {
+        guard count > 0, let template = catalogue.summaryItems[key] else { return nil }
+        let shown = count >= countedMax ? Self.format(catalogue.countOrMore, ["count": String(count)]) : String(count)
+        return Self.format(template, ["count": shown])
     }
 
     func kind(_ kind: NoticeKind) -> KindWords {

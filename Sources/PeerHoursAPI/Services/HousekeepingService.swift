@@ -6,7 +6,7 @@ import Ledger
 import Logging
 import ServiceLifecycle
 
-/// Every 10 minutes: drop expired sessions, invitations 90 days past expiry, old attempts, idempotency records
+/// Every 10 minutes: write the week's coordinators' summaries once, drop expired sessions, invitations 90 days past expiry, old attempts, idempotency records
 /// and the domain's records of keyed creations past their 24 hours. Graceful shutdown cancels the wait, so it never delays a stop.
 struct HousekeepingService: Service {
     let identityStore: any IdentityStore
@@ -36,6 +36,8 @@ struct HousekeepingService: Service {
             let retentionStart = now.addingTimeInterval(-TimeInterval(IdempotencyMiddleware.retentionSeconds))
             try await idempotencyStore.deleteExpired(before: retentionStart)
             try await exchange.deleteKeyedCreations(before: retentionStart)
+            // The week's first pass writes the coordinators' weekly summaries (sent Monday 08:00).
+            _ = try await exchange.weeklySummaries.writeCoordinatorSummaries(now: now)
         } catch {
             logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
         }
