@@ -12,6 +12,7 @@ stopped at the end; the whole run is bounded (about a minute).
 """
 import email
 import email.policy
+import logging
 import os
 import socket
 import socketserver
@@ -21,15 +22,21 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 import icalendar
 
+# aiosmtpd logs each refused handshake with its traceback (the untrusted-certificate cases mean
+# to be refused) and warns about its own API: neither is this test's output.
+logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+warnings.filterwarnings("ignore", message="Session.login_data")
+
 HOST = "127.0.0.1"
 SENDER = "notices@peerhours.example"
 RECIPIENT = "zoe.oceallaigh@nhs.example"
-EXPECTED_SUBJECT = "PeerHours mail check 1/2: Siân and Zoë's session — confirmed ✓"
+SUBJECT_PREFIX, SUBJECT_SUFFIX = "PeerHours mail check 1/", ": Siân and Zoë's session — confirmed ✓"
 USERNAME, PASSWORD = "peerhours", "correct horse battery staple"
 RUN_SECONDS_MAX = 25
 
@@ -201,7 +208,8 @@ def make_certificate(workdir):
 def check_received(suite, raw, mail_from=None, rcpt_tos=None):
     """The message as a mail client reads it: headers decoded, the parts where they belong."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    suite.expect(str(message["Subject"]) == EXPECTED_SUBJECT, "subject decoded: %r" % str(message["Subject"]))
+    subject = str(message["Subject"])
+    suite.expect(subject.startswith(SUBJECT_PREFIX) and subject.endswith(SUBJECT_SUFFIX), "subject decoded: %r" % subject)
     suite.expect(message["From"].addresses[0].display_name == "PeerHours — Gwasanaeth Cymorth", "From name: %r" % str(message["From"]))
     suite.expect(message["To"].addresses[0].addr_spec == RECIPIENT, "To address")
     suite.expect(message["To"].addresses[0].display_name == "Siân Ó Ceallaigh-Łukasiewicz", "To name: %r" % str(message["To"]))

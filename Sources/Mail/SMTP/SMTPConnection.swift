@@ -111,6 +111,9 @@ final class SMTPConnection {
             return try await body()
         } catch {
             if expired.isSet { throw .transient("\(phase) timeout") }
+            let handler = self.handler
+            let sawTLSFailure = (try? await channel.eventLoop.submit { handler.value.sawTLSFailure }.get()) ?? false
+            if sawTLSFailure { throw .transient("\(phase) TLS failed") }
             throw Self.classify(error, phase: phase)
         }
     }

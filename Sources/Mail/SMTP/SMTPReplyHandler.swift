@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// Splits the server's bytes into lines (CRLF, or a bare LF) and lines into replies.
 ///
@@ -19,6 +20,9 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     private var buffer = ByteBuffer()
     private var parser = SMTPReplyParser()
     private(set) var sealState = SealState.open
+    /// Set when the TLS handler in front reported a failure (a handshake or certificate error):
+    /// the connection may end before that error reaches the reader, and the reason should say TLS.
+    private(set) var sawTLSFailure = false
 
     func sealAfterNextReply() {
         sealState = .sealAfterNextReply
@@ -35,6 +39,11 @@ final class SMTPReplyHandler: ChannelInboundHandler {
         sealState = .open
         buffer.clear()
         return clean
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError { sawTLSFailure = true }
+        context.fireErrorCaught(error)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
