@@ -57,6 +57,7 @@ let package = Package(
                 "ExchangeSQLite",
                 "Ledger",
                 "LedgerSQLite",
+                "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -159,6 +160,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         // Telling people: the delivery service reads the stores' outboxes, writes each message
         // in the recipient's words and sends it through a Mail transport.
         .target(

@@ -22,7 +22,7 @@ struct MailSamplesCommand: AsyncParsableCommand {
         let start = now.addingTimeInterval(2 * 86_400)
         let messages = try await NoticeSamples.messages(
             settings: settings, renderer: NoticeRenderer(words: try NoticeWords()), start: start, now: now)
-        let transport = try MailDirectoryTransport(directory: out)
+        let transport = MailDirectoryTransport(directory: out)
         for message in messages { try await transport.send(message) }
         say("Wrote \(messages.count) sample emails to \(out).")
     }
