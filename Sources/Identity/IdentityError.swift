@@ -16,4 +16,9 @@ public enum IdentityError: Error, Sendable, Hashable {
     case emailTaken
     /// The request's Idempotency-Key already created an invitation for another request.
     case idempotencyKeyReused
+    /// A password reset link that is unknown, used, replaced by a newer one or expired: one
+    /// refusal for all, so that a guess learns nothing.
+    case passwordResetInvalid
+    /// Too many password reset requests for the address or from the client.
+    case passwordResetRateLimited(retryAfterSeconds: Int)
 }

@@ -48,7 +48,11 @@ public struct Invitation: Sendable, Hashable {
 }
 
 public struct NewInvitation: Sendable, Hashable {
-    public var tokenHash: Data
+    /// The raw token. The store keeps only `tokenHash` on the invitation; the token itself goes
+    /// only into the invitation's email (its outbox row's secret, which the outbox clears once
+    /// sent).
+    public var token: String
+    public var tokenHash: Data { SecretToken.hash(token) }
     public var networkID: Int64
     public var email: String
     public var invitedByMemberID: Int64
@@ -57,9 +61,10 @@ public struct NewInvitation: Sendable, Hashable {
     /// The inviter's request key, stored with the invitation (`InvitationKey`).
     public var creationKey: InvitationKey?
 
-    public init(tokenHash: Data, networkID: Int64, email: String, invitedByMemberID: Int64, createdAt: Date, expiresAt: Date,
+    public init(token: String, networkID: Int64, email: String, invitedByMemberID: Int64, createdAt: Date, expiresAt: Date,
                 creationKey: InvitationKey? = nil) {
-        self.tokenHash = tokenHash
+        precondition(SecretToken.isWellFormed(token), "an invitation's token is a SecretToken")
+        self.token = token
         self.networkID = networkID
         self.email = email
         self.invitedByMemberID = invitedByMemberID
@@ -143,6 +148,11 @@ public struct LoginRateLimits: Sendable, Hashable {
 
     public static let standard = LoginRateLimits(
         failuresPerAccountAndAddressMax: 5, failuresPerAddressMax: 20, failuresPerAccountMax: 100, windowSeconds: 900)
+
+    /// Password reset requests, each counted (a reset is not a failure that a success forgets):
+    /// 3 an hour per address asked for, 10 an hour per client address.
+    public static let passwordResetStandard = LoginRateLimits(
+        failuresPerAccountAndAddressMax: 3, failuresPerAddressMax: 10, failuresPerAccountMax: 3, windowSeconds: 3600)
 
     public init(failuresPerAccountAndAddressMax: Int, failuresPerAddressMax: Int, failuresPerAccountMax: Int, windowSeconds: Int) {
         precondition(failuresPerAccountAndAddressMax > 0 && failuresPerAddressMax > 0 && failuresPerAccountMax > 0 && windowSeconds > 0)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Ledger
+import Outbox
 
 /// A network's invitations as its coordinators manage them. The caller has checked that the
 /// actor may manage the network's invitations (Identity knows no networks' roles).
@@ -23,17 +24,17 @@ extension IdentityService {
         return revocation
     }
 
-    /// A new invitation (a new token, a new expiry) to invitation `id`'s email, every earlier
+    /// A new invitation (a new token, a new expiry, emailed again) to invitation `id`'s email, every earlier
     /// unaccepted one of the network to that email revoked; nil when the network has no invitation
     /// `id`; `invitationUsed` when it was accepted. With the request's key, a retry answers the
     /// replacement the first attempt made, under a new token (as `invite` does).
     public func resendInvitation(id: Int64, networkID: Int64, invitedBy memberID: Int64,
                                  key: InvitationKey? = nil) async throws -> IssuedInvitation? {
         let token = SecretToken.generate()
-        if let issued = try await reissued(invitedBy: memberID, key: key, token: token) { return issued }
+        if let issued = try await reissued(invitedBy: memberID, key: key, token: token, kind: .invitationResent) { return issued }
         let now = clock.nowDate()
         let replacement = NewInvitation(
-            tokenHash: SecretToken.hash(token), networkID: networkID, email: "", invitedByMemberID: memberID, createdAt: now,
+            token: token, networkID: networkID, email: "", invitedByMemberID: memberID, createdAt: now,
             expiresAt: now.addingTimeInterval(TimeInterval(configuration.invitationLifetimeSeconds)), creationKey: key)
         switch try await store.resendInvitation(id: id, networkID: networkID, replacement: replacement) {
         case .notFound: return nil
@@ -62,7 +63,7 @@ extension IdentityService {
             let token = SecretToken.generate()
             tokens[index] = token
             drafts.append(NewInvitation(
-                tokenHash: SecretToken.hash(token), networkID: networkID, email: item.email, invitedByMemberID: memberID,
+                token: token, networkID: networkID, email: item.email, invitedByMemberID: memberID,
                 createdAt: now, expiresAt: expiresAt, creationKey: key.map { Self.addressKey($0, email: item.email) }))
         }
         let stored = drafts.isEmpty ? [] : try await store.insertInvitations(drafts, at: now)

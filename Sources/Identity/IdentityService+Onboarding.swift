@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Outbox
 
 extension IdentityService {
     // MARK: Bootstrap
@@ -49,19 +50,21 @@ extension IdentityService {
         public var token: String
     }
 
-    /// The caller has checked that the inviter may invite to the network. With the request's
+    /// The caller has checked that the inviter may invite to the network. The invitation is
+    /// emailed to the address (its outbox row commits with it). With the request's
     /// Idempotency-Key (`key`), a retry answers the invitation the first attempt created, under a
     /// new token: only a token's hash is stored, and the first token was never answered to anyone
-    /// (its response would have been stored and replayed).
+    /// (its response would have been stored and replayed); the first email, if still unsent, is
+    /// dropped and the new token emailed, so the one link that opens the invitation is emailed.
     public func invite(email: String, networkID: Int64, invitedBy memberID: Int64,
                        key: InvitationKey? = nil) async throws -> IssuedInvitation {
         let token = SecretToken.generate()
-        if let issued = try await reissued(invitedBy: memberID, key: key, token: token) { return issued }
+        if let issued = try await reissued(invitedBy: memberID, key: key, token: token, kind: .invitation) { return issued }
         guard EmailAddress.isPlausible(email) else { throw IdentityError.invalidEmail }
         let now = clock.nowDate()
         let invitation = try await store.insertInvitation(
             NewInvitation(
-                tokenHash: SecretToken.hash(token), networkID: networkID, email: EmailAddress.normalized(email),
+                token: token, networkID: networkID, email: EmailAddress.normalized(email),
                 invitedByMemberID: memberID, createdAt: now,
                 expiresAt: now.addingTimeInterval(TimeInterval(configuration.invitationLifetimeSeconds)),
                 creationKey: key))
@@ -70,9 +73,11 @@ extension IdentityService {
 
     /// The invitation `key` made for the inviter, now under `token` (its first token was never
     /// answered: the response would have been stored and replayed); nil when the key made none.
-    func reissued(invitedBy memberID: Int64, key: InvitationKey?, token: String) async throws -> IssuedInvitation? {
+    func reissued(invitedBy memberID: Int64, key: InvitationKey?, token: String, kind: NoticeKind) async throws
+        -> IssuedInvitation?
+    {
         guard let key else { return nil }
-        switch try await store.reissueInvitation(invitedBy: memberID, key: key, tokenHash: SecretToken.hash(token)) {
+        switch try await store.reissueInvitation(invitedBy: memberID, key: key, token: token, kind: kind, at: clock.nowDate()) {
         case .none: return nil
         case .differentRequest: throw IdentityError.idempotencyKeyReused
         case .used: throw IdentityError.invitationUsed

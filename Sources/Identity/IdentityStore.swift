@@ -1,7 +1,12 @@
 import Foundation
 
-/// Persistence of credentials, invitations, sessions, login attempts and the bootstrap token.
-/// Tokens arrive here only as hashes. Each method is one atomic step.
+import Outbox
+
+/// Persistence of credentials, invitations, sessions, login attempts, password resets and the
+/// bootstrap token. Tokens are stored only as hashes; an invitation's or a reset's raw token
+/// reaches the store only to be put in its email (the outbox row's secret, which the outbox
+/// clears once sent). Each method is one atomic step, and a step that stores or replaces a
+/// token writes its email (`IdentityNotices`) into the outbox in the same transaction.
 public protocol IdentityStore: Sendable {
     func credential(email: String) async throws -> Credential?
     func credential(memberID: Int64) async throws -> Credential?
@@ -19,10 +24,13 @@ public protocol IdentityStore: Sendable {
     func claimBootstrapToken(hash: Data, at: Date) async throws -> Bool
     func releaseBootstrapToken(hash: Data) async throws
 
+    /// Atomically: the invitation and its email (`.invitation`).
     func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation
     /// Atomically: the invitation `invitedBy` created with `key` (when its request hash matches
-    /// and it is unused) takes `tokenHash` as its token; see `InvitationReissue`.
-    func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, tokenHash: Data) async throws -> InvitationReissue
+    /// and it is unused) takes `token` as its token, its unsent emails (whose links no longer
+    /// open it) are dropped and a new email of `kind` carries the new token; see `InvitationReissue`.
+    func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, token: String, kind: NoticeKind, at: Date) async throws
+        -> InvitationReissue
     /// Marks the invitation as being accepted, unless it is unknown, used or expired at `at`.
     func claimInvitation(tokenHash: Data, at: Date) async throws -> InvitationClaim
     /// What `claimInvitation` would find at `at`, without taking the invitation.
@@ -32,14 +40,16 @@ public protocol IdentityStore: Sendable {
     /// `at` when it is given (narrowed before the limit applies).
     func invitations(networkID: Int64, state: InvitationState?, at: Date, beforeID: Int64?, limit: Int) async throws
         -> [InvitationListing]
-    /// Atomically: the network's invitation `id`, unless accepted, is revoked at `at`.
+    /// Atomically: the network's invitation `id`, unless accepted, is revoked at `at`, and its
+    /// unsent emails are dropped.
     func revokeInvitation(id: Int64, networkID: Int64, at: Date) async throws -> InvitationRevocation
     /// Atomically: every unaccepted invitation of the network to invitation `id`'s email is revoked
-    /// at `replacement.createdAt` and `replacement` (for that email) is stored; unless `id` was accepted.
+    /// at `replacement.createdAt` (their unsent emails dropped) and `replacement` (for that email)
+    /// is stored with its email (`.invitationResent`); unless `id` was accepted.
     func resendInvitation(id: Int64, networkID: Int64, replacement: NewInvitation) async throws -> InvitationResend
     /// In one transaction, for each new invitation in order (see `StoredBatchInvitation`): the
-    /// one its key made is reissued under the new token; else a pending one of the network to the
-    /// email at `at` is reported; else it is stored.
+    /// one its key made is reissued under the new token (as `reissueInvitation`); else a pending
+    /// one of the network to the email at `at` is reported; else it is stored with its email.
     func insertInvitations(_ invitations: [NewInvitation], at: Date) async throws -> [StoredBatchInvitation]
     /// The members whose credentials have these (normalised) emails, by email.
     func memberIDs(emails: [String]) async throws -> [String: Int64]
@@ -59,8 +69,22 @@ public protocol IdentityStore: Sendable {
     /// (not other addresses': a stranger's guesses are not wiped by the owner's login).
     func loginSucceeded(attemptID: Int64, keys: LoginAttemptKeys) async throws
 
+    /// Atomically: refuse when a limit is reached (requests are counted under `keys` as login
+    /// attempts are, and never forgotten by a success), else count this request and, when
+    /// `reset.email` has a credential, void the member's unused resets (and drop their unsent
+    /// emails) and store this one with its email (`.passwordReset`).
+    func requestPasswordReset(_ reset: NewPasswordReset, keys: LoginAttemptKeys, limits: LoginRateLimits) async throws
+        -> PasswordResetIssue
+    /// The account of the reset whose token hash is `tokenHash`, when it is unused and unexpired at `at`.
+    func openPasswordReset(tokenHash: Data, at: Date) async throws -> PasswordResetHolder?
+    /// Atomically, when the reset is unused and unexpired at `at`: it is marked used, the member's
+    /// password hash becomes `passwordHash`, every session of the member is revoked, the failed
+    /// login attempts counted under `accountKey` (from every address) are forgotten, and the
+    /// member's other unused resets are void. Answers the member, or nil (nothing changed).
+    func completePasswordReset(tokenHash: Data, passwordHash: String, accountKey: Data, at: Date) async throws -> Int64?
+
     /// Drops expired sessions, invitations expired `InvitationListing.retentionSeconds` ago (a coordinator
-    /// still sees them as accepted, expired or revoked until then) and old attempts.
+    /// still sees them as accepted, expired or revoked until then), old attempts and expired password resets.
     func deleteExpired(before: Date) async throws
 }
 

@@ -82,6 +82,24 @@ enum IdentityMigrations {
             // token they carry (issue 20; `SQLiteOutboxTable`).
             try db.execute(sql: SQLiteOutboxTable.createStatements)
         }
+        migrator.registerMigration("2026-12-02 password resets") { db in
+            // "Forgot your password" (issue 20): a reset's token as its SHA-256 only, used once,
+            // short-lived; one unused reset per member at a time. Unsent emails are looked up by
+            // what they are about, to drop those a change made pointless (a replaced token).
+            try db.execute(sql: """
+                CREATE TABLE password_reset (
+                    id INTEGER PRIMARY KEY,
+                    token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+                    member_id INTEGER NOT NULL REFERENCES credential(member_id),
+                    created_at_ms INTEGER NOT NULL,
+                    expires_at_ms INTEGER NOT NULL CHECK (expires_at_ms > created_at_ms),
+                    used_at_ms INTEGER
+                );
+                CREATE INDEX password_reset_unused_by_member ON password_reset (member_id) WHERE used_at_ms IS NULL;
+                CREATE INDEX password_reset_by_expiry ON password_reset (expires_at_ms);
+                CREATE INDEX outbox_unsent_by_subject ON outbox (kind, subject_id) WHERE state = 'pending';
+                """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Identity
+import Outbox
 import SQLiteSupport
 
 /// A network's invitations as its coordinators manage them: listed by state, revoked, resent,
@@ -50,6 +51,7 @@ extension SQLiteIdentityStore {
                     WHERE id = ? AND accepted_member_id IS NULL AND revoked_at_ms IS NULL
                     """,
                 arguments: [at.storedMilliseconds, id])
+            try Self.dropUnsentInvitationEmails(db, invitationIDs: [id])
             guard let listing = try Self.listingRow(db, id: id, networkID: networkID, at: at) else { return .notFound }
             return listing.state == .accepted ? .accepted : .revoked(listing)
         }
@@ -60,6 +62,7 @@ extension SQLiteIdentityStore {
             let at = replacement.createdAt
             guard let old = try Self.listingRow(db, id: id, networkID: networkID, at: at) else { return .notFound }
             guard old.state != .accepted else { return .accepted }
+            try Self.dropUnsentInvitationEmails(db, networkID: networkID, email: old.invitation.email)
             try db.execute(
                 sql: """
                     UPDATE invitation SET revoked_at_ms = ?
@@ -69,14 +72,14 @@ extension SQLiteIdentityStore {
             var fresh = replacement
             fresh.networkID = networkID
             fresh.email = old.invitation.email
-            return .resent(try Self.insert(db, fresh))
+            return .resent(try Self.insert(db, fresh, kind: .invitationResent))
         }
     }
 
     public func insertInvitations(_ invitations: [NewInvitation], at: Date) async throws -> [StoredBatchInvitation] {
         try await pool.write { db in
             try invitations.map { invitation in
-                if let key = invitation.creationKey, let found = try Self.reissue(db, invitation, key: key) { return found }
+                if let key = invitation.creationKey, let found = try Self.reissue(db, invitation, key: key, at: at) { return found }
                 let pending = try Int64.fetchOne(
                     db,
                     sql: """
@@ -87,13 +90,15 @@ extension SQLiteIdentityStore {
                         """,
                     arguments: [invitation.networkID, invitation.email, at.storedMilliseconds])
                 if let pending { return .pending(invitationID: pending) }
-                return .created(try Self.insert(db, invitation))
+                return .created(try Self.insert(db, invitation, kind: .invitation))
             }
         }
     }
 
     /// The invitation `key` made for the same inviter, under `invitation`'s token; nil: none.
-    private static func reissue(_ db: Database, _ invitation: NewInvitation, key: InvitationKey) throws -> StoredBatchInvitation? {
+    private static func reissue(_ db: Database, _ invitation: NewInvitation, key: InvitationKey, at: Date) throws
+        -> StoredBatchInvitation?
+    {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT * FROM invitation WHERE invited_by_member_id = ? AND creation_key_hash = ?",
             arguments: [invitation.invitedByMemberID, key.keyHash])
@@ -102,7 +107,7 @@ extension SQLiteIdentityStore {
         guard try read.optionalData("creation_request_hash") == key.requestHash else { return .differentRequest }
         if try read.optionalInt64("claimed_at_ms") != nil { return .accepted }
         let found = try Self.invitation(from: row)
-        try db.execute(sql: "UPDATE invitation SET token_hash = ? WHERE id = ?", arguments: [invitation.tokenHash, found.id])
+        try replaceToken(db, of: found, token: invitation.token, kind: .invitation, at: at)
         return .reissued(found)
     }
 

@@ -1,14 +1,16 @@
 import Foundation
 import GRDB
 import Identity
+import Outbox
 import SQLiteSupport
 
 extension SQLiteIdentityStore {
     public func insertInvitation(_ invitation: NewInvitation) async throws -> Invitation {
-        try await pool.write { db in try Self.insert(db, invitation) }
+        try await pool.write { db in try Self.insert(db, invitation, kind: .invitation) }
     }
 
-    static func insert(_ db: Database, _ invitation: NewInvitation) throws -> Invitation {
+    /// Stores `invitation` and its email (of `kind`) in the caller's transaction.
+    static func insert(_ db: Database, _ invitation: NewInvitation, kind: NoticeKind) throws -> Invitation {
         try db.execute(
             sql: """
                 INSERT INTO invitation (token_hash, network_id, email, invited_by_member_id, created_at_ms, expires_at_ms,
@@ -18,14 +20,17 @@ extension SQLiteIdentityStore {
             arguments: [invitation.tokenHash, invitation.networkID, invitation.email, invitation.invitedByMemberID,
                         invitation.createdAt.storedMilliseconds, invitation.expiresAt.storedMilliseconds,
                         invitation.creationKey?.keyHash, invitation.creationKey?.requestHash])
-        return Invitation(
+        let stored = Invitation(
             id: db.lastInsertedRowID, networkID: invitation.networkID, email: invitation.email,
             invitedByMemberID: invitation.invitedByMemberID, createdAt: invitation.createdAt,
             expiresAt: invitation.expiresAt)
+        try SQLiteOutboxTable.insert(
+            db, [IdentityNotices.invitation(stored, token: invitation.token, kind: kind)], at: invitation.createdAt)
+        return stored
     }
 
-    public func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, tokenHash: Data) async throws
-        -> InvitationReissue
+    public func reissueInvitation(invitedBy memberID: Int64, key: InvitationKey, token: String, kind: NoticeKind, at: Date)
+        async throws -> InvitationReissue
     {
         try await pool.write { db in
             guard let row = try Row.fetchOne(
@@ -36,9 +41,20 @@ extension SQLiteIdentityStore {
             guard try read.optionalData("creation_request_hash") == key.requestHash else { return .differentRequest }
             if try read.optionalInt64("claimed_at_ms") != nil { return .used }
             let invitation = try Self.invitation(from: row)
-            try db.execute(sql: "UPDATE invitation SET token_hash = ? WHERE id = ?", arguments: [tokenHash, invitation.id])
+            try Self.replaceToken(db, of: invitation, token: token, kind: kind, at: at)
             return .reissued(invitation)
         }
+    }
+
+    /// The invitation takes `token`: the emails of its earlier token not sent yet are dropped (their
+    /// link would no longer open it) and one carrying the new token is written, so the one link
+    /// that opens the invitation is the one emailed last. (An email of the earlier token already
+    /// handed to the transport, or sent, carries a link that now says "does not work".)
+    static func replaceToken(_ db: Database, of invitation: Invitation, token: String, kind: NoticeKind, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE invitation SET token_hash = ? WHERE id = ?", arguments: [SecretToken.hash(token), invitation.id])
+        try dropUnsentInvitationEmails(db, invitationIDs: [invitation.id])
+        try SQLiteOutboxTable.insert(db, [IdentityNotices.invitation(invitation, token: token, kind: kind)], at: at)
     }
 
     public func claimInvitation(tokenHash: Data, at: Date) async throws -> InvitationClaim {
@@ -81,6 +97,8 @@ extension SQLiteIdentityStore {
             try db.execute(
                 sql: "UPDATE invitation SET accepted_member_id = ?, claimed_at_ms = ? WHERE id = ?",
                 arguments: [memberID, at.storedMilliseconds, id])
+            // Accepted before its email went out (its link came another way): nothing to send.
+            try Self.dropUnsentInvitationEmails(db, invitationIDs: [id])
         }
     }
 

@@ -52,6 +52,14 @@ extension SQLiteIdentityStore {
     public func reserveLoginAttempt(_ keys: LoginAttemptKeys, at: Date, limits: LoginRateLimits) async throws
         -> LoginAttemptReservation
     {
+        try await pool.write { db in try Self.reserveAttempt(db, keys, at: at, limits: limits) }
+    }
+
+    /// In the caller's transaction: refused when any limit is reached within the window, else
+    /// one attempt counted (login attempts and password reset requests, under their own keys).
+    static func reserveAttempt(_ db: Database, _ keys: LoginAttemptKeys, at: Date, limits: LoginRateLimits) throws
+        -> LoginAttemptReservation
+    {
         let windowMilliseconds = Int64(limits.windowSeconds) * 1000
         let since = at.storedMilliseconds - windowMilliseconds
         let checks: [(condition: String, arguments: StatementArguments, limit: Int)] = [
@@ -59,22 +67,20 @@ extension SQLiteIdentityStore {
             ("address_key = ?", [keys.addressKey], limits.failuresPerAddressMax),
             ("account_key = ?", [keys.accountKey], limits.failuresPerAccountMax),
         ]
-        return try await pool.write { db in
-            var retryAtMilliseconds: Int64?
-            for check in checks {
-                // The attempt that must leave the window before one more is allowed.
-                let blocking = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT at_ms FROM login_attempt WHERE \(check.condition) AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?",
-                    arguments: check.arguments + [since, check.limit - 1])
-                if let blocking { retryAtMilliseconds = max(retryAtMilliseconds ?? 0, blocking + windowMilliseconds) }
-            }
-            if let retryAtMilliseconds { return .limited(retryAt: Date(storedMilliseconds: retryAtMilliseconds)) }
-            try db.execute(
-                sql: "INSERT INTO login_attempt (account_key, address_key, at_ms) VALUES (?, ?, ?)",
-                arguments: [keys.accountKey, keys.addressKey, at.storedMilliseconds])
-            return .reserved(attemptID: db.lastInsertedRowID)
+        var retryAtMilliseconds: Int64?
+        for check in checks {
+            // The attempt that must leave the window before one more is allowed.
+            let blocking = try Int64.fetchOne(
+                db,
+                sql: "SELECT at_ms FROM login_attempt WHERE \(check.condition) AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?",
+                arguments: check.arguments + [since, check.limit - 1])
+            if let blocking { retryAtMilliseconds = max(retryAtMilliseconds ?? 0, blocking + windowMilliseconds) }
         }
+        if let retryAtMilliseconds { return .limited(retryAt: Date(storedMilliseconds: retryAtMilliseconds)) }
+        try db.execute(
+            sql: "INSERT INTO login_attempt (account_key, address_key, at_ms) VALUES (?, ?, ?)",
+            arguments: [keys.accountKey, keys.addressKey, at.storedMilliseconds])
+        return .reserved(attemptID: db.lastInsertedRowID)
     }
 
     public func loginSucceeded(attemptID: Int64, keys: LoginAttemptKeys) async throws {
@@ -93,6 +99,7 @@ extension SQLiteIdentityStore {
                 sql: "DELETE FROM invitation WHERE expires_at_ms <= ?",
                 arguments: [cutoff - Int64(InvitationListing.retentionSeconds) * 1000])
             try db.execute(sql: "DELETE FROM login_attempt WHERE at_ms <= ?", arguments: [cutoff - 24 * 3600 * 1000])
+            try db.execute(sql: "DELETE FROM password_reset WHERE expires_at_ms <= ?", arguments: [cutoff])
         }
     }
 }

@@ -4,7 +4,8 @@ import Identity
 import Ledger
 
 /// A network's invitations as its coordinators manage them — list, invite a batch, resend,
-/// revoke — for both front ends. Identity keeps the invitations; the domain decides who may
+/// revoke — for both front ends. Every invitation made or resent is emailed to its address
+/// (Identity writes the email with it). Identity keeps the invitations; the domain decides who may
 /// manage them (a coordinator of the network or an administrator: 404 outside the network, 403
 /// inside it, as everywhere), names the inviters and members, and records every view and change
 /// in the network's audit trail (`InvitationOversight`). Changes are recorded once Identity has
@@ -54,7 +55,8 @@ public struct NetworkInvitations: Sendable {
         }
     }
 
-    /// A new invitation (token answered this once) to invitation `invitationID`'s email; every
+    /// A new invitation, emailed (its token also answered this once, for API clients that deliver
+    /// invitations themselves), to invitation `invitationID`'s email; every
     /// unaccepted earlier one of the network to that email is revoked. An accepted one is refused
     /// (409). The actor's operation key makes a retry answer the same new invitation.
     public func resend(_ actor: Actor, networkID: NetworkID, invitationID: Int64) async throws

@@ -40,6 +40,8 @@ public struct WebApp: Sendable {
         (.get, "/"), (.get, "/sign-in"), (.post, "/sign-in"), (.post, "/sign-out"),
         (.get, "/join/{token}"), (.post, "/join/{token}"),
         (.get, "/account/password"), (.post, "/account/password"),
+        // A forgotten password: ask for a link by email, then set a new one through it.
+        (.get, "/password/forgot"), (.post, "/password/forgot"), (.get, "/password/reset/{token}"), (.post, "/password/reset/{token}"),
         (.get, "/static/app.css"),
         // Sessions (one-to-one exchanges) and the statement: /sessions, not the API's /exchanges.
         (.get, "/sessions"), (.get, "/sessions/new"), (.post, "/sessions/new"), (.get, "/sessions/{id}"),
@@ -88,6 +90,11 @@ public struct WebApp: Sendable {
         pages.post("/join/:token") { request, context in try await self.acceptInvitation(request, context: context) }
         pages.get("/account/password") { request, context in try await self.showPasswordChange(request, context: context) }
         pages.post("/account/password") { request, context in try await self.changePassword(request, context: context) }
+        // A forgotten password: ask for a link by email, then set a new one through it.
+        pages.get("/password/forgot") { request, context in try await self.showForgotPassword(request, context: context) }
+        pages.post("/password/forgot") { request, context in try await self.requestPasswordReset(request, context: context) }
+        pages.get("/password/reset/:token") { request, context in try await self.showResetPassword(request, context: context) }
+        pages.post("/password/reset/:token") { request, context in try await self.resetPassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
         // Sessions (one-to-one exchanges) and the statement.
         pages.get("/sessions") { request, context in try await self.showExchanges(request, context: context) }

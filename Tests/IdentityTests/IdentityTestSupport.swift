@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import Identity
 import IdentitySQLite
 import Logging
+import Outbox
 import TestSupport
 
 /// A fresh identity.sqlite in its own temporary directory, with a cheap bcrypt cost.
@@ -36,5 +38,33 @@ struct IdentityFixture {
             if let data = try? Data(contentsOf: url) { bytes.append(data) }
         }
         return bytes
+    }
+}
+
+extension IdentityFixture {
+    /// The identity outbox's unsent messages, oldest first (whatever their next attempt).
+    func unsentEmails() async throws -> [OutboxMessage] {
+        try await store.outbox.dueMessages(at: .distantFuture, limit: 1_000)
+    }
+
+    /// Reads or writes the store's file through a connection of its own (as a hand edit would).
+    func withDatabase<Value: Sendable>(_ body: @Sendable (Database) throws -> Value) async throws -> Value {
+        let queue = try DatabaseQueue(path: store.path)
+        defer { try? queue.close() }
+        return try await queue.write(body)
+    }
+
+    /// Makes every insert into `table` fail, as a full disk or a broken constraint would.
+    func failInserts(into table: String) async throws {
+        try await withDatabase { db in
+            try db.execute(sql: """
+                CREATE TRIGGER failing_\(table) BEFORE INSERT ON \(table) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+    }
+
+    /// Rows of `table` (all of them).
+    func count(_ table: String) async throws -> Int {
+        try await withDatabase { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }

@@ -5,15 +5,19 @@ import Ledger
 import HTTPTypes
 import HummingbirdTesting
 import Identity
+import IdentitySQLite
+import Outbox
 @testable import PeerHoursWeb
 import Testing
 
 @Suite struct CoordinatorInvitationPageTests {
-    /// The invitation links on a page, in order.
-    static func links(_ html: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: #"readonly value="http://localhost/join/([A-Za-z0-9_-]+)""#)
-        return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
-            Range($0.range(at: 1), in: html).map { String(html[$0]) }
+    /// The tokens of the invitation emails not sent yet, by address, oldest first: the identity
+    /// outbox's secret column (the page shows no links: each invitation is emailed).
+    static func emailedTokens(_ fixture: AppFixture) async throws -> [String: [String]] {
+        try await fixture.identityStore.outbox.dueMessages(at: .distantFuture, limit: 1_000).reduce(into: [:]) { found, message in
+            guard [.invitation, .invitationResent].contains(message.draft.kind), case .address(let email) = message.draft.recipient,
+                  let secret = message.draft.secret else { return }
+            found[email, default: []].append(secret)
         }
     }
 
@@ -25,8 +29,9 @@ import Testing
 
     // Proves inviting a pasted list: each address's outcome in words (invited, not an address,
     // repeated, already a member, already invited; lines end in CR LF as a browser posts them or
-    // in LF), the new links shown once and each opening
-    // the join page; the page says no email is sent; the same form sent twice invites nobody new.
+    // in LF); each invitation emailed (one unsent email per address, its link opening the join
+    // page) and no link on the page; the same form sent twice invites nobody new and still leaves
+    // one link emailed per address.
     @Test func inviteAListWithMixedOutcomes() async throws {
         let world = try await CoordinatorWorld.make()
         _ = try await world.fixture.invite("waiting@example.org", to: world.north, by: world.admin)
@@ -34,20 +39,21 @@ import Testing
             var browser = browser  // a local copy: #expect cannot capture an inout parameter
             let form = try await browser.get(world.invitations)
             #expect(form.status == .ok)
-            #expect(form.html.contains("PeerHours does not send emails yet"))
+            #expect(form.html.contains("PeerHours emails each address a link to join"))
             let fields = [("csrf", form.csrfToken ?? ""), ("formKey", Self.formKey(form.html)),
                           ("emails", "new.one@example.org, not-an-address\r\nnew.two@example.org;new.one@example.org\n\(CoordinatorWorld.raeEmail)\r\nwaiting@example.org")]
             let page = try await browser.post(world.invitations, fields)
             #expect(page.status == .ok)
             #expect(page.html.contains("2 of 6 addresses invited."))
-            #expect(page.html.contains("<td>new.one@example.org</td><td>Invited: copy the link above</td>"))
+            #expect(page.html.contains("<td>new.one@example.org</td><td>Invited: an email with a link to join is on its way</td>"))
             #expect(page.html.contains("<td>not-an-address</td><td>Not invited: this is not an email address</td>"))
             #expect(page.html.contains("<td>new.one@example.org</td><td>Not invited again: the address is in the list twice</td>"))
             #expect(page.html.contains("<td>\(CoordinatorWorld.raeEmail)</td><td>Not invited: already a member of the network</td>"))
             #expect(page.html.contains("<td>waiting@example.org</td><td>Not invited: an invitation to this address is waiting"))
-            let links = Self.links(page.html)
-            #expect(links.count == 2)
-            for token in links { let status4 = try await browser.get("/join/\(token)").status; #expect(status4 == .ok) }
+            #expect(!page.html.contains("/join/"))
+            let emailed = try await Self.emailedTokens(world.fixture)
+            #expect(emailed["new.one@example.org"]?.count == 1 && emailed["new.two@example.org"]?.count == 1)
+            #expect(emailed[CoordinatorWorld.raeEmail] == nil)
             let listed = try await world.fixture.identity.invitations(networkID: world.north.id.rawValue, state: .pending, beforeID: nil, limit: 50)
             #expect(listed.count == 3)
 
@@ -56,16 +62,22 @@ import Testing
             #expect(again.status == .ok)
             let after = try await world.fixture.identity.invitations(networkID: world.north.id.rawValue, state: .pending, beforeID: nil, limit: 50)
             #expect(after.count == 3)
+            let emailedAgain = try await Self.emailedTokens(world.fixture)
+            for email in ["new.one@example.org", "new.two@example.org"] {
+                let tokens = emailedAgain[email] ?? []
+                #expect(tokens.count == 1, "one live link emailed to \(email)")
+                for token in tokens { let opened = try await browser.get("/join/\(token)").status; #expect(opened == .ok) }
+            }
 
             // Later, the list holds no links (only hashes are kept).
             let list = try await browser.get(world.invitations)
-            #expect(Self.links(list.html).isEmpty)
+            #expect(!list.html.contains("/join/"))
             #expect(list.html.contains("new.two@example.org") && list.html.contains("Waiting to be accepted"))
             #expect(list.html.contains("Nia &lt;b&gt;Coordinator&lt;/b&gt;") && list.html.contains("Ada Admin"))
         }
     }
 
-    // Proves resend and revoke: resend shows a new link that opens the join page while the old
+    // Proves resend and revoke: resend emails a new link that opens the join page while the old
     // link is refused as withdrawn, with a confirmation; revoke confirms and its link is refused;
     // the filter shows each state; an accepted invitation offers neither and refuses both (409).
     @Test func resendAndRevoke() async throws {
@@ -78,19 +90,21 @@ import Testing
             guard let amy = Self.invitationID(list.html, "resend") else { Issue.record("no resend button"); return }
             let resent = try await browser.post(CoordinatorPaths.resendInvitation(world.north.id, Int64(amy)!), [("csrf", csrf), ("formKey", key)])
             #expect(resent.status == .ok)
-            #expect(resent.html.contains("A new invitation to amy@example.org is ready"))
-            let links = Self.links(resent.html)
-            #expect(links.count == 1)
+            #expect(resent.html.contains("A new invitation was emailed to amy@example.org"))
+            #expect(!resent.html.contains("/join/"))
+            let links = try await Self.emailedTokens(world.fixture)["amy@example.org"] ?? []
+            #expect(links.count == 1 && links.first != old)
+            let newLink = try #require(links.first)
             let old2 = try await browser.get("/join/\(old)")
             #expect(old2.status == .gone && old2.html.contains("This invitation has been withdrawn"))
-            let status5 = try await browser.get("/join/\(links[0])").status; #expect(status5 == .ok)
+            let status5 = try await browser.get("/join/\(newLink)").status; #expect(status5 == .ok)
 
             let pending = try await browser.get(world.invitations + "?state=pending")
             #expect(pending.html.contains(#"<strong aria-current="page">Waiting</strong>"#))
             guard let fresh = Self.invitationID(pending.html, "revoke") else { Issue.record("no revoke button"); return }
             let revoked = try await browser.post(CoordinatorPaths.revokeInvitation(world.north.id, Int64(fresh)!), [("csrf", csrf)])
             #expect(revoked.status == .ok && revoked.html.contains("The invitation to amy@example.org was withdrawn"))
-            let status6 = try await browser.get("/join/\(links[0])").status; #expect(status6 == .gone)
+            let status6 = try await browser.get("/join/\(newLink)").status; #expect(status6 == .gone)
             let withdrawn = try await browser.get(world.invitations + "?state=revoked")
             #expect(withdrawn.html.contains("amy@example.org") && withdrawn.html.contains("<dd>Withdrawn</dd>"))
             #expect(try await browser.get(world.invitations + "?state=pending").html.contains("No invitations to show."))
@@ -137,7 +151,8 @@ import Testing
             #expect(unknown.status == .notFound)
             let most = (1...200).map { "person\($0)@example.org" }.joined(separator: ",")
             let done = try await browser.post(world.invitations, [("csrf", csrf), ("emails", most)])
-            #expect(done.status == .ok && done.html.contains("200 of 200 addresses invited.") && Self.links(done.html).count == 200)
+            #expect(done.status == .ok && done.html.contains("200 of 200 addresses invited."))
+            #expect(try await Self.emailedTokens(world.fixture).count == 200)
         }
     }
 

@@ -8,7 +8,9 @@ import OpenAPIRuntime
 /// the spec). Handlers still ask for the principal they need.
 struct AuthenticationRequiredMiddleware: ServerMiddleware {
     /// The operations the spec marks `security: []`.
-    static let publicOperationIDs: Set<String> = ["getHealth", "bootstrapAdministrator", "acceptInvitation", "login"]
+    static let publicOperationIDs: Set<String> = [
+        "getHealth", "bootstrapAdministrator", "acceptInvitation", "login", "requestPasswordReset", "resetPassword",
+    ]
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,

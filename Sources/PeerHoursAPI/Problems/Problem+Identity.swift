@@ -40,6 +40,13 @@ extension Problem {
                       detail: "An account with this email exists already.")
         case .idempotencyKeyReused:
             self = .idempotencyKeyReused
+        case .passwordResetInvalid:
+            self.init(status: .badRequest, name: "password-reset-invalid", title: "Password reset link not valid",
+                      detail: "This password reset link is not valid: it was used, a newer one was sent, or it expired. Ask for a new one.",
+                      fieldErrors: [.init(pointer: "/token", detail: "is not a valid password reset token")])
+        case .passwordResetRateLimited(let seconds):
+            self.init(status: .tooManyRequests, name: "rate-limited", title: "Too many requests",
+                      detail: "Too many password reset requests; retry in \(seconds) seconds.", retryAfterSeconds: seconds)
         }
     }
 }

@@ -6,22 +6,9 @@ import Identity
 import Onboarding
 
 /// `/coordinate/networks/{id}/invitations`: invite one address or a pasted list, see the
-/// network's invitations by state, resend or revoke one. New links are shown once, on the answer
-/// to the form that made them (only their hashes are kept), since no email is sent yet.
+/// network's invitations by state, resend or revoke one. Each invitation is emailed to its
+/// address (the outbox row commits with it); the coordinator never sees or hands on its link.
 struct CoordinatorInvitationsView: Sendable {
-    struct Issued: Sendable {
-        var email: String
-        var link: String
-        /// The read-only field's id, for its label: one per link on the page.
-        var fieldID: String
-
-        init(email: String, link: String, index: Int) {
-            self.email = email
-            self.link = link
-            fieldID = "invitation-link-\(index + 1)"
-        }
-    }
-
     struct Outcome: Sendable {
         var email: String
         var text: String
@@ -53,8 +40,6 @@ struct CoordinatorInvitationsView: Sendable {
     /// Why a resend or revoke could not be done (the invitation was accepted meanwhile).
     var refusal: String?
     var notice: String?
-    var issued: [Issued]
-    var hasIssued: Bool
     var outcomes: [Outcome]
     var hasOutcomes: Bool
     var filters: [Filter]
@@ -69,7 +54,6 @@ struct CoordinatorInvitationsResult: Sendable {
     var errors = FormErrors()
     var refusal: String?
     var notice: String?
-    var issued: [CoordinatorInvitationsView.Issued] = []
     var outcomes: [CoordinatorInvitationsView.Outcome] = []
 }
 
@@ -94,8 +78,8 @@ extension WebApp {
                                          result: CoordinatorInvitationsResult())
     }
 
-    /// Invites each address of the pasted list (one a line, or separated by commas); the page
-    /// comes back with each address's outcome in words and the new links, shown this once.
+    /// Invites each address of the pasted list (one a line, or separated by commas); each
+    /// invitation is emailed, and the page comes back with each address's outcome in words.
     func coordinatorInvite<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let (visit, form, signedIn, networkID) = try await invitationPost(request, context: context)
         let words = visit.words
@@ -111,19 +95,18 @@ extension WebApp {
         }
         let actor = FormKey.actor(signedIn.actor, formKey: form.formKey, purpose: "invitations", content: emails.joined(separator: "\n"))
         let items = try await networkInvitations.inviteMany(actor, networkID: networkID, emails: emails)
+        var invited = 0
         for item in items {
             result.outcomes.append(.init(email: item.email, text: Self.outcomeText(item.outcome, words: words)))
-            if case .invited(let issued) = item.outcome {
-                result.issued.append(.init(email: item.email, link: joinLink(issued.token, request), index: result.issued.count))
-            }
+            if case .invited = item.outcome { invited += 1 }
         }
         result.emails = ""
-        result.notice = words.format("coordinateInvited", ["count": String(result.issued.count), "total": String(items.count)])
+        result.notice = words.format("coordinateInvited", ["count": String(invited), "total": String(items.count)])
         return try await invitationsPage(signedIn, networkID, state: nil, page: PageRequest(), visit: visit, result: result)
     }
 
-    /// Resend (a new link, the earlier ones revoked) or revoke one invitation; the page comes
-    /// back with a confirmation (and, after a resend, the new link shown this once).
+    /// Resend (a new link emailed, the earlier ones revoked) or revoke one invitation; the page
+    /// comes back with a confirmation.
     func coordinatorInvitationAction<Context: WebRequestContext>(_ action: InvitationAction, _ request: Request, context: Context)
         async throws -> Response
     {
@@ -138,8 +121,7 @@ extension WebApp {
             case .resend:
                 let actor = FormKey.actor(signedIn.actor, formKey: form.formKey, purpose: "resend-\(invitationID)", content: raw)
                 let issued = try await networkInvitations.resend(actor, networkID: networkID, invitationID: invitationID)
-                result.issued = [.init(email: issued.invitation.email, link: joinLink(issued.token, request), index: 0)]
-                result.notice = words.format("coordinateResent", ["email": issued.invitation.email])
+                result.notice = words.format("invitationsResentEmailed", ["email": issued.invitation.email])
             case .revoke:
                 let revoked = try await networkInvitations.revoke(signedIn.actor, networkID: networkID, invitationID: invitationID)
                 result.notice = words.format("coordinateRevoked", ["email": revoked.listing.invitation.email])
@@ -190,8 +172,7 @@ extension WebApp {
             emails: FormField("emails", words: words, key: "coordinateEmails", value: result.emails, errors: result.errors,
                               autocomplete: "off", multiline: true),
             errors: result.errors.summary(fieldOrder: ["emails"]), hasErrors: !result.errors.isEmpty,
-            refusal: result.refusal, notice: result.notice,
-            issued: result.issued, hasIssued: !result.issued.isEmpty, outcomes: result.outcomes, hasOutcomes: !result.outcomes.isEmpty,
+            refusal: result.refusal, notice: result.notice, outcomes: result.outcomes, hasOutcomes: !result.outcomes.isEmpty,
             filters: filters.map { option in
                 CoordinatorInvitationsView.Filter(
                     label: words["coordinateFilter_" + (option?.rawValue ?? "all")],
@@ -220,19 +201,11 @@ extension WebApp {
 
     static func outcomeText(_ outcome: BatchInvitationOutcome, words: Words) -> String {
         switch outcome {
-        case .invited: words["coordinateOutcomeInvited"]
+        case .invited: words["invitationsOutcomeEmailed"]
         case .invalidEmail: words["coordinateOutcomeInvalid"]
         case .duplicate: words["coordinateOutcomeDuplicate"]
         case .alreadyMember: words["coordinateOutcomeMember"]
         case .alreadyInvited: words["coordinateOutcomeInvited_already"]
         }
-    }
-
-    /// The link an invitation's email would carry: the public origin when `serve` was given one,
-    /// else the host this request came to.
-    func joinLink(_ token: String, _ request: Request) -> String {
-        let origin = configuration.publicOrigin
-            ?? (configuration.secureCookies ? "https://" : "http://") + (request.head.authority ?? "localhost")
-        return origin + "/join/" + token
     }
 }

@@ -14,20 +14,25 @@ struct SignOutForm: Decodable, Sendable {
     var csrf: String?
 }
 
-/// The sign-in page's model.
+/// The sign-in page's model. `passwordReset`: just back from setting a new password through a
+/// reset link; `lockedOut`: too many failed attempts, so the way back (a reset) is offered.
 struct SignInView: Sendable {
     var email: FormField
     var password: FormField
     var errors: [FormErrors.SummaryItem]
     var hasErrors: Bool
+    var passwordReset: Bool
+    var lockedOut: Bool
 
-    init(words: Words, email: String, errors: FormErrors) {
+    init(words: Words, email: String, errors: FormErrors, passwordReset: Bool = false, lockedOut: Bool = false) {
         self.email = FormField("email", words: words, key: "signInEmail", value: email, errors: errors, type: "email",
                                autocomplete: "email")
         password = FormField("password", words: words, key: "signInPassword", errors: errors, type: "password",
                              autocomplete: "current-password")
         self.errors = errors.summary(fieldOrder: ["email", "password"])
         hasErrors = !errors.isEmpty
+        self.passwordReset = passwordReset
+        self.lockedOut = lockedOut
     }
 }
 
@@ -35,12 +40,13 @@ extension WebApp {
     func showSignIn<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request, preparingForms: true)
         if visit.signedIn != nil { return redirect("/") }
-        return signInPage(visit)
+        return signInPage(visit, passwordReset: request.uri.queryParameters.get("reset") == "1")
     }
 
-    func signInPage(_ visit: Visit, email: String = "", errors: FormErrors = FormErrors()) -> Response {
-        renderPage("sign-in", SignInView(words: visit.words, email: email, errors: errors), visit: visit,
-                      status: errors.isEmpty ? .ok : .unprocessableContent)
+    func signInPage(_ visit: Visit, email: String = "", errors: FormErrors = FormErrors(), passwordReset: Bool = false,
+                    lockedOut: Bool = false) -> Response {
+        let view = SignInView(words: visit.words, email: email, errors: errors, passwordReset: passwordReset, lockedOut: lockedOut)
+        return renderPage("sign-in", view, visit: visit, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// Email and password through the identity service's login — the API's rate limits, counted
@@ -70,7 +76,7 @@ extension WebApp {
         } catch IdentityError.rateLimited(let retryAfterSeconds) {
             let minutes = String(max(1, (retryAfterSeconds + 59) / 60))
             errors.add("email", visit.words.format("signInRateLimited", ["minutes": minutes]))
-            return signInPage(visit, email: email, errors: errors)
+            return signInPage(visit, email: email, errors: errors, lockedOut: true)
         }
         return try await startSession(session, replacing: visit)
     }
