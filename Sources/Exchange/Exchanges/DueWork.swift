@@ -24,8 +24,10 @@ extension ExchangeService {
 
     /// Finishes stored ledger actions left by interrupted requests (of any instance),
     /// auto-confirms single confirmations whose time has come, and marks expired the exchanges
-    /// whose reservation the ledger expired, then writes the reminders due (`writeReminders`). Run it periodically; several instances may run it
-    /// at once (each step is a compare-and-set; the ledger takes a resent transfer once).
+    /// whose reservation the ledger expired; then writes the reminders due (`writeReminders`;
+    /// a failure there is logged and does not fail the run). Run it periodically; several
+    /// instances may run it at once (each step is a compare-and-set; the ledger takes a resent
+    /// transfer once; a reminder's dedupe key stores it once).
     public func runDueWork(now: Date) async throws -> DueWorkReport {
         var report = DueWorkReport()
         for _ in 0..<16 where try await context.ledger.expireDue() > 0 {}
