@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import Outbox
 import SQLiteSupport
 
 /// Agreements between networks. The partial unique index keeps one open agreement per pair of
@@ -34,7 +35,8 @@ extension SQLiteExchangeStore {
         CREATE INDEX agreements_by_partner ON agreements (partner_network_id, id);
         """
 
-    public func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement {
+    public func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
+                                notices: @escaping @Sendable (Agreement) -> [OutboxDraft]) async throws -> Agreement {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
             let terms = draft.terms
             try db.execute(sql: """
@@ -54,7 +56,9 @@ extension SQLiteExchangeStore {
             let id = db.lastInsertedRowID
             try Self.appendAudit(db, auditNewRow, newRow: id)
             try Self.record(db, keyed, resourceID: id)
-            return try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [id]).map(Self.agreement)!
+            let stored = try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [id]).map(Self.agreement)!
+            try SQLiteOutboxTable.insert(db, notices(stored), at: stored.updatedAt)
+            return stored
         }
     }
 
@@ -64,7 +68,7 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func updateAgreement(_ agreement: Agreement, audit: [AuditEvent]) async throws -> Agreement {
+    public func updateAgreement(_ agreement: Agreement, audit: [AuditEvent], notices: [OutboxDraft]) async throws -> Agreement {
         try await write(conflict: "these networks already have an open agreement: end it first") { db in
             var next = agreement
             next.version = agreement.version + 1
@@ -78,6 +82,7 @@ extension SQLiteExchangeStore {
                 ])
             guard db.changesCount == 1 else { throw ConflictRetry.versionConflict("agreement") }
             try Self.appendAudit(db, audit)
+            try SQLiteOutboxTable.insert(db, notices, at: next.updatedAt)
             return next
         }
     }

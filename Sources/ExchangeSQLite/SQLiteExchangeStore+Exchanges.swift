@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import Outbox
 import SQLiteSupport
 
 extension SQLiteExchangeStore {
@@ -30,7 +31,8 @@ extension SQLiteExchangeStore {
         """
 
     public func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
-                               check: ExchangeCommitCheck) async throws -> PeerExchange {
+                               check: ExchangeCommitCheck,
+                               notices: @escaping @Sendable (PeerExchange) -> [OutboxDraft]) async throws -> PeerExchange {
         let inserted = try await write(conflict: Self.keyTakenConflict) { db in
             try Self.enforce(check, db, excluding: nil)
             var exchange = draft
@@ -47,6 +49,7 @@ extension SQLiteExchangeStore {
             exchange.id = ExchangeID(db.lastInsertedRowID)
             try Self.appendAudit(db, auditNewRow, newRow: exchange.id.rawValue)
             try Self.record(db, keyed, resourceID: exchange.id.rawValue)
+            try SQLiteOutboxTable.insert(db, notices(exchange), at: exchange.createdAt)
             return exchange
         }
         exchangeRows.offer(inserted)
@@ -65,7 +68,7 @@ extension SQLiteExchangeStore {
     }
 
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
-                               check: ExchangeCommitCheck) async throws -> PeerExchange {
+                               check: ExchangeCommitCheck, notices: [OutboxDraft]) async throws -> PeerExchange {
         let updated = try await writer.write { db in
             try Self.enforce(check, db, excluding: exchange.id)
             var next = exchange
@@ -81,6 +84,7 @@ extension SQLiteExchangeStore {
                     .execute(arguments: [requestStatus.rawValue, requestID.rawValue])
             }
             try Self.appendAudit(db, audit)
+            try SQLiteOutboxTable.insert(db, notices, at: exchange.updatedAt)
             return next
         }
         exchangeRows.offer(updated)

@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import Outbox
 import SQLiteSupport
 
 extension SQLiteExchangeStore {
@@ -53,7 +54,7 @@ extension SQLiteExchangeStore {
     }
 
     /// Only the mutable fields change: status, the transfer block, completion time, who joined.
-    public func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
+    public func updateGroupSession(_ session: GroupSession, notices: [OutboxDraft], at now: Date) async throws -> GroupSession {
         try await writer.write { db in
             var next = session
             next.version = session.version + 1
@@ -67,6 +68,7 @@ extension SQLiteExchangeStore {
             guard db.changesCount == 1 else {
                 throw ConflictRetry.versionConflict("group session")
             }
+            try SQLiteOutboxTable.insert(db, notices, at: now)
             return next
         }
     }

@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import Outbox
 import SQLiteSupport
 
 extension SQLiteExchangeStore {
@@ -82,7 +83,8 @@ extension SQLiteExchangeStore {
 
     // MARK: Memberships
 
-    public func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date) async throws -> Membership {
+    public func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date,
+                                 notices: [OutboxDraft]) async throws -> Membership {
         try await write(conflict: "the membership exists") { db in
             let account = try Self.allocate(db, "account", count: 1)
             let grant = try Self.allocate(db, "transfer", count: 1)
@@ -95,6 +97,7 @@ extension SQLiteExchangeStore {
                     invited_at, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
                 """, arguments: [memberID.rawValue, networkID.rawValue, membership.status.rawValue, role.rawValue,
                                  account, grant, Stored.seconds(at)])
+            try SQLiteOutboxTable.insert(db, notices, at: at)
             return membership
         }
     }
@@ -137,7 +140,8 @@ extension SQLiteExchangeStore {
         return "SELECT * FROM memberships WHERE network_id = ?1 AND member_id > ?2\(status) ORDER BY member_id LIMIT ?3"
     }
 
-    public func updateMembership(_ membership: Membership, audit: [AuditEvent]) async throws -> Membership {
+    public func updateMembership(_ membership: Membership, audit: [AuditEvent], notices: [OutboxDraft],
+                                 at now: Date) async throws -> Membership {
         try await writer.write { db in
             var next = membership
             next.version = membership.version + 1
@@ -148,6 +152,7 @@ extension SQLiteExchangeStore {
                                  membership.memberID.rawValue, membership.networkID.rawValue, membership.version])
             guard db.changesCount == 1 else { throw ConflictRetry.versionConflict("membership") }
             try Self.appendAudit(db, audit)
+            try SQLiteOutboxTable.insert(db, notices, at: now)
             return next
         }
     }

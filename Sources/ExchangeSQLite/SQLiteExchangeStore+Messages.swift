@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import GRDB
 import Ledger
+import Outbox
 import SQLiteSupport
 
 /// Exchanges' private message threads and their parties' read markers
@@ -27,7 +28,9 @@ extension SQLiteExchangeStore {
         """
 
     public func insertMessage(_ draft: ExchangeMessage, messagesMax: Int, keyed: KeyedCreation?,
-                              full: @escaping @Sendable (Int) -> ExchangeError?) async throws -> ExchangeMessage {
+                              full: @escaping @Sendable (Int) -> ExchangeError?, notices: [OutboxDraft]) async throws
+        -> ExchangeMessage
+    {
         try await write(conflict: Self.keyTakenConflict) { db in
             let count = try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT COUNT(*) FROM exchange_messages WHERE exchange_id = ?"),
@@ -41,6 +44,7 @@ extension SQLiteExchangeStore {
             var message = draft
             message.id = ExchangeMessageID(db.lastInsertedRowID)
             try Self.record(db, keyed, resourceID: message.id.rawValue)
+            try SQLiteOutboxTable.insert(db, notices, at: draft.postedAt)
             return message
         }
     }

@@ -2,6 +2,7 @@ import Exchange
 import ExchangeSQLite
 import Foundation
 import Ledger
+import Outbox
 import Synchronization
 
 /// The SQLite store behind the five repositories whose writes tests interfere with (exchanges,
@@ -63,27 +64,30 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
     // The writes interfered with.
 
     func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
-                        check: ExchangeCommitCheck) async throws -> PeerExchange {
+                        check: ExchangeCommitCheck,
+                        notices: @escaping @Sendable (PeerExchange) -> [OutboxDraft]) async throws -> PeerExchange {
         var check = check
         if proposalsCommitWithoutQuota.withLock({ $0 }) { check.agreementQuota = nil }
-        return try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed, check: check)
+        return try await base.insertExchange(draft, auditNewRow: auditNewRow, keyed: keyed, check: check, notices: notices)
     }
 
     func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
-                        check commitCheck: ExchangeCommitCheck) async throws -> PeerExchange {
+                        check commitCheck: ExchangeCommitCheck, notices: [OutboxDraft]) async throws -> PeerExchange {
         if exchange.pendingAction == nil { try check(.exchange) }
-        return try await base.updateExchange(exchange, requestStatus: requestStatus, audit: audit, check: commitCheck)
+        return try await base.updateExchange(
+            exchange, requestStatus: requestStatus, audit: audit, check: commitCheck, notices: notices)
     }
 
-    func updateGroupSession(_ session: GroupSession) async throws -> GroupSession {
+    func updateGroupSession(_ session: GroupSession, notices: [OutboxDraft], at now: Date) async throws -> GroupSession {
         try check(.groupSession)
-        return try await base.updateGroupSession(session)
+        return try await base.updateGroupSession(session, notices: notices, at: now)
     }
 
-    func updateMembership(_ membership: Membership, audit: [AuditEvent]) async throws -> Membership {
+    func updateMembership(_ membership: Membership, audit: [AuditEvent], notices: [OutboxDraft],
+                          at now: Date) async throws -> Membership {
         try check(.membership)
         try await interleave(.membership)
-        return try await base.updateMembership(membership, audit: audit)
+        return try await base.updateMembership(membership, audit: audit, notices: notices, at: now)
     }
 
     func markCorrectionApplied(_ id: CorrectionID, audit: [AuditEvent]) async throws -> Correction {
@@ -91,9 +95,9 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
         return try await base.markCorrectionApplied(id, audit: audit)
     }
 
-    func updateAgreement(_ agreement: Agreement, audit: [AuditEvent]) async throws -> Agreement {
+    func updateAgreement(_ agreement: Agreement, audit: [AuditEvent], notices: [OutboxDraft]) async throws -> Agreement {
         try await interleave(.agreement)
-        return try await base.updateAgreement(agreement, audit: audit)
+        return try await base.updateAgreement(agreement, audit: audit, notices: notices)
     }
 
     // The rest of those five repositories passes through.
@@ -110,6 +114,19 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
     func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange] {
         try await base.unsettledExchanges(afterID: afterID, limit: limit)
     }
+    func acceptedExchanges(startingFrom from: Date, before: Date, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    {
+        try await base.acceptedExchanges(startingFrom: from, before: before, afterID: afterID, limit: limit)
+    }
+    func unconfirmedExchanges(endedFrom from: Date, before: Date, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    {
+        try await base.unconfirmedExchanges(endedFrom: from, before: before, afterID: afterID, limit: limit)
+    }
+    func insertReminders(_ drafts: [OutboxDraft], at now: Date) async throws -> Int {
+        try await base.insertReminders(drafts, at: now)
+    }
     func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession {
         try await base.insertGroupSession(draft, keyed: keyed)
     }
@@ -117,8 +134,9 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
     func groupSessions(involving memberID: MemberID, startingFrom: Date, limit: Int) async throws -> [GroupSession] {
         try await base.groupSessions(involving: memberID, startingFrom: startingFrom, limit: limit)
     }
-    func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date) async throws -> Membership {
-        try await base.insertMembership(memberID: memberID, networkID: networkID, role: role, at: at)
+    func insertMembership(memberID: MemberID, networkID: NetworkID, role: NetworkRole, at: Date,
+                          notices: [OutboxDraft]) async throws -> Membership {
+        try await base.insertMembership(memberID: memberID, networkID: networkID, role: role, at: at, notices: notices)
     }
     func membership(memberID: MemberID, networkID: NetworkID) async throws -> Membership? {
         try await base.membership(memberID: memberID, networkID: networkID)
@@ -128,6 +146,9 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
         -> [Membership]
     {
         try await base.memberships(in: networkID, status: status, afterMemberID: afterMemberID, limit: limit)
+    }
+    func activeCoordinatorIDs(of networkID: NetworkID, limit: Int) async throws -> [MemberID] {
+        try await base.activeCoordinatorIDs(of: networkID, limit: limit)
     }
     func insertCorrection(_ draft: Correction, keyed: KeyedCreation?) async throws -> Correction {
         try await base.insertCorrection(draft, keyed: keyed)
@@ -140,8 +161,9 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
     func corrections(networkID: NetworkID, afterID: CorrectionID?, limit: Int) async throws -> [Correction] {
         try await base.corrections(networkID: networkID, afterID: afterID, limit: limit)
     }
-    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?) async throws -> Agreement {
-        try await base.insertAgreement(draft, auditNewRow: auditNewRow, keyed: keyed)
+    func insertAgreement(_ draft: Agreement, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
+                         notices: @escaping @Sendable (Agreement) -> [OutboxDraft]) async throws -> Agreement {
+        try await base.insertAgreement(draft, auditNewRow: auditNewRow, keyed: keyed, notices: notices)
     }
     func agreement(_ id: AgreementID) async throws -> Agreement? { try await base.agreement(id) }
     func agreements(networkID: NetworkID, afterID: AgreementID?, limit: Int) async throws -> [Agreement] {

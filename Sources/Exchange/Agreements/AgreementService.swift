@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Outbox
 
 /// Agreements between networks (issue 5 §1): a coordinator of one network proposes terms to
 /// another; the other's coordinator accepts or declines; either side suspends, resumes or ends
@@ -38,12 +39,16 @@ public final class AgreementService: Sendable {
         guard try await networks.network(partner) != nil else { throw ExchangeError.notFound("network \(partner)") }
         try await validate(terms)
         let now = context.now()
+        let coordinators = try await memberships.activeCoordinators(of: [partner])
+        let actorID = actor.memberID
         return try await agreements.insertAgreement(
             Agreement(
                 id: AgreementID(0), proposerNetworkID: proposer, partnerNetworkID: partner, terms: terms, status: .proposed,
                 proposedByID: actor.memberID, createdAt: now, updatedAt: now),
             auditNewRow: auditBoth(actor, .agreementProposed, proposer, partner),
-            keyed: context.creationRecord(actor, .agreement, at: now))
+            keyed: context.creationRecord(actor, .agreement, at: now)) { stored in
+            AgreementNotices.drafts(.agreementProposed, stored, actorID: actorID, coordinators: coordinators)
+        }
     }
 
     /// Coordinators of either network and administrators.
@@ -113,7 +118,10 @@ public final class AgreementService: Sendable {
                 decision = decision.withClearingAccounts(first: try await ledgerIDs.allocateAccountIDs(count: 2))
             }
             var stored = decision.agreement
-            if decision.changed { stored = try await agreements.updateAgreement(decision.agreement, audit: decision.audit) }
+            if decision.changed {
+                let notices = try await notices(from: agreement, to: decision.agreement, actorID: actor.memberID)
+                stored = try await agreements.updateAgreement(decision.agreement, audit: decision.audit, notices: notices)
+            }
             if decision.opensClearingAccounts { try await openClearingAccounts(stored) }
             return stored
         }
@@ -185,5 +193,15 @@ public final class AgreementService: Sendable {
     private func auditBoth(_ actor: Actor, _ action: AuditAction, _ proposer: NetworkID, _ partner: NetworkID,
                            subject: AgreementID? = nil) -> [AuditEvent] {
         [proposer, partner].map { context.auditEvent(actor, action, network: $0, subject: subject?.rawValue) }
+    }
+
+    /// The notices of the change from `before` to `after` (stored as the next version), with the
+    /// coordinators they go to read before the commit.
+    private func notices(from before: Agreement, to after: Agreement, actorID: MemberID) async throws -> [OutboxDraft] {
+        guard let kind = AgreementNotices.kind(from: before, to: after) else { return [] }
+        var stored = after
+        stored.version += 1
+        let coordinators = try await memberships.activeCoordinators(of: AgreementNotices.networks(of: kind, after))
+        return AgreementNotices.drafts(kind, stored, actorID: actorID, coordinators: coordinators)
     }
 }

@@ -12,6 +12,8 @@ public struct DueWorkReport: Sendable, Hashable {
     public var expired = 0
     /// Exchanges whose work failed this time (logged; tried again on the next run).
     public var failed = 0
+    /// Reminders written ("starting tomorrow", "please confirm"; see `writeReminders`).
+    public var reminders = ReminderReport()
 
     public init() {}
 }
@@ -22,8 +24,10 @@ extension ExchangeService {
 
     /// Finishes stored ledger actions left by interrupted requests (of any instance),
     /// auto-confirms single confirmations whose time has come, and marks expired the exchanges
-    /// whose reservation the ledger expired. Run it periodically; several instances may run it
-    /// at once (each step is a compare-and-set; the ledger takes a resent transfer once).
+    /// whose reservation the ledger expired; then writes the reminders due (`writeReminders`;
+    /// a failure there is logged and does not fail the run). Run it periodically; several
+    /// instances may run it at once (each step is a compare-and-set; the ledger takes a resent
+    /// transfer once; a reminder's dedupe key stores it once).
     public func runDueWork(now: Date) async throws -> DueWorkReport {
         var report = DueWorkReport()
         for _ in 0..<16 where try await context.ledger.expireDue() > 0 {}
@@ -45,6 +49,11 @@ extension ExchangeService {
             }
             guard due.count == Self.dueBatchSize else { break }
             after = due.last?.id
+        }
+        do {
+            report.reminders = try await writeReminders(now: now)
+        } catch {
+            context.logger.warning("reminders failed", metadata: ["error": "\(error)"])
         }
         return report
     }

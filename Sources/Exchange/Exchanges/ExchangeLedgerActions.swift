@@ -24,8 +24,8 @@ extension ExchangeService {
                         _ exchange: PeerExchange) async throws -> PeerExchange {
         guard case .refused(let code, let transferID) = outcome else {
             let settled = ExchangeLifecycle.settled(exchange, now: context.now())
-            return try await exchanges.updateExchange(
-                settled.next, requestStatus: settled.requestStatus, audit: resolutionAudit(exchange, settled.next))
+            return try await storeChange(
+                settled.next, from: exchange, requestStatus: settled.requestStatus, audit: resolutionAudit(exchange, settled.next))
         }
         var next = exchange
         next.pendingAction = nil
@@ -112,7 +112,7 @@ extension ExchangeService {
         }
         context.logger.info("exchange reconciled from the ledger",
                             metadata: ["exchange": "\(exchange.id)", "status": "\(next.status.rawValue)"])
-        return try await exchanges.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : requestStatus)
+        return try await storeChange(next, from: exchange, requestStatus: exchange.requestID == nil ? nil : requestStatus)
     }
 
     /// A coordinator's resolution of a dispute goes into the audit trail with the ledger's

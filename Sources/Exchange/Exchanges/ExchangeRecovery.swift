@@ -117,7 +117,7 @@ extension ExchangeService {
         next.status = .accepted
         next.reserveDeadline = Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond))
         next.updatedAt = context.now()
-        let accepted = try await exchanges.updateExchange(next, requestStatus: exchange.requestID == nil ? nil : .matched)
+        let accepted = try await storeChange(next, from: exchange, requestStatus: exchange.requestID == nil ? nil : .matched)
         context.logger.notice("exchange acceptance recovered from the ledger", metadata: ["exchange": "\(exchange.id)"])
         return try await recoverSettlement(accepted)
     }

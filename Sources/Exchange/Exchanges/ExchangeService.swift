@@ -89,9 +89,12 @@ public final class ExchangeService: Sendable {
         let audit = requesterID == actor.memberID ? [] : [
             context.auditEvent(actor, .exchangeProposedOnBehalf, network: requesterNetworkID, member: requesterID)
         ]
+        let modes = offer.details.modes
         let exchange = try await exchanges.insertExchange(
             draft, auditNewRow: audit, keyed: context.creationRecord(actor, .exchange, at: now),
-            check: proposalCheck(draft, offer: offer, agreement: agreement))
+            check: proposalCheck(draft, offer: offer, agreement: agreement)) { stored in
+            ExchangeNotices.drafts(.proposed, stored, version: stored.version, actorID: actor.memberID, meetingModes: modes)
+        }
         context.logger.info("exchange proposed", metadata: [
             "exchange": "\(exchange.id)", "network": "\(exchange.networkID)",
             "supporterNetwork": "\(exchange.supporterNetworkID)",

@@ -40,8 +40,8 @@ extension ExchangeService {
         let decision = try ExchangeLifecycle.decide(exchange, command, by: asker, now: now, policy: policy)
         if decision.isRepeat { return StepResult(exchange: exchange, changed: false) }
         let check: ExchangeCommitCheck = if case .accept = command { try await acceptanceCheck(exchange) } else { .none }
-        let stored = try await exchanges.updateExchange(
-            decision.next, requestStatus: decision.requestStatus, audit: [], check: check)
+        let stored = try await storeChange(
+            decision.next, from: exchange, requestStatus: decision.requestStatus, check: check, actorID: actor?.memberID)
         if stored.status == .disputed, exchange.status != .disputed {
             context.logger.info("exchange disputed", metadata: ["exchange": "\(id)"])
         }

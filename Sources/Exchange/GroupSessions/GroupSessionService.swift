@@ -129,7 +129,9 @@ public final class GroupSessionService: Sendable {
                 throw ExchangeError.ledgerRefused(code, code == .exceedsFloor
                     ? "a participant who joined does not have enough credit for their share" : "the session could not be paid")
             }
-            let stored = try await groupSessions.updateGroupSession(decision.session)
+            let notices = GroupSessionNotices.drafts(
+                from: session, to: decision.session, version: decision.session.version + 1, actorID: actor.memberID)
+            let stored = try await groupSessions.updateGroupSession(decision.session, notices: notices, at: now)
             if command == .complete { context.logger.info("group session completed", metadata: ["groupSession": "\(id)"]) }
             return stored
         }
@@ -143,7 +145,7 @@ public final class GroupSessionService: Sendable {
         let renewal = try GroupSessionLifecycle.decide(
             session, .renewTransferBlock(firstTransferID: first), actor: standing, now: now, payers: nil).get()
         do {
-            _ = try await groupSessions.updateGroupSession(renewal.session)
+            _ = try await groupSessions.updateGroupSession(renewal.session, notices: [], at: now)
         } catch ExchangeError.conflict(let reason) {
             context.logger.debug("group session changed while its refused chain was renewed",
                                  metadata: ["groupSession": "\(session.id)", "reason": "\(reason)"])

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Logging
+import Outbox
 
 /// Memberships: invite → activate (opens the ledger account, pays the welcome grant) → suspend,
 /// leave; roles.
@@ -208,16 +209,19 @@ public final class MembershipService: Sendable {
                 current, command, subjectID: memberID, networkID: networkID, actor: ActorStanding(actor, own),
                 now: context.now(), facts: try await facts()).get()
             if let reason { decision.audit = decision.audit.map { event in var event = event; event.detail = reason; return event } }
-            return try await commit(decision, command, memberID: memberID, networkID: networkID)
+            return try await commit(decision, command, actor, current: current, memberID: memberID, networkID: networkID)
         }
     }
 
     private func commit(
-        _ decision: MembershipDecision, _ command: MembershipCommand, memberID: MemberID, networkID: NetworkID
+        _ decision: MembershipDecision, _ command: MembershipCommand, _ actor: Actor, current: Membership?,
+        memberID: MemberID, networkID: NetworkID
     ) async throws -> Membership {
+        let awaiting = try await awaitingApprovalNotices(command, actor, memberID: memberID, networkID: networkID)
         if let role = decision.insertRole {
             do {
-                return try await memberships.insertMembership(memberID: memberID, networkID: networkID, role: role, at: context.now())
+                return try await memberships.insertMembership(
+                    memberID: memberID, networkID: networkID, role: role, at: context.now(), notices: awaiting)
             } catch ExchangeError.conflict {
                 // Inserted meanwhile by another writer: decide again on the stored one.
                 throw ConflictRetry.versionConflict("membership")
@@ -229,9 +233,24 @@ public final class MembershipService: Sendable {
         if !decision.transfers.isEmpty, case .refused(let code, _) = try await context.ledger.submit(decision.transfers) {
             throw ExchangeError.ledgerRefused(code, "the welcome grant could not be paid")
         }
-        let stored = try await memberships.updateMembership(membership, audit: decision.audit)
+        var notices = awaiting
+        if let before = current, command == .approve || command == .activate {
+            notices += MembershipNotices.approved(from: before, to: membership, actorID: actor.memberID)
+        }
+        let stored = try await memberships.updateMembership(membership, audit: decision.audit, notices: notices, at: context.now())
         if case .setRole = command { return stored }
         context.logger.info("membership \(stored.status.rawValue)", metadata: ["member": "\(memberID)", "network": "\(networkID)"])
         return stored
+    }
+
+    /// A coordinator's or an administrator's invitation (a new membership, or one that had left)
+    /// waits for approval: the network's other coordinators are told, read before the commit.
+    private func awaitingApprovalNotices(_ command: MembershipCommand, _ actor: Actor, memberID: MemberID,
+                                         networkID: NetworkID) async throws -> [OutboxDraft] {
+        guard case .invite = command else { return [] }
+        let coordinatorIDs = try await memberships.activeCoordinatorIDs(
+            of: networkID, limit: NoticeRecipients.coordinatorsPerNetworkMax)
+        return MembershipNotices.awaitingApproval(
+            memberID: memberID, networkID: networkID, actorID: actor.memberID, coordinatorIDs: coordinatorIDs)
     }
 }

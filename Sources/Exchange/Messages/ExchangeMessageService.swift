@@ -40,7 +40,8 @@ public final class ExchangeMessageService: Sendable {
         let message = try await messages.insertMessage(
             draft, messagesMax: MessageRules.messagesPerExchangeMax,
             keyed: context.creationRecord(actor, .exchangeMessage, at: now),
-            full: { MessageRules.fullThreadRefusal(count: $0) })
+            full: { MessageRules.fullThreadRefusal(count: $0) },
+            notices: [MessageNotices.draft(exchange, authorID: actor.memberID, at: now)])
         context.logger.info("exchange message posted", metadata: [
             "exchange": "\(exchangeID)", "message": "\(message.id)",
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Outbox
 
 /// The private message threads of exchanges, and each party's read marker. Nothing here is read
 /// by reports, exports or the audit trail.
@@ -7,9 +8,10 @@ public protocol ExchangeMessageRepository: Sendable {
     /// Stores a new message, allocating its id, when the exchange's thread holds fewer than
     /// `messagesMax` messages, counted inside the insert's own transaction (so concurrent posts
     /// cannot overfill it); otherwise throws `full(count)`'s refusal and stores nothing. `keyed`
-    /// is recorded in the same transaction (`KeyedCreation`). `draft`'s id is ignored.
+    /// is recorded in the same transaction (`KeyedCreation`), and `notices` written to the outbox
+    /// in it (a draft whose dedupe key is stored already is skipped). `draft`'s id is ignored.
     func insertMessage(_ draft: ExchangeMessage, messagesMax: Int, keyed: KeyedCreation?,
-                       full: @escaping @Sendable (Int) -> ExchangeError?) async throws -> ExchangeMessage
+                       full: @escaping @Sendable (Int) -> ExchangeError?, notices: [OutboxDraft]) async throws -> ExchangeMessage
     func message(_ id: ExchangeMessageID) async throws -> ExchangeMessage?
     /// The exchange's messages in id order (the order they were posted) after `afterID`, at most `limit`.
     func messages(exchangeID: ExchangeID, afterID: ExchangeMessageID?, limit: Int) async throws -> [ExchangeMessage]

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import Outbox
 
 /// Exchanges between two members. Updates are optimistic: they succeed only when the stored
 /// `version` is the one read, and throw `ExchangeError.conflict` otherwise.
@@ -8,17 +9,21 @@ public protocol ExchangeRepository: Sendable {
     /// ids and version are ignored.
     /// `auditNewRow` is appended to the audit trail in the same transaction, each event's subject
     /// being the new exchange. `check`'s limits are counted and enforced inside that transaction
-    /// (`ExchangeCommitCheck`): its refusal is thrown and nothing is stored.
+    /// (`ExchangeCommitCheck`): its refusal is thrown and nothing is stored. `notices` is called
+    /// with the exchange as stored (its id allocated) and its drafts are written to the outbox
+    /// in that transaction.
     func insertExchange(_ draft: PeerExchange, auditNewRow: [AuditEvent], keyed: KeyedCreation?,
-                        check: ExchangeCommitCheck) async throws -> PeerExchange
+                        check: ExchangeCommitCheck,
+                        notices: @escaping @Sendable (PeerExchange) -> [OutboxDraft]) async throws -> PeerExchange
     func exchange(_ id: ExchangeID) async throws -> PeerExchange?
     /// Stores `exchange` (version + 1) when the stored version is `exchange.version`, and in the same
     /// transaction the request's status when given, and `audit` appended to the audit trail;
     /// throws `ExchangeError.conflict` when another write changed it since it was read. `check`'s
-    /// limits are counted (this exchange left out) and enforced inside that transaction.
+    /// limits are counted (this exchange left out) and enforced inside that transaction, and
+    /// `notices` are written to the outbox in it (none when the write conflicts or is refused).
     /// Answers the stored exchange.
     func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent],
-                        check: ExchangeCommitCheck) async throws -> PeerExchange
+                        check: ExchangeCommitCheck, notices: [OutboxDraft]) async throws -> PeerExchange
     /// The exchanges `memberID` is a party to, in id order, narrowed by `filter` before the limit
     /// applies (so a page is full whenever that many more match).
     func exchanges(involving memberID: MemberID, _ filter: ExchangeListFilter, afterID: ExchangeID?, limit: Int) async throws
@@ -28,16 +33,26 @@ public protocol ExchangeRepository: Sendable {
     func exchangesDue(at now: Date, afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
     /// Exchanges not yet settled (proposed, accepted or disputed), in id order after `afterID`.
     func unsettledExchanges(afterID: ExchangeID?, limit: Int) async throws -> [PeerExchange]
+    /// Accepted exchanges starting in `[from, before)`, in id order after `afterID` (reminders).
+    func acceptedExchanges(startingFrom from: Date, before: Date, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    /// Accepted exchanges whose session ended in `[from, before)` and that a party has not
+    /// confirmed, in id order after `afterID` (reminders to confirm).
+    func unconfirmedExchanges(endedFrom from: Date, before: Date, afterID: ExchangeID?, limit: Int) async throws
+        -> [PeerExchange]
+    /// Writes reminders decided by a scan (not by a change) to the outbox in one transaction; a
+    /// draft whose dedupe key is stored already is skipped. Answers how many were stored.
+    func insertReminders(_ drafts: [OutboxDraft], at now: Date) async throws -> Int
 }
 
 extension ExchangeRepository {
     /// A change members also make for themselves, with nothing for the audit trail.
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?) async throws -> PeerExchange {
-        try await updateExchange(exchange, requestStatus: requestStatus, audit: [], check: .none)
+        try await updateExchange(exchange, requestStatus: requestStatus, audit: [], check: .none, notices: [])
     }
 
     public func updateExchange(_ exchange: PeerExchange, requestStatus: RequestStatus?, audit: [AuditEvent]) async throws -> PeerExchange {
-        try await updateExchange(exchange, requestStatus: requestStatus, audit: audit, check: .none)
+        try await updateExchange(exchange, requestStatus: requestStatus, audit: audit, check: .none, notices: [])
     }
 
     /// The unfiltered list, for callers that walk all of it.
@@ -52,7 +67,9 @@ public protocol GroupSessionRepository: Sendable {
     /// Stores a new session, allocating its id and a block of `draft.transferCount` transfer ids.
     func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession
     func groupSession(_ id: GroupSessionID) async throws -> GroupSession?
-    func updateGroupSession(_ session: GroupSession) async throws -> GroupSession
+    /// Stores `session` (version + 1) when the stored version is `session.version`, and in the
+    /// same transaction `notices` in the outbox, created at `now`.
+    func updateGroupSession(_ session: GroupSession, notices: [OutboxDraft], at now: Date) async throws -> GroupSession
     /// The sessions `memberID` facilitates or was invited to that start at or after `startingFrom`,
     /// in order of start (then id), at most `limit`.
     func groupSessions(involving memberID: MemberID, startingFrom: Date, limit: Int) async throws -> [GroupSession]
