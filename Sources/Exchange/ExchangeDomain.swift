@@ -80,7 +80,7 @@ public final class ExchangeDomain: Sendable {
         invitationOversight = InvitationOversight(context: context, members: r.members, memberships: r.memberships,
                                                   networks: r.networks)
         weeklySummaries = WeeklySummaryService(networks: r.networks, memberships: r.memberships, followUps: r.followUps,
-                                               notices: r.notices)
+                                               notices: r.exchanges)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -37,7 +37,7 @@ extension SQLiteExchangeStore {
         }
     }
 
-    public func insertReminders(_ drafts: [OutboxDraft], at now: Date) async throws -> Int {
+    public func insertScheduledNotices(_ drafts: [OutboxDraft], at now: Date) async throws -> Int {
         precondition(drafts.allSatisfy { $0.dedupeKey != nil }, "a scan's reminders are deduplicated")
         precondition(drafts.count <= 1_000, "a page of reminders")
         guard !drafts.isEmpty else { return 0 }

@@ -124,8 +124,8 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
     {
         try await base.unconfirmedExchanges(endedFrom: from, before: before, afterID: afterID, limit: limit)
     }
-    func insertReminders(_ drafts: [OutboxDraft], at now: Date) async throws -> Int {
-        try await base.insertReminders(drafts, at: now)
+    func insertScheduledNotices(_ drafts: [OutboxDraft], at now: Date) async throws -> Int {
+        try await base.insertScheduledNotices(drafts, at: now)
     }
     func insertGroupSession(_ draft: GroupSession, keyed: KeyedCreation?) async throws -> GroupSession {
         try await base.insertGroupSession(draft, keyed: keyed)

@@ -43,7 +43,7 @@ extension ExchangeService {
         var after: ExchangeID?
         for _ in 0..<Self.reminderBatchesMax {
             let (page, drafts) = try await next(after)
-            stored += try await exchanges.insertReminders(drafts, at: now)
+            stored += try await exchanges.insertScheduledNotices(drafts, at: now)
             guard page.count == Self.reminderBatchSize else { break }
             after = page.last?.id
         }

@@ -17,10 +17,10 @@ public struct WeeklySummaryService: Sendable {
     let networks: any NetworkRepository
     let memberships: any MembershipRepository
     let followUps: any FollowUpRepository
-    let notices: any NoticeRepository
+    let notices: any ExchangeRepository
 
     public init(networks: any NetworkRepository, memberships: any MembershipRepository, followUps: any FollowUpRepository,
-                notices: any NoticeRepository) {
+                notices: any ExchangeRepository) {
         self.networks = networks
         self.memberships = memberships
         self.followUps = followUps
@@ -43,7 +43,7 @@ public struct WeeklySummaryService: Sendable {
                         facts: facts, dedupeKey: "coordinator.weekly_summary:\(network.id.rawValue):\(coordinator.rawValue):\(week)",
                         notBefore: sendAt)
                 }
-                written += try await notices.insertNotices(Array(drafts), at: now)
+                written += try await notices.insertScheduledNotices(Array(drafts), at: now)
             }
             guard page.count == Self.networksPageSize, let last = page.last else { break }
             after = last.id

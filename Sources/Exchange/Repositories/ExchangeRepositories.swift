@@ -40,9 +40,9 @@ public protocol ExchangeRepository: Sendable {
     /// confirmed, in id order after `afterID` (reminders to confirm).
     func unconfirmedExchanges(endedFrom from: Date, before: Date, afterID: ExchangeID?, limit: Int) async throws
         -> [PeerExchange]
-    /// Writes reminders decided by a scan (not by a change) to the outbox in one transaction; a
+    /// Writes notices decided by a scan (reminders, weekly summaries), not by a change, to the outbox in one transaction; a
     /// draft whose dedupe key is stored already is skipped. Answers how many were stored.
-    func insertReminders(_ drafts: [OutboxDraft], at now: Date) async throws -> Int
+    func insertScheduledNotices(_ drafts: [OutboxDraft], at now: Date) async throws -> Int
 }
 
 extension ExchangeRepository {

@@ -13,7 +13,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & ExchangeRepository & GroupSessionRepository & ExchangeTallyRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
-    & MemberSettingsRepository & FollowUpRepository & RosterRepository & NoticeRepository
+    & MemberSettingsRepository & FollowUpRepository & RosterRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -38,7 +38,6 @@ public struct ExchangeRepositories: Sendable {
     public var memberSettings: any MemberSettingsRepository
     public var followUps: any FollowUpRepository
     public var roster: any RosterRepository
-    public var notices: any NoticeRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -62,6 +61,5 @@ public struct ExchangeRepositories: Sendable {
         memberSettings = store
         followUps = store
         roster = store
-        notices = store
     }
 }

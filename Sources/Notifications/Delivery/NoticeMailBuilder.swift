@@ -66,8 +66,8 @@ public struct NoticeMailBuilder: Sendable {
             languageTag: recipient.languageTag,
             networkName: try await draft.networkID.asyncMap { try await directory.networkName($0) } ?? nil,
             otherName: try await otherName(facts),
-            startsAt: facts[FactKeys.startsAt].flatMap(FactKeys.date(from:)),
-            durationMinutes: facts[FactKeys.durationMinutes].flatMap { Int($0) },
+            startsAt: facts[NoticeFacts.startsAt].flatMap(FactKeys.date(from:)),
+            durationMinutes: facts[NoticeFacts.durationMinutes].flatMap { Int($0) },
             meetingWay: FactKeys.meetingWay(facts),
             link: settings.publicOrigin + NoticeLinks.path(for: draft),
             linkExpiresAt: facts[OutboxDraft.expiresAtFact].flatMap(FactKeys.date(from:)),
@@ -91,14 +91,23 @@ public struct NoticeMailBuilder: Sendable {
         }
     }
 
-    /// The other person or network the notice names: a member's name now, or a partner network's.
+    /// The other person or network the notice names, read now: the other party, the member a
+    /// membership or group-session notice is about, the inviter, the partner network, both parties
+    /// (for a coordinator), else whoever acted.
     func otherName(_ facts: [String: String]) async throws -> String? {
-        for key in [FactKeys.otherMemberID, FactKeys.invitedByMemberID, FactKeys.actorMemberID] {
+        let people = [NoticeFacts.otherMemberID, NoticeFacts.memberID, NoticeFacts.participantMemberID, FactKeys.invitedByMemberID]
+        for key in people {
             if let id = facts[key].flatMap({ Int64($0) }), let name = try await directory.memberName(id) { return name }
         }
-        if let id = facts[FactKeys.partnerNetworkID].flatMap({ Int64($0) }) {
+        if let id = facts[NoticeFacts.partnerNetworkID].flatMap({ Int64($0) }) {
             return try await directory.networkName(id)
         }
+        if let requester = facts[NoticeFacts.requesterMemberID].flatMap({ Int64($0) }),
+           let supporter = facts[NoticeFacts.supporterMemberID].flatMap({ Int64($0) }),
+           let first = try await directory.memberName(requester), let second = try await directory.memberName(supporter) {
+            return "\(first) and \(second)"
+        }
+        if let id = facts[NoticeFacts.actorMemberID].flatMap({ Int64($0) }) { return try await directory.memberName(id) }
         return nil
     }
 }

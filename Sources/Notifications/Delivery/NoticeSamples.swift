@@ -42,8 +42,8 @@ public enum NoticeSamples {
 
     static func draft(_ kind: NoticeKind, start: Date) -> OutboxDraft {
         let iso = ISO8601DateFormatter().string(from: start)
-        var facts = [FactKeys.otherMemberID: "2", FactKeys.startsAt: iso, FactKeys.durationMinutes: "90",
-                     FactKeys.meetingMode: "video", FactKeys.sequence: "3", FactKeys.wasAccepted: "true"]
+        var facts = [NoticeFacts.otherMemberID: "2", NoticeFacts.startsAt: iso, NoticeFacts.durationMinutes: "90",
+                     NoticeFacts.meetingMode: "video", NoticeFacts.sequence: "3", NoticeFacts.wasAccepted: "true"]
         switch kind {
         case .invitation, .invitationResent:
             facts = [OutboxDraft.pathFact: "/join/{secret}", FactKeys.invitedByMemberID: "2",
@@ -55,7 +55,7 @@ public enum NoticeSamples {
                      OutboxDraft.expiresAtFact: ISO8601DateFormatter().string(from: start.addingTimeInterval(1_800))]
             return OutboxDraft(kind: kind, recipient: .member(1), facts: facts, secret: "sample-reset-token")
         case .agreementProposed, .agreementAccepted, .agreementEnded:
-            return OutboxDraft(kind: kind, recipient: .member(1), networkID: 1, subjectID: 5, facts: [FactKeys.partnerNetworkID: "2"])
+            return OutboxDraft(kind: kind, recipient: .member(1), networkID: 1, subjectID: 5, facts: [NoticeFacts.partnerNetworkID: "2"])
         default:
             return OutboxDraft(kind: kind, recipient: .member(kind == .exchangeAccepted ? 3 : 1), networkID: 1, subjectID: 42, facts: facts)
         }
