@@ -220,6 +220,7 @@ def main():
         server, bootstrap_token = start_server(binary, data, port, test_clock=True)
         try:
             seeded = seed_network(API(base), bootstrap_token, invite="amina@example.org")
+            seeded.mail = os.path.join(data, "mail")  # serve's default transport: .eml files there
             token = seeded.invitation
             browser = Browser(javascript=not no_js)
             try:

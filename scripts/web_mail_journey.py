@@ -14,10 +14,7 @@ Usage: .venv-ui/bin/python scripts/web_mail_journey.py .build/debug/peerhours
 Needs selenium, axe-selenium-python and icalendar (the .ci/run venv). Loopback only; every wait
 has a deadline.
 """
-import email
-import email.policy
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -27,41 +24,10 @@ from icalendar import Calendar
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
-from web_support import (SIZES, PASSWORD, Browser, accessibility_violations, add_member, seed_network,  # noqa: E402
-                         start_server, stop)
+from web_support import (SIZES, PASSWORD, Browser, accessibility_violations, add_member, link_in,  # noqa: E402
+                         seed_network, start_server, stop, wait_for_mail)
 
 NEW_PASSWORD = "copper-meadow-lantern-77"
-WAIT_SECONDS = 60
-
-
-def mails(folder):
-    """Every message in the mail folder, parsed."""
-    found = []
-    if not os.path.isdir(folder):
-        return found
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".eml"):
-            with open(os.path.join(folder, name), "rb") as handle:
-                found.append(email.message_from_bytes(handle.read(), policy=email.policy.default))
-    return found
-
-
-def wait_for_mail(folder, to, subject_part, seen=()):
-    """The first message to `to` whose subject contains `subject_part`, not among `seen` Message-IDs."""
-    deadline = time.time() + WAIT_SECONDS
-    while time.time() < deadline:
-        for message in mails(folder):
-            if to in str(message["To"]) and subject_part in str(message["Subject"]) and message["Message-ID"] not in seen:
-                return message
-        time.sleep(0.3)
-    raise AssertionError(f"no email to {to} about {subject_part!r} within {WAIT_SECONDS} s")
-
-
-def link_in(message, path_prefix):
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    match = re.search(r"https?://[^\s]+" + re.escape(path_prefix) + r"[^\s]*", text)
-    assert match, f"no {path_prefix} link in: {text}"
-    return match.group(0)
 
 
 def calendar_of(message, exchange_id):

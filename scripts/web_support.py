@@ -1,6 +1,10 @@
 """Shared by the browser scripts (web_journeys.py, screenshots.py): a live server on a fresh data
 directory, a seeded network with an invitation, and a headless Chromium driven by selenium."""
 import datetime
+import email
+import email.policy
+import os
+import re
 import signal
 import subprocess
 import time
@@ -191,3 +195,38 @@ class Browser:
 
     def quit(self):
         self.driver.quit()
+
+
+# Email written by `serve` to the data directory's mail folder (its default transport).
+MAIL_WAIT_SECONDS = 60
+
+
+def mails(folder):
+    """Every message in the mail folder, parsed."""
+    found = []
+    if not os.path.isdir(folder):
+        return found
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".eml"):
+            with open(os.path.join(folder, name), "rb") as handle:
+                found.append(email.message_from_bytes(handle.read(), policy=email.policy.default))
+    return found
+
+
+def wait_for_mail(folder, to, subject_part, seen=()):
+    """The first message to `to` whose subject contains `subject_part`, not among `seen` Message-IDs."""
+    deadline = time.time() + MAIL_WAIT_SECONDS
+    while time.time() < deadline:
+        for message in mails(folder):
+            if to in str(message["To"]) and subject_part in str(message["Subject"]) and message["Message-ID"] not in seen:
+                return message
+        time.sleep(0.3)
+    raise AssertionError(f"no email to {to} about {subject_part!r} within {MAIL_WAIT_SECONDS} s")
+
+
+def link_in(message, path_prefix):
+    """The first link in the message's text whose path starts with `path_prefix`."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"https?://[^\s]+" + re.escape(path_prefix) + r"[^\s]*", text)
+    assert match, f"no {path_prefix} link in: {text}"
+    return match.group(0)
