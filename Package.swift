@@ -90,6 +90,8 @@ let package = Package(
                 "Ledger",
                 "Matching",
                 "Outbox",
+                // HMAC for unsubscribe links, SHA-256 for calendar feed tokens (Notices/).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -119,6 +121,8 @@ let package = Package(
             name: "ExchangeTests",
             dependencies: [
                 "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "TestSupport",
+                "Outbox",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -159,6 +163,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         // Telling people: the delivery service reads the stores' outboxes, writes each message
         // in the recipient's words and sends it through a Mail transport.
         .target(
@@ -205,7 +210,7 @@ let package = Package(
         .target(
             name: "PeerHoursWeb",
             dependencies: [
-                "Exchange", "Identity", "Ledger", "Onboarding",
+                "Exchange", "Identity", "Ledger", "Onboarding", "Mail", "Outbox",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -216,7 +221,7 @@ let package = Package(
         .target(
             name: "PeerHoursAPI",
             dependencies: [
-                "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite", "Onboarding", "PeerHoursWeb",
+                "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite", "Onboarding", "PeerHoursWeb", "Outbox",
                 "Exchange",
                 "Identity",
                 "IdentitySQLite",
@@ -246,7 +251,7 @@ let package = Package(
                 "AppTestSupport",
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
                 "Onboarding",
-                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport",
+                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "Outbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -255,7 +260,8 @@ let package = Package(
             name: "PeerHoursWebTests",
             dependencies: [
                 "Exchange", "Identity", "IdentitySQLite", "IdempotencySQLite", "Ledger", "Onboarding", "PeerHoursAPI",
-                "PeerHoursWeb", "ExchangeSQLite", "TestSupport", "AppTestSupport",
+                "PeerHoursWeb", "ExchangeSQLite", "TestSupport", "AppTestSupport", "Outbox", "Mail",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

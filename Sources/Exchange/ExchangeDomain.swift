@@ -26,6 +26,8 @@ public final class ExchangeDomain: Sendable {
     public let followUps: FollowUpService
     public let roster: RosterService
     public let invitationOversight: InvitationOversight
+    public let noticePreferences: NoticePreferenceService
+    public let calendarFeeds: CalendarFeedService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -78,6 +80,9 @@ public final class ExchangeDomain: Sendable {
         roster = RosterService(context: context, roster: r.roster, networks: r.networks)
         invitationOversight = InvitationOversight(context: context, members: r.members, memberships: r.memberships,
                                                   networks: r.networks)
+        noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
+                                                    memberships: r.memberships)
+        calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -62,6 +62,7 @@ public struct WebApp: Sendable {
         (.get, "/account/networks"), (.get, "/account/settings"), (.post, "/account/settings"),
         (.get, "/account/blocks"),
     ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + disputesRoutes + agreementRoutes
+        + noticeRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -184,6 +185,7 @@ public struct WebApp: Sendable {
         registerMatchingPages(pages)
         registerDisputesPages(pages)
         registerAgreementPages(pages)
+        registerNoticePages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.
