@@ -66,3 +66,41 @@ import Testing
         String(path.dropFirst("/calendar/".count).dropLast(".ics".count))
     }
 }
+
+@Suite struct NoticePreferenceCalendarFeedGroupTests {
+    /// Proves group sessions in the feed: the facilitator's as one they lead (no name), a
+    /// participant's once they joined (with the facilitator's name), never one they were only
+    /// invited to or that was cancelled; and the group's title appears nowhere in the feed.
+    @Test func groupSessionsTheMemberLeadsOrJoined() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let network = try await world.network("north-wellbeing")
+        let lee = try await world.member("Lee", in: network)
+        let rita = try await world.member("Rita", in: network)
+        let tom = try await world.member("Tom", in: network)
+        let start = world.now.addingTimeInterval(2 * 86_400)
+        let groups = world.domain.groupSessions
+        let joined = try await groups.createGroupSession(lee, GroupSessionDraft(
+            networkID: network.id, title: "Burnout circle", scheduledStart: start, durationMinutes: 90,
+            participantIDs: [rita.memberID, tom.memberID]))
+        _ = try await groups.join(rita, joined.id)
+        let cancelled = try await groups.createGroupSession(lee, GroupSessionDraft(
+            networkID: network.id, title: "Grief circle", scheduledStart: start.addingTimeInterval(3_600), durationMinutes: 60,
+            participantIDs: [rita.memberID, tom.memberID]))
+        _ = try await groups.join(rita, cancelled.id)
+        _ = try await groups.cancel(lee, cancelled.id)
+        let feeds = world.domain.calendarFeeds
+
+        let leeFeed = try #require(try await feeds.feed(token: Self.token(try await feeds.createFeed(lee))))
+        #expect(leeFeed.sessions.map(\.kind) == [.groupSessionLed])
+        #expect(leeFeed.sessions.first?.otherName == nil && leeFeed.sessions.first?.durationMinutes == 90)
+        let ritaFeed = try #require(try await feeds.feed(token: Self.token(try await feeds.createFeed(rita))))
+        #expect(ritaFeed.sessions.map(\.uid) == ["group-session-\(joined.id.rawValue)@peerhours"])
+        #expect(ritaFeed.sessions.first?.otherName == "Lee" && ritaFeed.sessions.first?.kind == .groupSession)
+        let tomFeed = try #require(try await feeds.feed(token: Self.token(try await feeds.createFeed(tom))))
+        #expect(tomFeed.sessions.isEmpty)
+        #expect(!"\(leeFeed) \(ritaFeed)".contains("circle"))
+    }
+
+    static func token(_ path: String) -> String { NoticePreferenceCalendarFeedTests.token(path) }
+}

@@ -113,3 +113,43 @@ import TestSupport
         }
     }
 }
+
+/// Reads a real feed with Python's icalendar (`scripts/check_ics.py`). Run by hand with
+/// `PEERHOURS_ICS_PYTHON=/work/venv-mail/bin/python`; without it the test is not run.
+@Suite struct CalendarFeedPythonCheckTests {
+    static let python = ProcessInfo.processInfo.environment["PEERHOURS_ICS_PYTHON"]
+
+    /// Proves a feed of a one-to-one session and a group session, served over HTTP in a zone with
+    /// daylight saving, parses with a standard reader with UID, DTSTART, SEQUENCE and VTIMEZONE.
+    @Test(.enabled(if: python != nil)) func pythonReadsTheServedFeed() async throws {
+        let fixture = try await AppFixture.web()
+        let admin = try await fixture.administrator()
+        let north = try await fixture.network("north", by: admin)
+        let rae = MemberID(try await fixture.member("rae@example.org", displayName: "Rae Ní Bhriain, \"RJ\"", in: north, by: admin))
+        let sol = MemberID(try await fixture.member("sol@example.org", displayName: "Sol Evans; Jr", in: north, by: admin))
+        let tom = MemberID(try await fixture.member("tom@example.org", displayName: "Tom", in: north, by: admin))
+        _ = try await fixture.acceptedExchange(requester: rae, supporter: sol, in: north)
+        let group = try await fixture.domain.groupSessions.createGroupSession(Actor(memberID: sol), GroupSessionDraft(
+            networkID: north.id, title: "Circle", scheduledStart: fixture.domain.now().addingTimeInterval(40 * 86_400),
+            durationMinutes: 60, participantIDs: [rae, tom]))
+        _ = try await fixture.domain.groupSessions.join(Actor(memberID: rae), group.id)
+        let path = try await fixture.domain.calendarFeeds.createFeed(Actor(memberID: rae))
+        let directory = try TemporaryDirectory(prefix: "feed-check")
+        defer { directory.remove() }
+        try await fixture.application().test(.router) { client in
+            let feed = try await client.execute(uri: path, method: .get, headers: [:], body: nil)
+            #expect(feed.status == .ok)
+            try Data(feed.body.readableBytesView).write(to: URL(fileURLWithPath: directory.file("feed.ics")))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.python))
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/check_ics.py").path
+        process.arguments = [script, directory.file("feed.ics")]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = try String(contentsOfFile: directory.file("feed.ics"), encoding: .utf8)
+        #expect(text.contains("BEGIN:VEVENT") && text.components(separatedBy: "BEGIN:VEVENT").count == 3)
+    }
+}

@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import Hummingbird
+import NIOCore
 import Outbox
 
 /// The unsubscribe page of an optional email's link (RFC 8058), reached without signing in: the
@@ -27,7 +28,12 @@ extension WebApp {
 
     func unsubscribe<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let (token, category) = try unsubscribeToken(context)
-        let body = try await request.body.collect(upTo: Self.unsubscribeBodyBytesMax)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.unsubscribeBodyBytesMax)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge)
+        }
         guard Self.isOneClick(String(decoding: body.readableBytesView, as: UTF8.self),
                               contentType: request.headers[.contentType]?.lowercased() ?? "")
         else { throw WebRefusal.badRequest }
