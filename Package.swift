@@ -252,6 +252,7 @@ let package = Package(
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
                 "Onboarding",
                 "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "Outbox",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
