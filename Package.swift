@@ -91,6 +91,8 @@ let package = Package(
                 "Ledger",
                 "Matching",
                 "Outbox",
+                // HMAC for unsubscribe links, SHA-256 for calendar feed tokens (Notices/).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -120,6 +122,8 @@ let package = Package(
             name: "ExchangeTests",
             dependencies: [
                 "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "TestSupport",
+                "Outbox",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -212,7 +216,7 @@ let package = Package(
         .target(
             name: "PeerHoursWeb",
             dependencies: [
-                "Exchange", "Identity", "Ledger", "Onboarding", "Notifications", "Outbox",
+                "Exchange", "Identity", "Ledger", "Onboarding", "Mail", "Notifications", "Outbox",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -254,7 +258,8 @@ let package = Package(
                 "AppTestSupport",
                 "Identity", "IdentitySQLite", "Idempotency", "IdempotencySQLite", "Ledger", "LedgerSQLite", "TestSupport", "PeerHoursAPI", "Exchange",
                 "Onboarding",
-                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport",
+                "ExchangeSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "Outbox",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -263,7 +268,8 @@ let package = Package(
             name: "PeerHoursWebTests",
             dependencies: [
                 "Exchange", "Identity", "IdentitySQLite", "IdempotencySQLite", "Ledger", "Onboarding", "PeerHoursAPI",
-                "PeerHoursWeb", "ExchangeSQLite", "TestSupport", "AppTestSupport",
+                "PeerHoursWeb", "ExchangeSQLite", "TestSupport", "AppTestSupport", "Outbox", "Mail",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -27,6 +27,8 @@ public final class ExchangeDomain: Sendable {
     public let roster: RosterService
     public let invitationOversight: InvitationOversight
     public let weeklySummaries: WeeklySummaryService
+    public let noticePreferences: NoticePreferenceService
+    public let calendarFeeds: CalendarFeedService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -81,6 +83,9 @@ public final class ExchangeDomain: Sendable {
                                                   networks: r.networks)
         weeklySummaries = WeeklySummaryService(networks: r.networks, memberships: r.memberships, followUps: r.followUps,
                                                notices: r.exchanges)
+        noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
+                                                    memberships: r.memberships)
+        calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -134,6 +134,12 @@ enum ExchangeMigrations {
             // transaction of the change that causes them (issue 20; `SQLiteOutboxTable`).
             try db.execute(sql: SQLiteOutboxTable.createStatements)
         }
+        migrator.registerMigration("2026-12-02 i20-prefs: notice preferences and calendar feeds") { db in
+            // Each member's choice of optional emails (none stored: the category's default), and
+            // their private calendar feed (the token's SHA-256 only, one per member).
+            try db.execute(sql: SQLiteExchangeStore.noticePreferencesSchema)
+            try db.execute(sql: SQLiteExchangeStore.calendarFeedsSchema)
+        }
         return migrator
     }
 

@@ -91,6 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await ListeningAddress.checkAvailable(host: host, port: port)
         let directoryLock = try DataDirectoryLock(directory: data)
         defer { withExtendedLifetime(directoryLock) {} }
+        // Unsubscribe links in emails are signed with it: kept in the data directory across starts.
+        configuration.web.noticeKey = try NoticeKeyFile.loadOrCreate(directory: data)
         let dependencies = try await openDependencies(configuration, logger: logger)
         if demo {
             try await seedAndPrintDemo(configuration, dependencies: dependencies, logger: logger)

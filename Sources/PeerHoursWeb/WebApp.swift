@@ -65,6 +65,7 @@ public struct WebApp: Sendable {
         (.get, "/account/blocks"),
     ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + disputesRoutes + agreementRoutes
         + mailRoutes
+        + noticeRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -192,6 +193,7 @@ public struct WebApp: Sendable {
         registerMatchingPages(pages)
         registerDisputesPages(pages)
         registerAgreementPages(pages)
+        registerNoticePages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

@@ -1,3 +1,5 @@
+import Crypto
+
 /// What `peerhours serve` decides about the pages; tests build the same pages with other values.
 public struct WebConfiguration: Sendable {
     /// Cookies carry `Secure`: the server is reached over TLS (directly or behind a proxy that
@@ -13,10 +15,16 @@ public struct WebConfiguration: Sendable {
     /// The outboxes and delivery status the administrators' email page shows (`/administer/email`);
     /// nil when the server sends no email.
     public var mail: MailOversight?
+    /// The key of unsubscribe links (`NoticeLinkSigner`): `serve` passes the data directory's
+    /// (`NoticeKeyFile`), so links sent before a restart keep working; without one, a fresh key
+    /// per start (links signed by another start are refused).
+    public var noticeKey: SymmetricKey
 
-    public init(secureCookies: Bool = false, publicOrigin: String? = nil, additionalCatalogueDirectories: [String] = []) {
+    public init(secureCookies: Bool = false, publicOrigin: String? = nil, additionalCatalogueDirectories: [String] = [],
+                noticeKey: SymmetricKey? = nil) {
         self.secureCookies = secureCookies
         self.publicOrigin = publicOrigin
         self.additionalCatalogueDirectories = additionalCatalogueDirectories
+        self.noticeKey = noticeKey ?? SymmetricKey(size: .bits256)
     }
 }

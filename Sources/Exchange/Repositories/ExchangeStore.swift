@@ -14,6 +14,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
+    & NoticePreferenceRepository & CalendarFeedRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -38,6 +39,8 @@ public struct ExchangeRepositories: Sendable {
     public var memberSettings: any MemberSettingsRepository
     public var followUps: any FollowUpRepository
     public var roster: any RosterRepository
+    public var noticePreferences: any NoticePreferenceRepository
+    public var calendarFeeds: any CalendarFeedRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -61,5 +64,7 @@ public struct ExchangeRepositories: Sendable {
         memberSettings = store
         followUps = store
         roster = store
+        noticePreferences = store
+        calendarFeeds = store
     }
 }

@@ -17,11 +17,13 @@ public struct NoticeMailBuilder: Sendable {
     let directory: any NoticeDirectory
     let renderer: NoticeRenderer
     let settings: NoticeMailSettings
+    let calendar: NoticeCalendar
 
     public init(directory: any NoticeDirectory, renderer: NoticeRenderer, settings: NoticeMailSettings) {
         self.directory = directory
         self.renderer = renderer
         self.settings = settings
+        calendar = NoticeCalendar(messageIDHost: settings.messageIDHost, organizer: settings.from)
     }
 
     public func build(_ message: OutboxMessage, at now: Date) async throws -> NoticeOutcome {
@@ -42,7 +44,7 @@ public struct NoticeMailBuilder: Sendable {
             from: settings.from, to: MailAddress(recipient.email, displayName: recipient.name),
             subject: rendered.subject, messageID: message.messageID(host: settings.messageIDHost), date: now,
             textBody: rendered.text, htmlBody: rendered.html,
-            calendar: nil,
+            calendar: calendar.attachment(for: message, context: context, recipient: recipient, stamp: now),
             autoSubmitted: true, unsubscribeURL: unsubscribeLink))
     }
 

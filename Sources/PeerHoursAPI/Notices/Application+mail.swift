@@ -36,3 +36,17 @@ func deliveryService(
 func publicOrigin(_ configuration: AppConfiguration) -> String {
     configuration.web.publicOrigin ?? "http://\(configuration.host):\(configuration.port)"
 }
+
+/// A member's choice for a category, as their settings store it (the category's default when
+/// they never chose).
+func noticePreferences(_ store: SQLiteExchangeStore) -> @Sendable (Int64, NoticeCategory) async throws -> NoticeFrequency {
+    { memberID, category in
+        try await store.noticePreferences(memberID: MemberID(rawValue: memberID))[category] ?? category.defaultFrequency
+    }
+}
+
+/// Unsubscribe links signed with the same key the pages verify them with.
+func unsubscribePaths(_ configuration: AppConfiguration) -> @Sendable (Int64, NoticeCategory) -> String? {
+    let signer = NoticeLinkSigner(key: configuration.web.noticeKey)
+    return { memberID, category in signer.unsubscribePath(memberID: MemberID(rawValue: memberID), category: category) }
+}

@@ -103,6 +103,9 @@ struct AccountSettingsView: Sendable {
     var saved: Bool
     /// "Times are now shown in …": the zone in force, as a sentence.
     var timeZoneNow: String
+    /// The emails and calendar sections (`addNoticeSections`).
+    var emails: EmailSettingsView?
+    var calendarFeed: CalendarFeedSettingsView?
 
     init(words: Words, locales: [String], language: String, timeZone: String, errors: FormErrors, saved: Bool) {
         self.language = OptionGroup("language", words: words, key: "settingsLanguage",
@@ -146,9 +149,11 @@ extension WebApp {
         guard let signedIn = visit.signedIn else { return redirect("/sign-in", visit: visit) }
         let settings = try await exchange.members.settings(signedIn.actor)
         let saved = request.uri.queryParameters.get("saved") == "1"
-        return try await page("account-settings", AccountSettingsView(
+        var view = AccountSettingsView(
             words: visit.words, locales: catalogues.locales, language: chosenLanguage(settings.language),
-            timeZone: settings.timeZone, errors: FormErrors(), saved: saved), visit: visit)
+            timeZone: settings.timeZone, errors: FormErrors(), saved: saved)
+        try await addNoticeSections(to: &view, visit: visit, actor: signedIn.actor, request: request)
+        return try await page("account-settings", view, visit: visit)
     }
 
     /// Validates against what the page offered (a catalogue, a zone the system knows); the domain
@@ -180,14 +185,15 @@ extension WebApp {
         // The member's choices are kept; a zone the system does not know (not one the page
         // offered) shows the zone in force instead.
         let shownZone = errors.message(for: "timeZone") == nil ? timeZone : visit.timeZone
-        return try await page("account-settings", AccountSettingsView(
-            words: words, locales: locales, language: language, timeZone: shownZone, errors: errors, saved: false),
-            visit: visit, status: .unprocessableContent)
+        var view = AccountSettingsView(words: words, locales: locales, language: language, timeZone: shownZone, errors: errors,
+                                       saved: false)
+        try await addNoticeSections(to: &view, visit: visit, actor: signedIn.actor, request: request)
+        return try await page("account-settings", view, visit: visit, status: .unprocessableContent)
     }
 
     /// The radio to tick for a stored language: its catalogue's tag, or "browser" (none, or one
     /// the app has no words for).
-    private func chosenLanguage(_ language: String?) -> String {
+    func chosenLanguage(_ language: String?) -> String {
         guard let language else { return TimeZoneChoices.browserLanguage }
         return catalogues.locales.first { $0.lowercased() == language.lowercased() } ?? TimeZoneChoices.browserLanguage
     }
