@@ -32,7 +32,7 @@ struct MailCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("timeout-seconds"), help: "The bound on each SMTP step (1–600; default: 10 s to connect, 30 s a command, 60 s for the message).")
     var timeoutSeconds: Int?
 
-    @Option(name: .customLong("local-name"), help: "The name EHLO announces (default: this host's name).")
+    @Option(name: .customLong("local-name"), help: "The domain name EHLO announces (default: this host's name, or localhost).")
     var localName: String?
 
     func validate() throws {
@@ -78,10 +78,8 @@ struct MailCheckCommand: AsyncParsableCommand {
     }
 
     private func ehloName() -> String {
-        let name = localName ?? ProcessInfo.processInfo.hostName
-        let usable = !name.isEmpty && name.utf8.count <= 255
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-.[]:".unicodeScalars.contains($0)) }
-        return usable ? name : "localhost"
+        guard let localName else { return SMTPTransport.defaultLocalName() }
+        return SMTPTransport.defaultLocalName(hostName: localName)
     }
 
     private func domain(of address: String) -> String {

@@ -81,4 +81,11 @@ import Testing
             try SMTPReplyRules.checkSize(10_000_001, serverLimit: nil)
         }
     }
+
+    /// Proves EHLO's default name is the host name when it is a usable domain, else "localhost".
+    @Test(arguments: [("peerhours-1.trust.nhs.example", "peerhours-1.trust.nhs.example"), ("", "localhost"),
+                      ("bad name", "localhost"), ("host\r\nMAIL", "localhost"), ("-x", "localhost"), ("ŵ.example", "localhost")])
+    func defaultLocalName(hostName: String, expected: String) {
+        #expect(SMTPTransport.defaultLocalName(hostName: hostName) == expected)
+    }
 }

@@ -21,6 +21,8 @@ public struct SMTPConfiguration: Sendable, Hashable {
     /// A PEM file of extra trust roots (`PEERHOURS_SMTP_CA_FILE`), beside the system's.
     public var additionalTrustRootsFile: String?
 
+    /// With credentials, `.startTLSWhenOffered` becomes `.startTLSRequired`: a password never
+    /// travels in plain text.
     public init(host: String, port: Int, security: Security, credentials: SMTPCredentials? = nil, additionalTrustRootsFile: String? = nil) {
         precondition((1...65_535).contains(port), "a TCP port")
         self.host = host
