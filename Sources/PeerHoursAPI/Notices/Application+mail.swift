@@ -23,7 +23,7 @@ func mailDependencies(exchangeStore: SQLiteExchangeStore, identityStore: SQLiteI
 func deliveryService(
     _ mail: MailConfiguration, stores: MailDependencies, configuration: AppConfiguration, clock: any EpochClock, logger: Logger
 ) throws -> DeliveryService {
-    let transport = try mailTransport(mail.transport, localName: URL(string: publicOrigin(configuration))?.host ?? "localhost")
+    let transport = try mailTransport(mail.transport)
     let settings = NoticeMailSettings(
         publicOrigin: publicOrigin(configuration), from: mail.from, unsubscribePath: unsubscribePaths(configuration))
     let builder = NoticeMailBuilder(directory: stores.directory, renderer: NoticeRenderer(words: try NoticeWords()), settings: settings)
