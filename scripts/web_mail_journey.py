@@ -98,7 +98,7 @@ def main():
         reset = wait_for_mail(folder, "priya@example.org", "Reset your PeerHours password")
         browser.open(link_in(reset, "/password/reset/"))
         scan(browser, "reset password", failures)
-        browser.fill({"field-password": NEW_PASSWORD, "field-confirmation": NEW_PASSWORD})
+        browser.fill({"field-newPassword": NEW_PASSWORD, "field-confirmPassword": NEW_PASSWORD})
         browser.submit()
         browser.expect_heading("Sign in")
         browser.fill({"field-email": "priya@example.org", "field-password": NEW_PASSWORD})
