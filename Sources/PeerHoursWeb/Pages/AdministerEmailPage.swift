@@ -69,7 +69,8 @@ extension WebApp {
             let counts = try await outbox.outboxCounts(at: exchange.now())
             outboxes.append(.init(
                 source: words["administerEmailSource_\(source.rawValue)"], pending: "\(counts.pending)", failed: "\(counts.failed)",
-                sentLastDay: "\(counts.sentLastDay)", oldestPending: moment(counts.oldestPendingAt)))
+                sentLastDay: "\(counts.sentLastDay)",
+                oldestPending: counts.oldestPendingAt.map { when.moment($0, words: words) } ?? words["administerEmailNoneWaiting"]))
             for message in try await outbox.failedMessages(limit: Self.mailFailedListedMax) {
                 failed.append(.init(
                     kind: message.draft.kind.rawValue, created: moment(message.createdAt), attempts: "\(message.attempts)",
@@ -78,7 +79,7 @@ extension WebApp {
         }
         let status = mail.status.snapshot
         let view = AdministerEmailView(
-            heading: words["administerEmailHeading"], transport: status.transport,
+            heading: words["administerEmailHeading"], transport: words["administerEmailTransport_\(status.transport)"],
             state: words[status.isFailing ? "administerEmailFailing" : "administerEmailWorking"], failing: status.isFailing,
             lastSuccess: moment(status.lastSuccessAt), lastFailure: moment(status.lastFailureAt), outboxes: outboxes,
             failed: failed, hasFailed: !failed.isEmpty,
