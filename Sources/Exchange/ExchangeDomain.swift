@@ -27,6 +27,7 @@ public final class ExchangeDomain: Sendable {
     public let roster: RosterService
     public let invitationOversight: InvitationOversight
     public let weeklySummaries: WeeklySummaryService
+    public let memberDigests: MemberDigestService
     public let noticePreferences: NoticePreferenceService
     public let calendarFeeds: CalendarFeedService
     let context: ServiceContext
@@ -83,6 +84,8 @@ public final class ExchangeDomain: Sendable {
                                                   networks: r.networks)
         weeklySummaries = WeeklySummaryService(networks: r.networks, memberships: r.memberships, followUps: r.followUps,
                                                notices: r.exchanges)
+        memberDigests = MemberDigestService(preferences: r.noticePreferences, members: r.members, requests: r.requests,
+                                            offers: r.offers, matching: matching, search: search, notices: r.exchanges)
         noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
                                                     memberships: r.memberships)
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)

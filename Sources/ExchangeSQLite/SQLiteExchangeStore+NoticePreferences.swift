@@ -18,6 +18,21 @@ extension SQLiteExchangeStore {
         """
 
     /// A category no longer known (a row written by a later version) is left out.
+    public func membersChoosing(_ category: NoticeCategory, afterMemberID: MemberID?, limit: Int) async throws -> [MemberID] {
+        precondition(limit > 0 && limit <= 1_000)
+        return try await pool.read { db in
+            // The table has no index by category: a full scan of members' choices, once a week.
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT member_id FROM notice_preferences
+                    WHERE category = ? AND frequency <> 'never' AND member_id > ? ORDER BY member_id LIMIT ?
+                    """,
+                arguments: [category.rawValue, afterMemberID?.rawValue ?? 0, limit]
+            ).map { MemberID(rawValue: $0) }
+        }
+    }
+
     public func noticePreferences(memberID: MemberID) async throws -> [NoticeCategory: NoticeFrequency] {
         let stored = try await pool.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT category, frequency FROM notice_preferences WHERE member_id = ?"),

@@ -11,4 +11,7 @@ public protocol NoticePreferenceRepository: Sendable {
     /// Stores the given categories' choices over any earlier ones (others unchanged), in one
     /// transaction. `.notFound` when the member does not exist.
     func setNoticePreferences(memberID: MemberID, _ choices: [NoticeCategory: NoticeFrequency], at: Date) async throws
+    /// Members whose stored choice for `category` is not `never`, in id order after `afterMemberID`:
+    /// for a category whose default is `never` (the weekly digest), exactly those who opted in.
+    func membersChoosing(_ category: NoticeCategory, afterMemberID: MemberID?, limit: Int) async throws -> [MemberID]
 }

@@ -78,14 +78,27 @@ public struct NoticeMailBuilder: Sendable {
             items: summaryItems(draft))
     }
 
-    /// A coordinators' weekly summary's lines, from its counts, each linking to its list.
+    /// A weekly summary's or digest's lines, from its counts, each linking to its list.
     func summaryItems(_ draft: OutboxDraft) -> [NoticeItem] {
-        guard draft.kind == .coordinatorWeeklySummary, let network = draft.networkID else { return [] }
-        let base = settings.publicOrigin + "/coordinate/networks/\(network)"
-        let lists: [(String, String)] = [
-            (WeeklySummaryFacts.waitingMembers, "/follow-ups"), (WeeklySummaryFacts.overdueSessions, "/follow-ups"),
-            (WeeklySummaryFacts.unmatchedRequests, "/follow-ups"), (WeeklySummaryFacts.openDisputes, "/disputes"),
-        ]
+        let base: String
+        let lists: [(String, String)]
+        switch draft.kind {
+        case .coordinatorWeeklySummary:
+            guard let network = draft.networkID else { return [] }
+            base = settings.publicOrigin + "/coordinate/networks/\(network)"
+            lists = [
+                (WeeklySummaryFacts.waitingMembers, "/follow-ups"), (WeeklySummaryFacts.overdueSessions, "/follow-ups"),
+                (WeeklySummaryFacts.unmatchedRequests, "/follow-ups"), (WeeklySummaryFacts.openDisputes, "/disputes"),
+            ]
+        case .memberWeeklyDigest:
+            base = settings.publicOrigin
+            lists = [
+                (MemberDigestFacts.newOffersForYourRequests, "/support/requests"),
+                (MemberDigestFacts.newRequestsYouCouldHelp, "/search"),
+            ]
+        default:
+            return []
+        }
         return lists.compactMap { key, path in
             let count = draft.facts[key].flatMap { Int($0) } ?? 0
             return renderer.words.summaryItem(key, count: count, countedMax: WeeklySummaryService.countedMax)

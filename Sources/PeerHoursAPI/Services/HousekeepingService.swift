@@ -6,7 +6,7 @@ import Ledger
 import Logging
 import ServiceLifecycle
 
-/// Every 10 minutes: write the week's coordinators' summaries once, drop expired sessions, invitations 90 days past expiry, old attempts, idempotency records
+/// Every 10 minutes: write the week's coordinators' summaries and members' digests once, drop expired sessions, invitations 90 days past expiry, old attempts, idempotency records
 /// and the domain's records of keyed creations past their 24 hours. Graceful shutdown cancels the wait, so it never delays a stop.
 struct HousekeepingService: Service {
     let identityStore: any IdentityStore
@@ -38,6 +38,8 @@ struct HousekeepingService: Service {
             try await exchange.deleteKeyedCreations(before: retentionStart)
             // The week's first pass writes the coordinators' weekly summaries (sent Monday 08:00).
             _ = try await exchange.weeklySummaries.writeCoordinatorSummaries(now: now)
+            // …and the weekly digests of members who opted in.
+            _ = try await exchange.memberDigests.writeMemberDigests(now: now)
         } catch {
             logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
         }
