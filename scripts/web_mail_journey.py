@@ -6,7 +6,7 @@ An administrator invites Priya over the API; the invitation email is read from t
 its link followed in headless Chromium, where Priya sets her password and profile. Priya proposes
 a session to Sam (over the API); the email telling Sam is read; Sam accepts; both get an email
 with an iCalendar invitation that the `icalendar` package parses (METHOD:REQUEST, the exchange's
-UID, in each one's time zone). Then Priya forgets her password: from the sign-in page she asks
+UID, in each one's time zone), and Priya's private calendar feed lists it under the same UID. Then Priya forgets her password: from the sign-in page she asks
 for a reset, follows the link in the email, chooses a new password and signs in with it; the old
 password no longer works. axe-core runs on the forgot-password and reset pages at both sizes.
 
@@ -16,9 +16,11 @@ has a deadline.
 """
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 from icalendar import Calendar
 from selenium.webdriver.common.keys import Keys
@@ -41,6 +43,22 @@ def calendar_of(message, exchange_id):
     assert str(event["UID"]).startswith(f"exchange-{exchange_id}@"), event["UID"]
     assert event.decoded("DTSTART").tzinfo is not None
     return event
+
+
+def check_feed(api, base, token, exchange_id, data):
+    """The member's private calendar feed (no sign-in needed) lists the agreed session under the
+    same UID as the emailed invitation, and scripts/check_ics.py accepts it."""
+    path = api.call("POST", "/members/me/calendar-feed", token=token, expect=201)["path"]
+    with urllib.request.urlopen(base + path, timeout=30) as answer:
+        assert answer.headers.get_content_type() == "text/calendar", answer.headers.get("Content-Type")
+        feed = answer.read()
+    uids = [str(event["UID"]) for event in Calendar.from_ical(feed).walk("VEVENT")]
+    assert f"exchange-{exchange_id}@peerhours" in uids, uids
+    saved = os.path.join(data, "feed.ics")
+    with open(saved, "wb") as handle:
+        handle.write(feed)
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "check_ics.py"), saved],
+                   check=True, timeout=60)
 
 
 def scan(browser, label, failures):
@@ -89,6 +107,8 @@ def main():
         for who in ("priya@example.org", "sam@example.org"):
             calendar_of(wait_for_mail(folder, who, "agreed"), exchange)
         print("proposal emailed to the supporter; accepted; both got an .ics that parses")
+        check_feed(api, base, priya_token, exchange, data)
+        print("Priya's private calendar feed lists the session and passes scripts/check_ics.py")
 
         browser.driver.find_element("css selector", "form[action='/sign-out'] button").click()
         browser.expect_heading("Sign in")

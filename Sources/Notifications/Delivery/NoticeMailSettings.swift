@@ -15,7 +15,7 @@ public struct NoticeMailSettings: Sendable {
     public var unsubscribePath: @Sendable (Int64, NoticeCategory) -> String?
 
     public init(
-        publicOrigin: String, from: MailAddress, messageIDHost: String? = nil, settingsPath: String = "/account/settings",
+        publicOrigin: String, from: MailAddress, messageIDHost: String? = nil, settingsPath: String = "/account/settings#emails",
         unsubscribePath: @escaping @Sendable (Int64, NoticeCategory) -> String? = { _, _ in nil }
     ) {
         var origin = publicOrigin
