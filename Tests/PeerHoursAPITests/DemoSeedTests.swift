@@ -1,4 +1,7 @@
 import AppTestSupport
+import ExchangeSQLite
+import GRDB
+import IdentitySQLite
 import Exchange
 import Foundation
 import HTTPTypes
@@ -128,3 +131,24 @@ import Testing
     }
 }
 
+
+@Suite struct DemoHistoryNoticeTests {
+    // Proves the notices the demo's seeding wrote (its months of history) are settled as skipped
+    // before delivery starts: nothing of them is pending, none is failed, and there were some.
+    @Test func historyNoticesAreNotSent() async throws {
+        let fixture = try await AppFixture(members: .exchange, ledgerTime: .system)
+        var dependencies = fixture.dependencies()
+        let exchangeStore = try SQLiteExchangeStore.open(directory: fixture.directory.path)
+        let identityStore = try SQLiteIdentityStore(dataDirectory: fixture.directory.path)
+        dependencies.mail = mailDependencies(exchangeStore: exchangeStore, identityStore: identityStore)
+        _ = try await seedDemo(fixture.configuration, dependencies: dependencies, logger: .init(label: "demo-test"))
+        for outbox in [exchangeStore.outbox, identityStore.outbox] {
+            #expect(try await outbox.dueMessages(at: .distantFuture, limit: 10).isEmpty)
+            #expect(try await outbox.outboxCounts(at: Date()).failed == 0)
+        }
+        let skipped = try await DatabaseQueue(path: fixture.directory.path + "/exchange.sqlite").read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'skipped' AND last_error = 'demo history: not sent'")
+        }
+        #expect((skipped ?? 0) > 0, "the seeding wrote notices")
+    }
+}

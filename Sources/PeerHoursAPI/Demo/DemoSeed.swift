@@ -53,8 +53,23 @@ public func seedDemo(_ configuration: AppConfiguration, dependencies: AppDepende
     var seeder = DemoSeeder(identity: identity, members: dependencies.members, exchange: exchange, password: password,
                             history: dependencies.clock as? HistoryClock, logger: logger)
     try await seeder.seed(bootstrapToken: bootstrapToken)
+    try await settleHistoryNotices(dependencies.mail, at: dependencies.clock.nowDate())
     logger.info("demo data seeded", metadata: ["networks": "\(DemoContent.networks.count)", "members": "\(DemoContent.people.count)"])
     return .seeded(password: password, logins: seeder.logins)
+}
+
+/// The notices the demo's months of history wrote are not news to anyone: settled as skipped
+/// before delivery starts, so the mail folder and the administrators' email page begin empty and
+/// show only what people do in the demo from now on.
+func settleHistoryNotices(_ mail: MailDependencies?, at now: Date) async throws {
+    guard let mail else { return }
+    for outbox in mail.outboxes.values {
+        for _ in 0..<1_000 {
+            let pending = try await outbox.dueMessages(at: .distantFuture, limit: 500)
+            for message in pending { try await outbox.markSkipped(id: message.id, at: now, reason: "demo history: not sent") }
+            if pending.count < 500 { break }
+        }
+    }
 }
 
 /// A password for this demo directory only: never a fixed one that a forgotten demo would expose.
