@@ -42,7 +42,7 @@ public struct WebApp: Sendable {
         (.get, "/account/password"), (.post, "/account/password"),
         // A forgotten password: ask for a link by email, then set a new one through it.
         (.get, "/password/forgot"), (.post, "/password/forgot"), (.get, "/password/reset/{token}"), (.post, "/password/reset/{token}"),
-        (.get, "/static/app.css"),
+        (.get, "/static/app.css"), (.get, WebApp.helpNowPath),
         // Sessions (one-to-one exchanges) and the statement: /sessions, not the API's /exchanges.
         (.get, "/sessions"), (.get, "/sessions/new"), (.post, "/sessions/new"), (.get, "/sessions/{id}"),
         (.post, "/sessions/{id}/accept"), (.post, "/sessions/{id}/decline"), (.post, "/sessions/{id}/cancel"),
@@ -97,6 +97,7 @@ public struct WebApp: Sendable {
         pages.get("/password/reset/:token") { request, context in try await self.showResetPassword(request, context: context) }
         pages.post("/password/reset/:token") { request, context in try await self.resetPassword(request, context: context) }
         pages.get("/static/app.css") { _, _ in self.stylesheetResponse() }
+        pages.get(RouterPath(Self.helpNowPath)) { request, context in try await self.showHelpNow(request, context: context) }
         // Sessions (one-to-one exchanges) and the statement.
         pages.get("/sessions") { request, context in try await self.showExchanges(request, context: context) }
         pages.get("/sessions/new") { request, context in try await self.showProposal(request, context: context) }
