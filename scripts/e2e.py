@@ -10,6 +10,8 @@ group session paid from the community account; matching; the report and every CS
 HTTP, checked with Python's csv module against `peerhours export` (scripts/check_csv.py). Stops the server with SIGTERM, waits for it,
 and runs `peerhours ledger verify` on the data directory. Then `serve --demo` on another new
 directory: every printed login works, the seeded balances are right, a restart seeds nothing more.
+The first server's log (its stderr) must hold none of the addresses, organisations, texts,
+passwords and tokens the scenario sent.
 
 Usage: scripts/e2e.py PATH/TO/peerhours
 """
@@ -42,8 +44,10 @@ def profile(name, profession, organisation):
 
 def start_server(binary, data, port, extra=()):
     """Starts the server; answers it, the bootstrap token (or None) and the other lines it printed."""
+    log = open(os.path.join(data, "serve.log"), "a")
     server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port), *extra],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                              stdout=subprocess.PIPE, stderr=log, text=True)
+    log.close()
     token = None
     printed = []
     deadline = time.time() + 60
@@ -76,7 +80,24 @@ def stop(server):
         raise AssertionError("the server did not stop within 30 s of SIGTERM")
 
 
+# Every personal value and secret the scenario sends: none may appear in the server's log.
+USED_VALUES = []
+
+
+def check_logs_hold_no_personal_data(data):
+    """The server's log (its stderr) carries ids, never an address, an organisation, a request's
+    description, a password or a token the scenario used."""
+    with open(os.path.join(data, "serve.log"), encoding="utf-8", errors="replace") as handle:
+        log = handle.read()
+    assert "request" in log, "the log is empty: nothing was checked"
+    leaked = sorted({value for value in USED_VALUES if value in log})
+    assert not leaked, f"the server's log holds personal data or secrets: {leaked}"
+    print(f"e2e: the server's log ({len(log.splitlines())} lines) holds none of the {len(set(USED_VALUES))} "
+          "addresses, names, descriptions, passwords and tokens the scenario used")
+
+
 def scenario(api, bootstrap_token):
+    USED_VALUES.extend([bootstrap_token, PASSWORD, "admin@example.org"])
     api.call("POST", "/auth/bootstrap", {"bootstrapToken": bootstrap_token, "email": "admin@example.org",
              "password": PASSWORD, "profile": profile("Admin", "Network lead", "PeerHours")}, expect=201)
     admin = api.call("POST", "/auth/login", {"email": "admin@example.org", "password": PASSWORD})["token"]
@@ -93,8 +114,10 @@ def scenario(api, bootstrap_token):
                               token=admin, idempotent=True, expect=201)
         accepted = api.call("POST", "/auth/invitations/accept", {"token": invitation["token"], "password": PASSWORD,
                             "profile": profile(who.title(), job, org)}, expect=201)
+        USED_VALUES.extend([f"{who}@example.org", org, invitation["token"]])
         ids[who] = accepted["memberID"]
         sessions[who] = api.call("POST", "/auth/login", {"email": f"{who}@example.org", "password": PASSWORD})["token"]
+        USED_VALUES.append(sessions[who])
 
     def balance(who):
         for item in api.call("GET", "/me/balances", token=sessions[who])["items"]:
@@ -305,6 +328,9 @@ def main():
         finally:
             status = stop(server)
         assert status == 0, f"the server exited with {status} after SIGTERM"
+        USED_VALUES.extend(["Private: what the GP wants to talk about.", "The video link is in the invitation.",
+                            "Peer support after hard shifts", "Reflective practice circle"])
+        check_logs_hold_no_personal_data(data)
         verify = subprocess.run([binary, "ledger", "verify", "--data", data], capture_output=True, text=True, timeout=120)
         assert verify.returncode == 0, verify.stderr
         print(verify.stdout.strip())
