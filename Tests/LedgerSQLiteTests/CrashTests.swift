@@ -24,18 +24,12 @@ struct CrashTests {
         var generator = SystemRandomNumberGenerator()
         var acknowledgedTotal = 0
         for run in 1...Self.iterations {
-            let worker = Process()
-            worker.executableURL = URL(fileURLWithPath: productPath("LedgerCrashWorker"))
-            worker.arguments = [directory.path + "/data", acks, String(run)]
-            let output = Pipe()
-            worker.standardOutput = output
-            try worker.run()
-            let ready = output.fileHandleForReading.availableData
+            let worker = try ChildProcess(productPath("LedgerCrashWorker"), [directory.path + "/data", acks, String(run)])
+            let ready = worker.readAvailableOutput()
             #expect(String(decoding: ready, as: UTF8.self).hasPrefix("ready"), "worker \(run) did not start")
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &generator)))
-            kill(worker.processIdentifier, SIGKILL)
-            worker.waitUntilExit()
-            #expect(worker.terminationReason == .uncaughtSignal)
+            worker.signal(SIGKILL)
+            #expect(worker.wait() == .signalled(SIGKILL))
 
             let store = try await SQLiteLedgerStore.open(directory: directory.path + "/data")
             let acknowledged = try readAcknowledged(acks)

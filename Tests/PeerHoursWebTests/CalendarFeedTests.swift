@@ -141,14 +141,11 @@ import TestSupport
             #expect(feed.status == .ok)
             try Data(feed.body.readableBytesView).write(to: URL(fileURLWithPath: directory.file("feed.ics")))
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.python))
+        let python = try #require(Self.python)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/check_ics.py").path
-        process.arguments = [script, directory.file("feed.ics")]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let check = try runProgram(python, [script, directory.file("feed.ics")])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         let text = try String(contentsOfFile: directory.file("feed.ics"), encoding: .utf8)
         #expect(text.contains("BEGIN:VEVENT") && text.components(separatedBy: "BEGIN:VEVENT").count == 3)
     }

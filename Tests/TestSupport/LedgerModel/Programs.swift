@@ -10,18 +10,14 @@ public func productPath(_ name: String) -> String {
     return FileManager.default.currentDirectoryPath + "/.build/debug/" + name
 }
 
-/// Runs a program to completion and returns its exit status and output.
+/// Runs a program to completion (`ChildProcess`) and returns its exit status and output; a
+/// child killed by a signal answers 128 + the signal, as a shell does.
 public func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    let child = try ChildProcess(path, arguments)
+    let (stdout, stderr) = child.readToEnd()
+    let status: Int32 = switch child.wait() {
+    case .exited(let code): code
+    case .signalled(let number): 128 + number
+    }
+    return (status, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
