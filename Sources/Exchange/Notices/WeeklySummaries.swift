@@ -37,13 +37,14 @@ public struct WeeklySummaryService: Sendable {
             let page = try await networks.networks(only: nil, afterID: after, limit: Self.networksPageSize)
             for network in page {
                 let facts = try await summaryFacts(network.id, now: now)
-                let drafts = try await coordinators(of: network.id).prefix(OutboxLimits.draftsPerChangeMax).map { coordinator in
+                let coordinators = try await memberships.activeCoordinatorIDs(of: network.id, limit: OutboxLimits.draftsPerChangeMax)
+                let drafts = coordinators.map { coordinator in
                     OutboxDraft(
                         kind: .coordinatorWeeklySummary, recipient: .member(coordinator.rawValue), networkID: network.id.rawValue,
                         facts: facts, dedupeKey: "coordinator.weekly_summary:\(network.id.rawValue):\(coordinator.rawValue):\(week)",
                         notBefore: sendAt)
                 }
-                written += try await notices.insertScheduledNotices(Array(drafts), at: now)
+                written += try await notices.insertScheduledNotices(drafts, at: now)
             }
             guard page.count == Self.networksPageSize, let last = page.last else { break }
             after = last.id
@@ -61,18 +62,6 @@ public struct WeeklySummaryService: Sendable {
         let disputes = try await followUps.disputedExchanges(networkID: networkID, afterID: nil, limit: limit).count
         return [WeeklySummaryFacts.waitingMembers: String(waiting), WeeklySummaryFacts.overdueSessions: String(overdue),
                 WeeklySummaryFacts.unmatchedRequests: String(unmatched), WeeklySummaryFacts.openDisputes: String(disputes)]
-    }
-
-    func coordinators(of networkID: NetworkID) async throws -> [MemberID] {
-        var found: [MemberID] = []
-        var after: MemberID?
-        for _ in 0..<100 {
-            let page = try await memberships.memberships(in: networkID, status: .active, afterMemberID: after, limit: 200)
-            found += page.filter(\.isActiveCoordinator).map(\.memberID)
-            guard page.count == 200, let last = page.last else { break }
-            after = last.memberID
-        }
-        return found
     }
 
     /// "2026-W49": the ISO week of `date` (Monday first), in UTC.

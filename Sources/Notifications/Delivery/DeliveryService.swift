@@ -134,13 +134,7 @@ public struct DeliveryService: Service {
             do {
                 try await transport.send(mail)
             } catch {
-                let failure = (error as? MailDeliveryError) ?? .transient("\(type(of: error))")
-                status.recordFailure(at: now)
-                let permanent = if case .permanent = failure { true } else { false }
-                for message in messages {
-                    let retryAt = options.backoff.retryAt(after: message.attempts + 1, messageID: message.id, now: now, permanent: permanent)
-                    try await outbox.markAttemptFailed(id: message.id, at: now, retryAt: retryAt, error: failure.reason)
-                }
+                try await settleFailure(error, of: messages, in: outbox, metadata: ["summary": "\(memberID)"])
                 return
             }
             status.recordSuccess(at: clock.nowDate())
@@ -172,22 +166,31 @@ public struct DeliveryService: Service {
         do {
             try await transport.send(mail)
         } catch {
-            let failure = (error as? MailDeliveryError) ?? .transient("\(type(of: error))")
-            let now = clock.nowDate()
-            status.recordFailure(at: now)
-            let permanent = if case .permanent = failure { true } else { false }
-            let retryAt = options.backoff.retryAt(
-                after: message.attempts + 1, messageID: message.id, now: now, permanent: permanent)
-            try await outbox.markAttemptFailed(id: message.id, at: now, retryAt: retryAt, error: failure.reason)
-            logger.warning(
-                retryAt == nil ? "notice failed" : "notice will be retried",
-                metadata: metadata.merging(["reason": "\(failure.reason)", "attempts": "\(message.attempts + 1)"]) { $1 })
+            try await settleFailure(error, of: [message], in: outbox, metadata: metadata)
             return
         }
         let now = clock.nowDate()
         status.recordSuccess(at: now)
         try await outbox.markSent(id: message.id, at: now)
         logger.debug("notice sent", metadata: metadata)
+    }
+
+    /// A send that failed: counted, and each of `messages` (one, or a daily summary's) retried
+    /// after its backoff or, when its attempts are spent or the refusal is permanent, failed.
+    func settleFailure(_ error: any Error, of messages: [OutboxMessage], in outbox: any OutboxRepository,
+                       metadata: Logger.Metadata) async throws {
+        let failure = (error as? MailDeliveryError) ?? .transient("\(type(of: error))")
+        let now = clock.nowDate()
+        status.recordFailure(at: now)
+        let permanent = if case .permanent = failure { true } else { false }
+        for message in messages {
+            let retryAt = options.backoff.retryAt(after: message.attempts + 1, messageID: message.id, now: now, permanent: permanent)
+            try await outbox.markAttemptFailed(id: message.id, at: now, retryAt: retryAt, error: failure.reason)
+            logger.warning(
+                retryAt == nil ? "notice failed" : "notice will be retried",
+                metadata: metadata.merging(["outbox": "\(message.source.rawValue).\(message.id)", "reason": "\(failure.reason)",
+                                            "attempts": "\(message.attempts + 1)"]) { $1 })
+        }
     }
 
     func prune(at now: Date) async {

@@ -6,14 +6,6 @@ import Outbox
 enum FactKeys {
     static let invitedByMemberID = "invitedByMemberID"
 
-    static func date(from text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
-
     /// "Video call", "Phone call or video call": the ways the session may happen, never its subject
     /// (the offer's place is text a member wrote, and is not in the facts).
     static func meetingWay(_ facts: [String: String]) -> String? {

@@ -68,11 +68,11 @@ public struct NoticeMailBuilder: Sendable {
             languageTag: recipient.languageTag,
             networkName: try await draft.networkID.asyncMap { try await directory.networkName($0) } ?? nil,
             otherName: try await otherName(facts),
-            startsAt: facts[NoticeFacts.startsAt].flatMap(FactKeys.date(from:)),
+            startsAt: facts[NoticeFacts.startsAt].flatMap(NoticeFacts.date),
             durationMinutes: facts[NoticeFacts.durationMinutes].flatMap { Int($0) },
             meetingWay: FactKeys.meetingWay(facts),
             link: settings.publicOrigin + NoticeLinks.path(for: draft),
-            linkExpiresAt: facts[OutboxDraft.expiresAtFact].flatMap(FactKeys.date(from:)),
+            linkExpiresAt: facts[OutboxDraft.expiresAtFact].flatMap(NoticeFacts.date),
             unsubscribeLink: unsubscribeLink,
             settingsLink: draft.recipient.isMember ? settings.publicOrigin + settings.settingsPath : nil,
             items: summaryItems(draft))
