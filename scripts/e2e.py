@@ -48,6 +48,7 @@ def start_server(binary, data, port, extra=()):
     server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port), *extra],
                               stdout=subprocess.PIPE, stderr=log, text=True)
     log.close()
+    server.log_path = os.path.join(data, "serve.log")
     token = None
     printed = []
     deadline = time.time() + 60

@@ -38,8 +38,11 @@ def start_server(binary, data, port, test_clock=False):
     """`peerhours serve` on 127.0.0.1:port (with `test_clock`, on the debug build's test clock,
     moved by `advance_clock`); answers the process and its bootstrap token."""
     extra = ["--test-clock"] if test_clock else []
-    server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)] + extra,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    log_path = os.path.join(data, "serve.log")
+    with open(log_path, "a") as log:
+        server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)] + extra,
+                                  stdout=subprocess.PIPE, stderr=log, text=True)
+    server.log_path = log_path
     token = None
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -61,13 +64,30 @@ def start_server(binary, data, port, test_clock=False):
 
 
 def stop(server):
-    """SIGTERM, then wait for the process (it shuts down gracefully within seconds)."""
+    """SIGTERM, then wait for the process (it shuts down gracefully within seconds); then the
+    server's log must hold no personal data (`check_log_holds_no_personal_data`)."""
     server.send_signal(signal.SIGTERM)
     try:
         server.wait(timeout=30)
     except subprocess.TimeoutExpired:
         server.kill()
         raise AssertionError("the server did not stop within 30 s of SIGTERM")
+    check_log_holds_no_personal_data(server.log_path)
+
+
+# Every address the journeys use is at one of these domains, and every account has PASSWORD.
+JOURNEY_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@(?:example\.org|demo\.peerhours\.example)")
+
+
+def check_log_holds_no_personal_data(log_path):
+    """The server's log (its stderr) holds none of the journeys' addresses or their password.
+    (The end-to-end scenario, scripts/e2e.py, checks its log for every value it sends, names and
+    texts included.)"""
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        log = handle.read()
+    assert "request" in log, f"{log_path} is empty: nothing was checked"
+    leaked = sorted(set(JOURNEY_ADDRESS.findall(log)) | ({PASSWORD} if PASSWORD in log else set()))
+    assert not leaked, f"the server's log holds personal data: {leaked}"
 
 
 def seed_network(api, bootstrap_token, invite):
