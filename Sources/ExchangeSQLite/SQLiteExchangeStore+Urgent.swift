@@ -145,6 +145,34 @@ extension SQLiteExchangeStore {
             """, [afterID?.rawValue ?? 0, limit])
     }
 
+    public func eraseUrgentData(of memberID: MemberID, at now: Date) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE urgent_requests SET note = NULL, contact = NULL,
+                    status = CASE WHEN \(Self.openUrgentCondition) THEN 'withdrawn' ELSE status END,
+                    closed_at = COALESCE(closed_at, ?), version = version + 1
+                WHERE member_id = ? AND (note IS NOT NULL OR contact IS NOT NULL OR \(Self.openUrgentCondition))
+                """, arguments: [Stored.seconds(now), memberID.rawValue])
+            let changed = db.changesCount
+            try db.execute(sql: "DELETE FROM wellbeing_leads WHERE member_id = ?", arguments: [memberID.rawValue])
+            return changed
+        }
+    }
+
+    public func clearUrgentNotes(networkID: NetworkID, endedBefore: Date, limit: Int) async throws -> Int {
+        precondition(limit > 0 && limit <= 10_000, "a bounded batch")
+        return try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE urgent_requests SET note = NULL, contact = NULL, version = version + 1
+                WHERE id IN (SELECT id FROM urgent_requests
+                             WHERE network_id = ? AND closed_at IS NOT NULL AND closed_at < ?
+                               AND (note IS NOT NULL OR contact IS NOT NULL)
+                             ORDER BY closed_at, id LIMIT ?)
+                """, arguments: [networkID.rawValue, Stored.seconds(endedBefore), limit])
+            return db.changesCount
+        }
+    }
+
     private func fetchUrgent(_ sql: String, _ arguments: StatementArguments) async throws -> [UrgentRequest] {
         try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.urgentRequest) }
     }

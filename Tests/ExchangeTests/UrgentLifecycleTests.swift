@@ -1,6 +1,7 @@
 @testable import Exchange
 import Foundation
 import Ledger
+import Outbox
 import Testing
 
 @Suite struct UrgentLifecycleTests {
@@ -92,6 +93,23 @@ import Testing
         #expect(throws: ExchangeError.invalid("contact", "must be at most 200 characters")) {
             try UrgentLifecycle.validated(UrgentRequestDraft(contact: String(repeating: "a", count: 201)))
         }
+    }
+
+    // Proves urgent notices can never be turned off by a member's email choices, and each
+    // links to the page its reader acts on (the lead's request, the coordinator's leads page,
+    // the member's own page).
+    @Test func noticesAreNeverOptional() {
+        for kind in [NoticeKind.urgentRaised, .urgentEscalated, .urgentAcknowledged] { #expect(kind.category == nil) }
+        var request = Self.request(.waiting)
+        let raised = UrgentNotices.raised(request, leads: [Self.lead, Self.member, Self.otherLead])
+        #expect(raised.map(\.recipient) == [.member(Self.lead.rawValue), .member(Self.otherLead.rawValue)])
+        #expect(raised.allSatisfy { $0.facts[OutboxDraft.pathFact] == "/wellbeing/urgent/7" && $0.facts.count == 2 })
+        let escalated = UrgentNotices.escalated(request, leads: [Self.lead], coordinators: [Self.lead, Self.stranger, Self.member])
+        #expect(escalated.map(\.recipient) == [.member(Self.lead.rawValue), .member(Self.stranger.rawValue)])
+        #expect(escalated.last?.facts[OutboxDraft.pathFact] == "/coordinate/networks/1/wellbeing")
+        request = Self.request(.acknowledged)
+        let told = UrgentNotices.acknowledged(request)
+        #expect(told.map(\.recipient) == [.member(Self.member.rawValue)] && told[0].facts[NoticeFacts.actorMemberID] == "2")
     }
 
     // Proves the payment chain is community → member then member → lead, the same minutes,

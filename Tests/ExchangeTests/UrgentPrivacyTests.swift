@@ -66,3 +66,34 @@ import Testing
         }
     }
 }
+
+@Suite struct UrgentErasureHookTests {
+    // Proves the hooks erasure and retention call: erasing a member clears the note and contact
+    // of every request of theirs, withdraws the open one and removes them as a lead, keeping the
+    // rows (counts); retention clears only requests of the network that ended before the cut-off,
+    // at most the batch, and leaves open ones alone.
+    @Test func erasureAndRetention() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let u = try await world.urgentNetwork()
+        let closed = try await world.domain.urgent.raise(u.member, networkID: u.network.id, UrgentRequestDraft(note: "a", contact: "b"))
+        _ = try await world.domain.urgent.acknowledge(u.lead, id: closed.id)
+        _ = try await world.domain.urgent.close(u.lead, id: closed.id, heldMinutes: nil)
+        let open = try await world.domain.urgent.raise(u.member, networkID: u.network.id, UrgentRequestDraft(note: "c"))
+        let other = try await world.domain.urgent.raise(u.bystander, networkID: u.network.id, UrgentRequestDraft(note: "d"))
+        world.advance(hours: 24)
+
+        #expect(try await world.sqlite.clearUrgentNotes(networkID: u.network.id, endedBefore: world.now, limit: 10) == 1)
+        #expect(try await world.sqlite.urgentRequest(closed.id)?.note == nil)
+        #expect(try await world.sqlite.urgentRequest(open.id)?.note == "c")
+        #expect(try await world.sqlite.clearUrgentNotes(networkID: u.network.id, endedBefore: world.now, limit: 10) == 0)
+
+        #expect(try await world.sqlite.eraseUrgentData(of: u.member.memberID, at: world.now) == 1)
+        let erased = try #require(try await world.sqlite.urgentRequest(open.id))
+        #expect(erased.note == nil && erased.contact == nil && erased.status == .withdrawn && erased.closedAt == world.now)
+        #expect(try await world.sqlite.urgentRequest(other.id)?.note == "d")
+        #expect(try await world.sqlite.urgentRequests(raisedBy: u.member.memberID, limit: 10).count == 2)
+        _ = try await world.sqlite.eraseUrgentData(of: u.lead.memberID, at: world.now)
+        #expect(try await world.domain.urgent.leads(u.bystander, networkID: u.network.id).map(\.memberID) == [u.otherLead.memberID])
+    }
+}

@@ -31,6 +31,15 @@ public protocol UrgentRequestRepository: Sendable {
     /// Waiting requests never escalated, of every network, in id order after `afterID`.
     func unescalatedUrgentRequests(afterID: UrgentRequestID?, limit: Int) async throws -> [UrgentRequest]
 
+    /// Erasure (issue 21, D): the member's requests lose their note and contact, their open ones
+    /// are withdrawn at `now`, and they stop being a wellbeing lead anywhere; the rows stay (ids
+    /// and times only) so reports' counts do not change. Answers how many requests changed.
+    func eraseUrgentData(of memberID: MemberID, at now: Date) async throws -> Int
+    /// Retention (issue 21, D): the note and contact of the network's requests that ended
+    /// (closed or withdrawn) before `endedBefore` are cleared, at most `limit` of them, oldest
+    /// first. Answers how many were cleared.
+    func clearUrgentNotes(networkID: NetworkID, endedBefore: Date, limit: Int) async throws -> Int
+
     /// The network's leads with their display names, in order of appointment.
     func wellbeingLeads(networkID: NetworkID) async throws -> [WellbeingLead]
     func isWellbeingLead(memberID: MemberID, networkID: NetworkID) async throws -> Bool
