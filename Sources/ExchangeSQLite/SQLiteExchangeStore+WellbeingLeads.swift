@@ -28,6 +28,13 @@ extension SQLiteExchangeStore {
         }
     }
 
+    public func wellbeingLeadNetworkIDs(memberID: MemberID) async throws -> [NetworkID] {
+        try await pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT network_id FROM wellbeing_leads WHERE member_id = ? ORDER BY network_id LIMIT 1000",
+                               arguments: [memberID.rawValue]).map { NetworkID($0) }
+        }
+    }
+
     public func insertWellbeingLead(networkID: NetworkID, memberID: MemberID, appointedBy: MemberID, at: Date,
                                     audit: [AuditEvent]) async throws -> Bool {
         try await writer.write { db in

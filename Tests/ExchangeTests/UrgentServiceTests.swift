@@ -74,6 +74,8 @@ import Testing
         #expect(try await world.domain.urgent.leads(u.member, networkID: u.network.id).map(\.memberID)
             == [u.lead.memberID, u.otherLead.memberID])
         #expect(try await world.domain.urgent.leads(u.member, networkID: u.network.id).first?.displayName == "Lena Lead")
+        #expect(try await world.domain.urgent.leadNetworks(u.lead) == [u.network.id])
+        #expect(try await world.domain.urgent.leadNetworks(u.member).isEmpty)
         #expect(await refusal { _ = try await world.domain.urgent.appointLead(u.bystander, networkID: u.network.id, memberID: u.bystander.memberID) }?
             .isForbidden == true)
         let outsider = try await world.member("Ola Outsider", in: try await world.network("urgent-south"))

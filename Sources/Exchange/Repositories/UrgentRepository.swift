@@ -43,6 +43,8 @@ public protocol UrgentRequestRepository: Sendable {
     /// The network's leads with their display names, in order of appointment.
     func wellbeingLeads(networkID: NetworkID) async throws -> [WellbeingLead]
     func isWellbeingLead(memberID: MemberID, networkID: NetworkID) async throws -> Bool
+    /// The networks `memberID` is named a lead of, in id order, whatever their membership now.
+    func wellbeingLeadNetworkIDs(memberID: MemberID) async throws -> [NetworkID]
     /// Adds the lead (answers false when they were one already), with `audit`, in one transaction.
     func insertWellbeingLead(networkID: NetworkID, memberID: MemberID, appointedBy: MemberID, at: Date,
                              audit: [AuditEvent]) async throws -> Bool

@@ -10,6 +10,18 @@ extension UrgentSupportService {
         return try await activeLeads(networkID)
     }
 
+    /// The networks the actor is a wellbeing lead of now (named, and an active member): where a
+    /// page shows them their queue.
+    public func leadNetworks(_ actor: Actor) async throws -> [NetworkID] {
+        var networks: [NetworkID] = []
+        for networkID in try await urgent.wellbeingLeadNetworkIDs(memberID: actor.memberID) {
+            if try await memberships.membership(memberID: actor.memberID, networkID: networkID)?.isActive == true {
+                networks.append(networkID)
+            }
+        }
+        return networks
+    }
+
     /// A coordinator names an active member of the network a lead; naming one again changes
     /// nothing. Answers the leads afterwards.
     @discardableResult
