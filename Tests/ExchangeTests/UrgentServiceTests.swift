@@ -100,6 +100,23 @@ import Testing
         #expect(try await world.domain.urgent.settings(u.coordinator, networkID: u.network.id).escalationWorkingMinutes == 60)
     }
 
+    // Proves a keyed raise retried after its first attempt committed (the stored response
+    // lost) answers the request that attempt stored — not the one-open-request refusal — and
+    // stores no second one; the same key with another request is refused.
+    @Test func keyedRaiseIsReplayed() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let u = try await world.urgentNetwork()
+        var keyed = u.member
+        keyed.operationKey = OperationKey(keyHash: Data(repeating: 7, count: 32), requestHash: Data(repeating: 1, count: 32))
+        let first = try await world.domain.urgent.raise(keyed, networkID: u.network.id, UrgentRequestDraft(note: "x"))
+        #expect(try await world.domain.urgent.raise(keyed, networkID: u.network.id, UrgentRequestDraft(note: "x")) == first)
+        #expect(try await world.domain.urgent.ownRequests(u.member).count == 1)
+        keyed.operationKey = OperationKey(keyHash: Data(repeating: 7, count: 32), requestHash: Data(repeating: 2, count: 32))
+        #expect(await refusal { _ = try await world.domain.urgent.raise(keyed, networkID: u.network.id, UrgentRequestDraft()) }
+            == .idempotencyKeyReused)
+    }
+
     // Proves two leads acknowledging at once: exactly one wins and is recorded as the lead; the
     // other is answered a conflict; the member is told once.
     @Test func twoLeadsAcknowledgeAtOnce() async throws {
