@@ -50,4 +50,40 @@ import Testing
         world.set(Self.friday1600.addingTimeInterval(3 * 86_400 - 6 * 3600))  // Monday 10:00
         #expect(try await world.domain.runDueWork().urgentEscalated == 1)
     }
+
+    // Proves two due-work passes racing (two instances) escalate a request once: one pass's
+    // compare-and-set wins, the other's loses and writes no notices.
+    @Test func racingPassesEscalateOnce() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        world.set(Self.monday0900)
+        let u = try await world.urgentNetwork()
+        for member in [u.member, u.bystander] {
+            _ = try await world.domain.urgent.raise(member, networkID: u.network.id, UrgentRequestDraft())
+        }
+        world.set(Self.monday0900.addingTimeInterval(5 * 3600))
+        let mark = try await world.outboxMark()
+        async let first = world.domain.urgent.escalateOverdue(now: world.now)
+        async let second = world.domain.urgent.escalateOverdue(now: world.now)
+        #expect(try await first + second == 2)
+        #expect(try await world.notices(after: mark).count == 6)
+    }
+
+    // Proves who is no longer a lead cannot act: a removed lead, and a lead whose membership is
+    // suspended, are told the request does not exist; a suspended member cannot ask.
+    @Test func formerLeadsAndSuspendedMembers() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let u = try await world.urgentNetwork()
+        let raised = try await world.domain.urgent.raise(u.member, networkID: u.network.id, UrgentRequestDraft())
+        try await world.domain.urgent.removeLead(u.coordinator, networkID: u.network.id, memberID: u.lead.memberID)
+        #expect(await refusal { _ = try await world.domain.urgent.acknowledge(u.lead, id: raised.id) }?.isNotFound == true)
+        _ = try await world.domain.memberships.suspend(u.coordinator, memberID: u.otherLead.memberID, networkID: u.network.id)
+        #expect(await refusal { _ = try await world.domain.urgent.request(u.otherLead, id: raised.id) }?.isNotFound == true)
+        #expect(await refusal { _ = try await world.domain.urgent.queue(u.otherLead, networkID: u.network.id, includeClosed: false) }?
+            .isForbidden == true)
+        _ = try await world.domain.memberships.suspend(u.coordinator, memberID: u.bystander.memberID, networkID: u.network.id)
+        #expect(await refusal { _ = try await world.domain.urgent.raise(u.bystander, networkID: u.network.id, UrgentRequestDraft()) }?
+            .isForbidden == true)
+    }
 }
