@@ -116,10 +116,14 @@ public final class ExchangeDomain: Sendable {
         let now = now ?? context.now()
         var report = try await exchanges.runDueWork(now: now)
         do {
-            report.urgentPaymentsResumed = try await urgent.resumePayments()
             report.urgentEscalated = try await urgent.escalateOverdue(now: now)
         } catch {
-            context.logger.warning("urgent due work failed", metadata: ["error": "\(error)"])
+            context.logger.warning("urgent escalation failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            report.urgentPaymentsResumed = try await urgent.resumePayments()
+        } catch {
+            context.logger.warning("urgent payments not resumed", metadata: ["error": "\(error)"])
         }
         return report
     }
