@@ -171,8 +171,37 @@ def scenario(api, bootstrap_token):
     assert balance("nurse") == nurse_before + 90
     print(f"group session {group}: facilitator {nurse_before} -> {balance('nurse')} min (from the community account)")
     matching(api, network, sessions, ids, admin, offer)
+    urgent(api, network, sessions, ids, admin)
     partners(api, network, admin)
     return network, sessions
+
+
+URGENT_NOTE = "Private urgent note: I cannot face another night shift."
+URGENT_CONTACT = "07700 900999 after six"
+
+
+def urgent(api, network, sessions, ids, admin):
+    """Issue 21's urgent route: the pharmacist (made a coordinator by `matching`) names the nurse a wellbeing lead; the GP asks with a
+    note and a contact; the nurse sees it in the queue, acknowledges it and closes it with 30
+    minutes held, paid from the community account (the GP's balance does not move). The note and
+    contact are checked against the log with every other private text."""
+    api.call("PUT", f"/networks/{network}/wellbeing-leads/{ids['nurse']}", token=sessions["pharmacist"])
+    gp_before = next(item["postedMinutes"] for item in api.call("GET", "/me/balances", token=sessions["gp"])["items"]
+                     if item["networkID"] == network)
+    raised = api.call("POST", f"/networks/{network}/urgent-requests", {"note": URGENT_NOTE, "contact": URGENT_CONTACT},
+                      token=sessions["gp"], idempotent=True, expect=201)
+    queue = api.call("GET", f"/networks/{network}/urgent-requests", token=sessions["nurse"])["items"]
+    assert [item["urgentRequestID"] for item in queue] == [raised["urgentRequestID"]], queue
+    assert queue[0]["note"] == URGENT_NOTE, queue
+    path = f"/urgent-requests/{raised['urgentRequestID']}"
+    api.call("GET", path, token=sessions["pharmacist"], expect=404)  # a coordinator who is not a lead
+    api.call("POST", path + "/acknowledgement", token=sessions["nurse"], idempotent=True)
+    closed = api.call("POST", path + "/closure", {"heldMinutes": 30}, token=sessions["nurse"], idempotent=True)
+    assert closed["status"] == "closed" and closed["heldMinutes"] == 30, closed
+    gp_after = next(item["postedMinutes"] for item in api.call("GET", "/me/balances", token=sessions["gp"])["items"]
+                    if item["networkID"] == network)
+    assert gp_after == gp_before, (gp_before, gp_after)
+    print(f"urgent request {raised['urgentRequestID']}: acknowledged and closed, 30 min paid from the community account")
 
 
 def join(api, email, network, inviter):
@@ -329,7 +358,7 @@ def main():
         finally:
             status = stop(server)
         assert status == 0, f"the server exited with {status} after SIGTERM"
-        USED_VALUES.extend(["Private: what the GP wants to talk about.", "The video link is in the invitation.",
+        USED_VALUES.extend([URGENT_NOTE, URGENT_CONTACT, "Private: what the GP wants to talk about.", "The video link is in the invitation.",
                             "Peer support after hard shifts", "Reflective practice circle"])
         check_logs_hold_no_personal_data(data)
         verify = subprocess.run([binary, "ledger", "verify", "--data", data], capture_output=True, text=True, timeout=120)

@@ -30,6 +30,7 @@ public final class ExchangeDomain: Sendable {
     public let memberDigests: MemberDigestService
     public let noticePreferences: NoticePreferenceService
     public let calendarFeeds: CalendarFeedService
+    public let urgent: UrgentSupportService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -89,6 +90,7 @@ public final class ExchangeDomain: Sendable {
         noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
                                                     memberships: r.memberships)
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
+        urgent = UrgentSupportService(context: context, urgent: r.urgent, memberships: r.memberships, networks: r.networks)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before
@@ -109,7 +111,20 @@ public final class ExchangeDomain: Sendable {
     public func now() -> Date { context.now() }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
+    /// Then urgent requests: payments to finish, and escalations due (each logged on failure).
     public func runDueWork(now: Date? = nil) async throws -> DueWorkReport {
-        try await exchanges.runDueWork(now: now ?? context.now())
+        let now = now ?? context.now()
+        var report = try await exchanges.runDueWork(now: now)
+        do {
+            report.urgentEscalated = try await urgent.escalateOverdue(now: now)
+        } catch {
+            context.logger.warning("urgent escalation failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            report.urgentPaymentsResumed = try await urgent.resumePayments()
+        } catch {
+            context.logger.warning("urgent payments not resumed", metadata: ["error": "\(error)"])
+        }
+        return report
     }
 }
