@@ -15,6 +15,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
     & NoticePreferenceRepository & CalendarFeedRepository
+    & NetworkCareTextRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -41,6 +42,7 @@ public struct ExchangeRepositories: Sendable {
     public var roster: any RosterRepository
     public var noticePreferences: any NoticePreferenceRepository
     public var calendarFeeds: any CalendarFeedRepository
+    public var careTexts: any NetworkCareTextRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -66,5 +68,6 @@ public struct ExchangeRepositories: Sendable {
         roster = store
         noticePreferences = store
         calendarFeeds = store
+        careTexts = store
     }
 }
