@@ -30,6 +30,7 @@ public final class ExchangeDomain: Sendable {
     public let memberDigests: MemberDigestService
     public let noticePreferences: NoticePreferenceService
     public let calendarFeeds: CalendarFeedService
+    public let urgent: UrgentSupportService
     public let careTexts: NetworkCareTextService
     let context: ServiceContext
 
@@ -90,6 +91,7 @@ public final class ExchangeDomain: Sendable {
         noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
                                                     memberships: r.memberships)
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
+        urgent = UrgentSupportService(context: context, urgent: r.urgent, memberships: r.memberships, networks: r.networks)
         careTexts = NetworkCareTextService(context: context, careTexts: r.careTexts, networks: r.networks)
     }
 
@@ -111,7 +113,16 @@ public final class ExchangeDomain: Sendable {
     public func now() -> Date { context.now() }
 
     /// Expiries, auto-confirmations and interrupted ledger actions due at `now` (default: the clock).
+    /// Then urgent requests: payments to finish, and escalations due (each logged on failure).
     public func runDueWork(now: Date? = nil) async throws -> DueWorkReport {
-        try await exchanges.runDueWork(now: now ?? context.now())
+        let now = now ?? context.now()
+        var report = try await exchanges.runDueWork(now: now)
+        do {
+            report.urgentPaymentsResumed = try await urgent.resumePayments()
+            report.urgentEscalated = try await urgent.escalateOverdue(now: now)
+        } catch {
+            context.logger.warning("urgent due work failed", metadata: ["error": "\(error)"])
+        }
+        return report
     }
 }

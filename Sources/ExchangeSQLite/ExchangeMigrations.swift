@@ -140,6 +140,11 @@ enum ExchangeMigrations {
             try db.execute(sql: SQLiteExchangeStore.noticePreferencesSchema)
             try db.execute(sql: SQLiteExchangeStore.calendarFeedsSchema)
         }
+        migrator.registerMigration("2026-12-02 i21-U: urgent requests, wellbeing leads and urgent settings") { db in
+            // A member's request to talk to someone soon, which only the network's wellbeing
+            // leads read; the leads a coordinator names; how long a request may wait.
+            try db.execute(sql: SQLiteExchangeStore.urgentSchema)
+        }
         migrator.registerMigration("2026-12-02 i21-w: network care texts") { db in
             // Each network's signposting list and privacy notice, written by its coordinators and
             // read without signing in (issue 21); nothing in them is about a member.

@@ -62,6 +62,22 @@ public struct SQLiteReportSnapshot: ReportSnapshot {
         return RawUnconfirmed(exchanges: row[0], minutes: row[1], people: row[2])
     }
 
+    public func urgentRequests(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> RawUrgentRequests {
+        let arguments: StatementArguments = ["network": networkID.rawValue, "start": startSeconds, "end": endSeconds]
+        let rows = try Row.fetchAll(db, sql: Queries.urgentSQL, arguments: arguments)
+        var members = Set<Int64>(), acknowledgedMembers = Set<Int64>(), waits: [Int64] = []
+        for row in rows {
+            let member: Int64 = row[0]
+            members.insert(member)
+            if let wait = row[1] as Int64? {
+                acknowledgedMembers.insert(member)
+                waits.append(wait)
+            }
+        }
+        return RawUrgentRequests(requests: rows.count, members: members.count, acknowledgementMinutes: waits,
+                                 acknowledgedMembers: acknowledgedMembers.count)
+    }
+
     public func clearingPositions(networkID: NetworkID) throws -> [RawPosition] {
         let arguments: StatementArguments = ["network": networkID.rawValue]
         var people: [Int64: Int] = [:]

@@ -167,6 +167,14 @@ public final class SQLiteReportStore: ReportStore {
                (SELECT COUNT(*) FROM (SELECT requester_id FROM overdue UNION SELECT supporter_id FROM overdue))
         """
 
+    /// Urgent requests raised in `[start, end)` (seconds): who asked (an id, counted, never
+    /// shown) and the whole minutes to acknowledgement. At most one open request per member and
+    /// network bounds the rows by the period's members and days.
+    public static let urgentSQL = """
+        SELECT member_id, (acknowledged_at - raised_at) / 60 FROM urgent_requests
+        WHERE network_id = :network AND raised_at >= :start AND raised_at < :end
+        """
+
     public static let positionsSQL = """
         SELECT a.reference, n.slug, SUM(a.credits_posted_minutes - a.debits_posted_minutes),
                SUM(a.credits_pending_minutes - a.debits_pending_minutes), COUNT(*)

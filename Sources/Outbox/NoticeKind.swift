@@ -27,6 +27,10 @@ public enum NoticeKind: String, Sendable, Hashable, Codable, CaseIterable {
     case groupSessionChanged = "group_session.changed"  // to every participant
     case groupSessionCancelled = "group_session.cancelled"
     case groupSessionCompleted = "group_session.completed"
+    // Urgent support: never optional, never the note, the contact or who asked.
+    case urgentRaised = "urgent.raised"  // to the network's wellbeing leads
+    case urgentEscalated = "urgent.escalated"  // to the leads and the coordinators, when nobody took it in time
+    case urgentAcknowledged = "urgent.acknowledged"  // to the member: a lead has seen it
     // Coordinators.
     case agreementProposed = "agreement.proposed"
     case agreementAccepted = "agreement.accepted"

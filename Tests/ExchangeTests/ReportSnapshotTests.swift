@@ -127,5 +127,8 @@ private struct InterleavingReportStore: ReportStore {
                 try inner.clearingPositions(networkID: networkID)
             }
         }
+        func urgentRequests(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> RawUrgentRequests {
+            try then { try inner.urgentRequests(networkID: networkID, startSeconds: startSeconds, endSeconds: endSeconds) }
+        }
     }
 }

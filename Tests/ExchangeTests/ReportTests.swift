@@ -235,4 +235,6 @@ struct FixedReportStore: ReportStore, ReportSnapshot {
         RawUnconfirmed(exchanges: 2, minutes: 120, people: 4)
     }
     func clearingPositions(networkID: NetworkID) throws -> [RawPosition] { [] }
+    var urgent = RawUrgentRequests(requests: 0, members: 0, acknowledgementMinutes: [], acknowledgedMembers: 0)
+    func urgentRequests(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> RawUrgentRequests { urgent }
 }

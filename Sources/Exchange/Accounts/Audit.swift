@@ -36,6 +36,11 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case invitationsSent = "invitation.sent"
     case invitationResent = "invitation.resent"
     case invitationRevoked = "invitation.revoked"
+    /// A wellbeing lead read an urgent request (never what it says).
+    case urgentViewed = "urgent.viewed"
+    case urgentLeadAppointed = "urgent.lead_appointed"
+    case urgentLeadRemoved = "urgent.lead_removed"
+    case urgentSettingsUpdated = "urgent.settings_updated"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

@@ -14,6 +14,10 @@ public struct DueWorkReport: Sendable, Hashable {
     public var failed = 0
     /// Reminders written ("starting tomorrow", "please confirm"; see `writeReminders`).
     public var reminders = ReminderReport()
+    /// Urgent requests raised to the leads and coordinators (`UrgentSupportService.escalateOverdue`).
+    public var urgentEscalated = 0
+    /// Urgent requests' payments a stopped process had stored, now submitted.
+    public var urgentPaymentsResumed = 0
 
     public init() {}
 }

@@ -27,6 +27,7 @@ public enum KeyedResource: String, Sendable, Hashable, CaseIterable {
     case correction
     case matchingRun = "matching_run"
     case exchangeMessage = "exchange_message"
+    case urgentRequest = "urgent_request"
 }
 
 /// The record a keyed creation leaves in the same transaction as the row it creates, so that

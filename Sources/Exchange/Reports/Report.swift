@@ -65,6 +65,7 @@ public struct NetworkReport: Sendable, Hashable {
     public var dormantMembers: DormantMembers
     public var unconfirmedExchanges: UnconfirmedExchanges
     public var crossNetworkPositions: [Position]
+    public var urgentRequests: UrgentRequests
 
     /// Whole-network figures. `withheld` (every figure nil) exactly when the network had fewer
     /// than five active members in the period (`Suppression.networkTotalsShown`).
@@ -121,6 +122,15 @@ public struct NetworkReport: Sendable, Hashable {
     public struct UnconfirmedExchanges: Sendable, Hashable {
         public var exchanges: ReportFigure
         public var minutes: ReportFigure
+    }
+
+    /// Urgent requests raised in the period and how fast a lead acknowledged them (wall-clock
+    /// minutes, nearest rank), each withheld when it describes one to four members.
+    public struct UrgentRequests: Sendable, Hashable {
+        public var requests: ReportFigure
+        /// Nil when no request raised in the period was acknowledged.
+        public var medianMinutesToAcknowledge: ReportFigure?
+        public var p90MinutesToAcknowledge: ReportFigure?
     }
 
     public struct Position: Sendable, Hashable {

@@ -32,7 +32,8 @@ public struct ReportBuilder: Sendable {
                 balanceDistribution: Self.balanceDistribution(balances),
                 dormantMembers: try Self.dormantMembers(data, networkID, period: period),
                 unconfirmedExchanges: try Self.unconfirmedExchanges(data, networkID, period: period, nowSeconds: nowSeconds),
-                crossNetworkPositions: try Self.crossNetworkPositions(data, networkID))
+                crossNetworkPositions: try Self.crossNetworkPositions(data, networkID),
+                urgentRequests: try Self.urgentRequests(data, networkID, period: period))
         }
     }
 
@@ -156,6 +157,28 @@ public struct ReportBuilder: Sendable {
         return NetworkReport.UnconfirmedExchanges(
             exchanges: Suppression.figure(Int64(raw.exchanges), people: raw.people),
             minutes: Suppression.figure(raw.minutes, people: raw.people))
+    }
+
+    /// The count is a figure about the members who asked; the times about those acknowledged.
+    static func urgentRequests(_ data: any ReportSnapshot, _ networkID: NetworkID, period: ReportPeriod) throws
+        -> NetworkReport.UrgentRequests
+    {
+        let raw = try data.urgentRequests(networkID: networkID, startSeconds: period.startSeconds, endSeconds: period.endSeconds)
+        let waits = raw.acknowledgementMinutes.sorted()
+        func percentile(_ percent: Int) -> ReportFigure? {
+            nearestRank(waits, percent: percent).map { Suppression.figure($0, people: raw.acknowledgedMembers) }
+        }
+        return NetworkReport.UrgentRequests(
+            requests: Suppression.figure(Int64(raw.requests), people: raw.members),
+            medianMinutesToAcknowledge: percentile(50), p90MinutesToAcknowledge: percentile(90))
+    }
+
+    /// The nearest-rank percentile of ascending `values` (an observed value); nil when empty.
+    static func nearestRank(_ values: [Int64], percent: Int) -> Int64? {
+        precondition((1...100).contains(percent) && zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "ascending values")
+        guard !values.isEmpty else { return nil }
+        let rank = (percent * values.count + 99) / 100
+        return values[max(rank, 1) - 1]
     }
 
     static func crossNetworkPositions(_ data: any ReportSnapshot, _ networkID: NetworkID) throws

@@ -35,6 +35,25 @@ public protocol ReportSnapshot {
                               nowSeconds: Int64) throws -> RawUnconfirmed
     /// The network's clearing accounts summed per partner network (the account's `reference`).
     func clearingPositions(networkID: NetworkID) throws -> [RawPosition]
+    /// Urgent requests raised in `[start, end)`: how many, by how many members, and the minutes
+    /// each acknowledged one waited (never a note, a contact or who asked).
+    func urgentRequests(networkID: NetworkID, startSeconds: Int64, endSeconds: Int64) throws -> RawUrgentRequests
+}
+
+public struct RawUrgentRequests: Sendable, Hashable {
+    public var requests: Int
+    /// Distinct members who raised them.
+    public var members: Int
+    /// Minutes from raising to acknowledgement of each acknowledged request, in any order.
+    public var acknowledgementMinutes: [Int64]
+    /// Distinct members whose requests were acknowledged.
+    public var acknowledgedMembers: Int
+    public init(requests: Int, members: Int, acknowledgementMinutes: [Int64], acknowledgedMembers: Int) {
+        self.requests = requests
+        self.members = members
+        self.acknowledgementMinutes = acknowledgementMinutes
+        self.acknowledgedMembers = acknowledgedMembers
+    }
 }
 
 public struct RawHoursCell: Sendable, Hashable {

@@ -14,7 +14,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
-    & NoticePreferenceRepository & CalendarFeedRepository
+    & NoticePreferenceRepository & CalendarFeedRepository & UrgentRequestRepository
     & NetworkCareTextRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
@@ -42,6 +42,7 @@ public struct ExchangeRepositories: Sendable {
     public var roster: any RosterRepository
     public var noticePreferences: any NoticePreferenceRepository
     public var calendarFeeds: any CalendarFeedRepository
+    public var urgent: any UrgentRequestRepository
     public var careTexts: any NetworkCareTextRepository
 
     /// Every repository served by `store`.
@@ -68,6 +69,7 @@ public struct ExchangeRepositories: Sendable {
         roster = store
         noticePreferences = store
         calendarFeeds = store
+        urgent = store
         careTexts = store
     }
 }

@@ -20,6 +20,8 @@ enum NoticeLinks {
         case .membershipAwaitingApproval: return "/coordinate/networks/\(network)/follow-ups"
         case .agreementProposed, .agreementAccepted, .agreementEnded: return "/coordinate/networks/\(network)/agreements"
         case .coordinatorWeeklySummary: return "/coordinate/networks/\(network)"
+        case .urgentRaised, .urgentEscalated: return "/wellbeing/urgent/\(subject)"
+        case .urgentAcknowledged: return "/urgent"
         case .invitation, .invitationResent, .passwordReset, .membershipApproved, .memberWeeklyDigest, .dailySummary:
             return "/"
         }

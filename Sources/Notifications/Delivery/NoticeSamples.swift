@@ -54,6 +54,12 @@ public enum NoticeSamples {
             facts = [OutboxDraft.pathFact: "/password/reset/{secret}",
                      OutboxDraft.expiresAtFact: ISO8601DateFormatter().string(from: start.addingTimeInterval(1_800))]
             return OutboxDraft(kind: kind, recipient: .member(1), facts: facts, secret: "sample-reset-token")
+        case .urgentRaised, .urgentEscalated:
+            return OutboxDraft(kind: kind, recipient: .member(1), networkID: 1, subjectID: 9,
+                               facts: [NoticeFacts.recipientRole: "lead", OutboxDraft.pathFact: "/wellbeing/urgent/9"])
+        case .urgentAcknowledged:
+            return OutboxDraft(kind: kind, recipient: .member(1), networkID: 1, subjectID: 9,
+                               facts: [NoticeFacts.actorMemberID: "2", OutboxDraft.pathFact: "/urgent"])
         case .agreementProposed, .agreementAccepted, .agreementEnded:
             return OutboxDraft(kind: kind, recipient: .member(1), networkID: 1, subjectID: 5, facts: [NoticeFacts.partnerNetworkID: "2"])
         default:

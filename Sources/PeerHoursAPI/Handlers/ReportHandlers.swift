@@ -64,6 +64,10 @@ enum ReportMapping {
             crossNetworkPositions: report.crossNetworkPositions.map {
                 .init(partnerNetworkID: $0.partnerNetworkID.rawValue, partnerSlug: $0.partnerSlug,
                       postedMinutes: figure($0.postedMinutes), pendingMinutes: figure($0.pendingMinutes))
-            })
+            },
+            urgentRequests: .init(
+                requests: figure(report.urgentRequests.requests),
+                medianMinutesToAcknowledge: report.urgentRequests.medianMinutesToAcknowledge.map(figure),
+                p90MinutesToAcknowledge: report.urgentRequests.p90MinutesToAcknowledge.map(figure)))
     }
 }
