@@ -67,6 +67,7 @@ public struct WebApp: Sendable {
         + mailRoutes
         + noticeRoutes
         + careRoutes
+        + urgentRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -197,6 +198,7 @@ public struct WebApp: Sendable {
         registerAgreementPages(pages)
         registerNoticePages(pages)
         registerCarePages(pages)
+        registerUrgentPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.
