@@ -171,6 +171,16 @@ extension CoordinatorWorld {
         }
     }
 
+    // Proves how long a request has waited reads in words: never "0 h", hours and minutes under
+    // a day, days after.
+    @Test func waitedInWords() throws {
+        let words = try MessageCatalogues.load(directories: [WordsTests.shippedCatalogues]).defaultWords
+        let start = Date(timeIntervalSince1970: 1_783_015_200)
+        #expect(WebApp.waitedText(from: start, to: start.addingTimeInterval(20), words: words) == "1 min")
+        #expect(WebApp.waitedText(from: start, to: start.addingTimeInterval(200 * 60), words: words) == "3 h 20 min")
+        #expect(WebApp.waitedText(from: start, to: start.addingTimeInterval(2 * 86_400 + 60), words: words) == "2 days")
+    }
+
     // Proves a day and a time are read in the lead's zone, and that anything else is refused.
     @Test func dayAndTime() {
         let summer = UrgentStepForm.instant(day: "2026-07-02", time: "19:00", timeZone: "Europe/London")

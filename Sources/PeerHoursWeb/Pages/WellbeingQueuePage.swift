@@ -56,9 +56,9 @@ extension WebApp {
         return try await page("wellbeing-queue", view, visit: visit)
     }
 
-    /// How long between two instants, in words: "25 min", "3 h 20 min", "2 days".
+    /// How long between two instants, in words: "1 min" at least, "25 min", "3 h 20 min", "2 days".
     static func waitedText(from start: Date, to end: Date, words: Words) -> String {
-        let minutes = max(0, Int64(end.timeIntervalSince(start) / 60))
+        let minutes = max(1, Int64(end.timeIntervalSince(start) / 60))
         if minutes >= 1440 { return daysText(Int(minutes / 1440), words: words) }
         return HoursText.text(minutes: minutes, words: words)
     }
