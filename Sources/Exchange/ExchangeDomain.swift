@@ -31,6 +31,7 @@ public final class ExchangeDomain: Sendable {
     public let noticePreferences: NoticePreferenceService
     public let calendarFeeds: CalendarFeedService
     public let urgent: UrgentSupportService
+    public let careTexts: NetworkCareTextService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -91,6 +92,7 @@ public final class ExchangeDomain: Sendable {
                                                     memberships: r.memberships)
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
         urgent = UrgentSupportService(context: context, urgent: r.urgent, memberships: r.memberships, networks: r.networks)
+        careTexts = NetworkCareTextService(context: context, careTexts: r.careTexts, networks: r.networks)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -145,6 +145,11 @@ enum ExchangeMigrations {
             // leads read; the leads a coordinator names; how long a request may wait.
             try db.execute(sql: SQLiteExchangeStore.urgentSchema)
         }
+        migrator.registerMigration("2026-12-02 i21-w: network care texts") { db in
+            // Each network's signposting list and privacy notice, written by its coordinators and
+            // read without signing in (issue 21); nothing in them is about a member.
+            try db.execute(sql: SQLiteExchangeStore.networkCareTextsSchema)
+        }
         return migrator
     }
 

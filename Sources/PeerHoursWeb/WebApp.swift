@@ -66,6 +66,8 @@ public struct WebApp: Sendable {
     ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + disputesRoutes + agreementRoutes
         + mailRoutes
         + noticeRoutes
+        + careRoutes
+        + urgentRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -195,6 +197,8 @@ public struct WebApp: Sendable {
         registerDisputesPages(pages)
         registerAgreementPages(pages)
         registerNoticePages(pages)
+        registerCarePages(pages)
+        registerUrgentPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

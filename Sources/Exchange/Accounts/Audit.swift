@@ -9,6 +9,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case membershipApproved = "membership.approved"
     case roleChanged = "membership.role_changed"
     case policyUpdated = "network.policy_updated"
+    case careTextsUpdated = "network.care_texts_updated"
     case matchingWeightsUpdated = "network.matching_weights_updated"
     case matchingRun = "matching.run"
     case matchingProposalDropped = "matching.proposal_dropped"

@@ -15,6 +15,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
     & NoticePreferenceRepository & CalendarFeedRepository & UrgentRequestRepository
+    & NetworkCareTextRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -42,6 +43,7 @@ public struct ExchangeRepositories: Sendable {
     public var noticePreferences: any NoticePreferenceRepository
     public var calendarFeeds: any CalendarFeedRepository
     public var urgent: any UrgentRequestRepository
+    public var careTexts: any NetworkCareTextRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -68,5 +70,6 @@ public struct ExchangeRepositories: Sendable {
         noticePreferences = store
         calendarFeeds = store
         urgent = store
+        careTexts = store
     }
 }

@@ -10,6 +10,7 @@ struct AuthenticationRequiredMiddleware: ServerMiddleware {
     /// The operations the spec marks `security: []`.
     static let publicOperationIDs: Set<String> = [
         "getHealth", "bootstrapAdministrator", "acceptInvitation", "login", "requestPasswordReset", "resetPassword",
+        "getNetworkCareTexts",
     ]
 
     func intercept(

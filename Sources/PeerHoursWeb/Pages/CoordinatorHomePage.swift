@@ -40,6 +40,8 @@ struct CoordinatorHomeView: Sendable {
     var settingsHref: String
     var matchingHref: String
     var agreementsHref: String
+    var careHref: String
+    var wellbeingHref: String
 }
 
 /// One "needs you now" list on the home page: a sentence with the count, a few names, a link.
@@ -124,7 +126,8 @@ extension WebApp {
             membersHref: CoordinatorPaths.members(networkID), invitationsHref: CoordinatorPaths.invitations(networkID),
             followUpsHref: followUps, reportHref: CoordinatorPaths.report(networkID), auditHref: CoordinatorPaths.audit(networkID),
             settingsHref: CoordinatorPaths.settings(networkID), matchingHref: CoordinatorPaths.matching(networkID),
-            agreementsHref: CoordinatorPaths.agreements(networkID))
+            agreementsHref: CoordinatorPaths.agreements(networkID), careHref: CoordinatorPaths.care(networkID),
+            wellbeingHref: UrgentPaths.wellbeing(networkID))
         return try await page("coordinate-home", view, visit: visit, status: status)
     }
 

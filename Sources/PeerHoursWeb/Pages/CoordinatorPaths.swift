@@ -27,6 +27,8 @@ enum CoordinatorPaths {
     static func audit(_ networkID: NetworkID) -> String { "\(home(networkID))/audit" }
     /// The network's policy, its coordinators and kinds of support; the policy's form posts here.
     static func settings(_ networkID: NetworkID) -> String { "\(home(networkID))/settings" }
+    /// The network's signposting list and privacy notice; their form posts here.
+    static func care(_ networkID: NetworkID) -> String { "\(home(networkID))/care" }
     /// Approves a member waiting for approval (POST), from the home page's list.
     static func approveMember(_ networkID: NetworkID, _ memberID: MemberID) -> String {
         "\(home(networkID))/waiting/\(memberID.rawValue)/approve"

@@ -2,16 +2,13 @@ import Foundation
 import Hummingbird
 
 /// `/help-now`: where to turn when someone needs to talk to someone soon — a plain statement that
-/// PeerHours is not an emergency service (999, 111), and services that answer now. Reachable
-/// from every page's footer, signed in or not: a peer-support market must never be the only door.
+/// PeerHours is not an emergency service (999, 111), the services that answer now, and each
+/// network's own list (`?network=<slug>` for anyone; a signed-in member's networks otherwise).
+/// Reachable from every page's footer, signed in or not: a peer-support market must never be the
+/// only door.
 struct HelpNowView: Sendable {
-    struct Service: Sendable {
-        var name: String
-        var how: String
-        var about: String
-    }
-
-    var services: [Service]
+    var services: [SignpostView]
+    var networkLists: [NetworkSignpostsView]
 }
 
 extension WebApp {
@@ -21,11 +18,9 @@ extension WebApp {
 
     func showHelpNow<Context: WebRequestContext>(_ request: Request, context: Context) async throws -> Response {
         let visit = try await visit(request)
-        let words = visit.words
-        let services = Self.helpNowServices.map { key in
-            HelpNowView.Service(name: words["helpService_\(key)_name"], how: words["helpService_\(key)_how"],
-                                about: words["helpService_\(key)_about"])
-        }
-        return try await page("help-now", HelpNowView(services: services), visit: visit)
+        let published = try await publishedCareTexts(request, visit: visit)
+        let view = HelpNowView(services: Self.defaultSignposts(visit.words),
+                               networkLists: Self.networkSignposts(published, words: visit.words))
+        return try await page("help-now", view, visit: visit)
     }
 }

@@ -33,6 +33,9 @@ struct HomeView: Sendable {
     var hasRequests: Bool
     var offers: [ListingLine]
     var hasOffers: Bool
+    /// For a wellbeing lead: each of their networks' queues with how many are waiting.
+    var wellbeingQueues: [ListingLine] = []
+    var hasWellbeingQueues = false
 
     init(greeting: String, networks: [NetworkLine], needsYou: [ExchangeLine] = [], newMessages: [ListingLine] = [],
          upcoming: [ExchangeLine] = [], requests: [ListingLine] = [], offers: [ListingLine] = []) {
@@ -96,9 +99,11 @@ extension WebApp {
         let offers = try await exchange.offers.myOffers(actor, page: PageRequest(size: PageRequest.sizeMax)).items
             .filter { $0.status == .active }
             .map { HomeView.ListingLine(path: SessionPaths.offer($0.id), text: $0.details.title) }
-        let view = HomeView(
+        var view = HomeView(
             greeting: words.format("homeGreeting", ["name": member.profile.displayName]), networks: lines,
             needsYou: exchangeLines(.needsYou), newMessages: newMessages, upcoming: exchangeLines(.upcoming), requests: requests, offers: offers)
+        view.wellbeingQueues = try await wellbeingQueueLines(signedIn, words: words)
+        view.hasWellbeingQueues = !view.wellbeingQueues.isEmpty
         return renderPage("home", view, visit: visit, member: PageRenderer.Chrome.Member(displayName: member.profile.displayName))
     }
 }
