@@ -30,6 +30,8 @@ public final class ExchangeDomain: Sendable {
     public let memberDigests: MemberDigestService
     public let noticePreferences: NoticePreferenceService
     public let calendarFeeds: CalendarFeedService
+    public let erasure: ErasureService
+    public let retention: RetentionService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -89,6 +91,10 @@ public final class ExchangeDomain: Sendable {
         noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
                                                     memberships: r.memberships)
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
+        erasure = ErasureService(context: context, exchangeService: exchanges, groupSessionService: groupSessions,
+                                 membershipService: memberships, members: r.members, memberships: r.memberships,
+                                 groupSessions: r.groupSessions, erasure: r.erasure)
+        retention = RetentionService(context: context, networks: r.networks, retention: r.retention)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

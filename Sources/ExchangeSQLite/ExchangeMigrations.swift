@@ -140,6 +140,12 @@ enum ExchangeMigrations {
             try db.execute(sql: SQLiteExchangeStore.noticePreferencesSchema)
             try db.execute(sql: SQLiteExchangeStore.calendarFeedsSchema)
         }
+        migrator.registerMigration("2026-12-02 i21-d: erasure and retention") { db in
+            // An erased member's row keeps its id (ledger accounts, others' exchanges) and says
+            // when it was erased; each network's retention period; when a request ended, which
+            // the retention sweep counts from (`SQLiteExchangeStore.erasureAndRetentionSchema`).
+            try db.execute(sql: SQLiteExchangeStore.erasureAndRetentionSchema)
+        }
         return migrator
     }
 

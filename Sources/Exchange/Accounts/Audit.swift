@@ -35,6 +35,8 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case invitationsSent = "invitation.sent"
     case invitationResent = "invitation.resent"
     case invitationRevoked = "invitation.revoked"
+    case memberErased = "member.erased"
+    case retentionUpdated = "network.retention_updated"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

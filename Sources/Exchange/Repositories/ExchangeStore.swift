@@ -15,6 +15,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
     & NoticePreferenceRepository & CalendarFeedRepository
+    & ErasureRepository & RetentionRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -41,6 +42,8 @@ public struct ExchangeRepositories: Sendable {
     public var roster: any RosterRepository
     public var noticePreferences: any NoticePreferenceRepository
     public var calendarFeeds: any CalendarFeedRepository
+    public var erasure: any ErasureRepository
+    public var retention: any RetentionRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -66,5 +69,7 @@ public struct ExchangeRepositories: Sendable {
         roster = store
         noticePreferences = store
         calendarFeeds = store
+        erasure = store
+        retention = store
     }
 }
