@@ -4,12 +4,20 @@ import Foundation
 import GRDB
 import HTTPTypes
 import HummingbirdTesting
+import PeerHoursWeb
+import SQLiteSupport
 import Ledger
+import TestSupport
 import Testing
 @testable import PeerHoursAPI
 
 /// Issue 21's erasure test: a member with a profile, an offer, a request with a description,
 /// messages, an open exchange and completed ones, every free text of theirs carrying one marker.
+private struct ErasureReportWire: Decodable {
+    var memberID: Int64; var networksLeft: Int; var exchangesCancelled: Int; var groupSessionsLeft: Int
+    var offers: Int; var requests: Int; var messages: Int
+}
+
 @Suite struct ErasureTests {
     /// Lower-case letters and digits: the full-text tokenizer stores terms lower-cased, so the
     /// byte search would see them too.
@@ -20,6 +28,7 @@ import Testing
         let north: Network
         let erin: Member
         let sam: Member
+        let coordinator: Member
         let openExchange: PeerExchange
     }
 
@@ -30,6 +39,7 @@ import Testing
         let fixture = try await AppFixture(ledger: .sqlite, administrator: true)
         let north = try await fixture.network("north-gp")
         let erin = try await fixture.member("Erin" + marker, in: north)
+        let coordinator = try await fixture.member("Cy", in: north, role: .coordinator)
         var people = [erin]
         for name in ["Sam", "Ann", "Ben", "Cat", "Dev"] { people.append(try await fixture.member(name, in: north)) }
         for index in people.indices {
@@ -54,8 +64,8 @@ import Testing
         let accepted = try await fixture.domain.exchanges.accept(people[1].actor, proposed.id)
         let first = try await fixture.domain.messages.post(erin.actor, accepted.id, body: "Thank you, \(marker)")
         _ = try await fixture.domain.messages.post(people[1].actor, accepted.id, body: "See you then")
-        try await fixture.domain.messages.markRead(people[1].actor, accepted.id, upTo: first.id)
-        return World(fixture: fixture, north: north, erin: erin, sam: people[1], openExchange: accepted)
+        _ = try await fixture.domain.messages.markRead(people[1].actor, accepted.id, upTo: first.id)
+        return World(fixture: fixture, north: north, erin: erin, sam: people[1], coordinator: coordinator, openExchange: accepted)
     }
 
     // Proves issue 21's erasure end to end: Erin erases herself over HTTP (a wrong phrase is 400,
@@ -92,7 +102,7 @@ import Testing
         let exchange = try await fixture.domain.exchanges.exchange(world.sam.actor, world.openExchange.id)
         #expect(exchange.status == .cancelled)
         #expect(exchange.cancellationReason == ExchangeLifecycle.erasureCancellationReason)
-        let erinBalance = try await fixture.domain.accounts.balance(admin, memberID: world.erin.id, networkID: world.north.id)
+        let erinBalance = try await fixture.domain.accounts.balance(world.coordinator.actor, memberID: world.erin.id, networkID: world.north.id)
         #expect(erinBalance.pendingMinutes == 0)
         #expect(try await fixture.minutes(world.sam, world.north) == samBefore)
         let reportAfter = try await fixture.domain.reports.report(admin, networkID: world.north.id, from: nil, to: nil)
@@ -118,6 +128,69 @@ import Testing
         }
         try exchangeDatabase.close()
         try Self.expectNoMarkerInFiles(of: fixture.directory)
+    }
+
+    // Proves the administrators' erasure over HTTP: a member is 403 erasing someone else, an
+    // unknown member 404, an administrator's own account 409; an administrator erases Erin
+    // (200, with what was done), audited `member.erased` by the administrator in her network;
+    // the mail folder's message to her address is deleted and another's kept; her credential,
+    // sessions and invitations are gone from the identity database; a repeat answers 200 with
+    // nothing more done.
+    @Test func administratorErasesAMember() async throws {
+        let folder = try TemporaryDirectory(prefix: "erasure-mail")
+        defer { folder.remove() }
+        let mail = folder.url
+        var web = WebConfiguration()
+        web.mailDirectory = mail.path
+        let fixture = try await AppFixture(administrator: true, web: web)
+        defer { fixture.remove() }
+        let north = try await fixture.network("north-gp")
+        let erin = try await fixture.member("Erin", in: north)
+        let sam = try await fixture.member("Sam", in: north)
+        let toErin = mail.appendingPathComponent("a.eml"), toSam = mail.appendingPathComponent("b.eml")
+        try Data("From: PeerHours <peerhours@localhost>\r\nTo: Erin\r\n <ERIN@example.nhs.uk>\r\nSubject: Hi\r\n\r\nBody".utf8)
+            .write(to: toErin)
+        try Data("From: PeerHours <peerhours@localhost>\r\nTo: sam@example.nhs.uk\r\n\r\nerin@example.nhs.uk".utf8).write(to: toSam)
+        try await fixture.application().test(.router) { client in
+            let admin = try await client.logIn(email: "admin@example.org", password: AppFixture.password)
+            let samToken = try await client.logIn(sam)
+            #expect(try await client.send(.post, "/members/\(erin.id.rawValue)/erasure", token: samToken).status == .forbidden)
+            #expect(try await client.send(.post, "/members/99999/erasure", token: admin).status == .notFound)
+            #expect(try await client.send(.post, "/members/\(fixture.admin.id.rawValue)/erasure", token: admin).status == .conflict)
+            let erased = try await client.send(.post, "/members/\(erin.id.rawValue)/erasure", token: admin)
+            #expect(erased.status == .ok)
+            let report = try erased.json(ErasureReportWire.self)
+            #expect(report.memberID == erin.id.rawValue && report.networksLeft == 1)
+            let again = try await client.send(.post, "/members/\(erin.id.rawValue)/erasure", token: admin).json(ErasureReportWire.self)
+            #expect(again.networksLeft == 0 && again.offers == 0 && again.messages == 0)
+        }
+        #expect(!FileManager.default.fileExists(atPath: toErin.path))
+        #expect(FileManager.default.fileExists(atPath: toSam.path))
+        #expect(try await fixture.identityStore.credential(memberID: erin.id.rawValue) == nil)
+        #expect(try await fixture.identityStore.credential(memberID: sam.id.rawValue) != nil)
+        let identity = try DatabaseQueue(path: fixture.directory.appendingPathComponent("identity.sqlite").path)
+        let counts = try await identity.read { db in
+            [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session WHERE member_id = ?", arguments: [erin.id.rawValue]),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invitation WHERE email = 'erin@example.nhs.uk'"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invitation WHERE email = 'sam@example.nhs.uk'")]
+        }
+        #expect(counts == [0, 0, 1])
+        try identity.close()
+        let trail = try await fixture.domain.audit.trail(fixture.admin.actor, networkID: north.id)
+        #expect(trail.items.filter { $0.action == .memberErased }.map(\.actorID) == [fixture.admin.id])
+        #expect(try await fixture.domain.members.member(fixture.admin.actor, erin.id).profile == .formerMember)
+    }
+
+    // Proves that every connection `DurableDatabasePool` opens (the exchange, identity and
+    // idempotency stores' pools) overwrites what it deletes: `secure_delete` reads 1 on the
+    // writer and on a reader.
+    @Test func poolsOverwriteWhatTheyDelete() async throws {
+        let directory = try TemporaryDirectory(prefix: "secure-delete")
+        defer { directory.remove() }
+        let pool = try DurableDatabasePool.open(path: directory.file("x.sqlite"), label: "test")
+        #expect(try await pool.write { try Int.fetchOne($0, sql: "PRAGMA secure_delete") } == 1)
+        #expect(try await pool.read { try Int.fetchOne($0, sql: "PRAGMA secure_delete") } == 1)
+        try pool.close()
     }
 
     /// Checkpoints (TRUNCATE) and vacuums every `.sqlite` file of the directory, then reads every

@@ -36,7 +36,9 @@ private struct RetentionWire: Decodable { var days: Int }
                 #expect(try await client.send(.put, path, json: #"{"days":\#(days)}"#, token: coordinator).status == .badRequest)
             }
             let stored = try await client.send(.put, path, json: #"{"days":7}"#, token: coordinator)
-            #expect(stored.status == .ok && (try stored.json(RetentionWire.self).days) == 7)
+            #expect(stored.status == .ok)
+            let storedDays = try stored.json(RetentionWire.self).days
+            #expect(storedDays == 7)
             #expect(try await client.send(.get, path, token: admin).json(RetentionWire.self).days == 7)
         }
         let trail = try await fixture.domain.audit.trail(fixture.admin.actor, networkID: north.id)
@@ -93,7 +95,7 @@ private struct RetentionWire: Decodable { var days: Int }
         let report = try await domain.retention.sweep(now: max(exchangeEnd, requestEnd).addingTimeInterval(8 * 86_400))
         #expect(report.exchangeMessages == 2 && report.requestDescriptions == 1)
         #expect(try messages(done) == 0 && messages(later) == 2)
-        let descriptions = try database.read { db in
+        let descriptions = try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, description FROM requests ORDER BY id").map { ($0["id"] as Int64, $0["description"] as String?) }
         }
         #expect(descriptions.map(\.0) == [ended.id.rawValue, open.id.rawValue])

@@ -1,5 +1,6 @@
 import Exchange
 import Identity
+import Ledger
 import Onboarding
 
 /// Issue 21 (D): erasure (`MemberErasure`, across both databases and the mail folder) and each
