@@ -204,7 +204,7 @@ struct LifecycleCase: Sendable, CustomTestStringConvertible {
     static let all: [LifecycleCase] = states.flatMap { name, state in
         commands.flatMap { command in
             ReferenceExchange.Role.allCases.compactMap { role in
-                // The service only runs its own two commands; members never run them.
+                // The service only runs its own three commands; members never run them.
                 let serviceCommand = command == .autoConfirm || command == .cancelForSuspension || command == .cancelForErasure
                 guard serviceCommand == (role == .service) else { return nil }
                 return LifecycleCase(stateName: name, state: state, command: command, role: role)
@@ -232,7 +232,7 @@ struct LifecycleCase: Sendable, CustomTestStringConvertible {
 
     /// Proves the table covers what it claims: every state, every command and every role take part.
     @Test func theTableIsWhole() {
-        #expect(LifecycleCase.all.count == 10 * 14 * 5 + 10 * 2)
+        #expect(LifecycleCase.all.count == 10 * 14 * 5 + 10 * 3)
     }
 
     /// Proves what a settled ledger action leads to: a reservation to accepted (request matched),
