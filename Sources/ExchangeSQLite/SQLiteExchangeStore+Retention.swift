@@ -51,9 +51,9 @@ extension SQLiteExchangeStore {
         return try await writer.write { db in
             let ids = try Int64.fetchAll(db, sql: """
                 SELECT e.id FROM exchanges e
-                WHERE (e.network_id = :network OR e.supporter_network_id = :network)
+                WHERE e.id IN (SELECT DISTINCT exchange_id FROM exchange_messages)
+                  AND (e.network_id = :network OR e.supporter_network_id = :network)
                   AND e.status IN ('completed', 'cancelled', 'declined', 'expired') AND e.updated_at < :before
-                  AND EXISTS (SELECT 1 FROM exchange_messages m WHERE m.exchange_id = e.id)
                 LIMIT :limit
                 """, arguments: ["network": networkID.rawValue, "before": Stored.seconds(endedBefore), "limit": limit])
             guard !ids.isEmpty else { return 0 }

@@ -30,6 +30,8 @@ private struct ErasureReportWire: Decodable {
         let sam: Member
         let coordinator: Member
         let openExchange: PeerExchange
+        /// Erin leads the first; she joined the second, led by Ann.
+        let sessions: [GroupSession]
     }
 
     /// Six members in one network who each completed a session with the next (so the report's
@@ -65,13 +67,23 @@ private struct ErasureReportWire: Decodable {
         let first = try await fixture.domain.messages.post(erin.actor, accepted.id, body: "Thank you, \(marker)")
         _ = try await fixture.domain.messages.post(people[1].actor, accepted.id, body: "See you then")
         _ = try await fixture.domain.messages.markRead(people[1].actor, accepted.id, upTo: first.id)
-        return World(fixture: fixture, north: north, erin: erin, sam: people[1], coordinator: coordinator, openExchange: accepted)
+        let start = fixture.now.addingTimeInterval(2 * 86_400)
+        let led = try await fixture.domain.groupSessions.createGroupSession(erin.actor, GroupSessionDraft(
+            networkID: north.id, title: "Circle about \(marker)", scheduledStart: start, durationMinutes: 60,
+            participantIDs: [people[1].id, people[2].id]))
+        let joined = try await fixture.domain.groupSessions.createGroupSession(people[2].actor, GroupSessionDraft(
+            networkID: north.id, title: "Reflective practice", scheduledStart: start, durationMinutes: 60,
+            participantIDs: [erin.id, people[3].id]))
+        _ = try await fixture.domain.groupSessions.join(erin.actor, joined.id)
+        return World(fixture: fixture, north: north, erin: erin, sam: people[1], coordinator: coordinator, openExchange: accepted,
+                     sessions: [led, joined])
     }
 
     // Proves issue 21's erasure end to end: Erin erases herself over HTTP (a wrong phrase is 400,
     // a wrong password 401, then 204 and her token is refused); her open exchange is cancelled
     // and its reservation voided; Sam's balance, the report's totals and hours are unchanged and
-    // `ledger verify` passes; full-text search for the marker finds nothing; her row reads
+    // `ledger verify` passes; the group session she led is cancelled (its title replaced), the
+    // one she joined left; full-text search for the marker finds nothing; her row reads
     // "A former member" with `erased_at` and one `member.erased` audit event; and after a
     // checkpoint and VACUUM no database file (nor its -wal) holds the marker's bytes.
     @Test func erasureLeavesOnlyTheLedger() async throws {
@@ -110,6 +122,10 @@ private struct ErasureReportWire: Decodable {
         #expect(reportAfter.totals.transfers == reportBefore.totals.transfers)
         #expect(reportAfter.hoursByKindAndMonth == reportBefore.hoursByKindAndMonth)
         _ = try await fixture.ledger.store.verify()
+        let led = try await fixture.domain.groupSessions.groupSession(world.sam.actor, world.sessions[0].id)
+        #expect(led.status == .cancelled && led.title == "Group session")
+        let joined = try await fixture.domain.groupSessions.groupSession(world.coordinator.actor, world.sessions[1].id)
+        #expect(joined.status == .scheduled && !joined.joinedParticipantIDs.contains(world.erin.id))
         let offers = try await fixture.domain.search.searchOffers(world.sam.actor, SearchFilters(text: Self.marker))
         let requests = try await fixture.domain.search.searchRequests(world.sam.actor, SearchFilters(text: Self.marker))
         #expect(offers.items.isEmpty && requests.items.isEmpty)
