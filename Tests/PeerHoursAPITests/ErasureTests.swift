@@ -79,13 +79,13 @@ private struct ErasureReportWire: Decodable {
                      sessions: [led, joined])
     }
 
-    // Proves issue 21's erasure end to end: Erin erases herself over HTTP (a wrong phrase is 400,
-    // a wrong password 401, then 204 and her token is refused); her open exchange is cancelled
-    // and its reservation voided; Sam's balance, the report's totals and hours are unchanged and
-    // `ledger verify` passes; the group session she led is cancelled (its title replaced), the
-    // one she joined left; full-text search for the marker finds nothing; her row reads
-    // "A former member" with `erased_at` and one `member.erased` audit event; and after a
-    // checkpoint and VACUUM no database file (nor its -wal) holds the marker's bytes.
+    /// Proves issue 21's erasure end to end: Erin erases herself over HTTP (a wrong phrase is 400,
+    /// a wrong password 401, then 204 and her token is refused); her open exchange is cancelled
+    /// and its reservation voided; Sam's balance, the report's totals and hours are unchanged and
+    /// `ledger verify` passes; the group session she led is cancelled (its title replaced), the
+    /// one she joined left; full-text search for the marker finds nothing; her row reads
+    /// "A former member" with `erased_at` and one `member.erased` audit event; and after a
+    /// checkpoint and VACUUM no database file (nor its -wal) holds the marker's bytes.
     @Test func erasureLeavesOnlyTheLedger() async throws {
         let world = try await Self.world()
         let fixture = world.fixture
@@ -146,12 +146,12 @@ private struct ErasureReportWire: Decodable {
         try Self.expectNoMarkerInFiles(of: fixture.directory)
     }
 
-    // Proves the administrators' erasure over HTTP: a member is 403 erasing someone else, an
-    // unknown member 404, an administrator's own account 409; an administrator erases Erin
-    // (200, with what was done), audited `member.erased` by the administrator in her network;
-    // the mail folder's message to her address is deleted and another's kept; her credential,
-    // sessions and invitations are gone from the identity database; a repeat answers 200 with
-    // nothing more done.
+    /// Proves the administrators' erasure over HTTP: a member is 403 erasing someone else, an
+    /// unknown member 404, an administrator's own account 409; an administrator erases Erin
+    /// (200, with what was done), audited `member.erased` by the administrator in her network;
+    /// the mail folder's message to her address is deleted and another's kept; her credential,
+    /// sessions and invitations are gone from the identity database; a repeat answers 200 with
+    /// nothing more done.
     @Test func administratorErasesAMember() async throws {
         let folder = try TemporaryDirectory(prefix: "erasure-mail")
         defer { folder.remove() }
@@ -197,9 +197,9 @@ private struct ErasureReportWire: Decodable {
         #expect(try await fixture.domain.members.member(fixture.admin.actor, erin.id).profile == .formerMember)
     }
 
-    // Proves that every connection `DurableDatabasePool` opens (the exchange, identity and
-    // idempotency stores' pools) overwrites what it deletes: `secure_delete` reads 1 on the
-    // writer and on a reader.
+    /// Proves that every connection `DurableDatabasePool` opens (the exchange, identity and
+    /// idempotency stores' pools) overwrites what it deletes: `secure_delete` reads 1 on the
+    /// writer and on a reader.
     @Test func poolsOverwriteWhatTheyDelete() async throws {
         let directory = try TemporaryDirectory(prefix: "secure-delete")
         defer { directory.remove() }

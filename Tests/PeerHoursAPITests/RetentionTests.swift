@@ -12,9 +12,9 @@ private struct RetentionWire: Decodable { var days: Int }
 
 /// Issue 21's retention: each network's period over the API, and the sweep's deletions.
 @Suite struct RetentionTests {
-    // Proves the period over HTTP: 90 days until set; the coordinator and an administrator read
-    // it, a member of the network is 403, someone outside it 404; 6 and 3651 days are 400, 7 is
-    // stored and audited `network.retention_updated`.
+    /// Proves the period over HTTP: 90 days until set; the coordinator and an administrator read
+    /// it, a member of the network is 403, someone outside it 404; 6 and 3651 days are 400, 7 is
+    /// stored and audited `network.retention_updated`.
     @Test func periodOverHTTP() async throws {
         let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
@@ -45,10 +45,10 @@ private struct RetentionWire: Decodable { var days: Int }
         #expect(trail.items.contains { $0.action == .retentionUpdated && $0.detail == "7 days" })
     }
 
-    // Proves the sweep: with a 7-day period, nothing goes 6 days after the ends; past 7 days
-    // after its end, a completed exchange's messages are deleted while an open exchange's stay;
-    // past 7 days after a request was withdrawn, its description is deleted while an open
-    // request's stays. A second sweep deletes nothing more.
+    /// Proves the sweep: with a 7-day period, nothing goes 6 days after the ends; past 7 days
+    /// after its end, a completed exchange's messages are deleted while an open exchange's stay;
+    /// past 7 days after a request was withdrawn, its description is deleted while an open
+    /// request's stays. A second sweep deletes nothing more.
     @Test func sweepDeletesWhatEndedLongEnoughAgo() async throws {
         let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }

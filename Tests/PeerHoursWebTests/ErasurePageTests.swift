@@ -8,11 +8,11 @@ import Ledger
 import Testing
 
 @Suite struct ErasurePageTests {
-    // Proves the erasure pages: the settings page links to /account/erase, which says what is
-    // deleted and what stays; a wrong phrase and an empty password are shown at their fields
-    // (nothing erased); a wrong password at its field; then the phrase and the password erase
-    // the member, clear the session cookie and show the confirmation page; the session no longer
-    // works and the member's profile is "A former member".
+    /// Proves the erasure pages: the settings page links to /account/erase, which says what is
+    /// deleted and what stays; a wrong phrase and an empty password are shown at their fields
+    /// (nothing erased); a wrong password at its field; then the phrase and the password erase
+    /// the member, clear the session cookie and show the confirmation page; the session no longer
+    /// works and the member's profile is "A former member".
     @Test func erasingOneself() async throws {
         let fixture = try await AppFixture.web()
         let admin = try await fixture.administrator()

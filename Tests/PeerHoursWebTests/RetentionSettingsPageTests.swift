@@ -8,10 +8,10 @@ import Ledger
 import Testing
 
 @Suite struct RetentionSettingsPageTests {
-    // Proves the retention field of the coordinators' settings page: filled with 90 days until
-    // changed; 6 days is shown at its field and nothing is saved (the policy neither); 30 days
-    // is stored through `RetentionService` (audited) and shown again; a form without the field
-    // (the administrators' own) leaves the period as it is.
+    /// Proves the retention field of the coordinators' settings page: filled with 90 days until
+    /// changed; 6 days is shown at its field and nothing is saved (the policy neither); 30 days
+    /// is stored through `RetentionService` (audited) and shown again; a form without the field
+    /// (the administrators' own) leaves the period as it is.
     @Test func retentionDaysOnTheSettingsPage() async throws {
         let world = try await CoordinatorWorld.make()
         try await world.test(as: CoordinatorWorld.niaEmail) { browser, _ in
