@@ -145,7 +145,11 @@ extension SQLiteExchangeStore {
                 UPDATE urgent_requests SET note = NULL, contact = NULL
                 WHERE member_id = ? AND (note IS NOT NULL OR contact IS NOT NULL)
                 """, arguments: [memberID.rawValue])
-            return db.changesCount
+            let changed = db.changesCount
+            if try Self.tableExists(db, "wellbeing_leads") {
+                try db.execute(sql: "DELETE FROM wellbeing_leads WHERE member_id = ?", arguments: [memberID.rawValue])
+            }
+            return changed
         }
     }
 
@@ -153,7 +157,11 @@ extension SQLiteExchangeStore {
     /// own migration); when the table exists without the columns erasure empties, SQLite's error
     /// is thrown rather than anything kept quietly.
     static func urgentTableExists(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'urgent_requests')")
-            ?? false
+        try tableExists(db, "urgent_requests")
+    }
+
+    static func tableExists(_ db: Database, _ name: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)",
+                          arguments: [name]) ?? false
     }
 }

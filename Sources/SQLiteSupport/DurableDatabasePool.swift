@@ -1,9 +1,9 @@
 import GRDB
 
 /// Opens a WAL database pool whose writer commits with `synchronous = FULL`, every connection
-/// with `secure_delete` on. GRDB switches the
-/// writer to NORMAL when it enables WAL, after `prepareDatabase` has run, so the level is set on
-/// the writer after opening and read back; a pool that cannot promise durability is not opened.
+/// with `secure_delete` on. GRDB switches the writer to NORMAL when it enables WAL, after
+/// `prepareDatabase` has run, so the level is set on the writer after opening and read back; a
+/// pool that cannot promise durability is not opened.
 /// Every SQLite store of the service opens its file through here (the ledger's store sets the
 /// same level itself, with its own option for NORMAL).
 public enum DurableDatabasePool {

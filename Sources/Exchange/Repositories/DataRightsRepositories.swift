@@ -15,8 +15,9 @@ public protocol ErasureRepository: Sendable {
     func eraseMemberContent(_ memberID: MemberID, audit: [AuditEvent], at: Date) async throws -> ErasureTally
 
     /// ISSUE 21 HOOK (urgent support, merged later): empties the note and the contact of every
-    /// urgent request `memberID` raised, answering how many requests changed. Implemented for the
-    /// tables this store knows: none until `urgent_requests` exists, then its `note` and `contact`.
+    /// urgent request `memberID` raised, answering how many requests changed, and ends their
+    /// appointments as a wellbeing lead. Implemented for the tables this store knows: nothing
+    /// until `urgent_requests` exists, then its `note` and `contact` (and `wellbeing_leads` rows).
     func eraseUrgentContent(raisedBy memberID: MemberID) async throws -> Int
 }
 
