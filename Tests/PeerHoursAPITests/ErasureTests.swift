@@ -197,6 +197,28 @@ private struct ErasureReportWire: Decodable {
         #expect(try await fixture.domain.members.member(fixture.admin.actor, erin.id).profile == .formerMember)
     }
 
+    /// Proves the order's promise: when only the exchange database's part ran (a crash before
+    /// the identity step), the member can still sign in, and erasing again over HTTP finishes
+    /// the rest (credential gone) without a second `member.erased` event or anything cancelled twice.
+    @Test func aRetryFinishesAnInterruptedErasure() async throws {
+        let fixture = try await AppFixture(administrator: true)
+        defer { fixture.remove() }
+        let north = try await fixture.network("north-gp")
+        let erin = try await fixture.member("Erin", in: north)
+        let first = try await fixture.domain.erasure.erase(erin.actor, memberID: erin.id)
+        #expect(first.networksLeft == 1)
+        #expect(try await fixture.identityStore.credential(memberID: erin.id.rawValue) != nil)
+        try await fixture.application().test(.router) { client in
+            let token = try await client.logIn(email: "erin@example.nhs.uk", password: AppFixture.password)
+            let again = try await client.send(
+                .post, "/members/me/erasure", json: #"{"confirm":"erase my account","password":"\#(AppFixture.password)"}"#, token: token)
+            #expect(again.status == .noContent)
+        }
+        #expect(try await fixture.identityStore.credential(memberID: erin.id.rawValue) == nil)
+        let trail = try await fixture.domain.audit.trail(fixture.admin.actor, networkID: north.id)
+        #expect(trail.items.filter { $0.action == .memberErased }.count == 1)
+    }
+
     /// Proves that every connection `DurableDatabasePool` opens (the exchange, identity and
     /// idempotency stores' pools) overwrites what it deletes: `secure_delete` reads 1 on the
     /// writer and on a reader.
