@@ -32,6 +32,8 @@ public final class ExchangeDomain: Sendable {
     public let calendarFeeds: CalendarFeedService
     public let urgent: UrgentSupportService
     public let careTexts: NetworkCareTextService
+    public let erasure: ErasureService
+    public let retention: RetentionService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -93,6 +95,10 @@ public final class ExchangeDomain: Sendable {
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
         urgent = UrgentSupportService(context: context, urgent: r.urgent, memberships: r.memberships, networks: r.networks)
         careTexts = NetworkCareTextService(context: context, careTexts: r.careTexts, networks: r.networks)
+        erasure = ErasureService(context: context, exchangeService: exchanges, groupSessionService: groupSessions,
+                                 membershipService: memberships, members: r.members, memberships: r.memberships,
+                                 groupSessions: r.groupSessions, erasure: r.erasure)
+        retention = RetentionService(context: context, networks: r.networks, retention: r.retention)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -150,6 +150,12 @@ enum ExchangeMigrations {
             // read without signing in (issue 21); nothing in them is about a member.
             try db.execute(sql: SQLiteExchangeStore.networkCareTextsSchema)
         }
+        migrator.registerMigration("2026-12-02 i21-d: erasure and retention") { db in
+            // An erased member's row keeps its id (ledger accounts, others' exchanges) and says
+            // when it was erased; each network's retention period; when a request ended, which
+            // the retention sweep counts from (`SQLiteExchangeStore.erasureAndRetentionSchema`).
+            try db.execute(sql: SQLiteExchangeStore.erasureAndRetentionSchema)
+        }
         return migrator
     }
 

@@ -55,6 +55,13 @@ final class ExchangeRowCache: Sendable {
         }
     }
 
+    /// Drops these rows: a write that changed them outside `insertExchange`/`updateExchange`
+    /// (an erasure emptying dispute texts) makes the next read go to the database.
+    func forget(_ ids: [ExchangeID]) {
+        guard enabled, !ids.isEmpty else { return }
+        state.withLock { state in for id in ids { state.rows[id] = nil } }
+    }
+
     var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
     /// The row as a read gives it back: the table keeps times in whole seconds.

@@ -78,7 +78,8 @@ extension SQLiteExchangeStore {
             organisation: try read.string("organisation"), careerStage: try read.enumeration("career_stage"),
             languages: try read.json("languages"), bio: try read.optionalString("bio"))
         return Member(id: MemberID(try read.int64("id")), profile: profile,
-                      isAdministrator: try read.bool("is_administrator"), createdAt: try read.date("created_at"))
+                      isAdministrator: try read.bool("is_administrator"), createdAt: try read.date("created_at"),
+                      erasedAt: try read.optionalDate("erased_at"))
     }
 
     // MARK: Memberships

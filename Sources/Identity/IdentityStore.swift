@@ -83,6 +83,12 @@ public protocol IdentityStore: Sendable {
     /// member's other unused resets are void. Answers the member, or nil (nothing changed).
     func completePasswordReset(tokenHash: Data, passwordHash: String, accountKey: Data, at: Date) async throws -> Int64?
 
+    /// Atomically (erasure, issue 21): the member's sessions, password resets, the outbox rows
+    /// addressed to them (by member or to `email`), the invitations to `email`, the login
+    /// attempts counted under `accountKeys`, and last their credential are deleted. Answers
+    /// whether a credential was there; a repeat deletes what is left.
+    func eraseMember(memberID: Int64, email: String?, accountKeys: [Data]) async throws -> Bool
+
     /// Drops expired sessions, invitations expired `InvitationListing.retentionSeconds` ago (a coordinator
     /// still sees them as accepted, expired or revoked until then), old attempts and expired password resets.
     func deleteExpired(before: Date) async throws

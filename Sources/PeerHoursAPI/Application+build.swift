@@ -62,6 +62,7 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         configuration.web.mail = MailOversight(outboxes: stores.outboxes, status: delivery.status)
         services.append(delivery)
     }
+    if case .directory(let path)? = configuration.mail?.transport { configuration.web.mailDirectory = path }
     let router = try await buildRouter(configuration, identity: identity, dependencies: dependencies)
     let housekeeping = HousekeepingService(
         identityStore: dependencies.identityStore, idempotencyStore: dependencies.idempotencyStore,
@@ -106,7 +107,8 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotencyStore, clock: dependencies.clock))
     router.add(middleware: RequestScopeMiddleware())
     let handlers = APIHandlers(
-        identity: identity, members: dependencies.members, exchange: dependencies.exchange, mail: configuration.web.mail)
+        identity: identity, members: dependencies.members, exchange: dependencies.exchange, mail: configuration.web.mail,
+        mailDirectory: configuration.web.mailDirectory)
     // The default transcoder's `ISO8601DateFormatter` costs more than the rest of a date's
     // trip through JSON; this one reads and writes the same strings (RFC3339DateTranscoder).
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:

@@ -68,6 +68,7 @@ public struct WebApp: Sendable {
         + noticeRoutes
         + careRoutes
         + urgentRoutes
+        + erasureRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -199,6 +200,7 @@ public struct WebApp: Sendable {
         registerNoticePages(pages)
         registerCarePages(pages)
         registerUrgentPages(pages)
+        registerErasurePages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

@@ -15,6 +15,8 @@ public struct WebConfiguration: Sendable {
     /// The outboxes and delivery status the administrators' email page shows (`/administer/email`);
     /// nil when the server sends no email.
     public var mail: MailOversight?
+    /// The mail folder when email is written to one (`--mail-dir`): erasure deletes its messages to the member.
+    public var mailDirectory: String?
     /// The key of unsubscribe links (`NoticeLinkSigner`): `serve` passes the data directory's
     /// (`NoticeKeyFile`), so links sent before a restart keep working; without one, a fresh key
     /// per start (links signed by another start are refused).

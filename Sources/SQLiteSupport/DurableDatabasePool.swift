@@ -1,8 +1,9 @@
 import GRDB
 
-/// Opens a WAL database pool whose writer commits with `synchronous = FULL`. GRDB switches the
-/// writer to NORMAL when it enables WAL, after `prepareDatabase` has run, so the level is set on
-/// the writer after opening and read back; a pool that cannot promise durability is not opened.
+/// Opens a WAL database pool whose writer commits with `synchronous = FULL`, every connection
+/// with `secure_delete` on. GRDB switches the writer to NORMAL when it enables WAL, after
+/// `prepareDatabase` has run, so the level is set on the writer after opening and read back; a
+/// pool that cannot promise durability is not opened.
 /// Every SQLite store of the service opens its file through here (the ledger's store sets the
 /// same level itself, with its own option for NORMAL).
 public enum DurableDatabasePool {
@@ -15,6 +16,9 @@ public enum DurableDatabasePool {
         configuration.maximumReaderCount = readersMax
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Freed pages and deleted cells are overwritten with zeros, so what an erasure or
+            // the retention sweep deletes does not linger in the file (issue 21).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.writeWithoutTransaction { db in

@@ -73,7 +73,7 @@ enum ReferenceExchange {
         case .autoConfirm:
             let single = (state.requesterMinutes == nil) != (state.supporterMinutes == nil)
             return state.status == .accepted && state.autoConfirmDue && single ? .moves(.accepted, .post) : .repeated
-        case .cancelForSuspension:
+        case .cancelForSuspension, .cancelForErasure:
             if state.status == .proposed { return .moves(.cancelled, nil) }
             let unconfirmed = state.requesterMinutes == nil && state.supporterMinutes == nil
             return state.status == .accepted && unconfirmed ? .moves(.accepted, .void) : .repeated
@@ -198,14 +198,14 @@ struct LifecycleCase: Sendable, CustomTestStringConvertible {
         .confirm(minutesGiven: 61), .dispute(reason: nil), .dispute(reason: "It did not happen"),
         .dispute(reason: String(repeating: "x", count: 501)), .resolve(.post(minutes: 60), reason: nil),
         .resolve(.post(minutes: 45), reason: "Both agreed on 45"), .resolve(.post(minutes: 0), reason: nil),
-        .resolve(.void, reason: nil), .autoConfirm, .cancelForSuspension,
+        .resolve(.void, reason: nil), .autoConfirm, .cancelForSuspension, .cancelForErasure,
     ]
 
     static let all: [LifecycleCase] = states.flatMap { name, state in
         commands.flatMap { command in
             ReferenceExchange.Role.allCases.compactMap { role in
-                // The service only runs its own two commands; members never run them.
-                let serviceCommand = command == .autoConfirm || command == .cancelForSuspension
+                // The service only runs its own three commands; members never run them.
+                let serviceCommand = command == .autoConfirm || command == .cancelForSuspension || command == .cancelForErasure
                 guard serviceCommand == (role == .service) else { return nil }
                 return LifecycleCase(stateName: name, state: state, command: command, role: role)
             }
@@ -232,7 +232,7 @@ struct LifecycleCase: Sendable, CustomTestStringConvertible {
 
     /// Proves the table covers what it claims: every state, every command and every role take part.
     @Test func theTableIsWhole() {
-        #expect(LifecycleCase.all.count == 10 * 14 * 5 + 10 * 2)
+        #expect(LifecycleCase.all.count == 10 * 14 * 5 + 10 * 3)
     }
 
     /// Proves what a settled ledger action leads to: a reservation to accepted (request matched),
@@ -287,7 +287,7 @@ struct LifecycleCase: Sendable, CustomTestStringConvertible {
             var exchange = LifecycleFixture.exchange(model)
             for _ in 0..<12 {
                 let command = LifecycleCase.commands[Int(random.next() % UInt64(LifecycleCase.commands.count))]
-                let isService = command == .autoConfirm || command == .cancelForSuspension
+                let isService = command == .autoConfirm || command == .cancelForSuspension || command == .cancelForErasure
                 let members: [ReferenceExchange.Role] = [.requester, .supporter, .coordinator, .supportingCoordinator, .outsider]
                 let role = isService ? .service : members[Int(random.next() % UInt64(members.count))]
                 let expected = ReferenceExchange.outcome(model, command, role)

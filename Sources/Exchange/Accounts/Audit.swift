@@ -41,6 +41,8 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case urgentLeadAppointed = "urgent.lead_appointed"
     case urgentLeadRemoved = "urgent.lead_removed"
     case urgentSettingsUpdated = "urgent.settings_updated"
+    case memberErased = "member.erased"
+    case retentionUpdated = "network.retention_updated"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

@@ -21,6 +21,8 @@ public enum ExchangeCommand: Sendable, Hashable {
     case autoConfirm
     /// A participant's membership was suspended: cancel unless a party has confirmed.
     case cancelForSuspension
+    /// A participant is being erased (`ErasureService`): cancel unless a party has confirmed.
+    case cancelForErasure
 }
 
 /// Who asks, as the rules need to know: a member (a party or not), whether they are an active
@@ -81,6 +83,7 @@ public enum ExchangeLifecycle {
         case .resolve(let resolution, let reason): return try resolve(exchange, resolution, reason: reason, by: asker, now: now)
         case .autoConfirm: return autoConfirm(exchange, now: now)
         case .cancelForSuspension: return cancelForSuspension(exchange, now: now)
+        case .cancelForErasure: return cancelForErasure(exchange, now: now)
         }
     }
 

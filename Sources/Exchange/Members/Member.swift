@@ -38,6 +38,12 @@ public struct MemberProfile: Sendable, Hashable, Codable {
         profile.organisation = organisation.trimmingCharacters(in: .whitespacesAndNewlines)
         return profile
     }
+
+    /// What an erased member's row shows in place of their profile: fixed words that say nothing
+    /// about the person (the career stage is a fixed value too, not theirs). Their hours stay in
+    /// the ledger by account id, and others' statements name them "A former member".
+    public static let formerMember = MemberProfile(
+        displayName: "A former member", profession: "", organisation: "", careerStage: .mid, languages: [], bio: nil)
 }
 
 public struct Member: Sendable, Hashable, Codable {
@@ -45,12 +51,15 @@ public struct Member: Sendable, Hashable, Codable {
     public var profile: MemberProfile
     public var isAdministrator: Bool
     public var createdAt: Date
+    /// When the member was erased (`ErasureService`); the profile is then `MemberProfile.formerMember`.
+    public var erasedAt: Date?
 
-    public init(id: MemberID, profile: MemberProfile, isAdministrator: Bool, createdAt: Date) {
+    public init(id: MemberID, profile: MemberProfile, isAdministrator: Bool, createdAt: Date, erasedAt: Date? = nil) {
         self.id = id
         self.profile = profile
         self.isAdministrator = isAdministrator
         self.createdAt = createdAt
+        self.erasedAt = erasedAt
     }
 
     public var actor: Actor { Actor(memberID: id, isAdministrator: isAdministrator) }

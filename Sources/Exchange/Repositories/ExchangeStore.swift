@@ -15,7 +15,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
     & NoticePreferenceRepository & CalendarFeedRepository & UrgentRequestRepository
-    & NetworkCareTextRepository
+    & NetworkCareTextRepository & ErasureRepository & RetentionRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -44,6 +44,8 @@ public struct ExchangeRepositories: Sendable {
     public var calendarFeeds: any CalendarFeedRepository
     public var urgent: any UrgentRequestRepository
     public var careTexts: any NetworkCareTextRepository
+    public var erasure: any ErasureRepository
+    public var retention: any RetentionRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -71,5 +73,7 @@ public struct ExchangeRepositories: Sendable {
         calendarFeeds = store
         urgent = store
         careTexts = store
+        erasure = store
+        retention = store
     }
 }

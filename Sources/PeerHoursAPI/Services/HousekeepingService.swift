@@ -40,6 +40,8 @@ struct HousekeepingService: Service {
             _ = try await exchange.weeklySummaries.writeCoordinatorSummaries(now: now)
             // …and the weekly digests of members who opted in.
             _ = try await exchange.memberDigests.writeMemberDigests(now: now)
+            // Descriptions and messages past each network's retention period (issue 21).
+            _ = try await exchange.retention.sweep(now: now)
         } catch {
             logger.warning("housekeeping failed", metadata: ["error.type": "\(type(of: error))"])
         }

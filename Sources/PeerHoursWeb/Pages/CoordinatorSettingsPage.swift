@@ -25,6 +25,8 @@ struct CoordinatorSettingsView: Sendable {
     var welcomeHours: FormField
     var autoConfirmDays: FormField
     var groupPayment: SelectField
+    /// How many days descriptions and messages are kept after the end (`RetentionService`).
+    var retentionDays: FormField
     var coordinators: [String]
     var hasCoordinators: Bool
     var supportKinds: [String]
@@ -32,7 +34,7 @@ struct CoordinatorSettingsView: Sendable {
 
 /// What the settings form sends: text as typed, so that a mistake is shown with the input kept.
 struct NetworkSettingsForm: Decodable, Sendable {
-    static let fieldOrder = ["floorHours", "ceilingHours", "welcomeHours", "autoConfirmDays", "groupPayment"]
+    static let fieldOrder = ["floorHours", "ceilingHours", "welcomeHours", "autoConfirmDays", "groupPayment", "retentionDays"]
     /// The domain's field for each of the form's, for its refusals.
     static let domainFields = ["creditFloorMinutes": "floorHours", "ceilingMinutes": "ceilingHours",
                                "welcomeGrantMinutes": "welcomeHours", "autoConfirmDays": "autoConfirmDays"]
@@ -44,6 +46,8 @@ struct NetworkSettingsForm: Decodable, Sendable {
     var welcomeHours: String?
     var autoConfirmDays: String?
     var groupPayment: String?
+    /// The coordinators' page only (issue 21); nil: not sent, the period stays as it is.
+    var retentionDays: String?
 
     /// The form as it first shows `policy`.
     init(_ policy: NetworkPolicy) {
@@ -110,7 +114,9 @@ extension WebApp {
         let networkID = NetworkID(try pathID(context))
         let network = try await coordinatedNetwork(signedIn.actor, networkID)
         let saved = request.uri.queryParameters.get("saved") != nil
-        return try await settingsPage(signedIn.actor, network, form: NetworkSettingsForm(network.policy), errors: FormErrors(),
+        var form = NetworkSettingsForm(network.policy)
+        form.retentionDays = String(try await exchange.retention.settings(signedIn.actor, networkID: networkID).days)
+        return try await settingsPage(signedIn.actor, network, form: form, errors: FormErrors(),
                                       notice: saved ? visit.words["netSettingsSaved"] : nil, visit: visit)
     }
 
@@ -123,9 +129,13 @@ extension WebApp {
         let network = try await coordinatedNetwork(signedIn.actor, networkID)
         var errors = FormErrors()
         let policy = form.policy(network.policy, words: visit.words, errors: &errors)
+        let retentionDays = Self.retentionDays(form, words: visit.words, errors: &errors)
         if errors.isEmpty {
             do {
                 _ = try await exchange.networks.updatePolicy(signedIn.actor, networkID, policy)
+                if let retentionDays {
+                    _ = try await exchange.retention.update(signedIn.actor, networkID: networkID, RetentionSettings(days: retentionDays))
+                }
                 return redirect(CoordinatorPaths.settings(networkID) + "?saved=1", visit: visit)
             } catch ExchangeError.validation(let broken) {
                 guard let field = NetworkSettingsForm.domainFields[broken.field] else { throw ExchangeError.validation(broken) }
@@ -154,9 +164,21 @@ extension WebApp {
             welcomeHours: field("welcomeHours", form.welcomeHours), autoConfirmDays: field("autoConfirmDays", form.autoConfirmDays),
             groupPayment: SelectField("groupPayment", label: words["netSettings_groupPaymentLabel"], hint: nil, options: payments,
                                       selected: form.groupPayment, errors: errors),
+            retentionDays: field("retentionDays", form.retentionDays),
             coordinators: coordinators, hasCoordinators: !coordinators.isEmpty,
             supportKinds: kinds)
         return try await page("coordinate-settings", view, visit: visit, status: status)
+    }
+
+    /// The retention period as typed, when sent: whole days in `RetentionService.daysRange`, else
+    /// a mistake at its field (checked before anything is saved).
+    static func retentionDays(_ form: NetworkSettingsForm, words: Words, errors: inout FormErrors) -> Int? {
+        guard let text = form.retentionDays else { return nil }
+        guard let days = Int(text.trimmingCharacters(in: .whitespaces)), RetentionService.daysRange.contains(days) else {
+            errors.add("retentionDays", words["netSettingsError_retentionDays"])
+            return nil
+        }
+        return days
     }
 
     /// The policy as people read it: "10 h", "No limit", "7 days".

@@ -1,0 +1,46 @@
+import Foundation
+
+extension IdentityService {
+    // MARK: Erasure (issue 21)
+
+    /// Checks the member's password before they erase their own account, under the same limits
+    /// as `login` (a wrong one counts as a failed login of the account from `clientAddress`).
+    /// Throws `invalidCredentials` or `rateLimited`.
+    public func confirmPassword(memberID: Int64, password: String, clientAddress: String) async throws {
+        guard let credential = try await store.credential(memberID: memberID) else {
+            throw IdentityError.invalidCredentials
+        }
+        let keys = LoginAttemptKeys(
+            accountKey: Self.rateLimitKey("account", EmailAddress.normalized(credential.email)),
+            addressKey: Self.rateLimitKey("address", clientAddress))
+        let now = clock.nowDate()
+        let reservation = try await store.reserveLoginAttempt(keys, at: now, limits: configuration.loginRateLimits)
+        guard case .reserved(let attemptID) = reservation else {
+            if case .limited(let retryAt) = reservation {
+                throw IdentityError.rateLimited(retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(now).rounded(.up))))
+            }
+            preconditionFailure("unreachable")
+        }
+        guard password.unicodeScalars.count <= PasswordPolicy.lengthMax,
+              await hasher.verify(password, againstHash: credential.passwordHash)
+        else {
+            logger.info("erasure refused", metadata: ["reason": "invalid-credentials"])
+            throw IdentityError.invalidCredentials
+        }
+        try await store.loginSucceeded(attemptID: attemptID, keys: keys)
+    }
+
+    /// Deletes the member's credential (email and password hash), sessions, password resets,
+    /// invitations to their address, unsent emails to them, and the login and reset attempts
+    /// counted under their address. `email` is the address read before (nil: read it now); a
+    /// retry after a crash may pass the one it read first. Answers whether a credential was there.
+    @discardableResult
+    public func eraseAccount(memberID: Int64, email: String? = nil) async throws -> Bool {
+        let stored = try await store.credential(memberID: memberID)?.email
+        let address = (stored ?? email).map(EmailAddress.normalized)
+        let keys = address.map { [Self.rateLimitKey("account", $0), Self.rateLimitKey("password-reset-account", $0)] } ?? []
+        let erased = try await store.eraseMember(memberID: memberID, email: address, accountKeys: keys)
+        logger.notice("account erased", metadata: ["memberID": "\(memberID)"])
+        return erased
+    }
+}
