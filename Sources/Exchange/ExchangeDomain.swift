@@ -30,6 +30,7 @@ public final class ExchangeDomain: Sendable {
     public let memberDigests: MemberDigestService
     public let noticePreferences: NoticePreferenceService
     public let calendarFeeds: CalendarFeedService
+    public let dataExport: AccessExportService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -89,6 +90,7 @@ public final class ExchangeDomain: Sendable {
         noticePreferences = NoticePreferenceService(context: context, preferences: r.noticePreferences, members: r.members,
                                                     memberships: r.memberships)
         calendarFeeds = CalendarFeedService(context: context, feeds: r.calendarFeeds, settings: r.memberSettings)
+        dataExport = AccessExportService(context: context, accounts: accounts, repositories: r)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

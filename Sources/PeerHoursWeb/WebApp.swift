@@ -66,6 +66,7 @@ public struct WebApp: Sendable {
     ] + BlockAction.allCases.map { (.post, "/people/{id}/" + $0.rawValue) } + coordinatorRoutes + disputesRoutes + agreementRoutes
         + mailRoutes
         + noticeRoutes
+        + dataExportRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -195,6 +196,7 @@ public struct WebApp: Sendable {
         registerDisputesPages(pages)
         registerAgreementPages(pages)
         registerNoticePages(pages)
+        registerDataExportPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

@@ -35,6 +35,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case invitationsSent = "invitation.sent"
     case invitationResent = "invitation.resent"
     case invitationRevoked = "invitation.revoked"
+    case memberDataExported = "member.data_exported"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

@@ -14,7 +14,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & AgreementRepository & AuditRepository & CorrectionRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
-    & NoticePreferenceRepository & CalendarFeedRepository
+    & NoticePreferenceRepository & CalendarFeedRepository & SubjectAuditRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -41,6 +41,7 @@ public struct ExchangeRepositories: Sendable {
     public var roster: any RosterRepository
     public var noticePreferences: any NoticePreferenceRepository
     public var calendarFeeds: any CalendarFeedRepository
+    public var subjectAudit: any SubjectAuditRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -66,5 +67,6 @@ public struct ExchangeRepositories: Sendable {
         roster = store
         noticePreferences = store
         calendarFeeds = store
+        subjectAudit = store
     }
 }
