@@ -7,7 +7,7 @@ member's document (read here over HTTP with the session cookie: the file and its
 runs on every page visited, at 390×844 and 1280×800: a violation of impact serious or critical
 fails the run.
 
-Usage: /work/venv-mail/bin/python scripts/web_data_export_journey.py PATH/TO/peerhours
+Usage: .venv-ui/bin/python scripts/web_data_export_journey.py PATH/TO/peerhours  (set-up: web_journeys.py)
 """
 import json
 import os
