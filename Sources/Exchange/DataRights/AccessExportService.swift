@@ -93,10 +93,12 @@ public final class AccessExportService: Sendable {
         }
     }
 
-    /// The urgent-support section.
-    /// MERGE(i21-U): once `UrgentRequestRepository` exists, read
-    /// `urgentRequests(raisedBy: memberID, limit: AccessExportLimits.rowsMax + 1)` here and map
-    /// each with `AccessExportService.urgentRow` (truncated when more than `rowsMax` came back).
+    /// The urgent-support section: empty until the urgent route (issue 21, U) is merged.
+    /// MERGE(i21-U): take `urgentRequests: any UrgentRequestRepository` (`r.urgentRequests`) in
+    /// `init`, read `urgentRequests(raisedBy: memberID, limit: AccessExportLimits.rowsMax + 1)`
+    /// here, keep the first `rowsMax` (truncated when more came back) and map each field for
+    /// field to `AccessExportUrgentRequest` (`network` by `names.network(request.networkID)`).
+    /// The spec's `DataExportUrgentRequest` already describes it.
     func urgentRequests(_ memberID: MemberID, names: inout AccessExportNames) async throws
         -> AccessExportSection<AccessExportUrgentRequest>
     {
