@@ -34,6 +34,7 @@ public final class ExchangeDomain: Sendable {
     public let careTexts: NetworkCareTextService
     public let erasure: ErasureService
     public let retention: RetentionService
+    public let dataExport: AccessExportService
     let context: ServiceContext
 
     /// `clock` should be the ledger's clock: reservations and auto-confirmation are timed by it.
@@ -99,6 +100,7 @@ public final class ExchangeDomain: Sendable {
                                  membershipService: memberships, members: r.members, memberships: r.memberships,
                                  groupSessions: r.groupSessions, erasure: r.erasure)
         retention = RetentionService(context: context, networks: r.networks, retention: r.retention)
+        dataExport = AccessExportService(context: context, accounts: accounts, repositories: r)
     }
 
     /// The start-up pass (see `ExchangeService.recoverUnrecordedActions`): run it once, before

@@ -156,6 +156,14 @@ enum ExchangeMigrations {
             // the retention sweep counts from (`SQLiteExchangeStore.erasureAndRetentionSchema`).
             try db.execute(sql: SQLiteExchangeStore.erasureAndRetentionSchema)
         }
+        migrator.registerMigration("2026-12-02 i21-x: audit events by subject member") { db in
+            // A member's access export lists the audit events about them across every network
+            // (`SubjectAuditRepository`): a seek by subject, not a scan of the whole trail.
+            try db.execute(sql: """
+                CREATE INDEX audit_events_by_subject_member ON audit_events (subject_member_id, id)
+                    WHERE subject_member_id IS NOT NULL
+                """)
+        }
         return migrator
     }
 

@@ -60,6 +60,8 @@ public protocol IdentityStore: Sendable {
     func principal(sessionTokenHash: Data, at: Date) async throws -> Principal?
     /// False when there was no such unrevoked session.
     func revokeSession(tokenHash: Data, at: Date) async throws -> Bool
+    /// The member's sessions neither revoked nor expired at `at`, newest first, at most `limit`.
+    func activeSessions(memberID: Int64, at: Date, limit: Int) async throws -> [SessionSummary]
 
     /// Atomically: refuse when any limit (account and address, address, account) is reached
     /// within the window, else count one attempt.

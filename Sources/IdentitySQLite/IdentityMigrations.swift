@@ -100,6 +100,11 @@ enum IdentityMigrations {
                 CREATE INDEX outbox_unsent_by_subject ON outbox (kind, subject_id) WHERE state = 'pending';
                 """)
         }
+        migrator.registerMigration("2026-12-02 i21-x: sessions by member") { db in
+            // A member's access export lists their active sessions (created and expiry times
+            // only): a seek by member, not a scan of every session.
+            try db.execute(sql: "CREATE INDEX session_by_member ON session (member_id, created_at_ms)")
+        }
         return migrator
     }
 }

@@ -49,6 +49,24 @@ extension SQLiteIdentityStore {
         }
     }
 
+    public func activeSessions(memberID: Int64, at: Date, limit: Int) async throws -> [SessionSummary] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT created_at_ms, expires_at_ms FROM session
+                    WHERE member_id = ? AND revoked_at_ms IS NULL AND expires_at_ms > ?
+                    ORDER BY created_at_ms DESC LIMIT ?
+                    """,
+                arguments: [memberID, at.storedMilliseconds, limit]
+            ).map { row in
+                let read = RowReader(row: row, table: "session")
+                return SessionSummary(createdAt: Date(storedMilliseconds: try read.int64("created_at_ms")),
+                                      expiresAt: Date(storedMilliseconds: try read.int64("expires_at_ms")))
+            }
+        }
+    }
+
     public func reserveLoginAttempt(_ keys: LoginAttemptKeys, at: Date, limits: LoginRateLimits) async throws
         -> LoginAttemptReservation
     {

@@ -117,7 +117,8 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     // input; then the path's ids and the media types (and JSONAcceptMiddleware's shortcut).
     try handlers.registerHandlers(
         on: transport, configuration: Configuration(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [AuthenticationRequiredMiddleware(), PathIDMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware()])
+        middlewares: [AuthenticationRequiredMiddleware(), PathIDMiddleware(), ContentNegotiationMiddleware(), JSONAcceptMiddleware(),
+                      AttachmentHeaderMiddleware()])
     web.addRoutes(to: router)
     #if DEBUG
     if let clock = configuration.testClock {

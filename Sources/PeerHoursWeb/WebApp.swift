@@ -69,6 +69,7 @@ public struct WebApp: Sendable {
         + careRoutes
         + urgentRoutes
         + erasureRoutes
+        + dataExportRoutes
 
     /// A coordinator's pages for a network: /coordinate, since the API owns /networks.
     static let coordinatorRoutes: [(method: HTTPRequest.Method, path: String)] = [
@@ -201,6 +202,7 @@ public struct WebApp: Sendable {
         registerCarePages(pages)
         registerUrgentPages(pages)
         registerErasurePages(pages)
+        registerDataExportPages(pages)
     }
 
     /// `/`: the home page when signed in, the sign-in page otherwise.

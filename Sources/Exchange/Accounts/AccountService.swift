@@ -55,7 +55,7 @@ public final class AccountService: Sendable {
     }
 
     /// The reason of the correction a reversing transfer made (its reference is the correction's id).
-    private func correctionReason(_ transfer: Transfer) async throws -> String? {
+    func correctionReason(_ transfer: Transfer) async throws -> String? {
         guard transfer.command.code == .correction else { return nil }
         return try await corrections.correction(CorrectionID(transfer.command.reference))?.reason
     }

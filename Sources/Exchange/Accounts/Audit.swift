@@ -43,6 +43,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case urgentSettingsUpdated = "urgent.settings_updated"
     case memberErased = "member.erased"
     case retentionUpdated = "network.retention_updated"
+    case memberDataExported = "member.data_exported"
 }
 
 /// One entry of the audit trail. Never holds the private content of requests or sessions: the

@@ -15,7 +15,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & MatchingPreferenceRepository & MatchingRunRepository & ExchangeMessageRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
     & NoticePreferenceRepository & CalendarFeedRepository & UrgentRequestRepository
-    & NetworkCareTextRepository & ErasureRepository & RetentionRepository
+    & NetworkCareTextRepository & ErasureRepository & RetentionRepository & SubjectAuditRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).
@@ -46,6 +46,7 @@ public struct ExchangeRepositories: Sendable {
     public var careTexts: any NetworkCareTextRepository
     public var erasure: any ErasureRepository
     public var retention: any RetentionRepository
+    public var subjectAudit: any SubjectAuditRepository
 
     /// Every repository served by `store`.
     public init(_ store: some ExchangeStore) {
@@ -75,5 +76,6 @@ public struct ExchangeRepositories: Sendable {
         careTexts = store
         erasure = store
         retention = store
+        subjectAudit = store
     }
 }
