@@ -98,8 +98,8 @@ public final class ExchangeDomain: Sendable {
         careTexts = NetworkCareTextService(context: context, careTexts: r.careTexts, networks: r.networks)
         erasure = ErasureService(context: context, exchangeService: exchanges, groupSessionService: groupSessions,
                                  membershipService: memberships, members: r.members, memberships: r.memberships,
-                                 groupSessions: r.groupSessions, erasure: r.erasure)
-        retention = RetentionService(context: context, networks: r.networks, retention: r.retention)
+                                 groupSessions: r.groupSessions, erasure: r.erasure, urgent: r.urgent)
+        retention = RetentionService(context: context, networks: r.networks, retention: r.retention, urgent: r.urgent)
         dataExport = AccessExportService(context: context, accounts: accounts, repositories: r)
     }
 

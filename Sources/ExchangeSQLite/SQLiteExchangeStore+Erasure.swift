@@ -137,31 +137,4 @@ extension SQLiteExchangeStore {
             DELETE FROM keyed_creations WHERE member_id = :member;
             """, arguments: ["member": id])
     }
-
-    public func eraseUrgentContent(raisedBy memberID: MemberID) async throws -> Int {
-        try await writer.write { db in
-            guard try Self.urgentTableExists(db) else { return 0 }
-            try db.execute(sql: """
-                UPDATE urgent_requests SET note = NULL, contact = NULL
-                WHERE member_id = ? AND (note IS NOT NULL OR contact IS NOT NULL)
-                """, arguments: [memberID.rawValue])
-            let changed = db.changesCount
-            if try Self.tableExists(db, "wellbeing_leads") {
-                try db.execute(sql: "DELETE FROM wellbeing_leads WHERE member_id = ?", arguments: [memberID.rawValue])
-            }
-            return changed
-        }
-    }
-
-    /// Whether issue 21's urgent requests are stored in this database yet (they arrive with their
-    /// own migration); when the table exists without the columns erasure empties, SQLite's error
-    /// is thrown rather than anything kept quietly.
-    static func urgentTableExists(_ db: Database) throws -> Bool {
-        try tableExists(db, "urgent_requests")
-    }
-
-    static func tableExists(_ db: Database, _ name: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)",
-                          arguments: [name]) ?? false
-    }
 }

@@ -65,19 +65,4 @@ extension SQLiteExchangeStore {
             return db.changesCount
         }
     }
-
-    public func deleteUrgentNotes(networkID: NetworkID, closedBefore: Date, limit: Int) async throws -> Int {
-        precondition(limit > 0 && limit <= 10_000)
-        return try await writer.write { db in
-            guard try Self.urgentTableExists(db) else { return 0 }
-            try db.execute(sql: """
-                UPDATE urgent_requests SET note = NULL, contact = NULL WHERE id IN (
-                    SELECT id FROM urgent_requests
-                    WHERE network_id = ? AND status IN ('closed', 'withdrawn') AND closed_at < ?
-                      AND (note IS NOT NULL OR contact IS NOT NULL)
-                    LIMIT ?)
-                """, arguments: [networkID.rawValue, Stored.seconds(closedBefore), limit])
-            return db.changesCount
-        }
-    }
 }

@@ -4,11 +4,13 @@ import Ledger
 
 /// Members with something in every section of an access export (issue 21): Rita asked Sam for
 /// coaching with a private description, they wrote to each other and held the session; Cora, a
-/// coordinator, read Rita's statement; Rita blocked Tess and made a calendar feed.
+/// coordinator, read Rita's statement; Rita blocked Tess, made a calendar feed and asked for
+/// urgent support.
 public struct DataExportScene: Sendable {
     public static let description = "DESCRIPTION-MARKER-7Q: sleepless after nights on the ward"
     public static let ritaMessage = "RITA-MARKER-3K: is Tuesday still good?"
     public static let samMessage = "SAM-MARKER-9X: Tuesday is fine, speak then"
+    public static let urgentNote = "URGENT-MARKER-5W: I can't face the next shift"
 
     public var network: Network
     public var rita: Member
@@ -45,6 +47,8 @@ extension AppFixture {
         _ = try await domain.accounts.statement(cora.actor, memberID: rita.id, networkID: network.id)
         _ = try await domain.matchingPreferences.block(rita.actor, tess.id)
         _ = try await domain.calendarFeeds.createFeed(rita.actor)
+        _ = try await domain.urgent.raise(rita.actor, networkID: network.id, UrgentRequestDraft(
+            note: DataExportScene.urgentNote, contact: "07700 900123"))
         return DataExportScene(network: network, rita: rita, sam: sam, cora: cora, tess: tess, exchangeID: proposed.id)
     }
 }

@@ -37,7 +37,8 @@ private struct ExportDocument {
     /// statement with the community account and the other member as the other sides and the
     /// balance after each, their block, their calendar feed (not its address), and the
     /// coordinator's reading of their statement with the actor by role; and that the other
-    /// party's export has the messages but not the requester's description.
+    /// party's export has the messages but not the requester's description; her urgent request
+    /// with its note and contact is in hers and not in his.
     @Test func memberGetsTheirOwn() async throws {
         let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
@@ -71,12 +72,16 @@ private struct ExportDocument {
             let viewed = document.items("auditEvents").filter { $0["action"] as? String == "account.statement_viewed" }
             #expect(viewed.map { $0["actor"] as? String } == ["a coordinator"] && !document.text.contains("Cora"))
             #expect(!(document.object["notificationSettings"] as? [Any] ?? []).isEmpty)
+            let urgent = document.items("urgentRequests")
+            #expect(urgent.map { $0["note"] as? String } == [DataExportScene.urgentNote])
+            #expect(urgent.map { $0["status"] as? String } == ["waiting"] && urgent.first?["contact"] as? String == "07700 900123")
 
             let sam = try await client.logIn(scene.sam)
             let his = try ExportDocument(try await client.send(.get, "/members/me/data-export", token: sam))
             #expect(his.object["memberID"] as? Int == Int(scene.sam.id.rawValue))
             #expect(his.items("messages").map { $0["fromYou"] as? Bool } == [false, true])
             #expect(his.items("requests").isEmpty && !his.text.contains("DESCRIPTION-MARKER-7Q"))
+            #expect(his.items("urgentRequests").isEmpty && !his.text.contains("URGENT-MARKER-5W"))
             #expect(his.items("offers").map { $0["title"] as? String } == ["Coaching after nights"])
         }
     }

@@ -75,6 +75,8 @@ private struct ErasureReportWire: Decodable {
             networkID: north.id, title: "Reflective practice", scheduledStart: start, durationMinutes: 60,
             participantIDs: [erin.id, people[3].id]))
         _ = try await fixture.domain.groupSessions.join(erin.actor, joined.id)
+        _ = try await fixture.domain.urgent.raise(erin.actor, networkID: north.id, UrgentRequestDraft(
+            note: "Struggling after a death on the ward, \(marker)", contact: "Call after six, \(marker)"))
         return World(fixture: fixture, north: north, erin: erin, sam: people[1], coordinator: coordinator, openExchange: accepted,
                      sessions: [led, joined])
     }
@@ -83,7 +85,8 @@ private struct ErasureReportWire: Decodable {
     /// a wrong password 401, then 204 and her token is refused); her open exchange is cancelled
     /// and its reservation voided; Sam's balance, the report's totals and hours are unchanged and
     /// `ledger verify` passes; the group session she led is cancelled (its title replaced), the
-    /// one she joined left; full-text search for the marker finds nothing; her row reads
+    /// one she joined left; her open urgent request is withdrawn with its note and contact
+    /// emptied; full-text search for the marker finds nothing; her row reads
     /// "A former member" with `erased_at` and one `member.erased` audit event; and after a
     /// checkpoint and VACUUM no database file (nor its -wal) holds the marker's bytes.
     @Test func erasureLeavesOnlyTheLedger() async throws {
@@ -137,6 +140,10 @@ private struct ErasureReportWire: Decodable {
             #expect(row["display_name"] as String == "A former member")
             #expect(row["bio"] as String? == nil && row["erased_at"] as Int64? != nil)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE action = 'member.erased'") == 1)
+            let urgent = try #require(try Row.fetchOne(db, sql: "SELECT note, contact, status FROM urgent_requests WHERE member_id = ?",
+                                                       arguments: [world.erin.id.rawValue]))
+            #expect(urgent["note"] as String? == nil && urgent["contact"] as String? == nil)
+            #expect(urgent["status"] as String == "withdrawn")
             for table in ["offers_text", "requests_text"] {
                 #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(table) MATCH ?",
                                          arguments: [Self.marker]) == 0)

@@ -48,7 +48,8 @@ private struct RetentionWire: Decodable { var days: Int }
     /// Proves the sweep: with a 7-day period, nothing goes 6 days after the ends; past 7 days
     /// after its end, a completed exchange's messages are deleted while an open exchange's stay;
     /// past 7 days after a request was withdrawn, its description is deleted while an open
-    /// request's stays. A second sweep deletes nothing more.
+    /// request's stays; a withdrawn urgent request's note is emptied while a waiting one's stays.
+    /// A second sweep deletes nothing more.
     @Test func sweepDeletesWhatEndedLongEnoughAgo() async throws {
         let fixture = try await AppFixture(administrator: true)
         defer { fixture.remove() }
@@ -76,6 +77,9 @@ private struct RetentionWire: Decodable { var days: Int }
             _ = try await domain.messages.post(ann.actor, exchange.id, body: "Looking forward to it")
             _ = try await domain.messages.post(ben.actor, exchange.id, body: "Me too")
         }
+        let withdrawn = try await domain.urgent.raise(ann.actor, networkID: north.id, UrgentRequestDraft(note: "Urgent private words"))
+        _ = try await domain.urgent.withdraw(ann.actor, id: withdrawn.id)
+        let waiting = try await domain.urgent.raise(ben.actor, networkID: north.id, UrgentRequestDraft(note: "Still waiting"))
         fixture.ledgerClock.advance(seconds: 7200)
         _ = try await domain.exchanges.confirm(ann.actor, done.id, minutesGiven: 60)
         _ = try await domain.exchanges.confirm(ben.actor, done.id, minutesGiven: 60)
@@ -93,7 +97,12 @@ private struct RetentionWire: Decodable { var days: Int }
         #expect(try messages(done) == 2 && messages(later) == 2)
 
         let report = try await domain.retention.sweep(now: max(exchangeEnd, requestEnd).addingTimeInterval(8 * 86_400))
-        #expect(report.exchangeMessages == 2 && report.requestDescriptions == 1)
+        #expect(report.exchangeMessages == 2 && report.requestDescriptions == 1 && report.urgentNotes == 1)
+        let notes = try await database.read { db in
+            try String?.fetchAll(db, sql: "SELECT note FROM urgent_requests WHERE id IN (?, ?) ORDER BY id",
+                                 arguments: [withdrawn.id.rawValue, waiting.id.rawValue])
+        }
+        #expect(notes == [nil, "Still waiting"])
         #expect(try messages(done) == 0 && messages(later) == 2)
         let descriptions = try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, description FROM requests ORDER BY id").map { ($0["id"] as Int64, $0["description"] as String?) }

@@ -24,6 +24,7 @@ public final class AccessExportService: Sendable {
     let noticePreferences: any NoticePreferenceRepository
     let calendarFeeds: any CalendarFeedRepository
     let subjectAudit: any SubjectAuditRepository
+    let urgent: any UrgentRequestRepository
 
     init(context: ServiceContext, accounts: AccountService, repositories r: ExchangeRepositories) {
         self.context = context
@@ -41,6 +42,7 @@ public final class AccessExportService: Sendable {
         noticePreferences = r.noticePreferences
         calendarFeeds = r.calendarFeeds
         subjectAudit = r.subjectAudit
+        urgent = r.urgent
     }
 
     /// Everything about `memberID`. Another member than the actor: administrators only
@@ -93,16 +95,23 @@ public final class AccessExportService: Sendable {
         }
     }
 
-    /// The urgent-support section: empty until the urgent route (issue 21, U) is merged.
-    /// MERGE(i21-U): take `urgentRequests: any UrgentRequestRepository` (`r.urgentRequests`) in
-    /// `init`, read `urgentRequests(raisedBy: memberID, limit: AccessExportLimits.rowsMax + 1)`
-    /// here, keep the first `rowsMax` (truncated when more came back) and map each field for
-    /// field to `AccessExportUrgentRequest` (`network` by `names.network(request.networkID)`).
-    /// The spec's `DataExportUrgentRequest` already describes it.
+    /// The urgent-support requests the member raised, with their notes and contacts (newest
+    /// first), at most `AccessExportLimits.rowsMax`; `truncated` when there were more.
     func urgentRequests(_ memberID: MemberID, names: inout AccessExportNames) async throws
         -> AccessExportSection<AccessExportUrgentRequest>
     {
-        AccessExportSection(items: [], truncated: false)
+        let limit = AccessExportLimits.rowsMax
+        let raised = try await urgent.urgentRequests(raisedBy: memberID, limit: limit + 1)
+        var items: [AccessExportUrgentRequest] = []
+        for request in raised.prefix(limit) {
+            items.append(AccessExportUrgentRequest(
+                urgentRequestID: request.id.rawValue, network: try await names.network(request.networkID),
+                status: request.status.rawValue, note: request.note, contact: request.contact,
+                raisedAt: request.raisedAt, acknowledgedAt: request.acknowledgedAt,
+                conversationAt: request.conversationAt, escalatedAt: request.escalatedAt,
+                closedAt: request.closedAt, heldMinutes: request.heldMinutes))
+        }
+        return AccessExportSection(items: items, truncated: raised.count > limit)
     }
 
     private func memberSettings(_ memberID: MemberID) async throws -> AccessExportSettings {

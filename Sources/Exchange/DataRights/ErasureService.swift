@@ -23,10 +23,11 @@ public final class ErasureService: Sendable {
     let memberships: any MembershipRepository
     let groupSessions: any GroupSessionRepository
     let erasure: any ErasureRepository
+    let urgent: any UrgentRequestRepository
 
     init(context: ServiceContext, exchangeService: ExchangeService, groupSessionService: GroupSessionService,
          membershipService: MembershipService, members: any MemberRepository, memberships: any MembershipRepository,
-         groupSessions: any GroupSessionRepository, erasure: any ErasureRepository) {
+         groupSessions: any GroupSessionRepository, erasure: any ErasureRepository, urgent: any UrgentRequestRepository) {
         self.context = context
         self.exchangeService = exchangeService
         self.groupSessionService = groupSessionService
@@ -35,6 +36,7 @@ public final class ErasureService: Sendable {
         self.memberships = memberships
         self.groupSessions = groupSessions
         self.erasure = erasure
+        self.urgent = urgent
     }
 
     /// The member themself, or an administrator, erases `memberID`. An administrator's own
@@ -59,7 +61,8 @@ public final class ErasureService: Sendable {
         let cancelled = try await exchangeService.cancelForErasure(of: memberID)
         let audit = networks.map { context.auditEvent(actor, .memberErased, network: $0.networkID, member: memberID) }
         let tally = try await erasure.eraseMemberContent(memberID, audit: audit, at: context.now())
-        let urgent = try await erasure.eraseUrgentContent(raisedBy: memberID)
+        // Urgent notes and contacts emptied, open requests withdrawn, lead appointments ended.
+        let urgent = try await urgent.eraseUrgentData(of: memberID, at: context.now())
         context.logger.notice("member erased", metadata: [
             "member": "\(memberID)", "actor": "\(actor.memberID)", "exchangesCancelled": "\(cancelled)",
             "networksLeft": "\(left)", "messages": "\(tally.messages)",

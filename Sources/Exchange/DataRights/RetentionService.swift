@@ -9,6 +9,7 @@ public final class RetentionService: Sendable {
     let context: ServiceContext
     let networks: any NetworkRepository
     let retention: any RetentionRepository
+    let urgent: any UrgentRequestRepository
 
     /// A network without a stored period keeps things this long.
     public static let defaultDays = 90
@@ -20,10 +21,12 @@ public final class RetentionService: Sendable {
     /// Networks looked at per sweep.
     public static let networksMax = 10_000
 
-    init(context: ServiceContext, networks: any NetworkRepository, retention: any RetentionRepository) {
+    init(context: ServiceContext, networks: any NetworkRepository, retention: any RetentionRepository,
+         urgent: any UrgentRequestRepository) {
         self.context = context
         self.networks = networks
         self.retention = retention
+        self.urgent = urgent
     }
 
     /// The network's period: its coordinators and administrators.
@@ -82,7 +85,7 @@ public final class RetentionService: Sendable {
             try await retention.deleteExchangeMessages(networkID: networkID, endedBefore: cutoff, limit: Self.batchSize)
         }
         report.urgentNotes = try await drain {
-            try await retention.deleteUrgentNotes(networkID: networkID, closedBefore: cutoff, limit: Self.batchSize)
+            try await urgent.clearUrgentNotes(networkID: networkID, endedBefore: cutoff, limit: Self.batchSize)
         }
         return report
     }

@@ -13,12 +13,6 @@ public protocol ErasureRepository: Sendable {
     /// proposals, settings, notice preferences and calendar feed are deleted, and every outbox row
     /// addressed to them. `audit` is appended only by the erasure that sets `erased_at`.
     func eraseMemberContent(_ memberID: MemberID, audit: [AuditEvent], at: Date) async throws -> ErasureTally
-
-    /// ISSUE 21 HOOK (urgent support, merged later): empties the note and the contact of every
-    /// urgent request `memberID` raised, answering how many requests changed, and ends their
-    /// appointments as a wellbeing lead. Implemented for the tables this store knows: nothing
-    /// until `urgent_requests` exists, then its `note` and `contact` (and `wellbeing_leads` rows).
-    func eraseUrgentContent(raisedBy memberID: MemberID) async throws -> Int
 }
 
 /// What one member's erasure deleted in the exchange database.
@@ -52,8 +46,4 @@ public protocol RetentionRepository: Sendable {
     /// ended (completed, cancelled, declined or expired) before `endedBefore`; answers how many
     /// messages.
     func deleteExchangeMessages(networkID: NetworkID, endedBefore: Date, limit: Int) async throws -> Int
-    /// ISSUE 21 HOOK (urgent support, merged later): empties the note and contact of the
-    /// network's urgent requests closed or withdrawn before `closedBefore`, at most `limit`;
-    /// none until `urgent_requests` exists.
-    func deleteUrgentNotes(networkID: NetworkID, closedBefore: Date, limit: Int) async throws -> Int
 }
