@@ -112,6 +112,29 @@ def lead_acknowledges(browser, base, visited):
     print("Nell saw the count on her home page, opened the request and acknowledged it")
 
 
+def member_asks_by_keyboard(browser, base):
+    """Kit, at a keyboard alone: Tab to the header's link, Enter; Tab to the note and the contact,
+    type; Tab to the button, Enter; then Tab to "withdraw" on the confirmation and Enter."""
+    from selenium.webdriver.common.keys import Keys
+    sign_in(browser, base, "kit@example.org")
+    browser.tab_to("the header's urgent link", lambda e: (e.get_attribute("href") or "").endswith("/urgent"))
+    browser.keys(Keys.ENTER)
+    browser.expect_heading("Need to talk to someone soon?")
+    browser.tab_to("the note", lambda e: e.get_attribute("id") == "field-note")
+    browser.keys("Could do with a chat this week")
+    browser.tab_to("the contact", lambda e: e.get_attribute("id") == "field-contact")
+    browser.keys("By email is fine")
+    browser.tab_to("the send button", lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit"
+                   and e.find_elements("xpath", "ancestor::main"))
+    browser.keys(Keys.ENTER)
+    browser.expect_heading("Your request has been sent")
+    browser.tab_to("the withdraw button", lambda e: e.tag_name == "button" and "ithdraw" in e.text)
+    browser.keys(Keys.ENTER)
+    browser.expect_text("withdrawn")
+    sign_out(browser)
+    print("Kit asked and withdrew with the keyboard alone")
+
+
 def main():
     arguments = argparse.ArgumentParser()
     arguments.add_argument("binary")
@@ -131,9 +154,11 @@ def main():
                  idempotent=True, expect=201)
         add_member(api, seeded, "nell@example.org", "Nell Nurse", profession="Mental-health nurse")
         add_member(api, seeded, "mo@example.org", "Mo Member")
+        add_member(api, seeded, "kit@example.org", "Kit Keys")
         coordinator_names_lead(browser, base, seeded.network, visited)
         member_asks(browser, base, visited)
         lead_acknowledges(browser, base, visited)
+        member_asks_by_keyboard(browser, base)
         sign_in(browser, base, "mo@example.org")
         browser.open(f"{base}/urgent")
         browser.expect_text("A wellbeing lead has seen it")
