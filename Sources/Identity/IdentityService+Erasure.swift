@@ -10,24 +10,7 @@ extension IdentityService {
         guard let credential = try await store.credential(memberID: memberID) else {
             throw IdentityError.invalidCredentials
         }
-        let keys = LoginAttemptKeys(
-            accountKey: Self.rateLimitKey("account", EmailAddress.normalized(credential.email)),
-            addressKey: Self.rateLimitKey("address", clientAddress))
-        let now = clock.nowDate()
-        let reservation = try await store.reserveLoginAttempt(keys, at: now, limits: configuration.loginRateLimits)
-        guard case .reserved(let attemptID) = reservation else {
-            if case .limited(let retryAt) = reservation {
-                throw IdentityError.rateLimited(retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(now).rounded(.up))))
-            }
-            preconditionFailure("unreachable")
-        }
-        guard password.unicodeScalars.count <= PasswordPolicy.lengthMax,
-              await hasher.verify(password, againstHash: credential.passwordHash)
-        else {
-            logger.info("erasure refused", metadata: ["reason": "invalid-credentials"])
-            throw IdentityError.invalidCredentials
-        }
-        try await store.loginSucceeded(attemptID: attemptID, keys: keys)
+        try await checkCurrentPassword(password, of: credential, clientAddress: clientAddress, action: "erasure")
     }
 
     /// Deletes the member's credential (email and password hash), sessions, password resets,

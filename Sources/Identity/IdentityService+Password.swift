@@ -17,28 +17,11 @@ extension IdentityService {
             logger.info("password change refused", metadata: ["reason": "invalid-credentials"])
             throw IdentityError.invalidCredentials
         }
-        let keys = LoginAttemptKeys(
-            accountKey: Self.rateLimitKey("account", EmailAddress.normalized(credential.email)),
-            addressKey: Self.rateLimitKey("address", clientAddress))
-        let now = clock.nowDate()
-        let reservation = try await store.reserveLoginAttempt(keys, at: now, limits: configuration.loginRateLimits)
-        guard case .reserved(let attemptID) = reservation else {
-            if case .limited(let retryAt) = reservation {
-                logger.info("password change refused", metadata: ["reason": "rate-limited"])
-                throw IdentityError.rateLimited(retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(now).rounded(.up))))
-            }
-            preconditionFailure("unreachable")
-        }
-        guard currentPassword.unicodeScalars.count <= PasswordPolicy.lengthMax,
-              await hasher.verify(currentPassword, againstHash: credential.passwordHash)
-        else {
-            logger.info("password change refused", metadata: ["reason": "invalid-credentials"])
-            throw IdentityError.invalidCredentials
-        }
-        try await store.loginSucceeded(attemptID: attemptID, keys: keys)
+        try await checkCurrentPassword(currentPassword, of: credential, clientAddress: clientAddress,
+                                       action: "password change")
         let hash = try await hashNewPassword(newPassword, email: credential.email)
         let kept = keptSessionToken.flatMap { SecretToken.isWellFormed($0) ? SecretToken.hash($0) : nil }
-        guard try await store.replacePassword(memberID: memberID, passwordHash: hash, keptSessionTokenHash: kept, at: now)
+        guard try await store.replacePassword(memberID: memberID, passwordHash: hash, keptSessionTokenHash: kept, at: clock.nowDate())
         else { throw IdentityError.invalidCredentials }
         logger.notice("password changed", metadata: ["memberID": "\(memberID)"])
     }
@@ -52,5 +35,33 @@ extension IdentityService {
         let status = try await store.invitationStatus(tokenHash: SecretToken.hash(token), at: clock.nowDate())
         guard case .open(let invitation) = status else { return (status, false) }
         return (status, try await store.credential(email: invitation.email) != nil)
+    }
+
+    /// A signed-in member's password asked for again before a change that needs it (a new
+    /// password, erasure): counted as a login attempt of the account from `clientAddress`, under
+    /// the same limits as `login`, so a stolen session cannot guess it faster than the sign-in
+    /// page could. Throws `rateLimited` or `invalidCredentials`; `action` names the refusal in
+    /// the log.
+    func checkCurrentPassword(_ password: String, of credential: Credential, clientAddress: String,
+                              action: String) async throws {
+        let keys = LoginAttemptKeys(
+            accountKey: Self.rateLimitKey("account", EmailAddress.normalized(credential.email)),
+            addressKey: Self.rateLimitKey("address", clientAddress))
+        let now = clock.nowDate()
+        let reservation = try await store.reserveLoginAttempt(keys, at: now, limits: configuration.loginRateLimits)
+        guard case .reserved(let attemptID) = reservation else {
+            if case .limited(let retryAt) = reservation {
+                logger.info("\(action) refused", metadata: ["reason": "rate-limited"])
+                throw IdentityError.rateLimited(retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(now).rounded(.up))))
+            }
+            preconditionFailure("unreachable")
+        }
+        guard password.unicodeScalars.count <= PasswordPolicy.lengthMax,
+              await hasher.verify(password, againstHash: credential.passwordHash)
+        else {
+            logger.info("\(action) refused", metadata: ["reason": "invalid-credentials"])
+            throw IdentityError.invalidCredentials
+        }
+        try await store.loginSucceeded(attemptID: attemptID, keys: keys)
     }
 }

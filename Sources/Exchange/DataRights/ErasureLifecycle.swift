@@ -5,25 +5,9 @@ extension ExchangeLifecycle {
     /// says no more.
     public static let erasureCancellationReason = "Cancelled because a member left PeerHours."
 
-    /// As a suspension's (`cancelForSuspension`): a proposal is cancelled, an acceptance no party
-    /// has confirmed is voided (its reservation released); one a party confirmed runs on to
-    /// auto-confirmation or dispute, since the hours it settles are a ledger fact, not personal
-    /// data; anything else stands.
+    /// As a suspension's (`cancelUnconfirmed`), with the erasure's reason.
     static func cancelForErasure(_ exchange: PeerExchange, now: Date) -> ExchangeDecision {
-        let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
-        var next = exchange
-        next.cancellationReason = erasureCancellationReason
-        next.updatedAt = now
-        switch exchange.status {
-        case .proposed:
-            next.status = .cancelled
-            return .store(next)
-        case .accepted where unconfirmed:
-            next.pendingAction = .void
-            return .store(next)
-        default:
-            return .repeated(exchange)
-        }
+        cancelUnconfirmed(exchange, reason: erasureCancellationReason, now: now)
     }
 }
 

@@ -246,9 +246,17 @@ public enum ExchangeLifecycle {
 
     /// Cancels a proposal, or voids an acceptance no party has confirmed; anything else stands.
     static func cancelForSuspension(_ exchange: PeerExchange, now: Date) -> ExchangeDecision {
+        cancelUnconfirmed(exchange, reason: suspensionCancellationReason, now: now)
+    }
+
+    /// A party can no longer take part (suspended, erased): a proposal is cancelled and an
+    /// acceptance no party has confirmed is voided (its reservation released), both with
+    /// `reason`; one a party confirmed runs on to auto-confirmation or dispute, since the hours
+    /// it settles are a ledger fact; anything else stands.
+    static func cancelUnconfirmed(_ exchange: PeerExchange, reason: String, now: Date) -> ExchangeDecision {
         let unconfirmed = exchange.requesterConfirmedMinutes == nil && exchange.supporterConfirmedMinutes == nil
         var next = exchange
-        next.cancellationReason = suspensionCancellationReason
+        next.cancellationReason = reason
         next.updatedAt = now
         switch exchange.status {
         case .proposed:
