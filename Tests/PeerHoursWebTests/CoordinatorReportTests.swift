@@ -165,6 +165,38 @@ import Testing
         }
     }
 
+    /// Proves the report's urgent figures: one request raised and none acknowledged reads
+    /// "withheld" and "none acknowledged yet"; once five more members ask and a lead acknowledges
+    /// all six ten minutes after, the count and both times to acknowledgement are shown.
+    @Test func showsUrgentRequestsAndHowFastTheyWereAcknowledged() async throws {
+        let world = try await Self.world()
+        defer { world.fixture.remove() }
+        let domain = world.fixture.domain
+        let north = world.north.id
+        let members = try await domain.roster.roster(world.coordinator.actor, networkID: north, RosterQuery())
+            .items.map(\.memberID).filter { $0 != world.coordinator.id }
+        _ = try await domain.urgent.appointLead(world.coordinator.actor, networkID: north, memberID: world.coordinator.id)
+        let first = try await domain.urgent.raise(world.member.actor, networkID: north, UrgentRequestDraft())
+        try await world.test(as: World.cy) { browser in
+            let html = try await browser.get(world.path()).html
+            #expect(html.contains("<dt>Urgent requests raised</dt><dd>withheld</dd>"))
+            #expect(html.contains("acknowledgement, median</dt><dd>none acknowledged yet</dd>"))
+        }
+        var raised = [first]
+        for member in members where member != world.member.id {
+            raised.append(try await domain.urgent.raise(Actor(memberID: member), networkID: north, UrgentRequestDraft()))
+        }
+        #expect(raised.count == 6)
+        world.fixture.ledgerClock.advance(seconds: 600)
+        for request in raised { _ = try await domain.urgent.acknowledge(world.coordinator.actor, id: request.id) }
+        try await world.test(as: World.cy) { browser in
+            let html = try await browser.get(world.path()).html
+            #expect(html.contains("<dt>Urgent requests raised</dt><dd>6</dd>"))
+            #expect(html.contains("acknowledgement, median</dt><dd>10 min</dd>"))
+            #expect(html.contains("acknowledgement, 9 in 10 within</dt><dd>10 min</dd>"))
+        }
+    }
+
     // Proves each table downloads as CSV — an attachment, the domain's export byte for byte (as
     // the API's), parsed back to the table's rows — and that each download is audited as an export.
     @Test func csvDownloadsParseBack() async throws {

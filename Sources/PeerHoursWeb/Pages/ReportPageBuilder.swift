@@ -65,7 +65,16 @@ struct ReportPageBuilder {
                        value: count(report.dormantMembers.members)),
             ReportFact(label: words["reportUnconfirmed"], value: count(report.unconfirmedExchanges.exchanges)),
             ReportFact(label: words["reportUnconfirmedHours"], value: hours(report.unconfirmedExchanges.minutes)),
+            ReportFact(label: words["reportUrgentRequests"], value: count(report.urgentRequests.requests)),
+            ReportFact(label: words["reportUrgentMedian"], value: urgentMinutes(report.urgentRequests.medianMinutesToAcknowledge)),
+            ReportFact(label: words["reportUrgentP90"], value: urgentMinutes(report.urgentRequests.p90MinutesToAcknowledge)),
         ]
+    }
+
+    /// Minutes to acknowledgement; withheld under five like every figure; nil when none was.
+    func urgentMinutes(_ figure: ReportFigure?) -> String {
+        guard let figure else { return words["reportUrgentNoneAcknowledged"] }
+        return figure.value.map { words.format("reportUrgentMinutes", ["minutes": String($0)]) } ?? words["reportWithheld"]
     }
 
     /// The rule, whether the network's own totals are withheld, and each section's withheld count.
