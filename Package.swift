@@ -210,7 +210,7 @@ let package = Package(
         ),
         // Signing up (bootstrap, accepting an invitation) as one operation over Identity and
         // Exchange, shared by the API and the web pages.
-        .target(name: "Onboarding", dependencies: ["Exchange", "Identity", "Ledger"]),
+        .target(name: "Onboarding", dependencies: ["Exchange", "Identity", "Ledger", "Mail"]),
         // Server-rendered pages over the same domain services; templates, words and the
         // stylesheet are resources (Bundle.module), see docs/WEB.md.
         .target(

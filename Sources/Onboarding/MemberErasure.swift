@@ -3,6 +3,7 @@ import Foundation
 import Identity
 import Ledger
 import Logging
+import Mail
 
 /// Erasing a member across the two databases and the mail folder (issue 21): the one function
 /// the API's `POST /members/me/erasure` and `/members/{memberID}/erasure` and the web page's
@@ -51,7 +52,7 @@ public struct MemberErasure: Sendable {
     /// The member themself or an administrator erases `memberID` (the exchange domain's rules:
     /// `ErasureService.erase`); audited `member.erased` in each network they belonged to.
     public func erase(_ actor: Actor, memberID: MemberID) async throws -> ErasureReport {
-        let address = try await identity.store.credential(memberID: memberID.rawValue)?.email
+        let address = try await identity.email(memberID: memberID.rawValue)
         let report = try await exchange.erasure.erase(actor, memberID: memberID)
         var mailFiles = 0
         if let address, let mailDirectory {

@@ -80,9 +80,11 @@ public struct StatementLine: Sendable, Hashable, Codable {
         reversesTransferID = transfer.command.reversesID
     }
 
+    /// Whether the line moves the posted balance: a transfer or a settled reservation (a
+    /// reservation and its release do not).
+    public var movesBalance: Bool { kind == "single" || kind == "post_pending" }
+
     /// A movement a coordinator may ask to correct: posted minutes (a transfer or a settled
     /// reservation) that are not themselves a correction. The ledger decides the rest.
-    public var isCorrectable: Bool {
-        (kind == "single" || kind == "post_pending") && reversesTransferID == nil
-    }
+    public var isCorrectable: Bool { movesBalance && reversesTransferID == nil }
 }

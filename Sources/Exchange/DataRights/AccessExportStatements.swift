@@ -26,8 +26,7 @@ extension AccessExportService {
                     accountsRead[otherID] = try await context.ledger.account(otherID)
                 }
                 let otherSide = try await Self.otherSide(accountsRead[otherID], names: &names)
-                let posted = line.kind == "single" || line.kind == "post_pending"
-                if posted { balanceMinutes += line.direction == .credit ? line.amountMinutes : -line.amountMinutes }
+                if line.movesBalance { balanceMinutes += line.direction == .credit ? line.amountMinutes : -line.amountMinutes }
                 entries.append(Self.entry(line, otherSide: otherSide, balanceAfterMinutes: balanceMinutes))
             }
             statements.append(AccessExportStatement(

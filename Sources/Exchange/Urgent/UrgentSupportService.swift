@@ -18,17 +18,14 @@ public final class UrgentSupportService: Sendable {
         self.networks = networks
     }
 
-    /// An active member asks; at most one open request per member and network. Every other
+    /// An active member asks; at most one open request per member and network (the store refuses
+    /// a second in the insert's transaction, `invalidState`). Every other
     /// lead is told; with no lead to tell, it is raised at once to the coordinators. A retry of
     /// a keyed request answers what the first attempt stored.
     public func raise(_ actor: Actor, networkID: NetworkID, _ draft: UrgentRequestDraft) async throws -> UrgentRequest {
         if let earlier = try await context.earlierCreation(actor, .urgentRequest) { return try await load(UrgentRequestID(earlier)) }
         _ = try await context.access.requireActiveMember(actor, in: networkID)
         let written = try UrgentLifecycle.validated(draft)
-        let own = try await urgent.urgentRequests(raisedBy: actor.memberID, limit: UrgentLimits.ownRequestsMax)
-        if own.contains(where: { $0.networkID == networkID && $0.status.isOpen }) {
-            throw ExchangeError.invalidState("you have an open urgent request in this network: a lead will answer it")
-        }
         let leads = try await activeLeadIDs(networkID).filter { $0 != actor.memberID }
         let now = context.now()
         var request = UrgentRequest(id: UrgentRequestID(0), networkID: networkID, memberID: actor.memberID,

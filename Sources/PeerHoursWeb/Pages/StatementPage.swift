@@ -30,7 +30,7 @@ enum StatementMovements {
     static func withBalances(_ lines: [StatementLine]) -> [(StatementLine, Int64)] {
         var balance: Int64 = 0
         var rows: [(StatementLine, Int64)] = []
-        for line in lines where line.kind == "single" || line.kind == "post_pending" {
+        for line in lines where line.movesBalance {
             balance += line.direction == .credit ? line.amountMinutes : -line.amountMinutes
             rows.append((line, balance))
         }
