@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -48,10 +49,53 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Shared by every PostgreSQL store: the location (URL, password from the environment),
+        // a pool with retried transactions, error meanings by SQLSTATE, named migrations under an
+        // advisory lock.
+        .target(
+            name: "PostgresSupport",
+            dependencies: [
+                "Outbox",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LedgerPostgres",
+            dependencies: [
+                "Ledger", "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ExchangePostgres",
+            dependencies: [
+                "Exchange", "Outbox", "Ledger", "Matching", "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "IdentityPostgres",
+            dependencies: [
+                "Identity", "Outbox", "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "IdempotencyPostgres",
+            dependencies: [
+                "Idempotency", "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .executableTarget(
             name: "PeerHours",
             dependencies: [
                 "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite", "Mail", "Notifications",
+                "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",
@@ -70,9 +114,10 @@ let package = Package(
                 "Exchange",
                 "ExchangeSQLite",
                 "PeerHoursAPI",
-                "SQLiteSupport",
+                "SQLiteSupport", "LedgerPostgres", "PostgresSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/PeerHoursBench"
         ),
@@ -122,14 +167,14 @@ let package = Package(
             name: "ExchangeTests",
             dependencies: [
                 "Exchange", "ExchangeSQLite", "Ledger", "LedgerSQLite", "Matching", "MatchingBenchmarkSupport", "SQLiteSupport", "TestSupport",
-                "Outbox",
+                "Outbox", "ExchangePostgres", "LedgerPostgres", "PostgresSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,
         // ManualClock, the ledger's reference model and model check.
-        .target(name: "TestSupport", dependencies: ["Ledger", "MatchingBenchmarkSupport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Ledger", "MatchingBenchmarkSupport", "PostgresSupport"], path: "Tests/TestSupport"),
         // The application as `serve` builds it, over a temporary directory and manual clocks, for
         // the tests that drive the HTTP API. Apart from TestSupport so LedgerTests stay light.
         .target(
@@ -137,6 +182,7 @@ let package = Package(
             dependencies: [
                 "Exchange", "ExchangeSQLite", "Idempotency", "IdempotencySQLite", "Identity", "IdentitySQLite",
                 "Ledger", "LedgerSQLite", "Onboarding", "PeerHoursAPI", "PeerHoursWeb", "TestSupport",
+                "ExchangePostgres", "LedgerPostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -147,6 +193,7 @@ let package = Package(
             name: "LedgerSQLiteTests",
             dependencies: [
                 "Ledger", "LedgerSQLite", "MatchingBenchmarkSupport", "TestSupport", "LedgerCrashWorker", "PeerHours",
+                "LedgerPostgres", "PostgresSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -229,6 +276,7 @@ let package = Package(
             dependencies: [
                 "Mail", "Notifications", "Outbox",
                 "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite", "Onboarding", "PeerHoursWeb",
+                "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
                 "Exchange",
                 "Identity",
                 "IdentitySQLite",
@@ -248,7 +296,8 @@ let package = Package(
         .testTarget(
             name: "IdentityTests",
             dependencies: [
-                "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport",
+                "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport", "IdentityPostgres", "IdempotencyPostgres",
+                "Idempotency", "IdempotencySQLite", "PostgresSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

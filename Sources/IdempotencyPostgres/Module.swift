@@ -1,0 +1,2 @@
+// The IdempotencyPostgres target: see Package.swift.
+import PostgresSupport

@@ -1,0 +1,2 @@
+// The IdentityPostgres target: see Package.swift.
+import PostgresSupport

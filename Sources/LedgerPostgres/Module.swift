@@ -1,0 +1,2 @@
+// The LedgerPostgres target: see Package.swift.
+import PostgresSupport
