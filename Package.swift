@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "PostgresSupport",
             dependencies: [
-                "Outbox",
+                "Ledger", "Outbox",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Logging
 import NIOCore
 import PostgresNIO
@@ -14,6 +15,8 @@ public final class PostgresPool: Sendable {
     public let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
+    /// The store's name in `StoreUnavailable` (the label without its `peerhours.` prefix).
+    let storeName: String
 
     /// Times a transaction is tried when PostgreSQL aborts it for a serialization failure or deadlock.
     public static let attemptsMax = 8
@@ -29,6 +32,7 @@ public final class PostgresPool: Sendable {
         backgroundLogger[metadataKey: "store"] = "\(label)"
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.location = location
+        storeName = label.hasPrefix("peerhours.") ? String(label.dropFirst("peerhours.".count)) : label
         self.client = client
         self.logger = logger
         runTask = Task { await client.run() }
@@ -40,7 +44,9 @@ public final class PostgresPool: Sendable {
     }
 
     /// `body` inside BEGIN … COMMIT on one connection; ROLLBACK and rethrow (the body's own error,
-    /// unwrapped) when it throws. Retried on serialization failures and deadlocks.
+    /// unwrapped) when it throws. Retried on serialization failures and deadlocks. A lost or
+    /// refused connection is thrown as `StoreUnavailable` (the outcome of a COMMIT whose answer
+    /// was lost is unknown to the caller, as with any database: keyed retries resolve it).
     public func transaction<Value: Sendable>(
         isolation level: IsolationLevel = .readCommitted,
         _ body: @Sendable (PostgresConnection) async throws -> Value
@@ -54,13 +60,19 @@ public final class PostgresPool: Sendable {
             } catch let error where PostgresErrors.isRetryable(error) && attempt < Self.attemptsMax {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            } catch let error where PostgresErrors.isUnavailable(error) {
+                throw StoreUnavailable(store: storeName)
             }
         }
     }
 
     /// One read on a pooled connection, outside an explicit transaction.
     public func read<Value: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
-        try await client.withConnection { connection in try await body(connection) }
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch let error where PostgresErrors.isUnavailable(error) {
+            throw StoreUnavailable(store: storeName)
+        }
     }
 
     /// Whether the database answers a trivial query within `timeout`.
