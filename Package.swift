@@ -188,6 +188,13 @@ let package = Package(
             ],
             path: "Tests/AppTestSupport"
         ),
+        .testTarget(
+            name: "PostgresSupportTests",
+            dependencies: [
+                "PostgresSupport", "TestSupport", "Ledger", "Outbox",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",
