@@ -91,11 +91,24 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        // `peerhours migrate`: a SQLite data directory's whole history copied into PostgreSQL,
+        // table by table in one transaction, then verified.
+        .target(
+            name: "StoreMigration",
+            dependencies: [
+                "Ledger", "LedgerSQLite", "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres",
+                "PostgresSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "PeerHours",
             dependencies: [
                 "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite", "Mail", "Notifications",
                 "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
+                "StoreMigration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",

@@ -120,3 +120,25 @@ struct PostgresPoolTests {
         #expect(await pool.ping() == false)
     }
 }
+
+@Suite(.enabled(if: TestPostgres.isSelected, "needs PEERHOURS_TEST_DATABASE_URL"))
+struct PostgresSharedSecretsTests {
+    @Test func racingInstancesAllReadTheOneSecretStored() async throws {
+        let location = try await TestPostgres.freshLocation()
+        let pools = try await withThrowingTaskGroup(of: PostgresPool.self) { group in
+            for _ in 0..<4 { group.addTask { try await PostgresSharedSecrets.open(location, logger: PostgresPoolTests.logger) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        defer { pools.forEach { $0.close() } }
+        let secrets = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for (index, pool) in pools.enumerated() {
+                group.addTask { try await PostgresSharedSecrets.loadOrStore(pool, name: "notices", candidate: Array(repeating: UInt8(index), count: 32)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(secrets).count == 1)
+        #expect(secrets[0].count == 32)
+        // A later start keeps the stored one.
+        #expect(try await PostgresSharedSecrets.loadOrStore(pools[0], name: "notices", candidate: Array(repeating: 9, count: 32)) == secrets[0])
+    }
+}
