@@ -42,6 +42,16 @@ struct PostgresLedgerBenchmark {
             let ledgerSingle = try await workload.openLedger(store: try await PostgresLedgerStore.open(pool: singlePool))
             let ledgerGroup = try await workload.openLedger(store: try await PostgresLedgerStore.open(pool: groupPool))
             _ = try await PostgresLedgerStore.open(pool: rawPool)  // the floor's identical tables
+            // The floor commits as the ledger does, with synchronous_commit on: the server's
+            // setting here (the ledger sets it in its first statement; the floor needs no extra one).
+            let setting = try await rawPool.read { connection in
+                var value = ""
+                for try await text in try await connection.query("SHOW synchronous_commit", logger: logger).decode(String.self) {
+                    value = text
+                }
+                return value
+            }
+            guard setting == "on" else { throw PostgresBenchmarkError.synchronousCommitOff(setting) }
             var single = LedgerBenchmark.Tally(), group = LedgerBenchmark.Tally()
             var rawSingle = LedgerBenchmark.Tally(), rawBatched = LedgerBenchmark.Tally()
             var batchEvents = 0, batchCommits = 0
@@ -120,12 +130,20 @@ struct PostgresLedgerBenchmark {
                 bindings.append(id)
             }
             let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
-            try await pool.transaction { connection in
-                try await connection.query("SELECT set_config('synchronous_commit', 'on', true)", logger: logger)
-                try await connection.query(query, logger: logger)
-            }
+            try await pool.transaction { connection in try await connection.query(query, logger: logger) }
             next = batch.upperBound + 1
         }
         return (ContinuousClock.now - start).seconds
+    }
+}
+
+enum PostgresBenchmarkError: Error, CustomStringConvertible {
+    case synchronousCommitOff(String)
+
+    var description: String {
+        switch self {
+        case .synchronousCommitOff(let value):
+            "the database's synchronous_commit is \(value); the floor must commit as durably as the ledger (on)"
+        }
     }
 }

@@ -138,19 +138,22 @@ enum PostgresChangeWriter {
         var bindCount: Int { values.count + (arrayValue == nil ? 0 : 1) }
 
         func render(_ next: inout Int, _ bindings: inout PostgresBindings) -> String {
+            // Split on the UTF-8 bytes of `$` (ASCII): the texts are long and this runs per commit.
+            let segments = sql.utf8.split(separator: UInt8(ascii: "$"), omittingEmptySubsequences: false)
             var out = ""
-            out.reserveCapacity(sql.utf8.count + values.count * 6)
-            var valueIndex = 0
-            for character in sql {
-                guard character == "$" else { out.append(character); continue }
-                out += "$\(next)"
-                next += 1
-                if valueIndex < values.count {
-                    values[valueIndex].append(to: &bindings)
-                    valueIndex += 1
-                } else if let arrayValue {
-                    bindings.append(arrayValue)
+            out.reserveCapacity(sql.utf8.count + segments.count * 6)
+            for (index, segment) in segments.enumerated() {
+                if index > 0 {
+                    out += "$"
+                    out += String(next)
+                    next += 1
+                    if index - 1 < values.count {
+                        values[index - 1].append(to: &bindings)
+                    } else if let arrayValue {
+                        bindings.append(arrayValue)
+                    }
                 }
+                out += Substring(segment)
             }
             return out
         }

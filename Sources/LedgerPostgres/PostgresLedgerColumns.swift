@@ -130,8 +130,12 @@ enum PGAccountColumns {
     }
 
     static func decode(_ row: PostgresRandomAccessRow) throws -> Account {
-        let (new, timestamp) = try decodeOpening(row)
-        let reader = Cells(row: row, table: "ledger_accounts")
+        try decode(row, at: 0)
+    }
+
+    static func decode(_ row: PostgresRandomAccessRow, at offset: Int) throws -> Account {
+        let (new, timestamp) = try decodeOpening(row, at: offset)
+        let reader = Cells(row: row, table: "ledger_accounts", offset: offset)
         var account = Account(opening: new, createdAtNanoseconds: timestamp)
         let closed = try reader.int64(7)
         guard closed == 0 || closed == 1 else { throw reader.malformed(7) }

@@ -40,34 +40,21 @@ enum PostgresWorkingSet {
         var set = LedgerWorkingSet(head: try await lockHead(on: connection, logger: logger))
         // The commit's time, as the state machine takes it: never earlier than the head's.
         let commitTime = max(nowNanoseconds, set.head.timestampNanoseconds)
-        let due = keys.dueExpiriesMax > 0
-            ? try await duePending(atOrBefore: commitTime, limit: keys.dueExpiriesMax, on: connection, logger: logger)
-            : []
-        set.duePending = due
+        let named = try await dueAndNamed(
+            keys.transferIDs.union(keys.failureIDs), failureIDs: keys.failureIDs, dueAtOrBefore: commitTime,
+            dueMax: keys.dueExpiriesMax, on: connection, logger: logger)
+        set.duePending = named.due
+        set.failures = named.failures
         var accountIDs = keys.accountIDs
         var pendingIDs = Set<TransferID>()
-        let (transfers, failures) = try await transfersAndFailures(
-            keys.transferIDs.union(keys.failureIDs), failureIDs: keys.failureIDs, on: connection, logger: logger)
-        set.failures = failures
-        for transfer in transfers + due {
+        for transfer in named.transfers + named.due {
             set.transfers[transfer.id] = transfer
             accountIDs.insert(transfer.debitAccountID)
             accountIDs.insert(transfer.creditAccountID)
             if case .pending = transfer.command.kind { pendingIDs.insert(transfer.id) }
         }
-        var networks = keys.networkIDs
-        if !accountIDs.isEmpty {
-            // Locked in id order: the order every instance takes them in.
-            let query: PostgresQuery = """
-                SELECT \(unescaped: PGAccountColumns.list) FROM ledger_accounts WHERE id = ANY(\(accountIDs.map(\.rawValue)))
-                ORDER BY id FOR UPDATE
-                """
-            for row in try await fetchRows(query, on: connection, logger: logger) {
-                let account = try PGAccountColumns.decode(row)
-                set.accounts[account.id] = account
-                networks.insert(account.networkID)
-            }
-        }
+        (set.accounts, set.totals) = try await accountsAndTotals(
+            accountIDs, networks: keys.networkIDs, on: connection, logger: logger)
         if !pendingIDs.isEmpty {
             let query: PostgresQuery = """
                 SELECT \(unescaped: PGResolutionColumns.list) FROM ledger_pending_resolutions
@@ -88,57 +75,82 @@ enum PostgresWorkingSet {
                 set.reversedMinutes[TransferID(try reader.int64(0))] = try reader.int64(1)
             }
         }
-        if !networks.isEmpty {
-            let query: PostgresQuery = """
-                SELECT \(unescaped: PGTotalsColumns.list) FROM ledger_network_totals
-                WHERE network_id = ANY(\(networks.map(\.rawValue))) ORDER BY network_id FOR UPDATE
-                """
-            for row in try await fetchRows(query, on: connection, logger: logger) {
-                let (network, totals) = try PGTotalsColumns.decode(row)
-                set.totals[network] = totals
-            }
-        }
         return set
     }
 
-    /// Open pending transfers with deadline ≤ `now`, in (deadline, id) order: the first `limit`
-    /// and every further one sharing the last one's deadline (as SQLite's query).
-    static func duePending(
-        atOrBefore now: Int64, limit: Int, on connection: PostgresConnection, logger: Logger
-    ) async throws -> [Transfer] {
+    /// The due expiries (open pending transfers with deadline ≤ `now`, in (deadline, id) order:
+    /// the first `dueMax` and every further one sharing the last one's deadline, as SQLite's
+    /// query), and the stored transfers among `ids` with the remembered failures among
+    /// `failureIDs`: one round trip. Column 0 tells the parts apart.
+    static func dueAndNamed(
+        _ ids: Set<TransferID>, failureIDs: Set<TransferID>, dueAtOrBefore now: Int64, dueMax: Int,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> (due: [Transfer], transfers: [Transfer], failures: [TransferID: TransferResultCode]) {
+        let limit = Int64(dueMax)
         let query: PostgresQuery = """
-            SELECT \(unescaped: PGTransferColumns.qualified("t")) FROM ledger_pending_open o
-            JOIN ledger_transfers t ON t.id = o.transfer_id
-            WHERE o.deadline <= \(now) AND o.deadline <= coalesce((
+            SELECT 0 AS part, NULL::BIGINT AS wanted, NULL::TEXT AS result, o.deadline,
+              \(unescaped: PGTransferColumns.qualified("t"))
+            FROM ledger_pending_open o JOIN ledger_transfers t ON t.id = o.transfer_id
+            WHERE \(limit) > 0 AND o.deadline <= \(now) AND o.deadline <= coalesce((
                 SELECT deadline FROM ledger_pending_open WHERE deadline <= \(now)
-                ORDER BY deadline, transfer_id LIMIT 1 OFFSET \(Int64(limit - 1))), \(now))
-            ORDER BY o.deadline, o.transfer_id
-            """
-        return try await fetchRows(query, on: connection, logger: logger).map { try PGTransferColumns.decode($0).transfer }
-    }
-
-    /// The stored transfers among `ids`, and the remembered failures among `failureIDs`: one query.
-    static func transfersAndFailures(
-        _ ids: Set<TransferID>, failureIDs: Set<TransferID>, on connection: PostgresConnection, logger: Logger
-    ) async throws -> (transfers: [Transfer], failures: [TransferID: TransferResultCode]) {
-        guard !ids.isEmpty else { return ([], [:]) }
-        let query: PostgresQuery = """
-            SELECT w.id, f.result, \(unescaped: PGTransferColumns.qualified("t"))
+                ORDER BY deadline, transfer_id LIMIT 1 OFFSET greatest(\(limit) - 1, 0)), \(now))
+            UNION ALL
+            SELECT 1, w.id, f.result, NULL::BIGINT, \(unescaped: PGTransferColumns.qualified("t"))
             FROM unnest(\(ids.map(\.rawValue))::BIGINT[]) AS w(id)
             LEFT JOIN ledger_transfers t ON t.id = w.id
             LEFT JOIN ledger_failed_transfers f ON f.id = w.id
+            ORDER BY 1, 4, 5
             """
+        var due: [Transfer] = []
         var transfers: [Transfer] = []
         var failures: [TransferID: TransferResultCode] = [:]
         for row in try await fetchRows(query, on: connection, logger: logger) {
             let reader = Cells(row: row, table: "ledger_failed_transfers")
-            let id = TransferID(try reader.int64(0))
-            if !reader.isNull(2) { transfers.append(try PGTransferColumns.decode(row, at: 2).transfer) }
-            if !reader.isNull(1), failureIDs.contains(id) {
-                guard let code = TransferResultCode(rawValue: try reader.string(1)) else { throw reader.malformed(1) }
+            if try reader.int64(0) == 0 {
+                due.append(try PGTransferColumns.decode(row, at: 4).transfer)
+                continue
+            }
+            let id = TransferID(try reader.int64(1))
+            if !reader.isNull(4) { transfers.append(try PGTransferColumns.decode(row, at: 4).transfer) }
+            if !reader.isNull(2), failureIDs.contains(id) {
+                guard let code = TransferResultCode(rawValue: try reader.string(2)) else { throw reader.malformed(2) }
                 failures[id] = code
             }
         }
-        return (transfers, failures)
+        return (due, transfers, failures)
+    }
+
+    /// The accounts among `ids`, locked in id order (the order every instance takes them in),
+    /// and the totals of `networks` and of those accounts' networks: one round trip. Column 0
+    /// tells the parts apart; a totals row carries its five numbers in columns 1, 2, 4, 5, 6.
+    static func accountsAndTotals(
+        _ ids: Set<AccountID>, networks: Set<NetworkID>, on connection: PostgresConnection, logger: Logger
+    ) async throws -> ([AccountID: Account], [NetworkID: NetworkTotals]) {
+        guard !ids.isEmpty || !networks.isEmpty else { return ([:], [:]) }
+        let query: PostgresQuery = """
+            WITH locked AS (
+              SELECT \(unescaped: PGAccountColumns.list) FROM ledger_accounts
+              WHERE id = ANY(\(ids.map(\.rawValue))::BIGINT[]) ORDER BY id FOR UPDATE)
+            SELECT 0 AS part, \(unescaped: PGAccountColumns.list) FROM locked
+            UNION ALL
+            SELECT 1, network_id, debits_pending_minutes, NULL::TEXT, debits_posted_minutes, credits_pending_minutes,
+              credits_posted_minutes, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT
+            FROM ledger_network_totals
+            WHERE network_id = ANY(\(networks.map(\.rawValue))::BIGINT[]) OR network_id IN (SELECT network_id FROM locked)
+            """
+        var accounts: [AccountID: Account] = [:]
+        var totals: [NetworkID: NetworkTotals] = [:]
+        for row in try await fetchRows(query, on: connection, logger: logger) {
+            let reader = Cells(row: row, table: "ledger_network_totals")
+            if try reader.int64(0) == 0 {
+                let account = try PGAccountColumns.decode(row, at: 1)
+                accounts[account.id] = account
+            } else {
+                totals[NetworkID(try reader.int64(1))] = NetworkTotals(
+                    debitsPendingMinutes: try reader.int64(2), debitsPostedMinutes: try reader.int64(4),
+                    creditsPendingMinutes: try reader.int64(5), creditsPostedMinutes: try reader.int64(6))
+            }
+        }
+        return (accounts, totals)
     }
 }
