@@ -2,11 +2,13 @@ import ArgumentParser
 import Foundation
 import Ledger
 import LedgerSQLite
+import PostgresSupport
 
 /// `peerhours-bench ledger`: posted transfers per second through the ledger on SQLite, one per
 /// transaction and with concurrent submitters through the group-commit writer, each against
 /// its floor measured in the same run: raw SQLite inserts of the same transfer rows (same
 /// columns, indexes and pragmas), one per transaction and in batches of the writer's mean size.
+/// With `--database postgres://…`, the same over PostgreSQL (`PostgresLedgerBenchmark`).
 struct LedgerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
@@ -34,6 +36,9 @@ struct LedgerBenchmark: AsyncParsableCommand {
     @Option(help: "Where to put the databases (a fresh temporary directory by default).")
     var directory: String?
 
+    @Option(help: "A postgres:// URL: measure the ledger on PostgreSQL (schemas of its own, dropped after) instead of SQLite.")
+    var database: String?
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -47,6 +52,13 @@ struct LedgerBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let database {
+            let report = try await PostgresLedgerBenchmark(
+                base: try PostgresLocation.parse(database), workload: TransferWorkload(accounts: accounts)
+            ).run(singleTransfers: singleTransfers, groupTransfers: groupTransfers, rounds: rounds, submitters: submitters)
+            print(json ? report.json : report.table)
+            return
+        }
         let level = SQLiteLedgerStore.Durability(rawValue: durability) ?? .full
         let root = directory ?? NSTemporaryDirectory() + "peerhours-bench-" + UUID().uuidString
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }

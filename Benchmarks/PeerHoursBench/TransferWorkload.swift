@@ -8,7 +8,12 @@ struct TransferWorkload {
     static let network = NetworkID(1)
 
     func openLedger(directory: String, options: SQLiteLedgerStore.Options) async throws -> Ledger {
-        let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: options))
+        try await openLedger(store: try await SQLiteLedgerStore.open(directory: directory, options: options))
+    }
+
+    /// A ledger over `store` with the benchmark's accounts opened.
+    func openLedger(store: any LedgerStore) async throws -> Ledger {
+        let ledger = Ledger(store: store)
         var opened = 0
         while opened < accounts {
             let chunk = (opened..<min(opened + 1_000, accounts)).map { index in

@@ -29,10 +29,10 @@ struct ConcurrencyTests {
     /// voids and retries of the same ids: every id is created exactly once (every other
     /// acknowledgement says `exists`), every acknowledged id is stored with its content, a
     /// post and a void of the same pending never both succeed, and the ledger verifies.
+    /// (On SQLite, or on PostgreSQL when selected: `StorePlace`.)
     @Test func sixteenSubmittersRetryingTheSameIds() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let place = try await StorePlace()
+        let store = try await place.open()
         let ledger = Ledger(store: store, clock: SystemClock())
         _ = try await ledger.createAccounts(sampleAccounts)
         let outcomes = Outcomes()
@@ -82,6 +82,7 @@ struct ConcurrencyTests {
         print("concurrency: \(statistics.requests) requests in \(statistics.commits) commits")
         let report = try await store.verify()
         #expect(report.openPending == unresolved)
+        await place.remove()
     }
 }
 

@@ -1,15 +1,19 @@
 import Foundation
 import GRDB
 import Ledger
+import LedgerPostgres
 import LedgerSQLite
 import TestSupport
 import Testing
 
-@Suite("SQLite ledger store")
+/// The ledger store's contract, over SQLite, and over PostgreSQL when `TestPostgres.isSelected`
+/// (`StorePlace` opens the one selected). Tests of SQLite itself stay SQLite-only.
+@Suite("Ledger store (SQLite; PostgreSQL when PEERHOURS_TEST_DATABASE_URL is set)")
 struct SQLiteStoreTests {
     /// Proves the durability promise: the writer connection runs at synchronous = FULL by
     /// default (GRDB would leave NORMAL), and only the option named for its risk lowers it.
-    @Test func synchronousIsFullByDefaultAndNormalOnlyByName() async throws {
+    @Test(.disabled(if: TestPostgres.isSelected, "about SQLite's synchronous pragma"))
+    func synchronousIsFullByDefaultAndNormalOnlyByName() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let full = try await SQLiteLedgerStore.open(directory: directory.path + "/full")
@@ -22,11 +26,10 @@ struct SQLiteStoreTests {
     /// Proves that what was acknowledged is there after reopening: accounts, transfers,
     /// pending states and balances, and that the reopened journal verifies and chains on.
     @Test func acknowledgedStateSurvivesReopening() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let place = try await StorePlace()
         let clock = ManualClock()
         do {
-            let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory.path), clock: clock)
+            let ledger = Ledger(store: try await place.open(), clock: clock)
             #expect(try await ledger.createAccounts(sampleAccounts).allSatisfy { $0.code == .created })
             let results = try await ledger.submit([
                 single(1, 9, 1, 120, code: .welcomeGrant),
@@ -36,7 +39,8 @@ struct SQLiteStoreTests {
             #expect(results.map(\.code) == [.created, .created, .created])
             #expect(try await ledger.submit([post(4, pending: 2, minutes: 45)]).map(\.code) == [.created])
         }
-        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        place.closeStores()
+        let store = try await place.open()
         let ledger = Ledger(store: store, clock: clock)
         let requester = try #require(try await store.account(AccountID(1)))
         #expect(requester.creditsPostedMinutes == 120)
@@ -50,14 +54,14 @@ struct SQLiteStoreTests {
         #expect(report.transfers == 5)
         #expect(report.openPending == 0)
         #expect(report.accounts == sampleAccounts.count)
+        await place.remove()
     }
 
     /// Proves statements list every transfer touching an account once, in journal order, and
     /// that the cursor pages through them without gaps or repeats.
     @Test func statementPagesInJournalOrder() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let place = try await StorePlace()
+        let store = try await place.open()
         let ledger = Ledger(store: store, clock: ManualClock())
         _ = try await ledger.createAccounts(sampleAccounts)
         var expected: [Int64] = []
@@ -76,15 +80,15 @@ struct SQLiteStoreTests {
             cursor = page.last?.sequence
         }
         #expect(seen == expected)
+        await place.remove()
     }
 
     /// Proves expiry through the store: nothing is released before the deadline, everything
     /// due is released at it, in one commit, and the deadline query tracks the next one.
     @Test func expiryReleasesReservationsAtTheirDeadline() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let place = try await StorePlace()
         let clock = ManualClock()
-        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let store = try await place.open()
         let ledger = Ledger(store: store, clock: clock)
         _ = try await ledger.createAccounts(sampleAccounts)
         _ = try await ledger.submit([pending(1, 1, 2, 60, timeoutSeconds: 10), pending(2, 3, 4, 60, timeoutSeconds: 20)])
@@ -100,17 +104,17 @@ struct SQLiteStoreTests {
         #expect(try await store.account(AccountID(3))?.debitsPendingMinutes == 60)
         #expect(try await store.nextPendingDeadlineNanoseconds() == created + 20 * LedgerTime.nanosecondsPerSecond)
         _ = try await store.verify()
+        await place.remove()
     }
 
     /// Proves the writer's cache never serves stale state: two stores (two writer connections)
     /// on one file take turns, and each sees the other's commits — journal chain, balances,
     /// pending states and expiry — because the cache is checked against `data_version`.
     @Test func twoWritersOnOneFileSeeEachOther() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let place = try await StorePlace()
         let clock = ManualClock()
-        let first = Ledger(store: try await SQLiteLedgerStore.open(directory: directory.path), clock: clock)
-        let second = Ledger(store: try await SQLiteLedgerStore.open(directory: directory.path), clock: clock)
+        let first = Ledger(store: try await place.open(), clock: clock)
+        let second = Ledger(store: try await place.open(), clock: clock)
         _ = try await first.createAccounts(sampleAccounts)
         #expect(try await first.submit([single(1, 9, 1, 100)]).map(\.code) == [.created])
         #expect(try await second.submit([single(1, 9, 1, 100)]).map(\.code) == [.exists])
@@ -125,16 +129,16 @@ struct SQLiteStoreTests {
         #expect(try await first.store.account(AccountID(1))?.debitsPendingMinutes == 0)
         let report = try await first.store.verify()
         #expect(report.transfers == 3)
+        await place.remove()
     }
 
     /// Proves the background expiry loop releases a reservation once its deadline has passed,
     /// without anyone calling expireDue, and stops when cancelled. (It waits for the loop with
     /// a bounded poll; nothing depends on how fast it runs.)
     @Test func expiryLoopReleasesDueReservations() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let place = try await StorePlace()
         let clock = ManualClock()
-        let store = try await SQLiteLedgerStore.open(directory: directory.path)
+        let store = try await place.open()
         let ledger = Ledger(store: store, clock: clock)
         _ = try await ledger.createAccounts(sampleAccounts)
         _ = try await ledger.submit([pending(1, 1, 2, 60, timeoutSeconds: 30)])
@@ -148,5 +152,6 @@ struct SQLiteStoreTests {
         loop.cancel()
         #expect(status == .expired)
         await #expect(throws: CancellationError.self) { try await loop.value }
+        await place.remove()
     }
 }

@@ -1,2 +1,0 @@
-// The LedgerPostgres target: see Package.swift.
-import PostgresSupport
