@@ -15,7 +15,7 @@ import Testing
     // Proves the list shows each state — pending, accepted (with when and by whom), expired,
     // revoked — newest first, narrowed by state before the limit, only the network's own.
     @Test func listsEveryStateNewestFirst() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let service = fixture.service
         let accepted = try await service.invite(email: "acc@example.org", networkID: Self.network, invitedBy: Self.lead)
         let acceptance = try await service.claimInvitation(token: accepted.token, password: IdentityFixture.strongPassword)
@@ -44,7 +44,7 @@ import Testing
     // Proves a revoked invitation's token is refused at the link and at acceptance, revoking
     // twice changes nothing, an accepted one is not revoked, another network's id is not found.
     @Test func revokedTokenIsRefused() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let service = fixture.service
         let issued = try await service.invite(email: "nurse@example.org", networkID: Self.network, invitedBy: Self.lead)
         guard case .revoked(let listing) = try await service.revokeInvitation(id: issued.invitation.id, networkID: Self.network)
@@ -69,7 +69,7 @@ import Testing
     // revokes every earlier unaccepted invitation to the address, works for an expired one, is
     // refused for an accepted one, and with a key a retry answers the same new invitation.
     @Test func resendReplacesTheToken() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let service = fixture.service
         let first = try await service.invite(email: "nurse@example.org", networkID: Self.network, invitedBy: Self.lead)
         let second = try await service.invite(email: "nurse@example.org", networkID: Self.network, invitedBy: Self.lead)
@@ -103,7 +103,7 @@ import Testing
     // a repeat, a member's, one with a pending invitation — and that the same key again reissues
     // the same invitations under new tokens instead of inviting twice.
     @Test func batchReportsEachAddress() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let service = fixture.service
         let pending = try await service.invite(email: "waiting@example.org", networkID: Self.network, invitedBy: Self.lead)
         let emails = ["New@Example.org", "not-an-address", "new@example.org ", "member@example.org", "waiting@example.org",
@@ -141,7 +141,7 @@ import Testing
     // Proves expired invitations are kept for the retention period (listed as expired) and
     // dropped after it.
     @Test func expiredInvitationsAreKeptForRetention() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "nurse@example.org", networkID: Self.network, invitedBy: Self.lead)
         let afterExpiry = issued.invitation.expiresAt.addingTimeInterval(3600)
         try await fixture.store.deleteExpired(before: afterExpiry)

@@ -19,7 +19,7 @@ import Testing
     /// facts, and the raw token as the secret, which opens the invitation; the invitation row
     /// keeps only the token's hash.
     @Test func inviteWritesItsEmail() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "Nurse@Example.org", networkID: Self.network, invitedBy: Self.lead)
         let emails = try await Self.invitationEmails(fixture)
         try #require(emails.count == 1)
@@ -31,9 +31,7 @@ import Testing
             "invitedByMemberID": String(Self.lead),
         ])
         #expect(draft.secret == issued.token)
-        let stored = try await fixture.withDatabase { db in
-            try Data.fetchOne(db, sql: "SELECT token_hash FROM invitation WHERE id = ?", arguments: [issued.invitation.id])
-        }
+        let stored = try await fixture.invitationTokenHash(id: issued.invitation.id)
         #expect(stored == SecretToken.hash(issued.token))
         guard case .open = try await fixture.service.invitationStatus(token: draft.secret ?? "").status else {
             Issue.record("the emailed token does not open the invitation"); return
@@ -44,7 +42,7 @@ import Testing
     /// the new token (the first email, unsent, is dropped with the token it carried); the same
     /// for a keyed batch, one email per address invited and none for an address not invited.
     @Test func keyedRetryLeavesOneLiveLinkEmailed() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let key = InvitationKey(keyHash: Data(SHA256.hash(data: Data("k".utf8))), requestHash: Data(SHA256.hash(data: Data("r".utf8))))
         let first = try await fixture.service.invite(email: "a@example.org", networkID: Self.network, invitedBy: Self.lead, key: key)
         let retried = try await fixture.service.invite(email: "a@example.org", networkID: Self.network, invitedBy: Self.lead, key: key)
@@ -71,7 +69,7 @@ import Testing
     /// inviter) and drops the unsent emails of the invitations it revokes; revoking drops the
     /// invitation's unsent email; accepting drops one still unsent.
     @Test func resendRevokeAndAcceptDropStaleEmails() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let service = fixture.service
         let first = try await service.invite(email: "a@example.org", networkID: Self.network, invitedBy: Self.lead)
         _ = try await service.invite(email: "a@example.org", networkID: Self.network, invitedBy: Self.lead)
@@ -93,34 +91,35 @@ import Testing
     /// Proves a sent email is kept (only unsent ones are dropped) and its secret is cleared once
     /// sent: the token is then nowhere in the outbox.
     @Test func sentEmailLosesItsSecret() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "a@example.org", networkID: Self.network, invitedBy: Self.lead)
         let email = try #require(try await Self.invitationEmails(fixture).first)
-        try await fixture.store.outbox.markSent(id: email.id, at: fixture.clock.nowDate())
+        try await fixture.outbox.markSent(id: email.id, at: fixture.clock.nowDate())
         _ = try await fixture.service.revokeInvitation(id: issued.invitation.id, networkID: Self.network)
-        let secrets = try await fixture.withDatabase { db in
-            try Row.fetchAll(db, sql: "SELECT state, secret FROM outbox").map { ($0["state"] as String, $0["secret"] as String?) }
-        }
+        let secrets = try await fixture.outboxStatesAndSecrets()
         #expect(secrets.count == 1 && secrets[0].0 == "sent" && secrets[0].1 == nil)
     }
 
     /// Proves an invitation and its email commit together, for a single invitation, a batch and
     /// a resend: when the email cannot be written, no invitation is stored or revoked.
     @Test func invitationAndEmailCommitAtomically() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let service = fixture.service
         let kept = try await service.invite(email: "a@example.org", networkID: Self.network, invitedBy: Self.lead)
         try await fixture.failInserts(into: "outbox")
-        await #expect(throws: DatabaseError.self) {
+        let refused1 = await #expect(throws: (any Error).self) {
             _ = try await service.invite(email: "b@example.org", networkID: Self.network, invitedBy: Self.lead)
         }
-        await #expect(throws: DatabaseError.self) {
+        #expect(fixture.isStoreFailure(refused1))
+        let refused2 = await #expect(throws: (any Error).self) {
             _ = try await service.inviteMany(["c@example.org", "d@example.org"], networkID: Self.network, invitedBy: Self.lead,
                                              memberEmails: [])
         }
-        await #expect(throws: DatabaseError.self) {
+        #expect(fixture.isStoreFailure(refused2))
+        let refused3 = await #expect(throws: (any Error).self) {
             _ = try await service.resendInvitation(id: kept.invitation.id, networkID: Self.network, invitedBy: Self.lead)
         }
+        #expect(fixture.isStoreFailure(refused3))
         let listed = try await service.invitations(networkID: Self.network, state: nil, beforeID: nil, limit: 10)
         #expect(listed.map(\.invitation.id) == [kept.invitation.id] && listed[0].state == .pending)
         #expect(try await Self.invitationEmails(fixture).map(\.draft.secret) == [kept.token])

@@ -6,7 +6,7 @@ import Testing
 // used again when the domain step after the claim failed.
 @Suite struct InvitationTests {
     @Test func singleUse() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "Nurse@example.nhs.uk", networkID: 3, invitedBy: 1)
         #expect(issued.invitation.email == "nurse@example.nhs.uk")
         let acceptance = try await fixture.service.claimInvitation(token: issued.token, password: IdentityFixture.strongPassword)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func expiresAfterSevenDays() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "nurse@example.nhs.uk", networkID: 3, invitedBy: 1)
         fixture.clock.advance(seconds: 7 * 24 * 3600)
         await #expect(throws: IdentityError.invitationExpired(expiresAt: issued.invitation.expiresAt)) {
@@ -27,14 +27,14 @@ import Testing
     }
 
     @Test func forgedTokenIsNotFound() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         await #expect(throws: IdentityError.invitationNotFound) {
             try await fixture.service.claimInvitation(token: SecretToken.generate(), password: IdentityFixture.strongPassword)
         }
     }
 
     @Test func abandonedClaimCanBeRetried() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "nurse@example.nhs.uk", networkID: 3, invitedBy: 1)
         let first = try await fixture.service.claimInvitation(token: issued.token, password: IdentityFixture.strongPassword)
         try await fixture.service.abandonAcceptance(first)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func weakPasswordReleasesTheInvitation() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let issued = try await fixture.service.invite(email: "nurse@example.nhs.uk", networkID: 3, invitedBy: 1)
         await #expect(throws: IdentityError.passwordPolicy(.commonlyUsed)) {
             try await fixture.service.claimInvitation(token: issued.token, password: "password1234")
@@ -54,7 +54,7 @@ import Testing
 
     // Proves an existing account joins another network only with its own password.
     @Test func existingAccountMustProveItsPassword() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7, networkID: 1)
         let issued = try await fixture.service.invite(email: "gp@example.nhs.uk", networkID: 2, invitedBy: 1)
         await #expect(throws: IdentityError.invalidCredentials) {
@@ -68,7 +68,7 @@ import Testing
 // Proves the bootstrap token creates exactly one administrator and is refused when wrong.
 @Suite struct BootstrapTests {
     @Test func createsTheFirstAdministratorOnce() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let token = try #require(try await fixture.service.prepareBootstrapToken())
         await #expect(throws: IdentityError.invalidBootstrapToken) {
             try await fixture.service.claimBootstrap(token: SecretToken.generate(), email: "admin@example.org", password: IdentityFixture.strongPassword)

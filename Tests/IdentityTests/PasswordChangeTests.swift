@@ -7,7 +7,7 @@ import Testing
     // when either fails), keeps the presenting session, revokes the member's other sessions and
     // no other member's, and the new password is then the only one that works.
     @Test func changeRevokesTheOtherSessions() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "a@example.org", memberID: 7)
         try await fixture.member(email: "b@example.org", memberID: 8)
         let kept = try await fixture.service.login(email: "a@example.org", password: IdentityFixture.strongPassword, clientAddress: "x")
@@ -38,7 +38,7 @@ import Testing
     // after five, the change is refused even with the right password, and so is signing in from
     // that address; another address still signs in, and the window's end lets the change through.
     @Test func wrongCurrentPasswordsShareTheSignInLimits() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "a@example.org", memberID: 7)
         for _ in 0..<5 {
             await #expect(throws: IdentityError.invalidCredentials) {
@@ -65,7 +65,7 @@ import Testing
     // Proves reading an invitation's status does not take it: it stays open and can be accepted,
     // and reads as used afterwards; an email with an account is told apart.
     @Test func readingAnInvitationDoesNotTakeIt() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "a@example.org", memberID: 7)
         let issued = try await fixture.service.invite(email: "new@example.org", networkID: 1, invitedBy: 1)
         for _ in 0..<2 {

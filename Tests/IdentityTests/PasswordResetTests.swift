@@ -19,7 +19,7 @@ import Testing
     /// clear token), and writes one email to the member carrying the token as its secret, the
     /// reset page's path and its expiry 30 minutes on; the link then works.
     @Test func tokenIsHashedAtRestAndEmailed() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         let before = try await fixture.unsentEmails().count
         try await fixture.service.requestPasswordReset(email: " GP@Example.nhs.uk ", clientAddress: "203.0.113.5")
@@ -30,23 +30,17 @@ import Testing
         #expect(message.draft.facts == [OutboxDraft.pathFact: "/password/reset/{secret}",
                                         OutboxDraft.expiresAtFact: expiresAt.ISO8601Format()])
         #expect(try await fixture.unsentEmails().count == before + 1)
-        let rows = try await fixture.withDatabase { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM password_reset").map { row in
-                Dictionary(uniqueKeysWithValues: zip(row.columnNames, row.databaseValues))
-            }
-        }
+        let rows = try await fixture.passwordResets(holding: token)
         #expect(rows.count == 1)
-        #expect(rows.first?["token_hash"] == SecretToken.hash(token).databaseValue)
-        for (column, value) in rows.first ?? [:] {
-            #expect(value != token.databaseValue, "the token in clear in \(column)")
-        }
+        #expect(rows.first?.tokenHash == SecretToken.hash(token))
+        #expect(rows.first?.columnsHoldingText == 0, "the token in clear in a column")
         #expect(try await fixture.service.passwordResetIsOpen(token: token))
     }
 
     /// Proves an address without an account gets the same outcome (no error) and leaves no
     /// reset and no email, while the request is still counted against the limits.
     @Test func unknownAddressStoresNothing() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.service.requestPasswordReset(email: "nobody@example.nhs.uk", clientAddress: "x")
         #expect(try await fixture.count("password_reset") == 0)
         #expect(try await fixture.unsentEmails().isEmpty)
@@ -60,7 +54,7 @@ import Testing
     /// other member's), ends a login lockout of the account, and works only once; the old
     /// password no longer signs in.
     @Test func resetIsSingleUseRevokesSessionsAndEndsTheLockout() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         try await fixture.member(email: "nurse@example.nhs.uk", memberID: 8)
         let mine = try await fixture.service.login(email: "gp@example.nhs.uk", password: IdentityFixture.strongPassword, clientAddress: "a")
@@ -93,7 +87,7 @@ import Testing
     /// Proves the link expires after 30 minutes (it works a second before), that an unknown,
     /// malformed or expired token gets the one refusal, and that housekeeping drops expired resets.
     @Test func linkExpiresAfterThirtyMinutes() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         try await fixture.service.requestPasswordReset(email: "gp@example.nhs.uk", clientAddress: "a")
         let (_, token) = try await Self.resetEmail(fixture)
@@ -114,7 +108,7 @@ import Testing
     /// Proves a newer request voids the older link and drops its unsent email, so the one link
     /// that works is the one emailed; a password refused by the policy leaves the link usable.
     @Test func newerRequestVoidsTheOlderLink() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         try await fixture.service.requestPasswordReset(email: "gp@example.nhs.uk", clientAddress: "a")
         let (first, firstToken) = try await Self.resetEmail(fixture)
@@ -138,7 +132,7 @@ import Testing
     /// 4th is refused the same way), 10 an hour from one client address; an hour later the
     /// address may ask again. A refused request stores nothing.
     @Test func requestsAreRateLimited() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         for email in ["gp@example.nhs.uk", "nobody@example.nhs.uk"] {
             for attempt in 0..<3 {
@@ -165,20 +159,22 @@ import Testing
     /// reset is not stored (nor the request counted), and when the reset cannot be stored no
     /// email is written.
     @Test func resetAndEmailCommitAtomically() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         try await fixture.member(email: "gp@example.nhs.uk", memberID: 7)
         let emailsBefore = try await fixture.count("outbox")
         try await fixture.failInserts(into: "outbox")
-        await #expect(throws: DatabaseError.self) {
+        let refused1 = await #expect(throws: (any Error).self) {
             try await fixture.service.requestPasswordReset(email: "gp@example.nhs.uk", clientAddress: "a")
         }
+        #expect(fixture.isStoreFailure(refused1))
         #expect(try await fixture.count("password_reset") == 0)
         #expect(try await fixture.count("login_attempt") == 0)
-        try await fixture.withDatabase { db in try db.execute(sql: "DROP TRIGGER failing_outbox") }
+        try await fixture.stopFailingInserts(into: "outbox")
         try await fixture.failInserts(into: "password_reset")
-        await #expect(throws: DatabaseError.self) {
+        let refused2 = await #expect(throws: (any Error).self) {
             try await fixture.service.requestPasswordReset(email: "gp@example.nhs.uk", clientAddress: "a")
         }
+        #expect(fixture.isStoreFailure(refused2))
         #expect(try await fixture.count("outbox") == emailsBefore)
     }
 }

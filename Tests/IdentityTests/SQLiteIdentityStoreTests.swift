@@ -4,21 +4,24 @@ import GRDB
 import Identity
 import IdentitySQLite
 import Testing
+import TestSupport
 
 // Proves identity.sqlite is durable (WAL with synchronous FULL, read back) and holds no token
 // or password in clear: the raw bytes of the database files are searched for each secret. The
 // one exception is a link's token in its unsent email (the outbox row's secret, cleared once
 // sent), checked by its columns: SQLite may keep a cleared value's bytes in free space.
 @Suite struct SQLiteIdentityStoreTests {
-    @Test func synchronousIsFullAndJournalIsWAL() async throws {
-        let fixture = try IdentityFixture()
-        #expect(try await fixture.store.synchronousSetting() == 2)
-        let queue = try DatabaseQueue(path: fixture.store.path)
+    @Test(.disabled(if: TestPostgres.isSelected, "about SQLite's pragmas"))
+    func synchronousIsFullAndJournalIsWAL() async throws {
+        let fixture = try await IdentityFixture()
+        #expect(try await fixture.sqlite!.synchronousSetting() == 2)
+        let queue = try DatabaseQueue(path: fixture.sqlite!.path)
         #expect(try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
 
-    @Test func noSecretIsStoredInClear() async throws {
-        let fixture = try IdentityFixture()
+    @Test(.disabled(if: TestPostgres.isSelected, "about SQLite's files"))
+    func noSecretIsStoredInClear() async throws {
+        let fixture = try await IdentityFixture()
         let password = "quiet-meadow-compass-77"
         let bootstrapToken = try #require(try await fixture.service.prepareBootstrapToken())
         let invitation = try await fixture.service.invite(email: "nurse@example.nhs.uk", networkID: 3, invitedBy: 1)
@@ -47,7 +50,7 @@ import Testing
     }
 
     @Test func emailIsUnique() async throws {
-        let fixture = try IdentityFixture()
+        let fixture = try await IdentityFixture()
         let credential = Credential(memberID: 1, email: "a@example.org", passwordHash: "$2b$04$x", isAdministrator: false, createdAt: Date())
         try await fixture.store.insertCredential(credential)
         var other = credential

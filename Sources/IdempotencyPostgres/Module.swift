@@ -1,2 +1,0 @@
-// The IdempotencyPostgres target: see Package.swift.
-import PostgresSupport

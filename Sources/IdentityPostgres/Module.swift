@@ -1,2 +1,0 @@
-// The IdentityPostgres target: see Package.swift.
-import PostgresSupport
