@@ -89,6 +89,7 @@ let package = Package(
             dependencies: [
                 "Idempotency", "PostgresSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // `peerhours migrate`: a SQLite data directory's whole history copied into PostgreSQL,
@@ -319,6 +320,7 @@ let package = Package(
                 "Identity", "IdentitySQLite", "SQLiteSupport", "TestSupport", "IdentityPostgres", "IdempotencyPostgres",
                 "Idempotency", "IdempotencySQLite", "PostgresSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

@@ -6,7 +6,7 @@ import PostgresNIO
 import PostgresSupport
 
 /// `peerhours-bench ledger --database postgres://…`: the same figures as on SQLite, over
-/// PostgreSQL. Each run gets schemas of its own (dropped at the end): one for the ledger
+/// PostgreSQL. Each run gets databases of its own (dropped at the end): one for the ledger
 /// through the group-commit writer, one for the ledger one transfer per commit, one for the
 /// floor — the same transfer rows inserted straight into an identical `ledger_transfers` table
 /// (created by the ledger's own migrations: same columns and indexes), with the same
@@ -18,26 +18,27 @@ struct PostgresLedgerBenchmark {
     let logger = Logger(label: "peerhours.bench")
 
     func run(singleTransfers: Int, groupTransfers: Int, rounds: Int, submitters: Int) async throws -> LedgerBenchmarkReport {
-        let admin = PostgresPool(base, label: "peerhours.bench.admin", logger: logger)
+        let admin = PostgresPool(base, label: "peerhours.bench", logger: logger)
         defer { admin.close() }
+        // Three new databases of the server (each store's tables are in its schema `ledger`), dropped at the end.
         let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         let schemas = ["bench_single_\(suffix)", "bench_group_\(suffix)", "bench_raw_\(suffix)"]
-        for schema in schemas {
-            try await admin.transaction { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+        for name in schemas {
+            _ = try await admin.read { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
             }
         }
         var pools: [PostgresPool] = []
         defer { for pool in pools { pool.close() } }
         do {
-            func location(_ schema: String) -> PostgresLocation {
+            func location(_ database: String) -> PostgresLocation {
                 var location = base
-                location.schema = schema
+                location.database = database
                 return location
             }
             let singlePool = PostgresPool(location(schemas[0]), label: "peerhours.ledger", logger: logger)
             let groupPool = PostgresPool(location(schemas[1]), label: "peerhours.ledger", logger: logger)
-            let rawPool = PostgresPool(location(schemas[2]), label: "peerhours.bench.raw", logger: logger)
+            let rawPool = PostgresPool(location(schemas[2]), label: "peerhours.ledger", logger: logger)
             pools = [singlePool, groupPool, rawPool]
             let ledgerSingle = try await workload.openLedger(store: try await PostgresLedgerStore.open(pool: singlePool))
             let ledgerGroup = try await workload.openLedger(store: try await PostgresLedgerStore.open(pool: groupPool))
@@ -83,10 +84,10 @@ struct PostgresLedgerBenchmark {
         }
     }
 
-    private func dropSchemas(_ schemas: [String], admin: PostgresPool) async throws {
-        for schema in schemas {
-            try await admin.transaction { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
+    private func dropSchemas(_ databases: [String], admin: PostgresPool) async throws {
+        for database in databases {
+            _ = try await admin.read { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"), logger: logger)
             }
         }
     }

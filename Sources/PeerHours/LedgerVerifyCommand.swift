@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import LedgerPostgres
 import LedgerSQLite
 
-/// `peerhours ledger verify --data DIR`: recomputes the journal's hash chain and re-folds every
-/// account from its transfers. Exit 0 with a one-line summary when all holds; exit 1 naming the
+/// `peerhours ledger verify --data DIR` (or `--database postgres://…`): recomputes the journal's
+/// hash chain and re-folds every account from its transfers. Exit 0 with a one-line summary when all holds; exit 1 naming the
 /// first broken entry otherwise; exit 2 when there is no ledger to verify.
 struct LedgerVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,14 +16,25 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The data directory (as given to `peerhours serve`).")
     var data: String = "./peerhours-data"
 
+    @OptionGroup var storage: DatabaseOption
+
     func run() async throws {
-        let file = (data as NSString).appendingPathComponent(SQLiteLedgerStore.fileName)
-        guard FileManager.default.fileExists(atPath: file) else {
-            printError("no ledger at \(file)")
-            throw ExitCode(2)
+        let store: any LedgerStore
+        if let location = try storage.location() {
+            do {
+                store = try await PostgresLedgerStore.open(location, options: .init(verifiesOnOpen: false))
+            } catch {
+                printError("cannot open the ledger at \(location): \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            let file = (data as NSString).appendingPathComponent(SQLiteLedgerStore.fileName)
+            guard FileManager.default.fileExists(atPath: file) else {
+                printError("no ledger at \(file)")
+                throw ExitCode(2)
+            }
+            store = try await SQLiteLedgerStore.open(directory: data, options: .init(verifiesOnOpen: false))
         }
-        let store = try await SQLiteLedgerStore.open(
-            directory: data, options: .init(verifiesOnOpen: false))
         do {
             let report = try await store.verify()
             print(report.description)

@@ -7,9 +7,9 @@ import Synchronization
 import TestSupport
 
 /// Where a ledger store test keeps its ledger: a temporary directory for SQLite, or — when
-/// `TestPostgres.isSelected` (PEERHOURS_TEST_DATABASE_URL) — a fresh schema on the test
+/// `TestPostgres.isSelected` (PEERHOURS_TEST_DATABASE_URL) — a fresh database on the test
 /// database for PostgreSQL. The same tests then run over both stores (the conformance suite).
-/// Every store opened here is closed by `remove()`, which also drops the schema.
+/// Every store opened here is closed by `remove()`, which also drops the database.
 final class StorePlace: Sendable {
     let directory: TemporaryDirectory
     let location: PostgresLocation?
@@ -36,7 +36,7 @@ final class StorePlace: Sendable {
             directory: path, options: .init(durability: sqliteDurability, verifiesOnOpen: verifiesOnOpen))
     }
 
-    /// Closes the PostgreSQL stores opened so far (their connections), keeping the schema.
+    /// Closes the PostgreSQL stores opened so far (their connections), keeping the database.
     func closeStores() {
         let stores = opened.withLock { stores in
             defer { stores = [] }
@@ -48,13 +48,6 @@ final class StorePlace: Sendable {
     func remove() async {
         closeStores()
         directory.remove()
-        if let location {
-            let admin = PostgresPool(location, label: "peerhours.tests")
-            defer { admin.close() }
-            _ = try? await admin.transaction { connection in
-                try await connection.query(.init(unsafeSQL: "DROP SCHEMA \(location.schema) CASCADE"),
-                                           logger: .init(label: "peerhours.tests"))
-            }
-        }
+        if let location { await TestPostgres.drop(location) }
     }
 }

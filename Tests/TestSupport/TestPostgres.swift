@@ -35,6 +35,21 @@ public enum TestPostgres {
     }
 }
 
+extension TestPostgres {
+    /// Drops a database `freshLocation` made (its pools closed or not: FORCE ends their sessions).
+    public static func drop(_ location: PostgresLocation) async {
+        guard let url, let base = try? PostgresLocation.parse(url), location.database != base.database,
+              PostgresLocation.isPlainIdentifier(location.database)
+        else { return }
+        let admin = PostgresPool(base, label: "peerhours.tests")
+        defer { admin.close() }
+        _ = try? await admin.read { connection in
+            try await connection.query(.init(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"),
+                                       logger: .init(label: "peerhours.tests"))
+        }
+    }
+}
+
 public enum TestPostgresError: Error {
     case notConfigured
 }
