@@ -7,7 +7,7 @@ import Synchronization
 
 /// One store's connection pool on a PostgreSQL database. Opening it starts the pool's run loop
 /// (PostgresNIO needs it running before the first query); `close()` ends it. The label is
-/// `peerhours.<store>`, and the store's tables are found in the schema `<store>` (its
+/// `peerhours.<store>` (or `peerhours.<store>.<more>`), and the store's tables are found in the schema `<store>` (its
 /// `search_path`), which the store's `PostgresMigrator(store: "<store>")` creates: the stores
 /// share a database as they share a data directory on SQLite, each in its own namespace (a
 /// report reads the ledger's tables as `ledger.<table>`, as SQLite's attached file).
@@ -35,8 +35,7 @@ public final class PostgresPool: Sendable {
         configuration.options.maximumConnections = location.connectionsMax
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.connectionIdleTimeout = .seconds(30)
-        let store = label.hasPrefix("peerhours.") ? String(label.dropFirst("peerhours.".count)) : label
-        precondition(PostgresLocation.isPlainIdentifier(store), "a store's name is a plain identifier")
+        let store = Self.storeName(label: label)
         // Each store's tables live in a schema named after it (`ledger`, `exchange`, …), as each
         // has its own file on SQLite; PostgresMigrator creates it.
         configuration.options.additionalStartupParameters = [("search_path", store), ("application_name", label)]
@@ -51,6 +50,17 @@ public final class PostgresPool: Sendable {
         self.client = client
         self.logger = logger
         runTask = Task { await client.run() }
+        // A new pool counts as busy, not silent: its first connections may take a while on a
+        // loaded server (and a database that is really down is still refused after the wait).
+        lastLease.record()
+    }
+
+    /// The store a label names: `peerhours.<store>` or `peerhours.<store>.<anything>` → `<store>`
+    /// (letters, digits and underscores); `public` when the label names none.
+    static func storeName(label: String) -> String {
+        let rest = label.hasPrefix("peerhours.") ? label.dropFirst("peerhours.".count) : Substring(label)
+        let name = rest.prefix { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
+        return PostgresLocation.isPlainIdentifier(String(name)) ? String(name) : "public"
     }
 
     /// Ends the pool: queries after it fail.

@@ -16,7 +16,7 @@ struct PostgresIdentityInstancesTests {
     static let now = ManualClock.wallStart
 
     /// Two stores on one fresh schema, each with a pool named `label`-1 and -2.
-    static func twoInstances(label: String = "peerhours.tests.identity") async throws
+    static func twoInstances(label: String = "peerhours.identity.tests") async throws
         -> (PostgresIdentityStore, PostgresIdentityStore)
     {
         let location = try await TestPostgres.freshLocation()
@@ -142,7 +142,7 @@ struct PostgresIdentityInstancesTests {
     // a call made while the connection is lost may fail as unavailable (503), never wrongly,
     // and the next succeeds on a new connection.
     @Test func aLostConnectionRecovers() async throws {
-        let label = "peerhours.tests.lost." + UUID().uuidString.prefix(8).lowercased()
+        let label = "peerhours.identity.lost." + UUID().uuidString.prefix(8).lowercased()
         let (first, second) = try await Self.twoInstances(label: label)
         defer { first.close(); second.close() }
         try await first.insertCredential(Self.credential(7, "gp@example.nhs.uk"))

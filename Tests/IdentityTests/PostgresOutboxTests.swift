@@ -16,9 +16,9 @@ struct PostgresOutboxTests {
     /// A fresh schema holding only the outbox table, and two pools on it (two instances).
     static func twoInstances() async throws -> (PostgresPool, PostgresPool) {
         let location = try await TestPostgres.freshLocation()
-        let first = PostgresPool(location, label: "peerhours.tests.outbox.1")
-        let second = PostgresPool(location, label: "peerhours.tests.outbox.2")
-        try await PostgresMigrator(store: "outbox-tests", migrations: [
+        let first = PostgresPool(location, label: "peerhours.outbox_tests")
+        let second = PostgresPool(location, label: "peerhours.outbox_tests")
+        try await PostgresMigrator(store: "outbox_tests", migrations: [
             .init("outbox", PostgresOutboxTable.createStatements)
         ]).migrate(first)
         return (first, second)

@@ -32,7 +32,7 @@ struct PostgresLedgerTests {
         _ = try await ledger.createAccounts(sampleAccounts)
         let before = try await store.journalHead()
         let location = try #require(place.location)
-        let holder = PostgresPool(location, label: "peerhours.tests.holder")
+        let holder = PostgresPool(location, label: "peerhours.ledger")
         defer { holder.close() }
         let locked = AsyncStream<Void>.makeStream()
         let release = AsyncStream<Void>.makeStream()
