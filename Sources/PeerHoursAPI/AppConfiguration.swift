@@ -66,6 +66,8 @@ public struct AppDependencies: Sendable {
     public var ledger: Ledger
     /// The outboxes and the directory delivery reads; nil: no email is sent.
     public var mail: MailDependencies?
+    /// The database `/health` reports on.
+    public var store: StoreProbe = .embedded
 
     public init(
         identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory,
