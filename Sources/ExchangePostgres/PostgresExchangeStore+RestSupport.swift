@@ -123,7 +123,7 @@ extension PostgresExchangeStore {
         }
     }
 
-    func restValue<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type) async throws -> Value? {
+    func restValue<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws -> Value? {
         let logger = logger
         return try await database.read { connection in try await Self.restValue(connection, query, as: type, logger: logger) }
     }

@@ -7,8 +7,9 @@ import PostgresNIO
 import PostgresSupport
 
 /// Report figures as SQL aggregates on PostgreSQL, read-only, as `SQLiteReportStore`: the
-/// exchange tables and the ledger's (`ledger_transfers`, `ledger_accounts`) live in the same
-/// database and schema, so one connection reads both in one snapshot. Nothing here writes.
+/// exchange tables (schema `exchange`, the pool's `search_path`) and the ledger's, read as
+/// `ledger.ledger_transfers` and `ledger.ledger_accounts` exactly as SQLite reads its attached
+/// file, live in one database, so one connection reads both in one snapshot. Nothing here writes.
 ///
 /// `ReportSnapshot` is synchronous (SQLite reads on the caller's thread). Here `read` runs the
 /// body on a thread of its own inside one REPEATABLE READ transaction, and each of the
@@ -20,7 +21,8 @@ public final class PostgresReportStore: ReportStore {
     /// Whether `close` ends the pool (it does when `open` made it).
     private let ownsPool: Bool
 
-    /// Reads through `database` (a pool on the deployment's schema); `close` leaves it open.
+    /// Reads through `database` (the exchange store's pool, or another labelled
+    /// `peerhours.exchange`); `close` leaves it open.
     public init(database: PostgresPool, logger: Logger = Logger(label: "peerhours.reports")) {
         self.database = database
         self.logger = logger
@@ -33,9 +35,10 @@ public final class PostgresReportStore: ReportStore {
         ownsPool = true
     }
 
-    /// A pool of its own on `location` (the same database and schema as the exchange store and the ledger).
+    /// A pool of its own on `location` (the database of the exchange store and the ledger),
+    /// labelled as the exchange store's so that its `search_path` is the exchange schema.
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "peerhours.reports")) -> PostgresReportStore {
-        PostgresReportStore(ownPool: PostgresPool(location, label: "peerhours.reports", logger: logger), logger: logger)
+        PostgresReportStore(ownPool: PostgresPool(location, label: "peerhours.exchange", logger: logger), logger: logger)
     }
 
     public func close() {
@@ -83,13 +86,13 @@ public final class PostgresReportStore: ReportStore {
     static func moves(_ columns: String, joins: String = "") -> String {
         """
         SELECT \(columns)
-        FROM ledger_transfers t \(joins)
+        FROM ledger.ledger_transfers t \(joins)
         WHERE t.network_id = $1 AND t.kind IN ('single', 'post_pending')
           AND t.code IN ('exchange', 'group_session') AND t.timestamp >= $2 AND t.timestamp < $3
         """
     }
 
-    static let memberAccounts = "SELECT id FROM ledger_accounts WHERE network_id = $1 AND kind = 'member'"
+    static let memberAccounts = "SELECT id FROM ledger.ledger_accounts WHERE network_id = $1 AND kind = 'member'"
 
     /// SQLite's `strftime('%Y-%m', t.timestamp / 1000000000, 'unixepoch')`, in UTC.
     static let month = "to_char(to_timestamp(t.timestamp / 1000000000) AT TIME ZONE 'UTC', 'YYYY-MM')"
@@ -149,7 +152,7 @@ public final class PostgresReportStore: ReportStore {
                          credits_posted_minutes - debits_posted_minutes - debits_pending_minutes AS available,
                          credits_posted_minutes - debits_posted_minutes + credits_pending_minutes AS receivable,
                          lower_limit_minutes, upper_limit_minutes
-                  FROM ledger_accounts WHERE network_id = $1 AND kind = 'member') AS balances
+                  FROM ledger.ledger_accounts WHERE network_id = $1 AND kind = 'member') AS balances
             GROUP BY bucket
             """
     }
@@ -192,19 +195,19 @@ public final class PostgresReportStore: ReportStore {
     public static let positionsSQL = """
         SELECT a.reference, n.slug, SUM(a.credits_posted_minutes - a.debits_posted_minutes)::BIGINT,
                SUM(a.credits_pending_minutes - a.debits_pending_minutes)::BIGINT, COUNT(*)
-        FROM ledger_accounts a LEFT JOIN networks n ON n.id = a.reference
+        FROM ledger.ledger_accounts a LEFT JOIN networks n ON n.id = a.reference
         WHERE a.network_id = $1 AND a.kind = 'clearing'
         GROUP BY a.reference, n.slug
         """
 
     /// The members on the other side of every transfer to or from the clearing accounts.
     public static let positionPeopleSQL = """
-        WITH clearing AS (SELECT id, reference FROM ledger_accounts WHERE network_id = $1 AND kind = 'clearing'),
+        WITH clearing AS (SELECT id, reference FROM ledger.ledger_accounts WHERE network_id = $1 AND kind = 'clearing'),
         touches AS (
             SELECT c.reference, t.credit_account_id AS account
-            FROM clearing c JOIN ledger_transfers t ON t.debit_account_id = c.id
+            FROM clearing c JOIN ledger.ledger_transfers t ON t.debit_account_id = c.id
             UNION ALL
-            SELECT c.reference, t.debit_account_id FROM clearing c JOIN ledger_transfers t ON t.credit_account_id = c.id)
+            SELECT c.reference, t.debit_account_id FROM clearing c JOIN ledger.ledger_transfers t ON t.credit_account_id = c.id)
         SELECT reference, COUNT(DISTINCT account) FROM touches
         WHERE account IN (\(memberAccounts)) GROUP BY reference
         """
