@@ -42,7 +42,7 @@ extension PostgresExchangeStore {
     public func deleteKeyedCreations(before: Date) async throws {
         let logger = logger
         try await write { connection in
-            try await connection.query(
+            _ = try await connection.query(
                 "DELETE FROM keyed_creations WHERE created_at < \(PostgresStored.seconds(before))", logger: logger)
         }
     }

@@ -56,7 +56,7 @@ extension PostgresExchangeStore {
     public func updateMemberProfile(_ id: MemberID, _ profile: MemberProfile) async throws {
         let logger = logger
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 UPDATE members SET display_name = \(profile.displayName), profession = \(profile.profession),
                     organisation = \(profile.organisation), career_stage = \(profile.careerStage.rawValue),
                     languages = \(PostgresStored.json(profile.languages)), bio = \(profile.bio)

@@ -40,7 +40,7 @@ extension PostgresExchangeStore {
         let logger = logger
         let details = offer.details
         try await write { connection in
-            try await connection.query("""
+            _ = try await connection.query("""
                 UPDATE offers SET title = \(details.title), kinds = \(PostgresStored.json(details.kinds)),
                     topics = \(PostgresStored.json(details.topics)), availability = \(PostgresStored.json(details.availability)),
                     time_zone = \(details.timeZone), modes = \(PostgresStored.json(details.modes.map(\.rawValue))),

@@ -40,7 +40,7 @@ extension PostgresExchangeStore {
     public func updateRequestStatus(_ id: RequestID, to status: RequestStatus) async throws {
         let logger = logger
         try await write { connection in
-            try await connection.query("UPDATE requests SET status = \(status.rawValue) WHERE id = \(id.rawValue)", logger: logger)
+            _ = try await connection.query("UPDATE requests SET status = \(status.rawValue) WHERE id = \(id.rawValue)", logger: logger)
         }
     }
 
