@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "PostgresSupport",
             dependencies: [
-                "Outbox",
+                "Ledger", "Outbox",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,11 +91,24 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        // `peerhours migrate`: a SQLite data directory's whole history copied into PostgreSQL,
+        // table by table in one transaction, then verified.
+        .target(
+            name: "StoreMigration",
+            dependencies: [
+                "Ledger", "LedgerSQLite", "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres",
+                "PostgresSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "PeerHours",
             dependencies: [
                 "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite", "Mail", "Notifications",
                 "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
+                "StoreMigration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",
@@ -187,6 +200,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/AppTestSupport"
+        ),
+        .testTarget(
+            name: "PostgresSupportTests",
+            dependencies: [
+                "PostgresSupport", "TestSupport", "Ledger", "Outbox",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(

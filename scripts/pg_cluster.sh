@@ -19,7 +19,7 @@ case "$command" in
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
     # fsync and synchronous_commit stay on (the defaults): an acknowledged commit survives a crash.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300 -c synchronous_commit=on" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=1000 -c synchronous_commit=on" start >/dev/null
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE peerhours" >/dev/null
     echo "postgres://postgres@127.0.0.1:$port/peerhours"
     ;;

@@ -108,7 +108,7 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     router.add(middleware: RequestScopeMiddleware())
     let handlers = APIHandlers(
         identity: identity, members: dependencies.members, exchange: dependencies.exchange, mail: configuration.web.mail,
-        mailDirectory: configuration.web.mailDirectory)
+        store: dependencies.store, mailDirectory: configuration.web.mailDirectory)
     // The default transcoder's `ISO8601DateFormatter` costs more than the rest of a date's
     // trip through JSON; this one reads and writes the same strings (RFC3339DateTranscoder).
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:

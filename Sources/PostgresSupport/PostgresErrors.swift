@@ -33,6 +33,9 @@ public enum PostgresErrors {
                 return false
             }
         }
-        return error is CancellationError ? false : String(describing: type(of: error)).contains("ChannelError")
+        // The pool's own errors (its circuit breaker after repeated refused connections) and NIO's
+        // channel errors are not public types to match on.
+        let name = String(describing: type(of: error))
+        return name.contains("ConnectionPoolError") || name.contains("ChannelError")
     }
 }

@@ -10,32 +10,28 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var user: String
     public var password: String?
     public var database: String
-    /// The schema every store's tables live in (`search_path`); `public` unless the URL's
-    /// `schema` parameter names another (the tests give each test its own).
-    public var schema: String
     /// `sslmode=require` asks for TLS; `disable` (the default on loopback) and `prefer` do not insist.
     public var requireTLS: Bool
     /// Connections each store's pool may open (the URL's `pool` parameter, 1–100; default 10).
     public var connectionsMax: Int
 
     public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
-                schema: String = "public", requireTLS: Bool = false, connectionsMax: Int = 10) {
+                requireTLS: Bool = false, connectionsMax: Int = 10) {
         self.host = host
         self.port = port
         self.user = user
         self.password = password
         self.database = database
-        self.schema = schema
         self.requireTLS = requireTLS
         self.connectionsMax = connectionsMax
     }
 
     /// The URL without its password.
     public var description: String {
-        "postgres://\(user)@\(host):\(port)/\(database)" + (schema == "public" ? "" : "?schema=\(schema)")
+        "postgres://\(user)@\(host):\(port)/\(database)"
     }
 
-    /// Reads `url` (`postgres://user[:password]@host[:port]/database[?schema=…&sslmode=…&pool=…]`),
+    /// Reads `url` (`postgres://user[:password]@host[:port]/database[?sslmode=…&pool=…]`),
     /// taking a password missing from it from `environment`.
     public static func parse(_ url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> PostgresLocation
@@ -53,9 +49,6 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
-            case "schema":
-                guard Self.isPlainIdentifier(value) else { throw PostgresLocationError.invalid("schema") }
-                location.schema = value
             case "sslmode":
                 switch value {
                 case "disable", "allow", "prefer": location.requireTLS = false
@@ -102,7 +95,7 @@ public enum PostgresLocationError: Error, Hashable, CustomStringConvertible {
         case .notAPostgresURL: "a database URL must start with postgres:// (postgres://user@host:5432/database)"
         case .missing(let part): "the database URL has no \(part) (postgres://user@host:5432/database)"
         case .invalid(let part): "the database URL's \(part) is not valid"
-        case .unknownParameter(let name): "the database URL's parameter \(name) is not one of schema, sslmode, pool"
+        case .unknownParameter(let name): "the database URL's parameter \(name) is not one of sslmode, pool"
         case .passwordFileUnreadable: "PEERHOURS_DATABASE_PASSWORD_FILE names a file that cannot be read as text"
         }
     }

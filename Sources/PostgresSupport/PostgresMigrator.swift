@@ -17,12 +17,14 @@ public struct PostgresMigrator: Sendable {
         }
     }
 
-    /// The store's name in `peerhours_migrations` (`ledger`, `exchange`, `identity`, `idempotency`).
+    /// The store's name in `peerhours_migrations` (`ledger`, `exchange`, `identity`, `idempotency`),
+    /// which is also its schema's name.
     public var store: String
     public var migrations: [Migration]
 
     public init(store: String, migrations: [Migration]) {
         precondition(Set(migrations.map(\.name)).count == migrations.count, "migration names must be unique")
+        precondition(PostgresLocation.isPlainIdentifier(store), "a store's name is a plain identifier")
         self.store = store
         self.migrations = migrations
     }
@@ -35,6 +37,10 @@ public struct PostgresMigrator: Sendable {
         let migrations = self.migrations
         return try await database.transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey(store)))", logger: database.logger)
+            // The store's own schema (see PostgresPool), created under the lock so racing instances
+            // do not both try.
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(store)"), logger: database.logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(store)"), logger: database.logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS peerhours_migrations (
                     store TEXT NOT NULL, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),

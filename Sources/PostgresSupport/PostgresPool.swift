@@ -1,10 +1,16 @@
 import Foundation
+import Ledger
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// One store's connection pool on a PostgreSQL database. Opening it starts the pool's run loop
-/// (PostgresNIO needs it running before the first query); `close()` ends it.
+/// (PostgresNIO needs it running before the first query); `close()` ends it. The label is
+/// `peerhours.<store>`, and the store's tables are found in the schema `<store>` (its
+/// `search_path`), which the store's `PostgresMigrator(store: "<store>")` creates: the stores
+/// share a database as they share a data directory on SQLite, each in its own namespace (a
+/// report reads the ledger's tables as `ledger.<table>`, as SQLite's attached file).
 ///
 /// Every write is a transaction of its own (`transaction`), retried from the start a bounded
 /// number of times when PostgreSQL reports a serialization failure or a deadlock, so a caller's
@@ -14,6 +20,10 @@ public final class PostgresPool: Sendable {
     public let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
+    /// When a connection was last handed out: a busy pool waits longer than a silent database.
+    private let lastLease = LastLease()
+    /// The store's name in `StoreUnavailable` (the label without its `peerhours.` prefix).
+    let storeName: String
 
     /// Times a transaction is tried when PostgreSQL aborts it for a serialization failure or deadlock.
     public static let attemptsMax = 8
@@ -24,11 +34,20 @@ public final class PostgresPool: Sendable {
             database: location.database, tls: location.requireTLS ? .require(.makeClientConfiguration()) : .disable)
         configuration.options.maximumConnections = location.connectionsMax
         configuration.options.connectTimeout = .seconds(5)
-        configuration.options.additionalStartupParameters = [("search_path", location.schema), ("application_name", label)]
+        configuration.options.connectionIdleTimeout = .seconds(30)
+        let store = label.hasPrefix("peerhours.") ? String(label.dropFirst("peerhours.".count)) : label
+        precondition(PostgresLocation.isPlainIdentifier(store), "a store's name is a plain identifier")
+        // Each store's tables live in a schema named after it (`ledger`, `exchange`, …), as each
+        // has its own file on SQLite; PostgresMigrator creates it.
+        configuration.options.additionalStartupParameters = [("search_path", store), ("application_name", label)]
         var backgroundLogger = logger
         backgroundLogger[metadataKey: "store"] = "\(label)"
+        // The pool logs every failed connection attempt at info, several a second while the
+        // database is down; the requests refused meanwhile are logged as 503s.
+        backgroundLogger.logLevel = max(backgroundLogger.logLevel, .warning)
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.location = location
+        storeName = store
         self.client = client
         self.logger = logger
         runTask = Task { await client.run() }
@@ -40,7 +59,9 @@ public final class PostgresPool: Sendable {
     }
 
     /// `body` inside BEGIN … COMMIT on one connection; ROLLBACK and rethrow (the body's own error,
-    /// unwrapped) when it throws. Retried on serialization failures and deadlocks.
+    /// unwrapped) when it throws. Retried on serialization failures and deadlocks. A lost or
+    /// refused connection is thrown as `StoreUnavailable` (the outcome of a COMMIT whose answer
+    /// was lost is unknown to the caller, as with any database: keyed retries resolve it).
     public func transaction<Value: Sendable>(
         isolation level: IsolationLevel = .readCommitted,
         _ body: @Sendable (PostgresConnection) async throws -> Value
@@ -48,29 +69,93 @@ public final class PostgresPool: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in
+                return try await withLeasedConnection { connection in
                     try await Self.run(on: connection, level: level, logger: logger, body)
                 }
             } catch let error where PostgresErrors.isRetryable(error) && attempt < Self.attemptsMax {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            } catch let error where PostgresErrors.isUnavailable(error) {
+                throw StoreUnavailable(store: storeName)
             }
         }
     }
 
     /// One read on a pooled connection, outside an explicit transaction.
     public func read<Value: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
-        try await client.withConnection { connection in try await body(connection) }
+        do {
+            return try await withLeasedConnection { connection in try await body(connection) }
+        } catch let error where PostgresErrors.isUnavailable(error) {
+            throw StoreUnavailable(store: storeName)
+        }
     }
 
-    /// Whether the database answers a trivial query within `timeout`.
-    public func ping(timeout: Duration = .seconds(2)) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { [client] in (try? await client.query("SELECT 1")) != nil }
-            group.addTask { try? await Task.sleep(for: timeout); return false }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+    /// Whether the database answers a trivial query, waiting at most `leaseTimeout` for a connection
+    /// (a health check must not hang on a busy pool either).
+    public func ping() async -> Bool {
+        let logger = self.logger
+        return (try? await withLeasedConnection(timeout: Self.leaseTimeout) { connection in
+            try await connection.query("SELECT 1", logger: logger)
+        }) != nil
+    }
+
+    /// How long an operation waits for a connection before it is refused as `StoreUnavailable`
+    /// when none has been handed out lately (the database is likely down): the pool's own retries
+    /// would otherwise hold a request for a minute.
+    public static let leaseTimeout: Duration = .seconds(3)
+    /// How long it waits while connections are being handed out (a busy pool, not a lost database).
+    public static let busyLeaseTimeout: Duration = .seconds(30)
+    /// "Lately": a lease within this long.
+    static let recentLease: Duration = .seconds(10)
+
+    /// `body` on a pooled connection, unless none can be had within `leaseTimeout`. Once `body`
+    /// has its connection it is never cancelled from here (a transaction runs to its COMMIT or
+    /// ROLLBACK).
+    private func withLeasedConnection<Value: Sendable>(
+        timeout: Duration? = nil, _ body: @Sendable (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        // The task group below awaits every child before it returns, so `body` does not outlive this call.
+        try await withoutActuallyEscaping(body) { body in try await leasing(timeout: timeout, body) }
+    }
+
+    private func leasing<Value: Sendable>(
+        timeout chosen: Duration?, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        let leased = LeaseFlag()
+        let client = self.client
+        let storeName = self.storeName
+        let lastLease = self.lastLease
+        let timeout = chosen ?? (lastLease.isRecent(within: Self.recentLease) ? Self.busyLeaseTimeout : Self.leaseTimeout)
+        return try await withThrowingTaskGroup(of: LeaseOutcome<Value>.self) { group in
+            group.addTask {
+                .value(try await client.withConnection { connection in
+                    leased.set()
+                    lastLease.record()
+                    return try await body(connection)
+                })
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return .timedOut
+            }
+            do {
+                while let outcome = try await group.next() {
+                    switch outcome {
+                    case .value(let value):
+                        group.cancelAll()
+                        return value
+                    case .timedOut where !leased.isSet:
+                        group.cancelAll()
+                        throw StoreUnavailable(store: storeName)
+                    case .timedOut:
+                        continue
+                    }
+                }
+            } catch let error where !leased.isSet && (error is CancellationError || PostgresErrors.isUnavailable(error)) {
+                group.cancelAll()
+                throw StoreUnavailable(store: storeName)
+            }
+            throw StoreUnavailable(store: storeName)
         }
     }
 
@@ -95,4 +180,38 @@ public final class PostgresPool: Sendable {
         try await connection.query("COMMIT", logger: logger)
         return value
     }
+}
+
+private enum LeaseOutcome<Value: Sendable>: Sendable {
+    case value(Value)
+    case timedOut
+}
+
+/// When the pool last handed out a connection.
+private final class LastLease: Sendable {
+    private let origin = ContinuousClock.now
+    /// Nanoseconds after `origin`; negative: never.
+    private let nanoseconds = Atomic<Int64>(-1)
+
+    func record() {
+        let elapsed = ContinuousClock.now - origin
+        nanoseconds.store(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000,
+                          ordering: .relaxed)
+    }
+
+    func isRecent(within window: Duration) -> Bool {
+        let last = nanoseconds.load(ordering: .relaxed)
+        guard last >= 0 else { return false }
+        let elapsed = ContinuousClock.now - origin
+        let now = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        return now - last < window.components.seconds * 1_000_000_000
+    }
+}
+
+/// Set once the operation holds a connection.
+private final class LeaseFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -11,6 +11,8 @@ struct APIHandlers: APIProtocol {
     let exchange: ExchangeDomain
     /// The outboxes and delivery status `/health` reports; nil when the server sends no email.
     var mail: MailOversight? = nil
+    /// The database `/health` reports on.
+    var store: StoreProbe = .embedded
     /// The mail folder erasure deletes a member's messages from (`MemberErasure`); nil: none.
     var mailDirectory: String? = nil
 }

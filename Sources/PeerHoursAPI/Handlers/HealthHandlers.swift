@@ -1,14 +1,18 @@
 import Foundation
+import Ledger
 import PeerHoursWeb
 
 extension APIHandlers {
     /// A message waiting longer than this makes the service `degraded`.
     static let mailPendingAgeSecondsDegraded = 3_600
 
-    /// Cheap enough for a load balancer's every probe: without email, nothing is read; with it,
-    /// two counts per outbox over their indexes.
+    /// Cheap enough for a load balancer's every probe: the store's ping (nothing for SQLite, one
+    /// `SELECT 1` for PostgreSQL), and with email two counts per outbox over their indexes. A
+    /// database that does not answer is 503 `database-unavailable`.
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
-        guard let mail else { return .ok(.init(body: .json(.init(status: .ok)))) }
+        guard await store.answers() else { throw StoreUnavailable(store: store.engine.rawValue) }
+        let storeHealth = Components.Schemas.StoreHealth(engine: store.engine == .postgres ? .postgres : .sqlite, answering: true)
+        guard let mail else { return .ok(.init(body: .json(.init(status: .ok, store: storeHealth)))) }
         let now = exchange.now()
         var pending = 0
         var failed = 0
@@ -25,6 +29,6 @@ extension APIHandlers {
         let health = Components.Schemas.MailHealth(
             transport: status.transport == "smtp" ? .smtp : .mailDir, pending: pending, failed: failed,
             failing: status.isFailing, oldestPendingSeconds: waited)
-        return .ok(.init(body: .json(.init(status: degraded ? .degraded : .ok, mail: health))))
+        return .ok(.init(body: .json(.init(status: degraded ? .degraded : .ok, store: storeHealth, mail: health))))
     }
 }

@@ -16,6 +16,7 @@ enum ErrorTranslation {
         case let exchange as ExchangeError: return Problem(exchange)
         case let refusal as SignUp.Refusal: return Problem(refusal)
         case let ledger as LedgerError: return Problem(ledger)
+        case let unavailable as StoreUnavailable: return .databaseUnavailable(unavailable)
         case let serverError as ServerError: return problem(for: serverError, requestID: requestID)
         case let decoding as DecodingError: return .invalidRequest(describe(decoding))
         case let date as InvalidDateTimeError: return DateTimeProblemMiddleware.problem(date, pointers: [])

@@ -1,3 +1,4 @@
+import Ledger
 /// The API's own problem types (ledger codes are in `Problem+Ledger.swift`).
 extension Problem {
     public static func invalidRequest(_ detail: String, fieldErrors: [FieldError] = []) -> Problem {
@@ -51,6 +52,17 @@ extension Problem {
         Problem(
             status: .internalServerError, name: "internal", title: "Internal error",
             detail: "The server could not complete the request; it has been logged with request id \(requestID).")
+    }
+
+    /// A store's database did not answer (`StoreUnavailable`): nothing was acknowledged, so the
+    /// same request may be sent again (a POST with the same Idempotency-Key, which replays the
+    /// first if its commit did land).
+    public static func databaseUnavailable(_ unavailable: StoreUnavailable) -> Problem {
+        Problem(
+            status: .serviceUnavailable, name: "database-unavailable", title: "Database unavailable",
+            detail: "The \(unavailable.store) database did not answer. Try again shortly; send a POST again with the same "
+                + "Idempotency-Key, so that it is not done twice.",
+            retryAfterSeconds: 5)
     }
 
     /// The answer of every operation whose domain module is not wired into this build yet.

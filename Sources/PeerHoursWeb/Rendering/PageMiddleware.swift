@@ -1,10 +1,11 @@
 import Exchange
 import Hummingbird
 import Identity
+import Ledger
 import Logging
 
 /// Wraps every route of the pages (and only those): adds the security headers and turns every
-/// error into a page in the same look — 400, 403, 404 or 500, never a stack trace nor
+/// error into a page in the same look — 400, 403, 404, 500 or 503, never a stack trace nor
 /// problem+json. The API's problem middleware further out never sees a page's error.
 struct PageMiddleware<Context: WebRequestContext>: RouterMiddleware {
     let web: WebApp
@@ -56,6 +57,9 @@ extension WebApp {
         case WebRefusal.badRequest: status = .badRequest
         case let error as HTTPError where error.status == .notFound: status = .notFound
         case let error as HTTPError where error.status == .contentTooLarge: status = .contentTooLarge
+        case let unavailable as StoreUnavailable:
+            logger.warning("page refused: database unavailable", metadata: ["store": "\(unavailable.store)"])
+            status = .serviceUnavailable
         default:
             logger.error("page failed", metadata: ["error.type": "\(type(of: error))"])
             status = .internalServerError
@@ -63,11 +67,13 @@ extension WebApp {
         let page = ErrorPageView(words: words, status: status)
         let html = renderer.render(
             "error", PageRenderer.Context(lang: words.locale, w: words, chrome: PageRenderer.Chrome(member: nil, csrfToken: ""), page: page))
-        return PageRenderer.response(html, status: status)
+        var response = PageRenderer.response(html, status: status)
+        if status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
+        return response
     }
 }
 
-/// The 400/403/404/500 page: a heading and what the person can do next.
+/// The 400/403/404/500/503 page: a heading and what the person can do next.
 struct ErrorPageView {
     var heading: String
     var explanation: String
@@ -78,6 +84,7 @@ struct ErrorPageView {
         case .forbidden: key = "error403"
         case .notFound: key = "error404"
         case .badRequest, .contentTooLarge: key = "error400"
+        case .serviceUnavailable: key = "error503"
         default: key = "error500"
         }
         heading = words[key + "Heading"]
