@@ -9,15 +9,18 @@ import PeerHoursAPI
 import PeerHoursWeb
 
 /// `peerhours serve`: the HTTP API and the web pages (at `/`) on embedded SQLite under `--data`,
-/// with nothing to configure. Stops gracefully on SIGTERM and SIGINT; every write it acknowledged is durable.
+/// with nothing to configure; or, with `--database`, on PostgreSQL, beside other instances
+/// (docs/DEPLOYMENT.md). Stops gracefully on SIGTERM and SIGINT; every write it acknowledged is durable.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the PeerHours web pages and HTTP API (embedded SQLite; no configuration needed)."
     )
 
-    @Option(name: .long, help: "The data directory (created if missing).")
+    @Option(name: .long, help: "The data directory (created if missing); with --database, only the default home of the mail folder.")
     var data: String = "./peerhours-data"
+
+    @OptionGroup var storage: DatabaseOption
 
     @Option(name: .long, help: "Address to listen on (loopback by default).")
     var host: String = "127.0.0.1"
@@ -58,6 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+        if try storage.location() != nil {
+            if demo { throw ValidationError("--demo seeds the embedded SQLite store: leave out --database (and PEERHOURS_DATABASE_URL)") }
+            if lessDurableSynchronousNormal { throw ValidationError("--less-durable-synchronous-normal is SQLite's: PostgreSQL commits with synchronous_commit on") }
+        }
         if let publicOrigin, !(publicOrigin.hasPrefix("https://") || publicOrigin.hasPrefix("http://")) || publicOrigin.hasSuffix("/") {
             throw ValidationError("--public-origin is a scheme and host (and port), like https://peerhours.example.nhs.uk")
         }
@@ -87,12 +94,20 @@ struct ServeCommand: AsyncParsableCommand {
         #endif
         if demo { configuration.historyClock = HistoryClock() }
         configuration.mail = mailConfiguration()
+        configuration.database = try storage.location()
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
-        let directoryLock = try DataDirectoryLock(directory: data)
+        // SQLite: this process is the directory's one writer. PostgreSQL: other instances share
+        // the database, and it holds correctness.
+        let directoryLock = configuration.database == nil ? try DataDirectoryLock(directory: data) : nil
         defer { withExtendedLifetime(directoryLock) {} }
-        // Unsubscribe links in emails are signed with it: kept in the data directory across starts.
-        configuration.web.noticeKey = try NoticeKeyFile.loadOrCreate(directory: data)
+        // Unsubscribe links in emails are signed with it: kept across starts, in the data
+        // directory or, shared by every instance, in the database.
+        if let location = configuration.database {
+            configuration.web.noticeKey = try await SharedNoticeKey.loadOrCreate(location, logger: logger)
+        } else {
+            configuration.web.noticeKey = try NoticeKeyFile.loadOrCreate(directory: data)
+        }
         let dependencies = try await openDependencies(configuration, logger: logger)
         if demo {
             try await seedAndPrintDemo(configuration, dependencies: dependencies, logger: logger)
@@ -100,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
             say("First start: create the administrator with this one-time bootstrap token:\n  \(token)")
         }
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
-        say("PeerHours listening on http://\(host):\(port) (data in \(data))")
+        say("PeerHours listening on http://\(host):\(port) (\(configuration.database.map { "database \($0)" } ?? "data in \(data)"))")
         if smtp == nil { say("Email is written as .eml files to \(mailFolder), not sent (use --smtp to send it).") }
         do {
             try await application.runService()

@@ -5,13 +5,16 @@ import Ledger
 import LedgerSQLite
 import Onboarding
 import PeerHoursWeb
+import PostgresSupport
 
 /// Everything `peerhours serve` decides; tests build the same application with other values.
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Where identity.sqlite and idempotency.sqlite live (created if missing).
+    /// Where the SQLite files live (created if missing); with `database`, only the mail folder's default home.
     public var dataDirectory: String
+    /// PostgreSQL instead of the SQLite files (`serve --database`): several instances may share it.
+    public var database: PostgresLocation?
     public var bodyLimitBytes: Int
     public var identity: IdentityConfiguration
     /// Durability of the ledger (synchronous=FULL unless the less durable option is named).

@@ -20,6 +20,8 @@ public final class PostgresPool: Sendable {
     public let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
+    /// When a connection was last handed out: a busy pool waits longer than a silent database.
+    private let lastLease = LastLease()
     /// The store's name in `StoreUnavailable` (the label without its `peerhours.` prefix).
     let storeName: String
 
@@ -88,40 +90,52 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Whether the database answers a trivial query, waiting at most `leaseTimeout` for a connection.
+    /// Whether the database answers a trivial query, waiting at most `leaseTimeout` for a connection
+    /// (a health check must not hang on a busy pool either).
     public func ping() async -> Bool {
-        (try? await read { connection in try await connection.query("SELECT 1", logger: logger) }) != nil
+        let logger = self.logger
+        return (try? await withLeasedConnection(timeout: Self.leaseTimeout) { connection in
+            try await connection.query("SELECT 1", logger: logger)
+        }) != nil
     }
 
-    /// How long an operation waits for a connection before it is refused as `StoreUnavailable`:
-    /// the pool's own retries would otherwise hold a request for a minute while the database is down.
+    /// How long an operation waits for a connection before it is refused as `StoreUnavailable`
+    /// when none has been handed out lately (the database is likely down): the pool's own retries
+    /// would otherwise hold a request for a minute.
     public static let leaseTimeout: Duration = .seconds(3)
+    /// How long it waits while connections are being handed out (a busy pool, not a lost database).
+    public static let busyLeaseTimeout: Duration = .seconds(30)
+    /// "Lately": a lease within this long.
+    static let recentLease: Duration = .seconds(10)
 
     /// `body` on a pooled connection, unless none can be had within `leaseTimeout`. Once `body`
     /// has its connection it is never cancelled from here (a transaction runs to its COMMIT or
     /// ROLLBACK).
     private func withLeasedConnection<Value: Sendable>(
-        _ body: @Sendable (PostgresConnection) async throws -> Value
+        timeout: Duration? = nil, _ body: @Sendable (PostgresConnection) async throws -> Value
     ) async throws -> Value {
         // The task group below awaits every child before it returns, so `body` does not outlive this call.
-        try await withoutActuallyEscaping(body) { body in try await leasing(body) }
+        try await withoutActuallyEscaping(body) { body in try await leasing(timeout: timeout, body) }
     }
 
     private func leasing<Value: Sendable>(
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+        timeout chosen: Duration?, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
     ) async throws -> Value {
         let leased = LeaseFlag()
         let client = self.client
         let storeName = self.storeName
+        let lastLease = self.lastLease
+        let timeout = chosen ?? (lastLease.isRecent(within: Self.recentLease) ? Self.busyLeaseTimeout : Self.leaseTimeout)
         return try await withThrowingTaskGroup(of: LeaseOutcome<Value>.self) { group in
             group.addTask {
                 .value(try await client.withConnection { connection in
                     leased.set()
+                    lastLease.record()
                     return try await body(connection)
                 })
             }
             group.addTask {
-                try await Task.sleep(for: Self.leaseTimeout)
+                try await Task.sleep(for: timeout)
                 return .timedOut
             }
             do {
@@ -171,6 +185,27 @@ public final class PostgresPool: Sendable {
 private enum LeaseOutcome<Value: Sendable>: Sendable {
     case value(Value)
     case timedOut
+}
+
+/// When the pool last handed out a connection.
+private final class LastLease: Sendable {
+    private let origin = ContinuousClock.now
+    /// Nanoseconds after `origin`; negative: never.
+    private let nanoseconds = Atomic<Int64>(-1)
+
+    func record() {
+        let elapsed = ContinuousClock.now - origin
+        nanoseconds.store(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000,
+                          ordering: .relaxed)
+    }
+
+    func isRecent(within window: Duration) -> Bool {
+        let last = nanoseconds.load(ordering: .relaxed)
+        guard last >= 0 else { return false }
+        let elapsed = ContinuousClock.now - origin
+        let now = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        return now - last < window.components.seconds * 1_000_000_000
+    }
 }
 
 /// Set once the operation holds a connection.

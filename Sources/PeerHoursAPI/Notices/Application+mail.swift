@@ -12,10 +12,18 @@ import Outbox
 /// The outboxes of the exchange and identity databases, and the directory delivery resolves
 /// people through.
 func mailDependencies(exchangeStore: SQLiteExchangeStore, identityStore: SQLiteIdentityStore) -> MailDependencies {
+    mailDependencies(
+        outboxes: [.exchange: exchangeStore.outbox, .identity: identityStore.outbox], identity: identityStore, exchange: exchangeStore)
+}
+
+/// The same over any stores (SQLite's or PostgreSQL's).
+func mailDependencies(
+    outboxes: [OutboxSource: any OutboxRepository], identity: any IdentityStore,
+    exchange: some MemberRepository & MemberSettingsRepository & NetworkRepository & NoticePreferenceRepository
+) -> MailDependencies {
     let directory = StoreNoticeDirectory(
-        identity: identityStore, members: exchangeStore, settings: exchangeStore, networks: exchangeStore,
-        preferences: noticePreferences(exchangeStore))
-    return MailDependencies(outboxes: [.exchange: exchangeStore.outbox, .identity: identityStore.outbox], directory: directory)
+        identity: identity, members: exchange, settings: exchange, networks: exchange, preferences: noticePreferences(exchange))
+    return MailDependencies(outboxes: outboxes, directory: directory)
 }
 
 /// The delivery service over `stores`, sending through the configured transport, its links on
@@ -39,7 +47,7 @@ func publicOrigin(_ configuration: AppConfiguration) -> String {
 
 /// A member's choice for a category, as their settings store it (the category's default when
 /// they never chose).
-func noticePreferences(_ store: SQLiteExchangeStore) -> @Sendable (Int64, NoticeCategory) async throws -> NoticeFrequency {
+func noticePreferences(_ store: some NoticePreferenceRepository) -> @Sendable (Int64, NoticeCategory) async throws -> NoticeFrequency {
     { memberID, category in
         try await store.noticePreferences(memberID: MemberID(rawValue: memberID))[category] ?? category.defaultFrequency
     }
