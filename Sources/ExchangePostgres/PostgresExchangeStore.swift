@@ -10,7 +10,7 @@ import PostgresSupport
 /// migrate` copies rows as they are. Nothing is cached in a process: every read asks the
 /// database, so any instance's commit is seen by the next read of every instance. Each update
 /// is a compare-and-set on the row's `version` in one transaction, as on SQLite.
-public final class PostgresExchangeStore: Sendable {
+public final class PostgresExchangeStore: ExchangeStore {
     public let database: PostgresPool
     let logger: Logger
 
