@@ -50,7 +50,11 @@ public final class PostgresReportStore: ReportStore {
         return try await withoutActuallyEscaping(body) { body in
             let escaping = UncheckedBody(body: body)
             return try await database.transaction(isolation: .repeatableRead) { connection in
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                // A REPEATABLE READ transaction takes its snapshot at its first statement, not at
+                // BEGIN: take it now, before the body asks anything (as SQLite's read starts both
+                // files' snapshots at once).
+                try await connection.query("SELECT 1", logger: logger)
+                return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                     // A thread that may block (not one of Swift's cooperative threads).
                     Thread.detachNewThread {
                         let snapshot = PostgresReportSnapshot(connection: connection, logger: logger)

@@ -14,7 +14,7 @@ struct ReportTests {
         let scenario = try await ReportScenario.make(seed: 20_261_127)
         defer { scenario.remove() }
         let fold = try ReportFold(ledgerPath: scenario.ledgerPath, networkID: scenario.network.id,
-                                  store: scenario.world.sqlite, memberIDs: scenario.members.map(\.memberID))
+                                  store: scenario.world.store, memberIDs: scenario.members.map(\.memberID))
         let store = scenario.reports
         let id = scenario.network.id
         let now = Int64(scenario.world.now.timeIntervalSince1970)
@@ -72,7 +72,7 @@ struct ReportTests {
         let scenario = try await ReportScenario.make(seed: 7, exchanges: 50)
         defer { scenario.remove() }
         let fold = try ReportFold(ledgerPath: scenario.ledgerPath, networkID: scenario.network.id,
-                                  store: scenario.world.sqlite, memberIDs: scenario.members.map(\.memberID))
+                                  store: scenario.world.store, memberIDs: scenario.members.map(\.memberID))
         let period = try ReportPeriod.parse(from: "2023-01-01", to: "2025-12-31", now: scenario.world.now)
         let report = try await ReportBuilder(store: scenario.reports).report(
             networkID: scenario.network.id, slug: scenario.network.slug, period: period, now: scenario.world.now)
