@@ -1,4 +1,5 @@
 import Exchange
+import Ledger
 import Foundation
 import Logging
 import PostgresNIO
@@ -9,7 +10,7 @@ import PostgresSupport
 /// migrate` copies rows as they are. Nothing is cached in a process: every read asks the
 /// database, so any instance's commit is seen by the next read of every instance. Each update
 /// is a compare-and-set on the row's `version` in one transaction, as on SQLite.
-public final class PostgresExchangeStore: Sendable {
+public final class PostgresExchangeStore: ExchangeStore {
     public let database: PostgresPool
     let logger: Logger
 
@@ -38,5 +39,74 @@ public final class PostgresExchangeStore: Sendable {
 
     public func close() {
         database.close()
+    }
+
+    /// Allocates `count` consecutive ids from the named counter inside the caller's transaction;
+    /// the counter's row stays locked (`FOR UPDATE`) until it commits, so instances allocating
+    /// at once get disjoint ranges.
+    static func allocate(_ connection: PostgresConnection, _ counter: String, count: Int, logger: Logger) async throws
+        -> Int64
+    {
+        precondition(count > 0)
+        let amount = Int64(count)
+        guard let first = try await connection.scalar(
+            "UPDATE ledger_id_sequence SET next_id = next_id + \(amount) WHERE name = \(counter) RETURNING next_id - \(amount)",
+            as: Int64.self, logger: logger)
+        else { throw PostgresMalformedRow(table: "ledger_id_sequence", column: counter) }
+        return first
+    }
+
+    public func allocateTransferIDs(count: Int) async throws -> TransferID {
+        let logger = logger
+        return try await database.transaction { connection in
+            TransferID(try await Self.allocate(connection, "transfer", count: count, logger: logger))
+        }
+    }
+
+    public func allocateAccountIDs(count: Int) async throws -> AccountID {
+        let logger = logger
+        return try await database.transaction { connection in
+            AccountID(try await Self.allocate(connection, "account", count: count, logger: logger))
+        }
+    }
+
+    /// Runs `body` in one transaction, turning a unique-constraint violation into
+    /// `ExchangeError.conflict(conflict)`.
+    func write<Value: Sendable>(conflict: String, _ body: @Sendable (PostgresConnection) async throws -> Value) async throws
+        -> Value
+    {
+        do {
+            return try await database.transaction(body)
+        } catch where PostgresErrors.isUniqueViolation(error) {
+            throw ExchangeError.conflict(conflict)
+        }
+    }
+
+    /// Runs `body` in one transaction.
+    func write<Value: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+        try await database.transaction(body)
+    }
+
+    /// Runs `body` on a pooled connection (one statement, or several that need no snapshot).
+    func read<Value: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+        try await database.read(body)
+    }
+
+    // MARK: Support kinds
+
+    public func supportKinds() async throws -> [String] {
+        let logger = logger
+        return try await read { connection in
+            try await connection.fetchAll("SELECT name FROM support_kinds ORDER BY name", logger: logger)
+                .map { try $0.decode(String.self) }
+        }
+    }
+
+    public func insertSupportKind(_ name: String) async throws -> Bool {
+        let logger = logger
+        return try await write { connection in
+            try await connection.changes(
+                "INSERT INTO support_kinds (name) VALUES (\(name)) ON CONFLICT DO NOTHING RETURNING name", logger: logger) == 1
+        }
     }
 }

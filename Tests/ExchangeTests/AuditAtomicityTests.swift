@@ -156,7 +156,7 @@ import Testing
 
         try trail.refuseInserts()
         await #expect(throws: (any Error).self) { _ = try await world.domain.exchanges.resolve(lead, accepted.id, .post(minutes: 30)) }
-        let stored = try #require(try await world.sqlite.exchange(accepted.id))
+        let stored = try #require(try await world.store.exchange(accepted.id))
         #expect(stored.status == .disputed)
         #expect(stored.pendingAction == .post(minutes: 30))
         #expect(try await world.domain.audit.trail(lead, networkID: network.id).items.allSatisfy { $0.action != .disputeResolved })

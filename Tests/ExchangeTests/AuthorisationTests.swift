@@ -48,7 +48,7 @@ import Testing
         let exchange = try await world.acceptedExchange(gp, nurse, offer: try await world.offer(nurse, in: b))
         world.advance(hours: 25)
         _ = try await world.domain.exchanges.dispute(gp, exchange.id)
-        let before = try await world.sqlite.exchange(exchange.id)
+        let before = try await world.store.exchange(exchange.id)
         let sequence = try await world.journalSequence()
         let exchanges = world.domain.exchanges
 
@@ -58,7 +58,7 @@ import Testing
         #expect(await refusal { _ = try await exchanges.exchange(bystanderB, exchange.id) }?.isForbidden == true)
         #expect(await refusal { _ = try await exchanges.resolve(coordinatorA, exchange.id, .post(minutes: 60)) }?.isNotFound == true)
         #expect(await refusal { _ = try await exchanges.resolve(coordinatorA, exchange.id, .void) }?.isNotFound == true)
-        #expect(try await world.sqlite.exchange(exchange.id) == before)
+        #expect(try await world.store.exchange(exchange.id) == before)
         #expect(try await world.journalSequence() == sequence)
         #expect(try await world.minutes(gp, b) == [120, 60, 60])
     }
@@ -94,7 +94,7 @@ import Testing
         #expect(try await requests.requestDescription(nurse, request.id) == "private words")
         #expect(await refusal { _ = try await requests.requestDescription(coordinator, request.id) }?.isForbidden == true)
         #expect(try await requests.request(coordinator, request.id).details.description == nil)
-        #expect(try await world.sqlite.request(request.id)?.details.description == "private words")
+        #expect(try await world.store.request(request.id)?.details.description == "private words")
     }
 
     // Proves administration is refused to non-administrators, coordinators invite only into
@@ -114,8 +114,8 @@ import Testing
         #expect(await refusal { _ = try await world.domain.memberships.invite(member, memberID: outsider.id, networkID: a.id) }?.isForbidden == true)
         #expect(await refusal { _ = try await world.domain.memberships.invite(coordinatorA, memberID: outsider.id, networkID: a.id, role: .coordinator) }?.isForbidden == true)
         #expect(await refusal { _ = try await world.domain.memberships.setRole(coordinatorA, memberID: member.memberID, networkID: a.id, role: .coordinator) }?.isForbidden == true)
-        #expect(try await world.sqlite.memberships(of: outsider.id).isEmpty)
-        #expect(try await world.sqlite.membership(memberID: member.memberID, networkID: a.id)?.role == .member)
+        #expect(try await world.store.memberships(of: outsider.id).isEmpty)
+        #expect(try await world.store.membership(memberID: member.memberID, networkID: a.id)?.role == .member)
         #expect(try await world.domain.networks.supportKinds(member).count == 5)
         #expect(try await world.domain.networks.addSupportKind(world.admin, "art_therapy").contains("art_therapy"))
     }

@@ -129,7 +129,7 @@ import Testing
         #expect(await refusal { _ = try await corrections.correct(setup.lead, networkID: setup.network.id, blank) }?.validationField == "reason")
 
         // The lead's own welcome grant is a transfer to their own account.
-        let leadMembership = try #require(try await world.sqlite.membership(memberID: setup.lead.memberID, networkID: setup.network.id))
+        let leadMembership = try #require(try await world.store.membership(memberID: setup.lead.memberID, networkID: setup.network.id))
         let own = CorrectionDraft(transferID: leadMembership.welcomeTransferID, reason: "Mine")
         #expect(await refusal { _ = try await corrections.correct(setup.lead, networkID: setup.network.id, own) }?.isForbidden == true)
 

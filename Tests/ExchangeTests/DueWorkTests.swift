@@ -23,12 +23,12 @@ import Testing
         var early = DueWorkReport()
         early.reminders.pleaseConfirm = 1  // Grace has not confirmed the session that ended.
         #expect(try await world.domain.runDueWork() == early)
-        #expect(try await world.sqlite.exchange(exchange.id)?.status == .accepted)
+        #expect(try await world.store.exchange(exchange.id)?.status == .accepted)
 
         world.clock.advance(seconds: 1)
         let report = try await world.domain.runDueWork()
         #expect(report.autoConfirmed == 1)
-        #expect(try await world.sqlite.exchange(exchange.id)?.status == .completed)
+        #expect(try await world.store.exchange(exchange.id)?.status == .completed)
         #expect(try await world.minutes(gp, network) == [70, 0, 70])
         #expect(try await world.minutes(nurse, network) == [170, 0, 170])
     }
@@ -49,13 +49,13 @@ import Testing
 
         world.clock.set(nanoseconds: (Int64(deadline.timeIntervalSince1970) - 1) * LedgerTime.nanosecondsPerSecond)
         _ = try await world.domain.runDueWork()
-        #expect(try await world.sqlite.exchange(exchange.id)?.status == .accepted)
+        #expect(try await world.store.exchange(exchange.id)?.status == .accepted)
         #expect(try await world.minutes(gp, network) == [120, 60, 60])
 
         world.clock.advance(seconds: 2)
         let report = try await world.domain.runDueWork()
         #expect(report.expired == 1)
-        #expect(try await world.sqlite.exchange(exchange.id)?.status == .expired)
+        #expect(try await world.store.exchange(exchange.id)?.status == .expired)
         #expect(try await world.minutes(gp, network) == [120, 0, 120])
         #expect(try await world.domain.requests.request(gp, request.id).status == .open)
         let late = await refusal { _ = try await world.domain.exchanges.confirm(gp, exchange.id, minutesGiven: 60) }
@@ -78,7 +78,7 @@ import Testing
         _ = try await world.domain.exchanges.accept(nurse, first.id)
         let refused = await refusal { _ = try await world.domain.exchanges.accept(nurse, second.id) }
         #expect(refused?.ledgerCode == .exceedsFloor)
-        let stored = try #require(try await world.sqlite.exchange(second.id))
+        let stored = try #require(try await world.store.exchange(second.id))
         #expect(stored.status == .proposed)
         #expect(stored.pendingAction == nil)
         #expect(try await world.minutes(gp, network) == [30, 60, -30])

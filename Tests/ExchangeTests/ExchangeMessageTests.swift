@@ -283,16 +283,16 @@ private enum SHA256Bytes {
         let scenario = try await ReportScenario.make(seed: 5, exchanges: 8)
         defer { scenario.remove() }
         let world = scenario.world
-        let domain = ExchangeDomain(store: world.sqlite, ledger: world.ledger, clock: world.clock, reportStore: scenario.reports)
+        let domain = ExchangeDomain(store: world.store, ledger: world.ledger, clock: world.clock, reportStore: scenario.reports)
         let supporter = scenario.members[0]
         let requester = scenario.members[1]
         let offer = try await world.offer(supporter, in: scenario.network, title: "Private thread offer")
         let exchange = try await world.acceptedExchange(requester, supporter, offer: offer)
         let secret = "SECRET-night-shift-worries-\(UUID().uuidString)"
-        let auditBefore = try await world.sqlite.auditEvents(networkID: nil, afterID: nil, limit: 10_000)
+        let auditBefore = try await world.store.auditEvents(networkID: nil, afterID: nil, limit: 10_000)
         _ = try await domain.messages.post(requester, exchange.id, body: secret)
         _ = try await domain.messages.post(supporter, exchange.id, body: "Re: \(secret)")
-        let auditAfter = try await world.sqlite.auditEvents(networkID: nil, afterID: nil, limit: 10_000)
+        let auditAfter = try await world.store.auditEvents(networkID: nil, afterID: nil, limit: 10_000)
         #expect(auditAfter == auditBefore)
 
         let seenByCoordinator = try await domain.exchanges.exchange(scenario.coordinator, exchange.id)

@@ -8,7 +8,7 @@ import Testing
 /// The exchange row cache (`ExchangeRowCache`) never answers anything but the row's latest
 /// committed version: checked against a second store instance on the same file, which has
 /// nothing cached.
-@Suite struct ExchangeRowCacheTests {
+@Suite(World.sqliteOnly) struct ExchangeRowCacheTests {
     private static func fresh(_ world: World, _ id: ExchangeID) async throws -> PeerExchange? {
         try await SQLiteExchangeStore.open(directory: world.directory).exchange(id)
     }

@@ -5,23 +5,23 @@ import Ledger
 import Outbox
 import Synchronization
 
-/// The SQLite store behind the five repositories whose writes tests interfere with (exchanges,
+/// The store (SQLite or PostgreSQL) behind the five repositories whose writes tests interfere with (exchanges,
 /// group sessions, memberships, corrections, agreements), with a switch that makes the next
 /// update of a kind fail — as a crash between the ledger commit and the domain update would — and
 /// a hook that lands another writer's change just before it. Every other repository is the
-/// SQLite store itself (`repositories`).
+/// store itself (`repositories`).
 final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRepository, CorrectionRepository,
     AgreementRepository
 {
     struct InjectedFailure: Error {}
     enum Update: Hashable, Sendable { case exchange, groupSession, membership, correction, agreement }
 
-    let base: SQLiteExchangeStore
+    let base: any ExchangeStore
     private let failing = Mutex<Set<Update>>([])
 
-    init(_ base: SQLiteExchangeStore) { self.base = base }
+    init(_ base: any ExchangeStore) { self.base = base }
 
-    /// The SQLite store's repositories, with this one's five in place of its own.
+    /// The store's repositories, with this one's five in place of its own.
     var repositories: ExchangeRepositories {
         var repositories = ExchangeRepositories(base)
         repositories.exchanges = self
@@ -44,7 +44,7 @@ final class FlakyStore: ExchangeRepository, GroupSessionRepository, MembershipRe
 
     /// A change another writer commits just before the next update of a kind (after the
     /// service loaded and decided), as a second instance over the same database would.
-    typealias Interleaved = @Sendable (SQLiteExchangeStore) async throws -> Void
+    typealias Interleaved = @Sendable (any ExchangeStore) async throws -> Void
     private let interleaved = Mutex<[Update: Interleaved]>([:])
 
     func beforeNext(_ update: Update, _ change: @escaping Interleaved) {

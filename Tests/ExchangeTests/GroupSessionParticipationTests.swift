@@ -117,7 +117,7 @@ import Testing
         scene.world.advance(hours: 2)
         #expect(await refusal { _ = try await sessions.leave(pat, scene.session.id) }?.isInvalidState == true)
         #expect(await refusal { _ = try await sessions.join(scene.invited[1], scene.session.id) }?.isInvalidState == true)
-        #expect(try await scene.world.sqlite.groupSession(scene.session.id)?.joinedParticipantIDs == [pat.memberID])
+        #expect(try await scene.world.store.groupSession(scene.session.id)?.joinedParticipantIDs == [pat.memberID])
     }
 
     // Proves the pure rule: joining keeps the joined list sorted and within the invited.

@@ -65,7 +65,7 @@ import Testing
         let refused = await refusal { _ = try await world.domain.groupSessions.complete(facilitator, tooLong.id) }
         #expect(refused?.ledgerCode == .exceedsFloor)
         #expect(try await world.journalSequence() == sequence)
-        #expect(try await world.sqlite.groupSession(tooLong.id)?.status == .scheduled)
+        #expect(try await world.store.groupSession(tooLong.id)?.status == .scheduled)
         #expect(try await world.minutes(facilitator, network) == [40, 0, 40])
 
         _ = try await world.domain.groupSessions.complete(facilitator, session.id)

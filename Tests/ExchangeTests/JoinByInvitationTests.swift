@@ -53,9 +53,9 @@ import Testing
         let retried = try await memberships.joinByInvitation(
             memberID: nil, profile: profile("Nia Jones"), networkID: north.id, invitationID: 7)
         #expect(retried.status == .active)
-        let member = try #require(try await world.sqlite.member(retried.memberID))
+        let member = try #require(try await world.store.member(retried.memberID))
         #expect(member.profile.displayName == "Nia Jones" && !member.isAdministrator)
-        #expect(try await world.sqlite.member(MemberID(retried.memberID.rawValue + 1)) == nil)
+        #expect(try await world.store.member(MemberID(retried.memberID.rawValue + 1)) == nil)
         #expect(try await world.minutes(member.actor, north) == [90, 0, 90])
 
         let other = try await memberships.joinByInvitation(memberID: nil, profile: profile("Ola"), networkID: north.id, invitationID: 8)

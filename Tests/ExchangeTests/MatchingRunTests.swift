@@ -142,7 +142,7 @@ import Testing
             return
         }
         #expect(detail.contains("exchange \(direct.id)"))
-        #expect(try await world.sqlite.matchingProposal(proposal.id)?.status == .open)
+        #expect(try await world.store.matchingProposal(proposal.id)?.status == .open)
     }
 
     // Proves a run does not propose a request to an offer it already has an open exchange on,
@@ -199,7 +199,7 @@ import Testing
         let exchange = try await matching.acceptProposal(scene.requesters[0], first.id, scheduledStart: start)
         #expect(exchange.status == .proposed && exchange.offerID == first.offerID && exchange.requestID == first.requestID)
         #expect(exchange.requesterID == scene.requesters[0].memberID && exchange.durationMinutes == 60)
-        #expect(try await world.sqlite.matchingProposal(first.id)?.exchangeID == exchange.id)
+        #expect(try await world.store.matchingProposal(first.id)?.exchangeID == exchange.id)
         #expect(await refusal { _ = try await matching.acceptProposal(scene.requesters[0], first.id, scheduledStart: start) }?
             .isConflict == true)
         #expect(await refusal { _ = try await matching.declineProposal(scene.requesters[0], first.id) }?.isConflict == true)

@@ -19,7 +19,7 @@ import Testing
         _ = try await world.domain.noticePreferences.updatePreferences(north.lead, [.weeklyDigest: .daily])
         #expect(try await world.domain.memberDigests.writeMemberDigests(now: now) == 1, "Lee has nothing new")
         #expect(try await world.domain.memberDigests.writeMemberDigests(now: now.addingTimeInterval(600)) == 0, "once a week")
-        let due = try await world.sqlite.outbox.dueMessages(at: now.addingTimeInterval(8 * 86_400), limit: 100)
+        let due = try await world.outbox.dueMessages(at: now.addingTimeInterval(8 * 86_400), limit: 100)
             .filter { $0.draft.kind == .memberWeeklyDigest }
         let digest = try #require(due.first)
         #expect(due.count == 1 && digest.draft.recipient == .member(north.sol.memberID.rawValue))

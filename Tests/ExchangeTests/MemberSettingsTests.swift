@@ -67,7 +67,7 @@ import Testing
         let network = try await world.network("north-wellbeing")
         let rita = try await world.member("Rita", in: network)
         let tom = try await world.member("Tom", in: network)
-        let store = world.sqlite
+        let store = world.store
 
         #expect(try await store.memberSettings(rita.memberID) == nil)
         try await store.setMemberSettings(rita.memberID, MemberSettings(language: "cy", timeZone: "Europe/Paris"))

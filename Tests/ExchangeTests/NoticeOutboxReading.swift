@@ -1,8 +1,10 @@
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import GRDB
 import Outbox
+import PostgresNIO
 
 /// One outbox row as the notice tests compare them: its kind and the member it goes to.
 struct NoticeRow: Hashable, Comparable, CustomStringConvertible {
@@ -30,7 +32,13 @@ struct NoticeRow: Hashable, Comparable, CustomStringConvertible {
 extension World {
     /// Every row of the exchange database's outbox, in id order (nothing sends in these tests).
     func outbox() async throws -> [OutboxMessage] {
-        let rows = try await sqlite.outbox.dueMessages(at: Date(timeIntervalSince1970: 4_000_000_000), limit: 1_000)
+        let rows: [OutboxMessage]
+        if let postgres {
+            // Read without claiming (PostgresOutbox.dueMessages leases what it answers).
+            rows = try await postgres.pendingOutbox.pendingMessages(limit: 1_000)
+        } else {
+            rows = try await sqlite.outbox.dueMessages(at: Date(timeIntervalSince1970: 4_000_000_000), limit: 1_000)
+        }
         return rows.sorted { $0.id < $1.id }
     }
 
@@ -51,9 +59,21 @@ extension World {
 
     /// How many outbox rows hold `text` anywhere (kind, recipient, facts, secret, dedupe key),
     /// read from the table itself.
-    func outboxRows(containing text: String) throws -> Int {
+    func outboxRows(containing text: String) async throws -> Int {
+        if let postgres {
+            return try await postgres.database.read { connection in
+                var count = 0
+                for try await value in try await connection.query("""
+                    SELECT COUNT(*) FROM outbox WHERE position(\(text) IN kind || ' ' || COALESCE(recipient_address, '') || ' '
+                        || facts || ' ' || COALESCE(secret, '') || ' ' || COALESCE(dedupe_key, '')) > 0
+                    """, logger: .init(label: "peerhours.tests")).decode(Int.self) {
+                    count = value
+                }
+                return count
+            }
+        }
         let queue = try DatabaseQueue(path: directory + "/" + SQLiteExchangeStore.fileName)
-        return try queue.read { db in
+        return try await queue.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM outbox WHERE instr(kind || ' ' || IFNULL(recipient_address, '') || ' ' || facts || ' '
                     || IFNULL(secret, '') || ' ' || IFNULL(dedupe_key, ''), ?) > 0

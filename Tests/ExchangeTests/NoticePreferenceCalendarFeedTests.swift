@@ -53,13 +53,13 @@ import Testing
         let offer = try await world.offer(sam, in: network, capacityHoursPerMonth: 10)
         let accepted = try await world.acceptedExchange(rita, sam, offer: offer)
         let now = world.now
-        let inside = try await world.sqlite.calendarSessions(memberID: rita.memberID, from: now, before: now.addingTimeInterval(2 * 86_400), limit: 10)
+        let inside = try await world.store.calendarSessions(memberID: rita.memberID, from: now, before: now.addingTimeInterval(2 * 86_400), limit: 10)
         #expect(inside.map(\.id) == [accepted.id.rawValue])
-        let before = try await world.sqlite.calendarSessions(memberID: rita.memberID, from: now, before: now.addingTimeInterval(3_600), limit: 10)
+        let before = try await world.store.calendarSessions(memberID: rita.memberID, from: now, before: now.addingTimeInterval(3_600), limit: 10)
         #expect(before.isEmpty)
         let path = try await world.domain.calendarFeeds.createFeed(rita)
         let token = Self.token(path)
-        #expect(try await world.sqlite.calendarFeedMember(tokenHash: Data(token.utf8)) == nil)
+        #expect(try await world.store.calendarFeedMember(tokenHash: Data(token.utf8)) == nil)
     }
 
     static func token(_ path: String) -> String {

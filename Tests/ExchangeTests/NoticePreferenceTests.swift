@@ -28,7 +28,7 @@ import Testing
 
         _ = try await service.updatePreferences(rita, [.messages: .never])
         expected[.messages] = .never
-        #expect(try await world.sqlite.noticePreferences(memberID: rita.memberID) == expected)
+        #expect(try await world.store.noticePreferences(memberID: rita.memberID) == expected)
     }
 
     /// Proves coordinators' categories are offered to coordinators and administrators only.

@@ -38,6 +38,6 @@ import Testing
             .exchangeProposed, .exchangeAccepted, .exchangeMessage, .exchangeDisputed, .exchangeResolved,
             .groupSessionJoined, .groupSessionCancelled,
         ]))
-        #expect(try world.outboxRows(containing: marker) == 0)
+        #expect(try await world.outboxRows(containing: marker) == 0)
     }
 }

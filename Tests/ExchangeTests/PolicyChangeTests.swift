@@ -32,7 +32,7 @@ import Testing
         world.clock.set(nanoseconds: Int64(due.timeIntervalSince1970) * LedgerTime.nanosecondsPerSecond)
         let report = try await world.domain.runDueWork()
         #expect(report.autoConfirmed == 1 && report.expired == 0)
-        #expect(try await world.sqlite.exchange(exchange.id)?.status == .completed)
+        #expect(try await world.store.exchange(exchange.id)?.status == .completed)
         #expect(try await world.minutes(nurse, network) == [165, 0, 165])
     }
 

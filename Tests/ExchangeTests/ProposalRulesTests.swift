@@ -156,7 +156,7 @@ import Testing
         let refused = await refusal { _ = try await world.domain.exchanges.accept(supporter, second.id) }
         #expect(refused?.ledgerCode == .exceedsFloor)
         #expect(refused.map { "\($0)".contains("the requester does not have enough credit") } == true)
-        #expect(try await world.sqlite.exchange(second.id)?.status == .proposed)
+        #expect(try await world.store.exchange(second.id)?.status == .proposed)
     }
 
     // Proves a request has at most one open exchange per offer: a second proposal for the same

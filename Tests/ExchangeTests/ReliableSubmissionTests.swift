@@ -31,7 +31,7 @@ import Testing
         await #expect(throws: FlakyStore.InjectedFailure.self) {
             _ = try await world.domain.exchanges.confirm(nurse, exchange.id, minutesGiven: 60)
         }
-        let interrupted = try #require(try await world.sqlite.exchange(exchange.id))
+        let interrupted = try #require(try await world.store.exchange(exchange.id))
         #expect(interrupted.status == .accepted)
         #expect(interrupted.pendingAction == .post(minutes: 60))
         #expect(interrupted.supporterConfirmedMinutes == 60)
@@ -73,19 +73,19 @@ import Testing
         let proposed = try await world.propose(gp, offer: try await world.offer(nurse, in: network), request: request)
         store.failNext(.exchange)
         await #expect(throws: FlakyStore.InjectedFailure.self) { _ = try await world.domain.exchanges.accept(nurse, proposed.id) }
-        #expect(try await world.sqlite.exchange(proposed.id)?.status == .proposed)
-        #expect(try await world.sqlite.exchange(proposed.id)?.pendingAction != nil)
+        #expect(try await world.store.exchange(proposed.id)?.status == .proposed)
+        #expect(try await world.store.exchange(proposed.id)?.pendingAction != nil)
         let reservation = try #require(try await world.ledger.store.transfer(proposed.reserveTransferID))
         let sequence = try await world.journalSequence()
 
         world.clock.advance(seconds: 1)
         let report = try await world.domain.runDueWork()
         #expect(report.resumed == 1)
-        let recovered = try #require(try await world.sqlite.exchange(proposed.id))
+        let recovered = try #require(try await world.store.exchange(proposed.id))
         #expect(recovered.status == .accepted)
         let expiresAt = try #require(reservation.expiresAtNanoseconds)
         #expect(recovered.reserveDeadline == Date(timeIntervalSince1970: TimeInterval(expiresAt / LedgerTime.nanosecondsPerSecond)))
-        #expect(try await world.sqlite.request(request.id)?.status == .matched)
+        #expect(try await world.store.request(request.id)?.status == .matched)
         #expect(try await world.journalSequence() == sequence)
         #expect(try await world.minutes(gp, network) == [120, 60, 60])
         // Nothing is left to catch up with: the next run resumes nothing.
@@ -102,10 +102,10 @@ import Testing
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
         let proposed = try await world.propose(gp, offer: try await world.offer(nurse, in: network), minutes: 60)
-        var claimed = try #require(try await world.sqlite.exchange(proposed.id))
+        var claimed = try #require(try await world.store.exchange(proposed.id))
         claimed.durationMinutes = 90  // more than the requester's 60: the ledger refuses it
         claimed.pendingAction = .reserve(timeoutSeconds: 86_400)
-        claimed = try await world.sqlite.updateExchange(claimed, requestStatus: nil)
+        claimed = try await world.store.updateExchange(claimed, requestStatus: nil)
 
         let read = try await world.domain.exchanges.exchange(gp, proposed.id)
         #expect(read.status == .proposed)

@@ -6,7 +6,7 @@ import Ledger
 
 /// The report figures recomputed the slow, obvious way: every ledger transfer and account read
 /// row by row and folded in Swift, exchanges and memberships read through the domain store. It
-/// shares no SQL with `SQLiteReportStore`.
+/// shares no SQL with `SQLiteReportStore` or `PostgresReportStore`.
 struct ReportFold {
     struct TransferRow {
         var networkID: Int64, kind: String, code: String, reference: Int64
@@ -21,10 +21,10 @@ struct ReportFold {
     let transfers: [TransferRow]
     let accounts: [AccountRow]
     let networkID: NetworkID
-    let store: SQLiteExchangeStore
+    let store: any ExchangeStore
     let memberIDs: [MemberID]
 
-    init(ledgerPath: String, networkID: NetworkID, store: SQLiteExchangeStore, memberIDs: [MemberID]) throws {
+    init(ledgerPath: String, networkID: NetworkID, store: any ExchangeStore, memberIDs: [MemberID]) throws {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: ledgerPath, configuration: configuration)

@@ -1,17 +1,23 @@
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import GRDB
 import Ledger
 import LedgerSQLite
 import MatchingBenchmarkSupport
+import PostgresNIO
+import PostgresSupport
 import TestSupport
 import Testing
 
 /// Generated history for report tests, made through the real domain services over SQLite (ledger
 /// included, in the same directory as the exchange store): members of one network exchanging
 /// over about five months — completed (some for fewer minutes), cancelled, left unconfirmed past
-/// their session — group sessions, and hand-made clearing accounts for two partners.
+/// their session — group sessions, and hand-made clearing accounts for two partners. When the
+/// tests run against PostgreSQL the exchange store is PostgreSQL's (`World`), the ledger stays
+/// SQLite's file (the fold reads it), and its accounts and transfers are copied into the
+/// database's `ledger` schema, where `PostgresReportStore` reads them as `ledger.<table>`.
 struct ReportScenario: Sendable {
     let world: World
     let ledgerPath: String
@@ -20,7 +26,7 @@ struct ReportScenario: Sendable {
     let coordinator: Actor
     let otherCoordinator: Actor
     let members: [Actor]
-    let reports: SQLiteReportStore
+    let reports: any ReportStore
 
     static let kinds = ["coaching", "mentoring", "peer_support", "reflective_practice", "career_guidance"]
 
@@ -58,8 +64,14 @@ struct ReportScenario: Sendable {
             _ = try await world.domain.groupSessions.complete(facilitator, session.id)
         }
         try await clearing(world, network: network, partner: other.id, members: members)
-        let reports = try SQLiteReportStore(
-            exchangePath: world.sqlite.path, ledgerPath: (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite"))
+        let ledgerPath = (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite")
+        let reports: any ReportStore
+        if let postgres = world.postgres {
+            try await copyLedger(from: ledgerPath, into: postgres.database)
+            reports = PostgresReportStore(database: postgres.database)
+        } else {
+            reports = try SQLiteReportStore(exchangePath: world.sqlite.path, ledgerPath: ledgerPath)
+        }
         return ReportScenario(
             world: world, ledgerPath: (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite"),
             network: network, other: other, coordinator: coordinator, otherCoordinator: otherCoordinator,
@@ -116,7 +128,7 @@ struct ReportScenario: Sendable {
         ])
         var commands: [TransferCommand] = []
         for index in 0..<7 {
-            let membership = try #require(try await world.sqlite.membership(memberID: members[index].memberID, networkID: network.id))
+            let membership = try #require(try await world.store.membership(memberID: members[index].memberID, networkID: network.id))
             let credit = index < 5 ? clearingAccountIDs[index % 2] : clearingAccountIDs[2]
             commands.append(TransferCommand(
                 id: TransferID(9_100_000 + Int64(index)), networkID: network.id,
@@ -124,6 +136,58 @@ struct ReportScenario: Sendable {
                 code: .clearing))
         }
         _ = try await world.ledger.submit(commands)
+    }
+
+    static let accountColumns = [
+        "id", "network_id", "kind", "lower_limit_minutes", "upper_limit_minutes", "reference", "created_timestamp", "closed",
+        "debits_pending_minutes", "debits_posted_minutes", "credits_pending_minutes", "credits_posted_minutes",
+    ]
+    static let transferColumns = [
+        "id", "journal_sequence", "network_id", "kind", "linked", "debit_account_id", "credit_account_id",
+        "requested_amount_minutes", "pending_id", "timeout_seconds", "code", "reference", "reverses_id", "amount_minutes",
+        "timestamp",
+    ]
+
+    /// Copies the SQLite ledger's accounts and transfers, column for column, into the `ledger`
+    /// schema of the PostgreSQL database (the tables made as SQLite's when no ledger store made them).
+    static func copyLedger(from ledgerPath: String, into pool: PostgresPool) async throws {
+        let textColumns: Set<String> = ["kind", "code"]
+        @Sendable func create(_ table: String, _ columns: [String]) -> String {
+            let list = columns.map { "\($0) \(textColumns.contains($0) ? "TEXT" : "BIGINT")" }.joined(separator: ", ")
+            return "CREATE TABLE IF NOT EXISTS ledger.\(table) (\(list))"
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: ledgerPath, configuration: configuration)
+        let tables = [("ledger_accounts", accountColumns), ("ledger_transfers", transferColumns)]
+        let rows = try await queue.read { db in
+            try tables.map { table, columns in
+                try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table)").map { row in
+                    columns.indices.map { index in row[index] as DatabaseValue }
+                }
+            }
+        }
+        let logger = Logger(label: "peerhours.tests")
+        try await pool.transaction { connection in
+            try await connection.query("CREATE SCHEMA IF NOT EXISTS ledger", logger: logger)
+            for (index, (table, columns)) in tables.enumerated() {
+                try await connection.query(PostgresQuery(unsafeSQL: create(table, columns)), logger: logger)
+                let placeholders = columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+                let sql = "INSERT INTO ledger.\(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+                for values in rows[index] {
+                    var binds = PostgresBindings()
+                    for value in values {
+                        switch value.storage {
+                        case .int64(let number): binds.append(number)
+                        case .string(let text): binds.append(text)
+                        case .null: binds.appendNull()
+                        default: preconditionFailure("the ledger stores integers and text")
+                        }
+                    }
+                    try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                }
+            }
+        }
     }
 
     func remove() {

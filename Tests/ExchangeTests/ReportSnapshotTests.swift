@@ -1,8 +1,12 @@
+import Dispatch
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import GRDB
 import Ledger
+import PostgresNIO
+import PostgresSupport
 import Synchronization
 import Testing
 
@@ -25,8 +29,9 @@ struct ReportSnapshotTests {
             try await ReportBuilder(store: store).report(networkID: network.id, slug: network.slug, period: period, now: now)
         }
         let before = try await report(scenario.reports)
-        let writes = ConcurrentCommits(exchangePath: scenario.world.sqlite.path, ledgerPath: scenario.ledgerPath,
-                                       networkID: network.id)
+        let writes = ConcurrentCommits(exchangePath: scenario.world.postgres == nil ? scenario.world.sqlite.path : "",
+                                       ledgerPath: scenario.ledgerPath, networkID: network.id,
+                                       postgres: scenario.world.postgres?.database)
         let during = try await report(InterleavingReportStore(inner: scenario.reports, beforeFirstQuestion: writes.commit))
         #expect(writes.committed == 1)
         #expect(during == before)
@@ -39,17 +44,47 @@ struct ReportSnapshotTests {
     }
 }
 
-/// Commits changes to both files through connections of their own, synchronously (once).
+/// Commits changes to both files through connections of their own, synchronously (once). On
+/// PostgreSQL: to the exchange schema and the copied `ledger` schema, in a transaction of its own
+/// (waited for on the report's reading thread, which may block).
 private final class ConcurrentCommits: Sendable {
     let exchangePath: String
     let ledgerPath: String
     let networkID: NetworkID
+    let postgres: PostgresPool?
     private let count = Mutex(0)
 
-    init(exchangePath: String, ledgerPath: String, networkID: NetworkID) {
+    init(exchangePath: String, ledgerPath: String, networkID: NetworkID, postgres: PostgresPool? = nil) {
         self.exchangePath = exchangePath
         self.ledgerPath = ledgerPath
         self.networkID = networkID
+        self.postgres = postgres
+    }
+
+    private func commitToPostgres(_ pool: PostgresPool) throws {
+        let network = networkID.rawValue
+        let failure = Mutex<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await pool.transaction { connection in
+                    let logger = Logger(label: "peerhours.tests")
+                    try await connection.query(
+                        "UPDATE offers SET kinds = '[\"career_guidance\"]' WHERE network_id = \(network)", logger: logger)
+                    try await connection.query(
+                        "UPDATE requests SET kind = 'career_guidance' WHERE network_id = \(network)", logger: logger)
+                    try await connection.query("""
+                        UPDATE ledger.ledger_accounts SET credits_posted_minutes = credits_posted_minutes + 1200
+                        WHERE network_id = \(network) AND kind IN ('member', 'clearing')
+                        """, logger: logger)
+                }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     var committed: Int { count.withLock { $0 } }
@@ -57,6 +92,11 @@ private final class ConcurrentCommits: Sendable {
     func commit() throws {
         try count.withLock { count in
             guard count == 0 else { return }
+            if let postgres {
+                try commitToPostgres(postgres)
+                count += 1
+                return
+            }
             try DatabaseQueue(path: exchangePath).write { db in
                 try db.execute(sql: """
                     UPDATE offers SET kinds = '["career_guidance"]' WHERE network_id = ?;

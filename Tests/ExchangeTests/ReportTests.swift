@@ -14,7 +14,7 @@ struct ReportTests {
         let scenario = try await ReportScenario.make(seed: 20_261_127)
         defer { scenario.remove() }
         let fold = try ReportFold(ledgerPath: scenario.ledgerPath, networkID: scenario.network.id,
-                                  store: scenario.world.sqlite, memberIDs: scenario.members.map(\.memberID))
+                                  store: scenario.world.store, memberIDs: scenario.members.map(\.memberID))
         let store = scenario.reports
         let id = scenario.network.id
         let now = Int64(scenario.world.now.timeIntervalSince1970)
@@ -72,7 +72,7 @@ struct ReportTests {
         let scenario = try await ReportScenario.make(seed: 7, exchanges: 50)
         defer { scenario.remove() }
         let fold = try ReportFold(ledgerPath: scenario.ledgerPath, networkID: scenario.network.id,
-                                  store: scenario.world.sqlite, memberIDs: scenario.members.map(\.memberID))
+                                  store: scenario.world.store, memberIDs: scenario.members.map(\.memberID))
         let period = try ReportPeriod.parse(from: "2023-01-01", to: "2025-12-31", now: scenario.world.now)
         let report = try await ReportBuilder(store: scenario.reports).report(
             networkID: scenario.network.id, slug: scenario.network.slug, period: period, now: scenario.world.now)
@@ -104,7 +104,7 @@ struct ReportTests {
         let scenario = try await ReportScenario.make(seed: 3, exchanges: 6)
         defer { scenario.remove() }
         let world = scenario.world
-        let domain = ExchangeDomain(store: world.sqlite, ledger: world.ledger, reportStore: scenario.reports)
+        let domain = ExchangeDomain(store: world.store, ledger: world.ledger, reportStore: scenario.reports)
         let network = scenario.network.id
         let member = scenario.members[0]
         #expect(await refusal { _ = try await domain.reports.report(member, networkID: network, from: nil, to: nil) }?.isForbidden == true)
@@ -124,7 +124,7 @@ struct ReportTests {
         #expect(await refusal {
             _ = try await domain.reports.report(scenario.coordinator, networkID: network, from: "2026-02-30", to: nil)
         }?.validationField == "from")
-        let before = try await world.sqlite.auditEvents(networkID: network, afterID: nil, limit: 1000).count
+        let before = try await world.store.auditEvents(networkID: network, afterID: nil, limit: 1000).count
 
         let report = try await domain.reports.report(scenario.coordinator, networkID: network, from: nil, to: nil)
         #expect(report.networkSlug == scenario.network.slug)
@@ -132,7 +132,7 @@ struct ReportTests {
         let table = try await domain.reports.export(scenario.coordinator, networkID: network, table: .balanceDistribution,
                                                     from: nil, to: nil)
         #expect(table.name == .balanceDistribution)
-        let events = try await world.sqlite.auditEvents(networkID: network, afterID: nil, limit: 1000).dropFirst(before)
+        let events = try await world.store.auditEvents(networkID: network, afterID: nil, limit: 1000).dropFirst(before)
         #expect(events.map(\.action) == [.reportViewed, .reportViewed, .reportExported])
         #expect(events.map(\.actorID) == [scenario.coordinator.memberID, world.admin.memberID, scenario.coordinator.memberID])
         #expect(events.last?.detail?.hasPrefix("balance-distribution, period ") == true)

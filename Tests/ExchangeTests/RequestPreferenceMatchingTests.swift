@@ -19,8 +19,8 @@ import Testing
         let preferring = try await world.domain.requests.createRequest(requester, networkID: network.id, RequestDetails(
             kind: "peer_support", topics: ["burnout"], timeZone: "Europe/London", mode: .video, language: "en",
             preferredProfession: "general PRACTITIONER", preferredCareerStage: .mid))
-        #expect(try await world.sqlite.request(preferring.id)?.details.preferredProfession == "general PRACTITIONER")
-        #expect(try await world.sqlite.request(preferring.id)?.details.preferredCareerStage == .mid)
+        #expect(try await world.store.request(preferring.id)?.details.preferredProfession == "general PRACTITIONER")
+        #expect(try await world.store.request(preferring.id)?.details.preferredCareerStage == .mid)
         let without = try await world.request(plain, in: network)
 
         let suggested = try #require(try await world.domain.matching.suggestions(requester, preferring.id).suggestions.first)

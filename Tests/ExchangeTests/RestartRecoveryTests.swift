@@ -14,7 +14,7 @@ import Testing
 
     /// The process after a restart: a new domain on the same files, knowing nothing in memory.
     private static func restarted(_ world: World) -> ExchangeDomain {
-        ExchangeDomain(store: world.sqlite, ledger: world.ledger)
+        ExchangeDomain(store: world.store, ledger: world.ledger)
     }
 
     // Proves the start-up pass: after a "crash" behind an acceptance and behind a settlement
@@ -45,7 +45,7 @@ import Testing
             _ = try await world.domain.exchanges.confirm(gp, toSettle.id, minutesGiven: 45)
         }
         var unchanged: [PeerExchange] = []
-        for id in [untouchedProposal.id, untouchedAccepted.id] { unchanged.append(try #require(try await world.sqlite.exchange(id))) }
+        for id in [untouchedProposal.id, untouchedAccepted.id] { unchanged.append(try #require(try await world.store.exchange(id))) }
         let sequence = try await world.journalSequence()
 
         world.clock.advance(seconds: 30)
@@ -54,16 +54,16 @@ import Testing
         #expect(report.recovered == 0)
         #expect(report.resumed == 2)
         #expect(report.failed == 0)
-        let accepted = try #require(try await world.sqlite.exchange(toAccept.id))
+        let accepted = try #require(try await world.store.exchange(toAccept.id))
         #expect(accepted.status == .accepted)
         #expect(accepted.reserveDeadline != nil)
-        let settled = try #require(try await world.sqlite.exchange(toSettle.id))
+        let settled = try #require(try await world.store.exchange(toSettle.id))
         #expect(settled.status == .completed)
         #expect(settled.settledMinutes == 45)
         #expect(settled.requesterConfirmedMinutes == 45)
         #expect(settled.requesterConfirmedAt == postedAt)
         #expect(settled.autoConfirmAt == nil)
-        for exchange in unchanged { #expect(try await world.sqlite.exchange(exchange.id) == exchange) }
+        for exchange in unchanged { #expect(try await world.store.exchange(exchange.id) == exchange) }
         #expect(try await world.journalSequence() == sequence)
         // Grace: 120 welcome − 45 settled − 60 reserved twice (untouched accepted, recovered).
         #expect(try await world.minutes(gp, network) == [75, 120, -45])
@@ -109,7 +109,7 @@ import Testing
         let report = try await Self.restarted(world).recoverUnrecordedActions()
         #expect(report.recovered == 1)
         #expect(report.resumed == 0)
-        let accepted = try #require(try await world.sqlite.exchange(proposed.id))
+        let accepted = try #require(try await world.store.exchange(proposed.id))
         #expect(accepted.status == .accepted)
         let reservation = try #require(try await world.ledger.store.transfer(proposed.reserveTransferID))
         let expiresAt = try #require(reservation.expiresAtNanoseconds)
@@ -121,8 +121,8 @@ import Testing
     /// Sends the exchange's reservation straight to the ledger, as versions before the
     /// acceptance was stored first did, leaving the exchange proposed with nothing stored.
     private static func reserveAsAnEarlierVersion(_ world: World, _ exchange: PeerExchange, network: Network) async throws {
-        let requester = try #require(try await world.sqlite.membership(memberID: exchange.requesterID, networkID: network.id))
-        let supporter = try #require(try await world.sqlite.membership(memberID: exchange.supporterID, networkID: network.id))
+        let requester = try #require(try await world.store.membership(memberID: exchange.requesterID, networkID: network.id))
+        let supporter = try #require(try await world.store.membership(memberID: exchange.supporterID, networkID: network.id))
         let results = try await world.ledger.submit([TransferCommand(
             id: exchange.reserveTransferID, networkID: network.id,
             kind: .pending(debit: requester.ledgerAccountID, credit: supporter.ledgerAccountID,
@@ -142,11 +142,11 @@ import Testing
         let exchange = try await world.acceptedExchange(gp, nurse, offer: try await world.offer(nurse, in: network))
         store.failNext(.exchange)
         await #expect(throws: FlakyStore.InjectedFailure.self) { _ = try await world.domain.exchanges.cancel(gp, exchange.id) }
-        #expect(try await world.sqlite.exchange(exchange.id)?.pendingAction == .void)
+        #expect(try await world.store.exchange(exchange.id)?.pendingAction == .void)
 
         let report = try await Self.restarted(world).recoverUnrecordedActions()
         #expect(report.resumed == 1)
-        let cancelled = try #require(try await world.sqlite.exchange(exchange.id))
+        let cancelled = try #require(try await world.store.exchange(exchange.id))
         #expect(cancelled.status == .cancelled)
         #expect(cancelled.pendingAction == nil)
         #expect(try await world.minutes(gp, network) == [120, 0, 120])
@@ -173,7 +173,7 @@ import Testing
                 // Cancel first: the acceptance finds it cancelled. Nothing else may fail.
                 #expect((error as? ExchangeError)?.isInvalidState == true, "round \(round): \(error)")
             }
-            let stored = try #require(try await world.sqlite.exchange(proposed.id))
+            let stored = try #require(try await world.store.exchange(proposed.id))
             let resolution = try await world.ledger.store.resolution(ofPending: proposed.reserveTransferID)
             let reserved = try await world.ledger.store.transfer(proposed.reserveTransferID) != nil
             #expect(stored.status == .cancelled, "round \(round): the cancellation always wins in the end")

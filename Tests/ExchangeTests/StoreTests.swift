@@ -8,7 +8,7 @@ import Testing
 @Suite struct StoreTests {
     // Proves the store runs in WAL mode with synchronous = FULL read back from the writer, and
     // that reopening the file keeps the data and re-runs no migration destructively.
-    @Test func durabilityAndReopen() async throws {
+    @Test(World.sqliteOnly) func durabilityAndReopen() async throws {
         let world = try await World()
         defer { world.remove() }
         #expect(try await world.sqlite.synchronousSetting() == 2)
@@ -23,7 +23,7 @@ import Testing
     // Proves the migration that indexes group sessions by person fills in the sessions that
     // existed before it: run again over a store whose index was dropped, the facilitator and
     // every invited participant find the session in their list.
-    @Test func groupSessionsByMemberAreFilledInForOldSessions() async throws {
+    @Test(World.sqliteOnly) func groupSessionsByMemberAreFilledInForOldSessions() async throws {
         let world = try await World()
         defer { world.remove() }
         let network = try await world.network("north-wellbeing")
@@ -50,8 +50,8 @@ import Testing
     @Test func ledgerIdsAreAllocatedOnce() async throws {
         let world = try await World()
         defer { world.remove() }
-        let first = try await world.sqlite.allocateTransferIDs(count: 3)
-        let second = try await world.sqlite.allocateTransferIDs(count: 1)
+        let first = try await world.store.allocateTransferIDs(count: 3)
+        let second = try await world.store.allocateTransferIDs(count: 1)
         #expect(second.rawValue == first.rawValue + 3)
         let network = try await world.network("north-wellbeing")
         let gp = try await world.member("Grace", in: network)

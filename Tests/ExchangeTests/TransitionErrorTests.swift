@@ -27,10 +27,10 @@ private struct Scene {
 
     /// Runs a refused transition and checks that neither the exchange nor the ledger changed.
     func refused(_ id: ExchangeID, _ body: () async throws -> Void) async throws -> ExchangeError? {
-        let before = try await world.sqlite.exchange(id)
+        let before = try await world.store.exchange(id)
         let sequence = try await world.journalSequence()
         let error = await refusal(body)
-        #expect(try await world.sqlite.exchange(id) == before)
+        #expect(try await world.store.exchange(id) == before)
         #expect(try await world.journalSequence() == sequence)
         return error
     }

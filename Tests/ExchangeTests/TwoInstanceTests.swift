@@ -1,4 +1,5 @@
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import Ledger
@@ -7,7 +8,8 @@ import SQLiteSupport
 import TestSupport
 import Testing
 
-/// Two complete service stacks in one process over one set of database files, sharing no memory:
+/// Two complete service stacks in one process over one set of database files (or one PostgreSQL
+/// database, when the tests run against it), sharing no memory:
 /// each has its own exchange store (caches, writer, readers), its own ledger store and writer,
 /// and its own domain (locks) — as two `peerhours serve` instances over one database would. Only
 /// the clock is shared (time, not state).
@@ -23,7 +25,11 @@ struct TwoInstances {
         self.ledgerDirectory = ledgerDirectory
         world = try await World(ledgerStore: try await SQLiteLedgerStore.open(directory: ledgerDirectory), coherence: .sharedFile)
         secondLedger = Ledger(store: try await SQLiteLedgerStore.open(directory: ledgerDirectory), clock: world.clock)
-        second = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: world.directory), ledger: secondLedger)
+        if let location = world.postgresLocation {
+            second = ExchangeDomain(store: try await PostgresExchangeStore.open(location), ledger: secondLedger)
+        } else {
+            second = ExchangeDomain(store: try SQLiteExchangeStore.open(directory: world.directory), ledger: secondLedger)
+        }
     }
 
     var domains: [ExchangeDomain] { [world.domain, second] }
@@ -66,7 +72,7 @@ struct TwoInstances {
         for (actor, network) in members {
             for domain in domains {
                 let balance = try await domain.accounts.balance(actor, memberID: actor.memberID, networkID: network.id)
-                let membership = try #require(try await world.sqlite.membership(memberID: actor.memberID, networkID: network.id))
+                let membership = try #require(try await world.store.membership(memberID: actor.memberID, networkID: network.id))
                 let account = try #require(try await world.ledger.store.account(membership.ledgerAccountID))
                 #expect(balance.postedMinutes == account.creditsPostedMinutes - account.debitsPostedMinutes, sourceLocation: sourceLocation)
                 #expect(balance.pendingMinutes == account.debitsPendingMinutes, sourceLocation: sourceLocation)

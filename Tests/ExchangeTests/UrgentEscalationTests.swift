@@ -28,8 +28,8 @@ import Testing
         #expect(try await world.notices(after: mark) == sorted([
             NoticeRow(.urgentEscalated, u.lead), NoticeRow(.urgentEscalated, u.otherLead), NoticeRow(.urgentEscalated, u.coordinator),
         ]))
-        #expect(try await world.sqlite.urgentRequest(waiting.id)?.escalatedAt == world.now)
-        #expect(try await world.sqlite.urgentRequest(taken.id)?.escalatedAt == nil)
+        #expect(try await world.store.urgentRequest(waiting.id)?.escalatedAt == world.now)
+        #expect(try await world.store.urgentRequest(taken.id)?.escalatedAt == nil)
         world.advance(hours: 48)
         #expect(try await world.domain.runDueWork().urgentEscalated == 0)
         #expect(try await world.notices(after: mark).count == 3)

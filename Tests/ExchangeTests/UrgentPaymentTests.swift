@@ -22,7 +22,7 @@ import Testing
         #expect(try await world.minutes(u.member, u.network) == [0, 0, 0])
         #expect(try await world.minutes(u.lead, u.network) == [60, 0, 60])
         #expect(try await world.communityPostedMinutes(u.network) == community - 60)
-        #expect(try await world.sqlite.urgentRequestsAwaitingPayment(limit: 10).isEmpty)
+        #expect(try await world.store.urgentRequestsAwaitingPayment(limit: 10).isEmpty)
         #expect(try await world.domain.urgent.close(u.lead, id: raised.id, heldMinutes: 60) == closed)
         #expect(try await world.minutes(u.lead, u.network) == [60, 0, 60])
         try await world.verifyLedger()
@@ -43,14 +43,14 @@ import Testing
             closing.status = .closed
             closing.closedAt = world.now
             closing.heldMinutes = 30
-            stored.append(try await world.sqlite.updateUrgentRequest(closing, audit: [], notices: [], at: world.now))
+            stored.append(try await world.store.updateUrgentRequest(closing, audit: [], notices: [], at: world.now))
         }
-        #expect(try await world.sqlite.urgentRequestsAwaitingPayment(limit: 10).map(\.id) == stored.map(\.id))
+        #expect(try await world.store.urgentRequestsAwaitingPayment(limit: 10).map(\.id) == stored.map(\.id))
         #expect(try await world.minutes(u.lead, u.network) == [0, 0, 0])
         // The second one's chain reached the ledger before the stop.
-        let network = try #require(try await world.sqlite.network(u.network.id))
-        let bystander = try #require(try await world.sqlite.membership(memberID: u.bystander.memberID, networkID: u.network.id))
-        let lead = try #require(try await world.sqlite.membership(memberID: u.lead.memberID, networkID: u.network.id))
+        let network = try #require(try await world.store.network(u.network.id))
+        let bystander = try #require(try await world.store.membership(memberID: u.bystander.memberID, networkID: u.network.id))
+        let lead = try #require(try await world.store.membership(memberID: u.lead.memberID, networkID: u.network.id))
         let chain = UrgentChain.commands(for: stored[1], community: network.communityAccountID,
                                          member: bystander.ledgerAccountID, lead: lead.ledgerAccountID)
         #expect(try await world.ledger.submit(chain).allSatisfy { $0.code.succeeded })
@@ -75,9 +75,9 @@ import Testing
         let refused = await refusal { _ = try await world.domain.urgent.close(u.lead, id: raised.id, heldMinutes: 60) }
         #expect(refused?.ledgerCode == .exceedsCeiling)
         #expect(try await world.journalSequence() == sequence)
-        let reopened = try #require(try await world.sqlite.urgentRequest(raised.id))
+        let reopened = try #require(try await world.store.urgentRequest(raised.id))
         #expect(reopened.status == .acknowledged && reopened.heldMinutes == nil && reopened.paymentTransferID == nil)
-        #expect(try await world.sqlite.urgentRequestsAwaitingPayment(limit: 10).isEmpty)
+        #expect(try await world.store.urgentRequestsAwaitingPayment(limit: 10).isEmpty)
         let closed = try await world.domain.urgent.close(u.lead, id: raised.id, heldMinutes: 30)
         #expect(closed.status == .closed)
         #expect(try await world.minutes(u.lead, u.network) == [150, 0, 150])

@@ -1,9 +1,11 @@
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import GRDB
 import Ledger
 import Outbox
+import PostgresNIO
 import Testing
 
 @Suite struct UrgentPrivacyTests {
@@ -27,11 +29,11 @@ import Testing
         world.advance(hours: 24 * 8)
         _ = try await world.domain.runDueWork()
 
-        #expect(try tablesContaining(marker, in: world) == ["urgent_requests"])
+        #expect(try await tablesContaining(marker, in: world) == ["urgent_requests"])
         let trail = try await world.domain.audit.trail(u.coordinator, networkID: u.network.id, page: PageRequest(size: 100)).items
         #expect(trail.contains { $0.action == .urgentViewed && $0.subjectID == raised.id.rawValue && $0.subjectMemberID == nil })
         #expect(!trail.contains { ($0.detail ?? "").contains(marker) })
-        #expect(try world.outboxRows(containing: marker) == 0)
+        #expect(try await world.outboxRows(containing: marker) == 0)
         let urgentNotices = try await world.outbox().filter { $0.draft.kind.rawValue.hasPrefix("urgent.") }
         #expect(urgentNotices.count >= 4)
         // Nobody's email names who asked: the member is only ever the recipient of their own.
@@ -48,10 +50,35 @@ import Testing
         }
     }
 
-    /// The tables of the exchange database with `text` in any column, read from the file.
-    func tablesContaining(_ text: String, in world: World) throws -> [String] {
+    /// The tables of the exchange database with `text` in any column, read from the file (on
+    /// PostgreSQL: every table of the exchange schema, every column as text).
+    func tablesContaining(_ text: String, in world: World) async throws -> [String] {
+        if let postgres = world.postgres {
+            let logger = Logger(label: "peerhours.tests")
+            return try await postgres.database.read { connection in
+                var columns: [String: [String]] = [:]
+                for try await (table, column) in try await connection.query("""
+                    SELECT table_name::TEXT, column_name::TEXT FROM information_schema.columns
+                    WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
+                    """, logger: logger).decode((String, String).self) {
+                    columns[table, default: []].append(column)
+                }
+                var found: [String] = []
+                for (table, names) in columns.sorted(by: { $0.key < $1.key }) {
+                    // Names from the catalogue, quoted; the marker is a bind.
+                    let any = names.map { "position($1 IN CAST(\"\($0)\" AS TEXT)) > 0" }.joined(separator: " OR ")
+                    var binds = PostgresBindings()
+                    binds.append(text)
+                    let query = PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \"\(table)\" WHERE \(any)", binds: binds)
+                    for try await count in try await connection.query(query, logger: logger).decode(Int.self) where count > 0 {
+                        found.append(table)
+                    }
+                }
+                return found
+            }
+        }
         let queue = try DatabaseQueue(path: world.directory + "/" + SQLiteExchangeStore.fileName)
-        return try queue.read { db in
+        return try await queue.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             var found: [String] = []
             for table in tables {
@@ -83,17 +110,17 @@ import Testing
         let other = try await world.domain.urgent.raise(u.bystander, networkID: u.network.id, UrgentRequestDraft(note: "d"))
         world.advance(hours: 24)
 
-        #expect(try await world.sqlite.clearUrgentNotes(networkID: u.network.id, endedBefore: world.now, limit: 10) == 1)
-        #expect(try await world.sqlite.urgentRequest(closed.id)?.note == nil)
-        #expect(try await world.sqlite.urgentRequest(open.id)?.note == "c")
-        #expect(try await world.sqlite.clearUrgentNotes(networkID: u.network.id, endedBefore: world.now, limit: 10) == 0)
+        #expect(try await world.store.clearUrgentNotes(networkID: u.network.id, endedBefore: world.now, limit: 10) == 1)
+        #expect(try await world.store.urgentRequest(closed.id)?.note == nil)
+        #expect(try await world.store.urgentRequest(open.id)?.note == "c")
+        #expect(try await world.store.clearUrgentNotes(networkID: u.network.id, endedBefore: world.now, limit: 10) == 0)
 
-        #expect(try await world.sqlite.eraseUrgentData(of: u.member.memberID, at: world.now) == 1)
-        let erased = try #require(try await world.sqlite.urgentRequest(open.id))
+        #expect(try await world.store.eraseUrgentData(of: u.member.memberID, at: world.now) == 1)
+        let erased = try #require(try await world.store.urgentRequest(open.id))
         #expect(erased.note == nil && erased.contact == nil && erased.status == .withdrawn && erased.closedAt == world.now)
-        #expect(try await world.sqlite.urgentRequest(other.id)?.note == "d")
-        #expect(try await world.sqlite.urgentRequests(raisedBy: u.member.memberID, limit: 10).count == 2)
-        _ = try await world.sqlite.eraseUrgentData(of: u.lead.memberID, at: world.now)
+        #expect(try await world.store.urgentRequest(other.id)?.note == "d")
+        #expect(try await world.store.urgentRequests(raisedBy: u.member.memberID, limit: 10).count == 2)
+        _ = try await world.store.eraseUrgentData(of: u.lead.memberID, at: world.now)
         #expect(try await world.domain.urgent.leads(u.bystander, networkID: u.network.id).map(\.memberID) == [u.otherLead.memberID])
     }
 }

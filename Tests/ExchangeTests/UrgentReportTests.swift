@@ -1,4 +1,5 @@
 @testable import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import Ledger
@@ -59,8 +60,13 @@ import Testing
         let end = Int64(world.now.timeIntervalSince1970) + 1
         world.advance(hours: 1)
         _ = try await world.domain.urgent.raise(u.coordinator, networkID: u.network.id, UrgentRequestDraft())
-        let reports = try SQLiteReportStore(
-            exchangePath: world.sqlite.path, ledgerPath: (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite"))
+        // The urgent figures read the exchange tables only: on PostgreSQL no ledger tables are needed.
+        let reports: any ReportStore = if let postgres = world.postgres {
+            PostgresReportStore(database: postgres.database)
+        } else {
+            try SQLiteReportStore(exchangePath: world.sqlite.path,
+                                  ledgerPath: (ledgerDirectory as NSString).appendingPathComponent("ledger.sqlite"))
+        }
         let raw = try await reports.read { try $0.urgentRequests(networkID: u.network.id, startSeconds: start, endSeconds: end) }
         #expect(raw.requests == 5 && raw.members == 5 && raw.acknowledgedMembers == 4)
         #expect(raw.acknowledgementMinutes.sorted() == [10, 20, 30, 40])

@@ -133,7 +133,7 @@ import Testing
             #expect(winners.count == 1, "round \(round)")
             let loser = outcomes.compactMap { if case .failure(let error) = $0 { error } else { nil } }
             #expect(loser.count == 1 && loser.allSatisfy { if case .conflict = $0 { true } else { false } })
-            #expect(try await world.sqlite.urgentRequest(raised.id)?.leadID == winners.first?.leadID)
+            #expect(try await world.store.urgentRequest(raised.id)?.leadID == winners.first?.leadID)
             #expect(try await world.notices(after: mark) == [NoticeRow(.urgentAcknowledged, u.member)])
             _ = try await world.domain.urgent.withdraw(u.member, id: raised.id)
         }

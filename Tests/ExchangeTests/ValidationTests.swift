@@ -36,7 +36,7 @@ private func long(_ count: Int) -> String { String(repeating: "x", count: count)
         mutate(&draft)
         let error = await refusal { _ = try await world.domain.networks.createNetwork(world.admin, draft) }
         #expect(error?.validationField == field)
-        #expect(try await world.sqlite.networks(only: nil, afterID: nil, limit: 10).isEmpty)
+        #expect(try await world.store.networks(only: nil, afterID: nil, limit: 10).isEmpty)
     }
 
     // Proves every profile field limit (names, profession, organisation, languages, bio).

@@ -22,7 +22,7 @@ import Testing
         let now = monday.addingTimeInterval(3_600)
         #expect(try await world.domain.weeklySummaries.writeCoordinatorSummaries(now: now) == 2)
         #expect(try await world.domain.weeklySummaries.writeCoordinatorSummaries(now: now.addingTimeInterval(600)) == 0)
-        let due = try await world.sqlite.outbox.dueMessages(at: now.addingTimeInterval(8 * 86_400), limit: 100)
+        let due = try await world.outbox.dueMessages(at: now.addingTimeInterval(8 * 86_400), limit: 100)
             .filter { $0.draft.kind == .coordinatorWeeklySummary }
         #expect(Set(due.map(\.draft.recipient)) == [.member(north.lead.memberID.rawValue), .member(second.memberID.rawValue)])
         let facts = try #require(due.first?.draft.facts)

@@ -1,18 +1,28 @@
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import Ledger
+import Outbox
+import PostgresSupport
 import SQLiteSupport
 import TestSupport
 import Testing
 
-/// A fresh exchange domain over SQLite in a temporary directory and a ledger (in memory unless
-/// asked otherwise), with a manual clock shared by both, and an administrator.
+/// A fresh exchange domain over its store — SQLite in a temporary directory, or PostgreSQL in a
+/// fresh schema when the tests run against it (`TestPostgres.isSelected`) — and a ledger (in
+/// memory unless asked otherwise), with a manual clock shared by both, and an administrator.
 struct World: Sendable {
     let directory: String
     let clock: ManualClock
     let ledger: Ledger
-    let sqlite: SQLiteExchangeStore
+    /// The exchange store the domain runs on (SQLite or PostgreSQL).
+    let store: any ExchangeStore
+    /// The PostgreSQL store and where it is, when the tests run against PostgreSQL (a second
+    /// instance opens the same location).
+    let postgres: PostgresExchangeStore?
+    let postgresLocation: PostgresLocation?
+    private let sqliteStore: SQLiteExchangeStore?
     let domain: ExchangeDomain
     let admin: Actor
     /// The failing repositories the domain was given, when asked for (`flaky: true`).
@@ -26,14 +36,38 @@ struct World: Sendable {
         directory = try TemporaryDirectory(prefix: "peerhours-exchange-test").path
         clock = ManualClock()
         ledger = Ledger(store: ledgerStore ?? InMemoryLedgerStore(), clock: clock)
-        sqlite = try SQLiteExchangeStore.open(directory: directory, coherence: coherence)
-        self.flaky = flaky ? FlakyStore(sqlite) : nil
-        domain = ExchangeDomain(repositories: self.flaky?.repositories ?? ExchangeRepositories(sqlite), ledger: ledger)
+        if TestPostgres.isSelected {
+            let location = try await TestPostgres.freshLocation()
+            let postgres = try await PostgresExchangeStore.open(location)
+            (self.postgres, postgresLocation, sqliteStore, store) = (postgres, location, nil, postgres)
+        } else {
+            let sqlite = try SQLiteExchangeStore.open(directory: directory, coherence: coherence)
+            (postgres, postgresLocation, sqliteStore, store) = (nil, nil, sqlite, sqlite)
+        }
+        self.flaky = flaky ? FlakyStore(store) : nil
+        domain = ExchangeDomain(repositories: self.flaky?.repositories ?? ExchangeRepositories(store), ledger: ledger)
         admin = try await domain.members.bootstrapAdministrator(profile("Ada Admin", organisation: "Central")).actor
+    }
+
+    /// The SQLite store, for the tests about SQLite itself (disabled when the tests run against
+    /// PostgreSQL, `World.sqliteOnly`).
+    var sqlite: SQLiteExchangeStore {
+        guard let sqliteStore else { preconditionFailure("a test about SQLite ran against PostgreSQL: give it World.sqliteOnly") }
+        return sqliteStore
+    }
+
+    /// The trait of a test about SQLite itself (its files, pragmas, read caches, writer).
+    static let sqliteOnly = ConditionTrait.disabled(if: TestPostgres.isSelected, "about SQLite's own store")
+
+    /// The exchange store's outbox, as the delivery service reads it.
+    var outbox: any OutboxRepository {
+        if let postgres { return PostgresOutbox(pool: postgres.database, source: .exchange) }
+        return sqlite.outbox
     }
 
     func remove() {
         try? FileManager.default.removeItem(atPath: directory)
+        postgres?.close()
     }
 
     var now: Date {

@@ -34,7 +34,7 @@ import Testing
     @Test func staleVersionIsRefused() async throws {
         let scene = try await Self.scene()
         defer { scene.world.remove() }
-        let store = scene.world.sqlite
+        let store = scene.world.store
         let read = try #require(try await store.membership(memberID: scene.member.memberID, networkID: scene.north.id))
         var suspended = read
         suspended.status = .suspended
@@ -70,9 +70,9 @@ import Testing
         }
         let suspended = try await scene.world.domain.memberships.suspend(scene.northLead, memberID: memberID, networkID: northID)
         #expect(suspended.status == .suspended && suspended.role == .coordinator)
-        let stored = try #require(try await scene.world.sqlite.membership(memberID: memberID, networkID: northID))
+        let stored = try #require(try await scene.world.store.membership(memberID: memberID, networkID: northID))
         #expect(stored == suspended)
-        let trail = try await scene.world.sqlite.auditEvents(networkID: northID, afterID: nil, limit: 1000)
+        let trail = try await scene.world.store.auditEvents(networkID: northID, afterID: nil, limit: 1000)
         #expect(trail.filter { $0.action == .membershipSuspended && $0.subjectMemberID == memberID }.count == 1)
     }
 
@@ -101,7 +101,7 @@ import Testing
         }
         let suspended = try await agreements.suspend(scene.northLead, proposed.id)
         #expect(suspended.status == .suspended && suspended.decidedByID == southLead.memberID)
-        let trail = try await scene.world.sqlite.auditEvents(networkID: scene.north.id, afterID: nil, limit: 1000)
+        let trail = try await scene.world.store.auditEvents(networkID: scene.north.id, afterID: nil, limit: 1000)
         #expect(trail.filter { $0.action == .agreementSuspended && $0.subjectID == proposed.id.rawValue }.count == 1)
 
         scene.store.beforeNext(.agreement) { base in
@@ -111,7 +111,7 @@ import Testing
         }
         let refused = await refusal { _ = try await agreements.resume(scene.northLead, proposed.id) }
         #expect(refused?.isInvalidState == true)
-        #expect(try await scene.world.sqlite.agreement(proposed.id)?.status == .ended)
+        #expect(try await scene.world.store.agreement(proposed.id)?.status == .ended)
     }
 
     /// Proves a commit that keeps conflicting is tried `ConflictRetry.attemptsMax` times and then
@@ -139,7 +139,7 @@ import Testing
         guard case .conflict(let reason) = refused else { Issue.record("expected a conflict, got \(String(describing: refused))"); return }
         #expect(reason.contains("\(ConflictRetry.attemptsMax) attempts"))
         #expect(attempts.count.withLock { $0 } == ConflictRetry.attemptsMax)
-        #expect(try await scene.world.sqlite.membership(memberID: memberID, networkID: northID)?.status == .active)
+        #expect(try await scene.world.store.membership(memberID: memberID, networkID: northID)?.status == .active)
     }
 
     /// Proves two tasks changing the same membership at once (a suspension and an appointment)
@@ -154,9 +154,9 @@ import Testing
             async let suspended = memberships.suspend(scene.northLead, memberID: member.memberID, networkID: scene.north.id)
             async let appointed = memberships.setRole(admin, memberID: member.memberID, networkID: scene.north.id, role: .coordinator)
             _ = try await (suspended, appointed)
-            let stored = try #require(try await scene.world.sqlite.membership(memberID: member.memberID, networkID: scene.north.id))
+            let stored = try #require(try await scene.world.store.membership(memberID: member.memberID, networkID: scene.north.id))
             #expect(stored.status == .suspended && stored.role == .coordinator, "round \(round)")
-            let trail = try await scene.world.sqlite.auditEvents(networkID: scene.north.id, afterID: nil, limit: 1000)
+            let trail = try await scene.world.store.auditEvents(networkID: scene.north.id, afterID: nil, limit: 1000)
                 .filter { $0.subjectMemberID == member.memberID }
             #expect(trail.filter { $0.action == .membershipSuspended }.count == 1)
             #expect(trail.filter { $0.action == .roleChanged }.count == 1)
@@ -177,7 +177,7 @@ import Testing
             let (north, south) = try await (fromNorth, fromSouth)
             #expect(north.status == .suspended && south.status == .suspended, "round \(round)")
             for network in [scene.north.id, scene.south.id] {
-                let suspensions = try await scene.world.sqlite.auditEvents(networkID: network, afterID: nil, limit: 1000)
+                let suspensions = try await scene.world.store.auditEvents(networkID: network, afterID: nil, limit: 1000)
                     .filter { $0.action == .agreementSuspended && $0.subjectID == proposed.id.rawValue }
                 #expect(suspensions.count == round + 1, "round \(round)")
             }
