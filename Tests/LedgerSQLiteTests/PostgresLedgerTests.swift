@@ -148,4 +148,46 @@ struct PostgresLedgerTests {
             + histogram.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
         await place.remove()
     }
+
+    /// The SQLite corruption tests' tamperings in PostgreSQL's SQL (the hash byte through
+    /// `overlay`), and the head row PostgreSQL keeps besides.
+    static let tamperings: [(name: String, sql: String)] = CorruptionTests.tamperings.map { tampering in
+        tampering.name == "journal hash byte"
+            ? (tampering.name, "UPDATE ledger_journal SET hash = overlay(hash placing '\\xff'::bytea from 1 for 1) WHERE sequence = 9")
+            : tampering
+    } + [
+        ("head row hash", "UPDATE ledger_head SET hash = overlay(hash placing '\\xff'::bytea from 1 for 1)"),
+        ("head row sequence", "UPDATE ledger_head SET sequence = sequence - 1"),
+    ]
+
+    /// Proves each single tampering with a stored transfer, journal, account, resolution,
+    /// totals or head row makes verification fail and the store refuse to open, on PostgreSQL.
+    @Test(arguments: tamperings.indices)
+    func tamperingIsDetected(_ index: Int) async throws {
+        let (name, sql) = Self.tamperings[index]
+        let place = try await StorePlace()
+        let ledger = Ledger(store: try await place.open(), clock: ManualClock())
+        _ = try await ledger.createAccounts(sampleAccounts)
+        let results = try await ledger.submit([
+            single(1, 9, 1, 120, code: .welcomeGrant), single(2, 1, 2, 60), pending(3, 1, 3, 30, timeoutSeconds: 600),
+            post(4, pending: 3, minutes: 20), single(5, 3, 4, 10),
+        ])
+        #expect(results.allSatisfy { $0.code == .created })
+        let location = try #require(place.location)
+        let pool = PostgresPool(location, label: "peerhours.tests.tamper")
+        defer { pool.close() }
+        let changed = try await pool.transaction { connection in
+            var count = 0
+            for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql + " RETURNING 1"),
+                                                          logger: Logger(label: "peerhours.tests")) {
+                count += 1
+            }
+            return count
+        }
+        #expect(changed >= 1, "\(name): the tampering changed nothing")
+        let unverified = try await place.open(verifiesOnOpen: false)
+        await #expect(throws: VerificationFailure.self, "\(name)") { try await unverified.verify() }
+        await #expect(throws: LedgerError.self, "\(name)") { _ = try await place.open() }
+        await place.remove()
+    }
 }
