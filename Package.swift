@@ -209,6 +209,14 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        .testTarget(
+            name: "StoreMigrationTests",
+            dependencies: [
+                "StoreMigration", "PeerHoursAPI", "TestSupport", "Exchange", "ExchangeSQLite", "ExchangePostgres",
+                "Ledger", "LedgerSQLite", "LedgerPostgres", "Identity", "PostgresSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "MatchingBenchmarkSupport", "TestSupport"]),
         .testTarget(
             name: "LedgerSQLiteTests",

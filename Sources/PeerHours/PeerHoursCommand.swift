@@ -6,8 +6,8 @@ struct PeerHoursCommand: AsyncParsableCommand {
         commandName: "peerhours",
         abstract: "PeerHours: a time bank for peer support between healthcare staff wellbeing networks.",
         version: BuildInfo.versionLine,
-        subcommands: [ServeCommand.self, LedgerCommand.self, ReportCommand.self, ExportCommand.self, MailCheckCommand.self,
-                      MailSamplesCommand.self]
+        subcommands: [ServeCommand.self, LedgerCommand.self, ReportCommand.self, ExportCommand.self, MigrateCommand.self,
+                      MailCheckCommand.self, MailSamplesCommand.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Exchange
+import ExchangePostgres
 import ExchangeSQLite
 import Foundation
 import Ledger
@@ -53,6 +54,8 @@ struct ReportSubjectOptions: ParsableArguments {
     @Option(name: .long, help: "The data directory (as given to `peerhours serve`).")
     var data: String = "./peerhours-data"
 
+    @OptionGroup var storage: DatabaseOption
+
     @Option(name: .long, help: "The network's slug.")
     var network: String
 
@@ -72,15 +75,26 @@ struct ReportSubjectOptions: ParsableArguments {
             printError("invalid period: \(error)")
             throw ExitCode(2)
         }
-        let store: SQLiteReportStore
-        do {
-            store = try SQLiteReportStore.open(directory: data)
-        } catch {
-            printError("cannot read \(data): \(error)")
-            throw ExitCode(2)
+        let store: any ReportStore
+        let found: NetworkID?
+        let source: String
+        if let location = try storage.location() {
+            let postgres = PostgresReportStore.open(location)
+            (store, source) = (postgres, "\(location)")
+            found = try await postgres.networkID(slug: network)
+        } else {
+            let sqlite: SQLiteReportStore
+            do {
+                sqlite = try SQLiteReportStore.open(directory: data)
+            } catch {
+                printError("cannot read \(data): \(error)")
+                throw ExitCode(2)
+            }
+            (store, source) = (sqlite, data)
+            found = try await sqlite.networkID(slug: network)
         }
-        guard let networkID = try await store.networkID(slug: network) else {
-            printError("no network with the slug \(network) in \(data)")
+        guard let networkID = found else {
+            printError("no network with the slug \(network) in \(source)")
             throw ExitCode(2)
         }
         return (ReportBuilder(store: store), networkID, period)

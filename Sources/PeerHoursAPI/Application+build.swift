@@ -24,12 +24,16 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     try await buildApplication(configuration, dependencies: try await openDependencies(configuration, logger: logger), logger: logger)
 }
 
-/// The SQLite stores in the data directory, the ledger on the wall clock (or, in a debug build
+/// The PostgreSQL stores when `configuration.database` names them (`openPostgresDependencies`);
+/// otherwise the SQLite stores in the data directory, the ledger on the wall clock (or, in a debug build
 /// under `--test-clock`, on the test clock), and the domain and identity on the same clock,
 /// brought up to the ledger (`ExchangeDomain.recoverUnrecordedActions`). The caller holds the
 /// directory (`DataDirectoryLock`): this process is its only writer, so the stores' read caches
 /// are kept coherent by their own commits (`CacheCoherence.exclusiveFile`).
 public func openDependencies(_ configuration: AppConfiguration, logger: Logger) async throws -> AppDependencies {
+    if let location = configuration.database {
+        return try await openPostgresDependencies(configuration, location: location, logger: logger)
+    }
     let directory = configuration.dataDirectory
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var ledgerOptions = configuration.ledgerOptions

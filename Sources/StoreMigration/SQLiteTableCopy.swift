@@ -19,7 +19,6 @@ struct SQLiteTableCopy {
     }
 
     let source: DatabaseQueue
-    let sourceName: String
     let schema: String
     let connection: PostgresConnection
     let logger: Logger
