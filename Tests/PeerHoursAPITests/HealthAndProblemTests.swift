@@ -1,3 +1,4 @@
+import Synchronization
 import AppTestSupport
 import Foundation
 import HTTPTypes
@@ -7,14 +8,34 @@ import Testing
 @testable import PeerHoursAPI
 
 @Suite struct HealthAndProblemTests {
-    // Proves GET /health answers 200 {"status":"ok"} without authentication and carries a request id.
+    // Proves GET /health answers 200 with the store's engine without authentication and carries a request id.
     @Test func health() async throws {
         let fixture = try await AppFixture()
         try await fixture.application().test(.router) { client in
             let response = try await client.send(.get, "/health")
             #expect(response.status == .ok)
-            #expect(String(buffer: response.body) == #"{"status":"ok"}"# || String(buffer: response.body).contains(#""status" : "ok""#))
+            #expect(String(buffer: response.body) == #"{"status":"ok","store":{"answering":true,"engine":"sqlite"}}"#)
             #expect(response.headers[HTTPField.Name("X-Request-ID")!]?.isEmpty == false)
+        }
+    }
+
+    // Proves a database that does not answer makes /health 503 problem database-unavailable with
+    // Retry-After (a load balancer takes the instance out), and that it is 200 again once it answers.
+    @Test func healthIs503WhileTheDatabaseDoesNotAnswer() async throws {
+        let fixture = try await AppFixture()
+        let answering = Mutex(false)
+        var dependencies = fixture.dependencies()
+        dependencies.store = StoreProbe(engine: .postgres) { answering.withLock { $0 } }
+        try await fixture.application(dependencies).test(.router) { client in
+            let down = try await client.send(.get, "/health")
+            #expect(down.status == .serviceUnavailable)
+            #expect(down.headers[.contentType] == "application/problem+json")
+            #expect(down.headers[HTTPField.Name("Retry-After")!] == "5")
+            #expect(String(buffer: down.body).contains(#"problems\/database-unavailable"#))
+            answering.withLock { $0 = true }
+            let up = try await client.send(.get, "/health")
+            #expect(up.status == .ok)
+            #expect(String(buffer: up.body).contains(#""engine":"postgres""#))
         }
     }
 
