@@ -18,6 +18,9 @@ struct SQLiteTableCopy {
         virtualTables.contains { table == $0 || table.hasPrefix($0 + "_") }
     }
 
+    /// Tables a store's migrations fill (on both engines): their rows are replaced by SQLite's.
+    static let seededByMigrations: Set<String> = ["ledger_id_sequence", "support_kinds"]
+
     let source: DatabaseQueue
     let schema: String
     let connection: PostgresConnection
@@ -43,6 +46,11 @@ struct SQLiteTableCopy {
                 copied.append(target)
             }
             plans.append(TablePlan(source: table, columns: copied))
+        }
+        // Rows the migrations themselves put in (the id counters, the support kinds) give way to
+        // the copied ones; any other row means the target was in use.
+        for plan in plans where Self.seededByMigrations.contains(plan.source.name) {
+            try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(Self.quoted(plan.source.name))"), logger: logger)
         }
         for plan in plans where try await count(plan.source.name) > 0 {
             throw StoreMigrationError.targetNotEmpty(store: schema, table: plan.source.name)

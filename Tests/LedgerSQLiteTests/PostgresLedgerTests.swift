@@ -174,7 +174,7 @@ struct PostgresLedgerTests {
         ])
         #expect(results.allSatisfy { $0.code == .created })
         let location = try #require(place.location)
-        let pool = PostgresPool(location, label: "peerhours.tests.tamper")
+        let pool = PostgresPool(location, label: "peerhours.ledger.tamper")
         defer { pool.close() }
         let changed = try await pool.transaction { connection in
             var count = 0
