@@ -15,6 +15,7 @@ as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@";
 case "$command" in
   start)
     mkdir -p "$dir"
+    # The postgres user must be able to enter it (a mktemp directory is 700, root's).
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
     # fsync and synchronous_commit stay on (the defaults): an acknowledged commit survives a crash.

@@ -99,7 +99,8 @@ def main():
     binary = os.path.abspath(options.peerhours)
     say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if options.json else (lambda *a: print(*a, flush=True))
     work = tempfile.mkdtemp(prefix="peerhours-instances-")
-    cluster = os.path.join(work, "pg")
+    # Directly under TMPDIR, which the postgres user can enter.
+    cluster = tempfile.mkdtemp(prefix="peerhours-instances-pg-")
     rows = []
     try:
         rows.append({"store": "sqlite", **measure(binary, os.path.join(work, "sqlite"), None, 1, options, say)})
@@ -116,6 +117,7 @@ def main():
             say(f"postgres    x{count}  {rows[-1]['exchanges_per_s']:8.1f} exchanges/s  p99 {rows[-1]['p99_ms']} ms")
     finally:
         subprocess.run([PG_CLUSTER, "stop", cluster], capture_output=True, timeout=120)
+        shutil.rmtree(cluster, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     errors = {f"{r['store']} x{r['instances']}": r["errors"] for r in rows if r["errors"]}
     say("errors: " + (json.dumps(errors) if errors else "none"))
