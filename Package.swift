@@ -184,6 +184,8 @@ let package = Package(
                 "Outbox", "ExchangePostgres", "LedgerPostgres", "PostgresSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Shared by every test target and by nothing else: SplitMix64 draws, TemporaryDirectory,

@@ -48,7 +48,7 @@ public final class PostgresReportStore: ReportStore {
     public func read<T: Sendable>(_ body: @Sendable (any ReportSnapshot) throws -> T) async throws -> T {
         let logger = logger
         return try await withoutActuallyEscaping(body) { body in
-            let escaping = UncheckedBody(body: body)
+            let escaping = UncheckedBody(body)
             return try await database.transaction(isolation: .repeatableRead) { connection in
                 // A REPEATABLE READ transaction takes its snapshot at its first statement, not at
                 // BEGIN: take it now, before the body asks anything (as SQLite's read starts both
@@ -58,7 +58,11 @@ public final class PostgresReportStore: ReportStore {
                     // A thread that may block (not one of Swift's cooperative threads).
                     Thread.detachNewThread {
                         let snapshot = PostgresReportSnapshot(connection: connection, logger: logger)
-                        continuation.resume(with: Result { try escaping.body(snapshot) })
+                        let result = Result { try escaping.run(snapshot) }
+                        // Let go of the body before `read` can return: withoutActuallyEscaping
+                        // checks that nothing holds it then, and this thread may outlive the resume.
+                        escaping.release()
+                        continuation.resume(with: result)
                     }
                 }
             }
@@ -66,8 +70,21 @@ public final class PostgresReportStore: ReportStore {
     }
 
     /// The body, carried to the reading thread; `read` waits for it to return before returning.
-    private struct UncheckedBody<T>: @unchecked Sendable {
-        let body: (any ReportSnapshot) throws -> T
+    /// A class, so the thread can drop the body (`release`) before it resumes `read`.
+    private final class UncheckedBody<T>: @unchecked Sendable {
+        private var body: ((any ReportSnapshot) throws -> T)?
+
+        init(_ body: @escaping (any ReportSnapshot) throws -> T) {
+            self.body = body
+        }
+
+        func run(_ snapshot: any ReportSnapshot) throws -> T {
+            try body!(snapshot)
+        }
+
+        func release() {
+            body = nil
+        }
     }
 
     /// The id of the network with this slug, for the command line (which names networks by slug).

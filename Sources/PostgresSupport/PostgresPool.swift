@@ -21,7 +21,7 @@ public final class PostgresPool: Sendable {
     let logger: Logger
     private let runTask: Task<Void, Never>
     /// When a connection was last handed out: a busy pool waits longer than a silent database.
-    private let lastLease = LastLease()
+    private let leases = LeaseHistory()
     /// The store's name in `StoreUnavailable` (the label without its `peerhours.` prefix).
     let storeName: String
 
@@ -50,9 +50,6 @@ public final class PostgresPool: Sendable {
         self.client = client
         self.logger = logger
         runTask = Task { await client.run() }
-        // A new pool counts as busy, not silent: its first connections may take a while on a
-        // loaded server (and a database that is really down is still refused after the wait).
-        lastLease.record()
     }
 
     /// The store a label names: `peerhours.<store>` or `peerhours.<store>.<anything>` → `<store>`
@@ -101,7 +98,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Whether the database answers a trivial query, waiting at most `leaseTimeout` for a connection
-    /// (a health check must not hang on a busy pool either).
+    /// (a health check must not hang on a busy pool either). A failed ping counts as a failed lease.
     public func ping() async -> Bool {
         let logger = self.logger
         return (try? await withLeasedConnection(timeout: Self.leaseTimeout) { connection in
@@ -110,13 +107,12 @@ public final class PostgresPool: Sendable {
     }
 
     /// How long an operation waits for a connection before it is refused as `StoreUnavailable`
-    /// when none has been handed out lately (the database is likely down): the pool's own retries
-    /// would otherwise hold a request for a minute.
+    /// once the database has failed (a lease refused, nothing handed out since): the pool's own
+    /// retries would otherwise hold every request for a minute while it is down.
     public static let leaseTimeout: Duration = .seconds(3)
-    /// How long it waits while connections are being handed out (a busy pool, not a lost database).
+    /// How long it waits otherwise: a busy pool, a loaded server, or connections opened again
+    /// after a quiet spell, none of which is a lost database.
     public static let busyLeaseTimeout: Duration = .seconds(30)
-    /// "Lately": a lease within this long.
-    static let recentLease: Duration = .seconds(10)
 
     /// `body` on a pooled connection, unless none can be had within `leaseTimeout`. Once `body`
     /// has its connection it is never cancelled from here (a transaction runs to its COMMIT or
@@ -134,13 +130,13 @@ public final class PostgresPool: Sendable {
         let leased = LeaseFlag()
         let client = self.client
         let storeName = self.storeName
-        let lastLease = self.lastLease
-        let timeout = chosen ?? (lastLease.isRecent(within: Self.recentLease) ? Self.busyLeaseTimeout : Self.leaseTimeout)
+        let leases = self.leases
+        let timeout = chosen ?? (leases.isFailing ? Self.leaseTimeout : Self.busyLeaseTimeout)
         return try await withThrowingTaskGroup(of: LeaseOutcome<Value>.self) { group in
             group.addTask {
                 .value(try await client.withConnection { connection in
                     leased.set()
-                    lastLease.record()
+                    leases.recordSuccess()
                     return try await body(connection)
                 })
             }
@@ -156,6 +152,7 @@ public final class PostgresPool: Sendable {
                         return value
                     case .timedOut where !leased.isSet:
                         group.cancelAll()
+                        leases.recordFailure()
                         throw StoreUnavailable(store: storeName)
                     case .timedOut:
                         continue
@@ -163,6 +160,7 @@ public final class PostgresPool: Sendable {
                 }
             } catch let error where !leased.isSet && (error is CancellationError || PostgresErrors.isUnavailable(error)) {
                 group.cancelAll()
+                if !(error is CancellationError) { leases.recordFailure() }
                 throw StoreUnavailable(store: storeName)
             }
             throw StoreUnavailable(store: storeName)
@@ -197,25 +195,15 @@ private enum LeaseOutcome<Value: Sendable>: Sendable {
     case timedOut
 }
 
-/// When the pool last handed out a connection.
-private final class LastLease: Sendable {
-    private let origin = ContinuousClock.now
-    /// Nanoseconds after `origin`; negative: never.
-    private let nanoseconds = Atomic<Int64>(-1)
+/// Whether the pool's last lease failed (no connection within the wait, or the database refused
+/// one) with none handed out since: then the database is taken as down and waits are short.
+private final class LeaseHistory: Sendable {
+    /// 1: the last outcome was a failure; 0: a success, or nothing yet.
+    private let failing = Atomic<Int8>(0)
 
-    func record() {
-        let elapsed = ContinuousClock.now - origin
-        nanoseconds.store(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000,
-                          ordering: .relaxed)
-    }
-
-    func isRecent(within window: Duration) -> Bool {
-        let last = nanoseconds.load(ordering: .relaxed)
-        guard last >= 0 else { return false }
-        let elapsed = ContinuousClock.now - origin
-        let now = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        return now - last < window.components.seconds * 1_000_000_000
-    }
+    func recordSuccess() { failing.store(0, ordering: .relaxed) }
+    func recordFailure() { failing.store(1, ordering: .relaxed) }
+    var isFailing: Bool { failing.load(ordering: .relaxed) == 1 }
 }
 
 /// Set once the operation holds a connection.

@@ -3,35 +3,66 @@ import ExchangeSQLite
 import Foundation
 import GRDB
 import Ledger
+import Logging
 import Matching
+import PostgresNIO
+import PostgresSupport
 import Testing
 
 /// A coordinator's or administrator's change and its entry in the audit trail commit together or
 /// not at all: with the trail refusing inserts (a trigger on the database file), each change is
 /// refused and leaves nothing changed; with the trail back, each is made and recorded once.
 @Suite struct AuditAtomicityTests {
-    /// Makes every insert into the audit trail fail, as a disk error on that one write would.
+    /// Makes every insert into the audit trail fail, as a disk error on that one write would: a
+    /// trigger on the SQLite file, or on the PostgreSQL schema's table.
     struct TrailSwitch {
-        let queue: DatabaseQueue
+        static let logger = Logger(label: "peerhours.tests.audit-switch")
+        let queue: DatabaseQueue?
+        let postgres: PostgresPool?
 
         init(_ world: World) throws {
+            if let store = world.postgres {
+                (queue, postgres) = (nil, store.database)
+                return
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             queue = try DatabaseQueue(
                 path: (world.directory as NSString).appendingPathComponent(SQLiteExchangeStore.fileName),
                 configuration: configuration)
+            postgres = nil
         }
 
-        func refuseInserts() throws {
-            try queue.write { db in
+        func refuseInserts() async throws {
+            if let postgres {
+                try await postgres.transaction { connection in
+                    try await connection.query("""
+                        CREATE FUNCTION audit_refused() RETURNS trigger LANGUAGE plpgsql AS
+                        $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$
+                        """, logger: Self.logger)
+                    try await connection.query("""
+                        CREATE TRIGGER audit_refused BEFORE INSERT ON audit_events
+                        FOR EACH ROW EXECUTE FUNCTION audit_refused()
+                        """, logger: Self.logger)
+                }
+                return
+            }
+            try await queue?.write { db in
                 try db.execute(sql: """
                     CREATE TRIGGER audit_refused BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit refused'); END
                     """)
             }
         }
 
-        func allowInserts() throws {
-            try queue.write { db in try db.execute(sql: "DROP TRIGGER audit_refused") }
+        func allowInserts() async throws {
+            if let postgres {
+                try await postgres.transaction { connection in
+                    try await connection.query("DROP TRIGGER audit_refused ON audit_events", logger: Self.logger)
+                    try await connection.query("DROP FUNCTION audit_refused()", logger: Self.logger)
+                }
+                return
+            }
+            try await queue?.write { db in try db.execute(sql: "DROP TRIGGER audit_refused") }
         }
     }
 
@@ -73,7 +104,7 @@ import Testing
 
         // The matching run and the proposal on the GP's behalf run before the suspension below
         // would stop them: refused first, in this order, with nothing of any of them stored.
-        try trail.refuseInserts()
+        try await trail.refuseInserts()
         for (action, change) in changes {
             await #expect(throws: (any Error).self, "\(action.rawValue) without its record") { try await change() }
         }
@@ -87,7 +118,7 @@ import Testing
         #expect(try await world.domain.matching.proposals(gp, requestID: request.id).items.isEmpty)
         #expect(try await world.domain.audit.trail(world.admin, networkID: nil, page: PageRequest(size: 100)).items.isEmpty)
 
-        try trail.allowInserts()
+        try await trail.allowInserts()
         let order: [AuditAction] = [.exchangeProposedOnBehalf, .matchingRun] + changes.map(\.0).filter {
             $0 != .exchangeProposedOnBehalf && $0 != .matchingRun
         }
@@ -119,14 +150,14 @@ import Testing
         let trail = try TrailSwitch(world)
         let draft = CorrectionDraft(transferID: setup.exchange.settleTransferID, minutes: 20, reason: "Session ran 40 minutes")
 
-        try trail.refuseInserts()
+        try await trail.refuseInserts()
         await #expect(throws: (any Error).self) {
             _ = try await world.domain.corrections.correct(setup.lead, networkID: setup.network.id, draft)
         }
         #expect(try await world.domain.corrections.corrections(setup.lead, networkID: setup.network.id).items.isEmpty)
         #expect(try await world.domain.audit.trail(setup.lead, networkID: setup.network.id).items.allSatisfy { $0.action != .correctionMade })
 
-        try trail.allowInserts()
+        try await trail.allowInserts()
         let correction = try await world.domain.corrections.correct(setup.lead, networkID: setup.network.id, draft)
         #expect(correction.applied)
         #expect(try await world.minutes(setup.gp, setup.network) == [80, 0, 80])
@@ -154,14 +185,14 @@ import Testing
         _ = try await world.domain.exchanges.dispute(gp, accepted.id, reason: "It did not take place")
         let trail = try TrailSwitch(world)
 
-        try trail.refuseInserts()
+        try await trail.refuseInserts()
         await #expect(throws: (any Error).self) { _ = try await world.domain.exchanges.resolve(lead, accepted.id, .post(minutes: 30)) }
         let stored = try #require(try await world.store.exchange(accepted.id))
         #expect(stored.status == .disputed)
         #expect(stored.pendingAction == .post(minutes: 30))
         #expect(try await world.domain.audit.trail(lead, networkID: network.id).items.allSatisfy { $0.action != .disputeResolved })
 
-        try trail.allowInserts()
+        try await trail.allowInserts()
         _ = try await world.domain.runDueWork(now: world.now)
         let resolved = try await world.domain.exchanges.exchange(lead, accepted.id)
         #expect(resolved.status == .completed && resolved.settledMinutes == 30)

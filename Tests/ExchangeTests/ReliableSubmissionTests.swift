@@ -101,17 +101,22 @@ import Testing
         let network = try await world.network("north-wellbeing", policy: NetworkPolicy(creditFloorMinutes: 0, welcomeGrantMinutes: 60))
         let gp = try await world.member("Grace", in: network)
         let nurse = try await world.member("Nia", in: network)
+        let coach = try await world.member("Cole", in: network)
         let proposed = try await world.propose(gp, offer: try await world.offer(nurse, in: network), minutes: 60)
+        let other = try await world.propose(gp, offer: try await world.offer(coach, in: network), minutes: 60)
+        // The claim is stored (a step's first write)…
         var claimed = try #require(try await world.store.exchange(proposed.id))
-        claimed.durationMinutes = 90  // more than the requester's 60: the ledger refuses it
         claimed.pendingAction = .reserve(timeoutSeconds: 86_400)
         claimed = try await world.store.updateExchange(claimed, requestStatus: nil)
+        // …then the requester's 60 minutes are reserved by another exchange before it reaches the ledger.
+        _ = try await world.domain.exchanges.accept(coach, other.id)
+        #expect(try await world.minutes(gp, network) == [60, 60, 0])
 
         let read = try await world.domain.exchanges.exchange(gp, proposed.id)
         #expect(read.status == .proposed)
         #expect(read.pendingAction == nil)
         #expect(read.reserveTransferID != proposed.reserveTransferID)
-        #expect(try await world.minutes(gp, network) == [60, 0, 60])
+        #expect(try await world.minutes(gp, network) == [60, 60, 0])
     }
 
     // Proves group-session completion and membership activation retry to the same outcome:

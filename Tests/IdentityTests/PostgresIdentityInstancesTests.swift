@@ -27,6 +27,21 @@ struct PostgresIdentityInstancesTests {
         return (first, second)
     }
 
+    /// Opens `connections` connections on `pool` (held at once, so none is reused), which stay
+    /// open for the pool's idle time.
+    static func warm(_ pool: PostgresPool, connections: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    try await pool.read { connection in
+                        _ = try await connection.query("SELECT pg_sleep(0.2)", logger: Logger(label: "identity-tests"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     static func hash(_ text: String) -> Data { Data(SHA256.hash(data: Data(text.utf8))) }
 
     static func credential(_ memberID: Int64, _ email: String) -> Credential {
@@ -40,8 +55,15 @@ struct PostgresIdentityInstancesTests {
         defer { first.close(); second.close() }
         let keys = LoginAttemptKeys(accountKey: Self.hash("account"), addressKey: Self.hash("address"))
         let limits = LoginRateLimits.standard
+        let attempts = 2 * limits.failuresPerAccountAndAddressMax
+        // The race is about the locks, not about opening connections: each instance opens the
+        // connections it will race on first (under the whole suite's load, opening many at once
+        // can outlast the pool's wait for one).
+        try await Self.warm(first.pool, connections: attempts / 2)
+        try await Self.warm(second.pool, connections: attempts / 2)
         let reserved = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<24 {
+            // Twice the limit, half on each instance.
+            for index in 0..<attempts {
                 let store = index % 2 == 0 ? first : second
                 group.addTask {
                     if case .reserved = try await store.reserveLoginAttempt(keys, at: Self.now, limits: limits) { return true }

@@ -145,7 +145,8 @@ struct SQLiteStoreTests {
         clock.advance(seconds: 31)
         let loop = Task { try await ledger.runExpiry(pollSeconds: 1) }
         var status: PendingStatus?
-        for _ in 0..<500 where status == nil {
+        // Up to 60 s: under the whole suite's load a PostgreSQL round trip can take seconds.
+        for _ in 0..<6_000 where status == nil {
             try await Task.sleep(for: .milliseconds(10))
             status = try await store.resolution(ofPending: TransferID(1))?.status
         }
