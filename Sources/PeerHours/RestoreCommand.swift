@@ -46,7 +46,7 @@ extension BackupError {
     /// Refusals of the command line's own arguments (exit 2), as opposed to a bad archive (exit 1).
     var isRefusalOfInput: Bool {
         switch self {
-        case .targetNotEmpty, .outputFolderMissing, .unreadable: true
+        case .targetNotEmpty, .outputFolderMissing, .unreadable, .noBackupFile: true
         default: false
         }
     }

@@ -2,6 +2,7 @@
 public enum BackupError: Error, Equatable, CustomStringConvertible {
     case noDataDirectory(String)
     case unreadable(String)
+    case noBackupFile(String)
     case missingStore(directory: String, file: String)
     case outputExists(String)
     case outputFolderMissing(String)
@@ -15,6 +16,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noDataDirectory(let path): "no data directory at \(path)"
         case .unreadable(let path): "cannot read \(path) (permissions?)"
+        case .noBackupFile(let path): "no backup file at \(path)"
         case .missingStore(let directory, let file): "no PeerHours data in \(directory) (no \(file))"
         case .outputExists(let path): "\(path) already exists; choose another name (or pass --force to replace it)"
         case .outputFolderMissing(let path): "the folder \(path) does not exist"

@@ -59,6 +59,7 @@ public struct DataDirectoryRestore: Sendable {
 
     /// Reads the archive into `staging`: the manifest first, then each member it lists.
     func unpack(into staging: String) throws -> BackupManifest {
+        guard FileManager.default.fileExists(atPath: archivePath) else { throw BackupError.noBackupFile(archivePath) }
         let input: FileHandle
         do {
             input = try FileHandle(forReadingFrom: URL(fileURLWithPath: archivePath))
