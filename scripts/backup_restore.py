@@ -25,8 +25,9 @@ Environment: BACKUP_RESTORE_SECONDS overrides --seconds (load before and after t
 Standard library only. Loopback only; every wait is bounded; only its own processes are stopped.
 """
 import argparse
-import concurrent.futures
 import datetime
+import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -137,6 +138,20 @@ def check_restored_ledger(data, recorded):
     return problems, moved
 
 
+def check_tar_extracts(archive, folder):
+    """`tar xf` gives every member with the size and SHA-256 the manifest lists."""
+    os.makedirs(folder)
+    run(["tar", "xf", archive, "-C", folder])
+    with open(os.path.join(folder, "manifest.json")) as f:
+        manifest = json.load(f)
+    for member in manifest["files"]:
+        with open(os.path.join(folder, member["name"]), "rb") as f:
+            content = f.read()
+        if (len(content), hashlib.sha256(content).hexdigest()) != (member["sizeBytes"], member["sha256"]):
+            raise RuntimeError(f"tar xf: {member['name']} differs from the manifest")
+    print(f"  tar xf: {len(manifest['files'])} members match the manifest; journal head {manifest['journalHead']['sequence']}")
+
+
 def check_refusals(binary, archive, scratch):
     """A flipped byte, a cut, a non-empty target, an existing --out: each refused, nothing left."""
     with open(archive, "rb") as f:
@@ -227,6 +242,7 @@ def main():
         if listed[0] != "manifest.json" or not {"ledger.sqlite", "exchange.sqlite", "identity.sqlite"} <= set(listed):
             raise RuntimeError(f"tar tf lists {listed}")
         print(f"  tar tf: {' '.join(listed)}")
+        check_tar_extracts(archive, os.path.join(scratch, "untarred"))
         run([binary, "backup", "--data", data, "--out", archive], expect=2)
         print("  existing --out refused")
         if server.stop() != 0:
