@@ -126,7 +126,7 @@ let package = Package(
             dependencies: [
                 "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite", "Mail", "Notifications",
                 "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
-                "StoreMigration", "StoreBackup",
+                "StoreMigration", "StoreBackup", "SQLiteSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",
