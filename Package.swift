@@ -98,10 +98,27 @@ let package = Package(
             name: "StoreMigration",
             dependencies: [
                 "Ledger", "LedgerSQLite", "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres",
-                "PostgresSupport",
+                "PostgresSupport", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `peerhours backup` and `restore`, and serve's scheduled backups: a SQLite data directory's
+        // stores copied at one point in time into a ustar archive with a manifest, and back.
+        .target(
+            name: "StoreBackup",
+            dependencies: [
+                "Ledger", "LedgerSQLite", "SQLiteSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "BackupTests",
+            dependencies: [
+                "StoreBackup", "Ledger", "LedgerSQLite", "SQLiteSupport", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -109,7 +126,7 @@ let package = Package(
             dependencies: [
                 "PeerHoursAPI", "PeerHoursWeb", "Idempotency", "IdempotencySQLite", "Mail", "Notifications",
                 "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
-                "StoreMigration",
+                "StoreMigration", "StoreBackup", "SQLiteSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Exchange",
                 "ExchangeSQLite",
@@ -308,6 +325,7 @@ let package = Package(
                 "Mail", "Notifications", "Outbox",
                 "ExchangeSQLite", "LedgerSQLite", "Idempotency", "IdempotencySQLite", "Onboarding", "PeerHoursWeb",
                 "LedgerPostgres", "ExchangePostgres", "IdentityPostgres", "IdempotencyPostgres", "PostgresSupport",
+                "StoreBackup",
                 "Exchange",
                 "Identity",
                 "IdentitySQLite",

@@ -194,6 +194,12 @@ public final class SQLiteLedgerStore: LedgerStore {
         try await pool.read { db in try SQLiteWorkingSetSource(db: db, cache: nil).journalHead() }
     }
 
+    /// The journal's head as `db` sees it (a connection to a ledger file outside any store, e.g.
+    /// `peerhours backup`'s copy).
+    public static func journalHead(in db: Database) throws -> JournalHead {
+        try SQLiteWorkingSetSource(db: db, cache: nil).journalHead()
+    }
+
     public func verify() async throws -> VerificationReport {
         try await pool.read { db in try SQLiteVerification.verify(db) }
     }

@@ -6,6 +6,7 @@ import IdempotencySQLite
 import Ledger
 import LedgerSQLite
 import PeerHoursAPI
+import SQLiteSupport
 
 /// `peerhours ledger demo [--data DIR]`: writes a small two-network example into a ledger of its
 /// own (`./peerhours-ledger-demo` unless told; it refuses a service's data directory) —
@@ -22,7 +23,7 @@ struct LedgerDemoCommand: AsyncParsableCommand {
     var data: String = "./peerhours-ledger-demo"
 
     /// Files that only a service (`serve`) writes: a directory holding one is real data.
-    static let serviceFileNames = [SQLiteExchangeStore.fileName, "identity.sqlite", SQLiteIdempotencyStore.fileName]
+    static let serviceFileNames = DataDirectoryStores.all.map(\.file).filter { $0 != SQLiteLedgerStore.fileName }
 
     func validate() throws {
         let present = Self.serviceFileNames.filter {

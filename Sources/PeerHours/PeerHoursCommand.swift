@@ -7,6 +7,7 @@ struct PeerHoursCommand: AsyncParsableCommand {
         abstract: "PeerHours: a time bank for peer support between healthcare staff wellbeing networks.",
         version: BuildInfo.versionLine,
         subcommands: [ServeCommand.self, LedgerCommand.self, ReportCommand.self, ExportCommand.self, MigrateCommand.self,
+                      BackupCommand.self, RestoreCommand.self,
                       MailCheckCommand.self, MailSamplesCommand.self]
     )
 }

@@ -7,6 +7,7 @@ import Notifications
 import Logging
 import PeerHoursAPI
 import PeerHoursWeb
+import StoreBackup
 
 /// `peerhours serve`: the HTTP API and the web pages (at `/`) on embedded SQLite under `--data`,
 /// with nothing to configure; or, with `--database`, on PostgreSQL, beside other instances
@@ -54,6 +55,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds before a failed email is first tried again (doubling after).", visibility: .hidden))
     var mailRetrySeconds: Double = 30
 
+    @Option(name: .long, help: "Write a backup of the data directory into this folder every --backup-every (docs/BACKUPS.md).")
+    var backupDir: String?
+
+    @Option(name: .long, help: "How often to back up with --backup-dir: a number and s, m, h or d, like 30m or 6h (at least 1m).")
+    var backupEvery: String = "6h"
+
+    @Option(name: .long, help: "How many backups --backup-dir keeps; the oldest is removed after each new one.")
+    var backupKeep: Int = BackupSchedule.keepDefault
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between scheduled backups, below the 1m minimum (tests only).", visibility: .hidden))
+    var backupEverySeconds: Int?
+
     #if DEBUG
     @Flag(name: .long, help: "DEBUG BUILDS ONLY, never in production: run on a test clock that POST /test-clock/advance?seconds=N (from loopback) moves forward.")
     var testClock = false
@@ -76,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--mail-from is an address, e.g. peerhours@example.nhs.uk or \"PeerHours <peerhours@example.nhs.uk>\"")
         }
         guard mailRetrySeconds >= 1, mailRetrySeconds <= 3_600 else { throw ValidationError("--mail-retry-seconds must be 1…3600") }
+        try validateBackupOptions()
     }
 
     func run() async throws {
@@ -95,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { configuration.historyClock = HistoryClock() }
         configuration.mail = mailConfiguration()
         configuration.database = try storage.location()
+        configuration.backup = try backupSchedule()
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
         // SQLite: this process is the directory's one writer. PostgreSQL: other instances share
@@ -115,6 +130,9 @@ struct ServeCommand: AsyncParsableCommand {
             say("First start: create the administrator with this one-time bootstrap token:\n  \(token)")
         }
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
+        if let backup = configuration.backup {
+            say("Backing up \(data) into \(backup.directory) every \(backup.every), keeping the newest \(backup.keep).")
+        }
         say("PeerHours listening on http://\(host):\(port) (\(configuration.database.map { "database \($0)" } ?? "data in \(data)"))")
         if smtp == nil { say("Email is written as .eml files to \(mailFolder), not sent (use --smtp to send it).") }
         do {
@@ -165,5 +183,33 @@ extension ServeCommand {
         let plain = address.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, plain, address.count <= 254 else { return nil }
         return MailAddress(address, displayName: name?.isEmpty == false ? name : nil)
+    }
+}
+
+extension ServeCommand {
+    func validateBackupOptions() throws {
+        guard backupDir != nil else {
+            if backupEverySeconds != nil { throw ValidationError("--backup-every-seconds needs --backup-dir") }
+            return
+        }
+        if try storage.location() != nil {
+            throw ValidationError("--backup-dir backs up the SQLite data directory; on PostgreSQL use pg_dump or PITR (docs/DEPLOYMENT.md, Backups)")
+        }
+        guard (1...BackupSchedule.keepMax).contains(backupKeep) else { throw ValidationError("--backup-keep must be 1…\(BackupSchedule.keepMax)") }
+        if let backupEverySeconds {
+            guard (1...86_400).contains(backupEverySeconds) else { throw ValidationError("--backup-every-seconds must be 1…86400") }
+        } else {
+            guard let seconds = BackupInterval.seconds(backupEvery) else {
+                throw ValidationError("--backup-every is a number and s, m, h or d, like 30m or 6h")
+            }
+            guard seconds >= BackupInterval.minimumSeconds else { throw ValidationError("--backup-every must be at least 1m") }
+        }
+    }
+
+    /// The schedule the options name (validated), or nil without --backup-dir.
+    func backupSchedule() throws -> BackupSchedule? {
+        guard let backupDir else { return nil }
+        let seconds = backupEverySeconds.map(Int64.init) ?? BackupInterval.seconds(backupEvery) ?? BackupInterval.minimumSeconds
+        return BackupSchedule(directory: backupDir, every: .seconds(seconds), keep: backupKeep, peerhoursVersion: BuildInfo.version)
     }
 }

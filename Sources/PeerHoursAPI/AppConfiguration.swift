@@ -30,6 +30,9 @@ public struct AppConfiguration: Sendable {
     /// How email is sent; nil: no delivery service runs (notices wait in the outboxes).
     public var mail: MailConfiguration?
 
+    /// Scheduled backups of the SQLite data directory (`serve --backup-dir`); nil: none.
+    public var backup: BackupSchedule?
+
     /// Under `serve --demo`: the clock the demo's history is seeded on (`HistoryClock`).
     public var historyClock: HistoryClock?
 

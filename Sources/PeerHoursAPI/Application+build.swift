@@ -66,6 +66,10 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         configuration.web.mail = MailOversight(outboxes: stores.outboxes, status: delivery.status)
         services.append(delivery)
     }
+    if let backup = configuration.backup {
+        precondition(configuration.database == nil, "scheduled backups copy the SQLite data directory")
+        services.append(ScheduledBackupService(schedule: backup, dataDirectory: configuration.dataDirectory, logger: logger))
+    }
     if case .directory(let path)? = configuration.mail?.transport { configuration.web.mailDirectory = path }
     let router = try await buildRouter(configuration, identity: identity, dependencies: dependencies)
     let housekeeping = HousekeepingService(

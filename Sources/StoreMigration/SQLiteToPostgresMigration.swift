@@ -9,6 +9,7 @@ import LedgerSQLite
 import Logging
 import PostgresNIO
 import PostgresSupport
+import SQLiteSupport
 
 /// `peerhours migrate --from-data DIR --to postgres://…`: a SQLite deployment's whole history
 /// moved into an empty PostgreSQL database. The caller holds the data directory (no `serve` runs
@@ -20,14 +21,9 @@ import PostgresSupport
 /// 3. Each table's row count is read back and compared; the ledger on PostgreSQL recomputes its
 ///    hash chain and re-folds every balance (`verify`), and its head must be SQLite's head.
 public enum SQLiteToPostgresMigration {
-    /// The store files of a data directory, by the PostgreSQL schema each becomes. The ledger and
-    /// the exchange are required; identity and idempotency exist once `serve` has run.
-    static let stores: [(file: String, schema: String, required: Bool)] = [
-        ("ledger.sqlite", "ledger", true),
-        ("exchange.sqlite", "exchange", true),
-        ("identity.sqlite", "identity", false),
-        ("idempotency.sqlite", "idempotency", false),
-    ]
+    /// The store files of a data directory, by the PostgreSQL schema each becomes (the list
+    /// `peerhours backup` copies too).
+    static let stores = DataDirectoryStores.all
 
     public struct Report: Sendable {
         public var tables: [CopiedTable]
