@@ -64,11 +64,12 @@ public func buildApplication(
     var configuration = configuration
     var services: [any Service] = []
     var certificate = certificate
-    if let tls = configuration.tls {
+    if certificate == nil, let tls = configuration.tls { certificate = try ServerCertificate(loading: tls) }
+    if let certificate {
+        // Served over HTTPS: cookies carry Secure (and responses HSTS, `strictTransportSecurity`).
         configuration.web.secureCookies = true
-        if certificate == nil { certificate = try ServerCertificate(loading: tls) }
+        services.append(await CertificateReloadService(certificate: certificate, logger: logger))
     }
-    if let certificate { services.append(await CertificateReloadService(certificate: certificate, logger: logger)) }
     if let mail = configuration.mail, let stores = dependencies.mail {
         let delivery = try deliveryService(mail, stores: stores, configuration: configuration, clock: dependencies.clock, logger: logger)
         configuration.web.mail = MailOversight(outboxes: stores.outboxes, status: delivery.status)
