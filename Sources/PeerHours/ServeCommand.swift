@@ -35,8 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run the ledger at synchronous=NORMAL: faster, but the last commits may be lost on power loss.")
     var lessDurableSynchronousNormal = false
 
-    @Flag(name: .long, help: "The server is reached over TLS (directly or through a proxy): cookies carry Secure.")
+    @Flag(name: .long, help: "A TLS proxy in front serves HTTPS: cookies carry Secure and responses Strict-Transport-Security (docs/TLS.md).")
     var behindTLS = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Serve HTTPS (TLS 1.2+, HTTP/2 or HTTP/1.1) with this PEM certificate chain; needs --tls-key.",
+        discussion: "Both files are read again on SIGHUP: new connections get the new certificate, open ones continue; a pair that cannot be used is logged and the old one kept."))
+    var tlsCertificate: String?
+
+    @Option(name: .long, help: "The PEM private key of --tls-certificate (unencrypted).")
+    var tlsKey: String?
 
     @Option(name: .long, help: "The origin the pages are served from, e.g. https://peerhours.example.nhs.uk; a form's Origin must be it (default: the request's own Host).")
     var publicOrigin: String?
@@ -90,6 +98,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard mailRetrySeconds >= 1, mailRetrySeconds <= 3_600 else { throw ValidationError("--mail-retry-seconds must be 1…3600") }
         try validateBackupOptions()
+        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together: give both or neither") }
+        if tlsCertificate != nil, behindTLS { throw ValidationError("--behind-tls is for a TLS proxy in front; with --tls-certificate the server does TLS itself: leave it out") }
+    }
+
+    var tlsSettings: TLSSettings? {
+        guard let tlsCertificate, let tlsKey else { return nil }
+        return TLSSettings(certificatePath: tlsCertificate, keyPath: tlsKey)
     }
 
     func run() async throws {
@@ -110,6 +125,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mail = mailConfiguration()
         configuration.database = try storage.location()
         configuration.backup = try backupSchedule()
+        configuration.tls = tlsSettings
+        // Before anything is opened: a certificate that cannot be served stops the start.
+        let certificate = try loadCertificate(logger: logger)
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
         // SQLite: this process is the directory's one writer. PostgreSQL: other instances share
@@ -129,11 +147,11 @@ struct ServeCommand: AsyncParsableCommand {
         } else if let token = try await prepareBootstrapToken(configuration, dependencies: dependencies, logger: logger) {
             say("First start: create the administrator with this one-time bootstrap token:\n  \(token)")
         }
-        let application = try await buildApplication(configuration, dependencies: dependencies, logger: logger)
+        let application = try await buildApplication(configuration, dependencies: dependencies, certificate: certificate, logger: logger)
         if let backup = configuration.backup {
             say("Backing up \(data) into \(backup.directory) every \(backup.every), keeping the newest \(backup.keep).")
         }
-        say("PeerHours listening on http://\(host):\(port) (\(configuration.database.map { "database \($0)" } ?? "data in \(data)"))")
+        say("PeerHours listening on \(certificate == nil ? "http" : "https")://\(host):\(port) (\(configuration.database.map { "database \($0)" } ?? "data in \(data)"))")
         if smtp == nil { say("Email is written as .eml files to \(mailFolder), not sent (use --smtp to send it).") }
         do {
             try await application.runService()
@@ -161,6 +179,19 @@ func say(_ line: String) {
 }
 
 extension ServeCommand {
+    /// The certificate and key of `--tls-certificate`/`--tls-key`, checked; nil without them.
+    func loadCertificate(logger: Logger) throws -> ServerCertificate? {
+        guard let tlsSettings else { return nil }
+        do {
+            let certificate = try ServerCertificate(loading: tlsSettings)
+            logger.info("TLS certificate loaded (\(certificate.credentials.summary))")
+            if certificate.credentials.hasExpired() { logger.warning("the TLS certificate has expired: clients will refuse it") }
+            return certificate
+        } catch {
+            throw ListenError(description: "cannot serve HTTPS: \(error)")
+        }
+    }
+
     var mailFolder: String { mailDir ?? (data as NSString).appendingPathComponent("mail") }
 
     func mailConfiguration() -> MailConfiguration {

@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var ledgerOptions: SQLiteLedgerStore.Options
     /// The web pages: secure cookies, the public origin, extra message catalogues.
     public var web: WebConfiguration
+    /// HTTPS with this certificate and key (`serve --tls-certificate --tls-key`); nil: plain HTTP.
+    public var tls: TLSSettings?
     #if DEBUG
     /// Debug builds only (`serve --test-clock`): the one clock of the ledger, the domain and
     /// identity, moved by `POST /test-clock/advance` from loopback. Absent from release builds.
@@ -45,6 +47,13 @@ public struct AppConfiguration: Sendable {
         if let historyClock { return historyClock }
         return SystemClock()
     }
+
+    /// Whether every response says `Strict-Transport-Security`: when browsers reach the server
+    /// over HTTPS, its own (`tls`) or a proxy's (`--behind-tls`, which sets secure cookies).
+    var strictTransportSecurity: Bool { tls != nil || web.secureCookies }
+
+    /// The scheme of the server's own address (a proxy's is `web.publicOrigin`).
+    var scheme: String { tls != nil ? "https" : "http" }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./peerhours-data",

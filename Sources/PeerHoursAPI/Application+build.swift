@@ -54,13 +54,22 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
         mail: mailDependencies(exchangeStore: exchangeStore, identityStore: identityStore))
 }
 
-public func buildApplication(_ configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async throws
-    -> some ApplicationProtocol
-{
+/// With `configuration.tls`, the application serves HTTPS with `certificate` (read from the
+/// settings' files when nil), reloads it on SIGHUP, and its cookies carry Secure.
+public func buildApplication(
+    _ configuration: AppConfiguration, dependencies: AppDependencies, certificate: ServerCertificate? = nil, logger: Logger
+) async throws -> some ApplicationProtocol {
     let identity = IdentityService(
         store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger)
     var configuration = configuration
     var services: [any Service] = []
+    var certificate = certificate
+    if certificate == nil, let tls = configuration.tls { certificate = try ServerCertificate(loading: tls) }
+    if let certificate {
+        // Served over HTTPS: cookies carry Secure (and responses HSTS, `strictTransportSecurity`).
+        configuration.web.secureCookies = true
+        services.append(await CertificateReloadService(certificate: certificate, logger: logger))
+    }
     if let mail = configuration.mail, let stores = dependencies.mail {
         let delivery = try deliveryService(mail, stores: stores, configuration: configuration, clock: dependencies.clock, logger: logger)
         configuration.web.mail = MailOversight(outboxes: stores.outboxes, status: delivery.status)
@@ -77,8 +86,8 @@ public func buildApplication(_ configuration: AppConfiguration, dependencies: Ap
         exchange: dependencies.exchange, clock: dependencies.clock, logger: logger)
     return Application(
         router: router,
-        // Requests NIO's parser cannot read get a problem too (ParserErrorProblemHandler).
-        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorProblemHandler()])),
+        // HTTP/1.1, or HTTPS with HTTP/2 by ALPN; unreadable requests get a problem too.
+        server: try .peerHours(certificate: certificate),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "peerhours"),
         services: [housekeeping, DueWorkService(ledger: dependencies.ledger, exchange: dependencies.exchange, logger: logger)]
             + services,
@@ -99,6 +108,8 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
 {
     let router = Router(context: PeerHoursRequestContext.self)
     let routes = RouteTable()
+    // Outermost, so that every response carries it, errors and pages too.
+    if configuration.strictTransportSecurity { router.add(middleware: StrictTransportSecurityMiddleware()) }
     let transport = RouteRecordingTransport(router: router, table: routes)
     let web = try await WebApp(
         configuration: configuration.web, identity: identity, exchange: dependencies.exchange,

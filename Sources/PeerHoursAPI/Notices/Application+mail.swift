@@ -42,7 +42,7 @@ func deliveryService(
 }
 
 func publicOrigin(_ configuration: AppConfiguration) -> String {
-    configuration.web.publicOrigin ?? "http://\(configuration.host):\(configuration.port)"
+    configuration.web.publicOrigin ?? "\(configuration.scheme)://\(configuration.host):\(configuration.port)"
 }
 
 /// A member's choice for a category, as their settings store it (the category's default when
