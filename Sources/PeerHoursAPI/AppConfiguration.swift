@@ -30,6 +30,9 @@ public struct AppConfiguration: Sendable {
     /// How email is sent; nil: no delivery service runs (notices wait in the outboxes).
     public var mail: MailConfiguration?
 
+    /// `serve --metrics-port`: the metrics, served on their own listener; nil: none kept.
+    public var metrics: MetricsConfiguration?
+
     /// Under `serve --demo`: the clock the demo's history is seeded on (`HistoryClock`).
     public var historyClock: HistoryClock?
 
@@ -71,6 +74,12 @@ public struct AppDependencies: Sendable {
     public var mail: MailDependencies?
     /// The database `/health` reports on.
     public var store: StoreProbe = .embedded
+    /// Open exchanges by status, for the metrics and `/health/ready`'s exchange check; nil: a
+    /// test's domain without it (neither is then reported).
+    public var exchangeCounts: (any ExchangeStatusCountRepository)?
+    /// More checks for `/health/ready` beyond the stores' and the delivery service's (the last
+    /// backup's, say).
+    public var readinessChecks: [any ReadinessCheck] = []
 
     public init(
         identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory,

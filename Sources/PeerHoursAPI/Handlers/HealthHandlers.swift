@@ -32,3 +32,20 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(status: degraded ? .degraded : .ok, store: storeHealth, mail: health))))
     }
 }
+
+extension APIHandlers {
+    /// Every readiness check, one after another (each bounded by its own timeout): 200 when all
+    /// are ready, 503 with the same body when any is not.
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        var results: [Components.Schemas.ReadinessCheckResult] = []
+        for check in readiness.prefix(Self.readinessChecksMax) {
+            let result = await check.check()
+            results.append(.init(name: String(check.name.prefix(64)), ready: result.ready, detail: result.detail.map { String($0.prefix(500)) }))
+        }
+        let body = Components.Schemas.Readiness(ready: results.allSatisfy(\.ready), checks: results)
+        return body.ready ? .ok(.init(body: .json(body))) : .serviceUnavailable(.init(body: .json(body)))
+    }
+
+    /// The schema's bound on the checks one answer lists.
+    static let readinessChecksMax = 32
+}
