@@ -25,7 +25,8 @@ import Testing
         _ = try await fixture.network("metrics-net")
         var configuration = fixture.configuration
         configuration.metrics = metrics
-        let dependencies = fixture.dependencies()
+        var dependencies = fixture.dependencies()
+        dependencies.store = .embeddedFiles(directory: fixture.directory.path)
         let application = try await buildApplication(configuration, dependencies: dependencies, logger: Logger(label: "metrics-tests"))
         try await application.test(.router) { client in
             let refused = try await client.send(.post, "/auth/login", json: #"{"email":"admin@example.org","password":"wrong-password-123"}"#)
@@ -51,7 +52,7 @@ import Testing
         #expect(text.contains(#"route="/exchanges/{exchangeID}""#))
         #expect(text.contains(#"route="/auth/login",status="401""#))
         #expect(text.contains(#"route="unmatched",status="404""#))
-        #expect(text.contains(#"peerhours_exchanges_open{status="proposed"} 0"#))
+        #expect(text.contains(#"peerhours_exchanges_open{status="proposed"} 0.0"#))
         // Each series' name and labels: its line up to the value.
         let labels = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("{") }
             .map { line in line[..<(line.lastIndex(of: " ") ?? line.endIndex)] }

@@ -24,6 +24,7 @@ import Testing
     @Test func unmatchedAndBounded() {
         #expect(RouteLabel.template(endpointPath: nil) == "unmatched")
         #expect(RouteLabel.template(endpointPath: "") == "unmatched")
+        #expect(RouteLabel.template(endpointPath: "NotFound") == "unmatched")
         #expect(RouteLabel.template(endpointPath: "/" + String(repeating: "a", count: 500)).count == RouteLabel.lengthMax)
     }
 

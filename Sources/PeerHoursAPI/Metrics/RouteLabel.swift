@@ -14,12 +14,14 @@ enum RouteLabel {
 
     static func method(_ method: String) -> String { methods.contains(method) ? method : other }
 
-    /// The matched template (`/api/v1/exchanges/{exchangeID}`), or `unmatched`. Every segment
+    /// The matched template (`/exchanges/{exchangeID}`), or `unmatched`. Every segment
     /// is kept only as the router's template wrote it: a parameter (`{name}`), a wildcard, or a
     /// literal with no digit; a literal with a digit (which a template never has, but a
     /// concrete path would) becomes `{}` so that nothing concrete can leak.
     static func template(endpointPath: String?) -> String {
-        guard let endpointPath, !endpointPath.isEmpty else { return unmatched }
+        // Hummingbird names the not-found responder's endpoint `NotFound`: anything that is not
+        // a path template is a request no route matched.
+        guard let endpointPath, endpointPath.hasPrefix("/") else { return unmatched }
         let segments = endpointPath.split(separator: "/", omittingEmptySubsequences: false).map { segment -> Substring in
             if segment.hasPrefix("{") || segment.hasPrefix("*") || segment.hasPrefix(":") { return segment }
             return segment.contains(where: \.isNumber) ? "{}" : segment
