@@ -70,12 +70,19 @@ public final class GroupCommitQueue<Item: Sendable, Output: Sendable>: Sendable 
     private let limits: Limits
     private let weigh: @Sendable (Item) -> Int
     private let commit: Commit
+    private let committed: (@Sendable (_ items: Int, _ weight: Int) -> Void)?
     private let state = Mutex(State())
 
-    /// `weigh` measures an item against `weightPerBatchMax` (and for `weightCommitted`).
-    public init(limits: Limits, weigh: @escaping @Sendable (Item) -> Int = { _ in 1 }, commit: @escaping Commit) {
+    /// `weigh` measures an item against `weightPerBatchMax` (and for `weightCommitted`);
+    /// `committed`, when given, is told each batch's item count and weight once its `commit` has
+    /// returned (for metrics: it must be cheap and must not block).
+    public init(
+        limits: Limits, weigh: @escaping @Sendable (Item) -> Int = { _ in 1 },
+        committed: (@Sendable (_ items: Int, _ weight: Int) -> Void)? = nil, commit: @escaping Commit
+    ) {
         self.limits = limits
         self.weigh = weigh
+        self.committed = committed
         self.commit = commit
     }
 
@@ -178,6 +185,7 @@ public final class GroupCommitQueue<Item: Sendable, Output: Sendable>: Sendable 
                 state.statistics.itemsCommitted += items.count
                 state.statistics.weightCommitted += weight
             }
+            committed?(items.count, weight)
             return results
         } catch {
             return items.map { _ in .failure(error) }

@@ -5,10 +5,14 @@ public final class Ledger: Sendable {
     public let clock: any EpochClock
     public let writer: LedgerWriter
 
-    public init(store: any LedgerStore, clock: any EpochClock = SystemClock(), limits: LedgerLimits = LedgerLimits()) {
+    /// `observer` is told of every commit of the writer (for metrics).
+    public init(
+        store: any LedgerStore, clock: any EpochClock = SystemClock(), limits: LedgerLimits = LedgerLimits(),
+        observer: (any LedgerCommitObserver)? = nil
+    ) {
         self.store = store
         self.clock = clock
-        writer = LedgerWriter(store: store, clock: clock, limits: limits)
+        writer = LedgerWriter(store: store, clock: clock, limits: limits, observer: observer)
     }
 
     public func createAccounts(_ accounts: [NewAccount]) async throws -> [AccountResult] {

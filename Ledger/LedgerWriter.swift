@@ -17,13 +17,18 @@ public final class LedgerWriter: Sendable {
     private let limits: LedgerLimits
     private let queue: GroupCommitQueue<LedgerRequest, LedgerResponse>
 
-    public init(store: any LedgerStore, clock: any EpochClock, limits: LedgerLimits) {
+    public init(store: any LedgerStore, clock: any EpochClock, limits: LedgerLimits, observer: (any LedgerCommitObserver)? = nil) {
         self.limits = limits
+        var committed: (@Sendable (Int, Int) -> Void)?
+        if let observer {
+            committed = { requests, events in observer.ledgerCommitted(requests: requests, events: events) }
+        }
         queue = GroupCommitQueue(
             // The queue bounds a batch by events; its request count is bounded by the queue's.
             limits: .init(itemsPerBatchMax: limits.queuedRequestsMax, weightPerBatchMax: limits.eventsPerCommitMax,
                           queuedItemsMax: limits.queuedRequestsMax),
             weigh: { $0.eventCount },
+            committed: committed,
             commit: { requests in
                 try await Self.commit(requests, store: store, clock: clock, expiriesMax: limits.expiriesPerCommitMax)
             })
@@ -33,6 +38,9 @@ public final class LedgerWriter: Sendable {
         let counts = queue.statistics
         return Statistics(commits: counts.batchesCommitted, requests: counts.itemsCommitted, events: counts.weightCommitted)
     }
+
+    /// Requests waiting for a commit (not counting those of the commit under way).
+    public var queuedRequests: Int { queue.queuedCount }
 
     public func submit(_ request: LedgerRequest) async throws -> LedgerResponse {
         let events = request.eventCount

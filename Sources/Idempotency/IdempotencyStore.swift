@@ -33,4 +33,6 @@ public protocol IdempotencyStore: Sendable {
     func complete(memberID: Int64, keyHash: Data, requestHash: Data, response: StoredIdempotentResponse, at: Date) async throws
     func abandon(memberID: Int64, keyHash: Data) async throws
     func deleteExpired(before: Date) async throws
+    /// One cheap read, for `/health/ready`: returns when the store answers, throws when not.
+    func probe() async throws
 }

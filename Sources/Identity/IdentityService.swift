@@ -16,8 +16,14 @@ public struct IdentityService: Sendable {
     /// A hash of a random secret at the configured cost, verified against for unknown emails so
     /// that the answer takes as long as for a known one.
     let unknownAccountHash: String
+    /// Told of every refused login, by reason only (for metrics).
+    let loginRefused: (@Sendable (LoginRefusalReason) -> Void)?
 
-    public init(store: any IdentityStore, clock: any EpochClock, configuration: IdentityConfiguration, logger: Logger) {
+    public init(
+        store: any IdentityStore, clock: any EpochClock, configuration: IdentityConfiguration, logger: Logger,
+        loginRefused: (@Sendable (LoginRefusalReason) -> Void)? = nil
+    ) {
+        self.loginRefused = loginRefused
         self.store = store
         self.clock = clock
         self.configuration = configuration
@@ -55,6 +61,7 @@ public struct IdentityService: Sendable {
         guard case .reserved(let attemptID) = reservation else {
             if case .limited(let retryAt) = reservation {
                 let seconds = max(1, Int(retryAt.timeIntervalSince(now).rounded(.up)))
+                loginRefused?(.rateLimited)
                 throw IdentityError.rateLimited(retryAfterSeconds: seconds)
             }
             preconditionFailure("unreachable")
@@ -65,6 +72,7 @@ public struct IdentityService: Sendable {
         let matches = await hasher.verify(password, againstHash: storedHash)
         guard let credential, matches else {
             logger.info("login refused", metadata: ["reason": "invalid-credentials"])
+            loginRefused?(.invalidCredentials)
             throw IdentityError.invalidCredentials
         }
         try await store.loginSucceeded(attemptID: attemptID, keys: keys)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which database an outbox row lives in: each store has its own outbox, written in its own
 /// transactions. Part of every `Message-ID`, so ids from the two never collide.
-public enum OutboxSource: String, Sendable, Hashable, Codable {
+public enum OutboxSource: String, Sendable, Hashable, Codable, CaseIterable {
     case exchange
     case identity
 }

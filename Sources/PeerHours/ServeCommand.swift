@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import LedgerSQLite
 import Mail
+import Metrics
 import Notifications
 import Logging
 import PeerHoursAPI
@@ -75,6 +76,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between scheduled backups, below the 1m minimum (tests only).", visibility: .hidden))
     var backupEverySeconds: Int?
 
+    @Option(name: .long, help: "Serve Prometheus metrics at /metrics on this port, a listener of its own (off by default; never on --port).")
+    var metricsPort: Int?
+
+    @Option(name: .long, help: "Address the metrics listener binds to (loopback by default).")
+    var metricsHost: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Log lines as text (default) or json: one JSON object per line.")
+    var logFormat: LineLogHandler.Format = .text
+
     #if DEBUG
     @Flag(name: .long, help: "DEBUG BUILDS ONLY, never in production: run on a test clock that POST /test-clock/advance?seconds=N (from loopback) moves forward.")
     var testClock = false
@@ -100,6 +110,10 @@ struct ServeCommand: AsyncParsableCommand {
         try validateBackupOptions()
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together: give both or neither") }
         if tlsCertificate != nil, behindTLS { throw ValidationError("--behind-tls is for a TLS proxy in front; with --tls-certificate the server does TLS itself: leave it out") }
+        if let metricsPort {
+            guard (1...65_535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 1…65535") }
+            if metricsPort == port { throw ValidationError("--metrics-port must differ from --port: the metrics have a listener of their own") }
+        }
     }
 
     var tlsSettings: TLSSettings? {
@@ -108,7 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
+        let logFormat = logFormat
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: logFormat) }
         var logger = Logger(label: "peerhours")
         logger.logLevel = .info
         var configuration = AppConfiguration(
@@ -128,8 +143,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tls = tlsSettings
         // Before anything is opened: a certificate that cannot be served stops the start.
         let certificate = try loadCertificate(logger: logger)
+        configuration.metrics = metricsConfiguration()
         // Before the data directory is opened or seeded: say which port is taken.
         try await ListeningAddress.checkAvailable(host: host, port: port)
+        if let metrics = configuration.metrics { try await ListeningAddress.checkAvailable(host: metrics.host, port: metrics.port) }
         // SQLite: this process is the directory's one writer. PostgreSQL: other instances share
         // the database, and it holds correctness.
         let directoryLock = configuration.database == nil ? try DataDirectoryLock(directory: data) : nil
@@ -152,6 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
             say("Backing up \(data) into \(backup.directory) every \(backup.every), keeping the newest \(backup.keep).")
         }
         say("PeerHours listening on \(certificate == nil ? "http" : "https")://\(host):\(port) (\(configuration.database.map { "database \($0)" } ?? "data in \(data)"))")
+        if let metrics = configuration.metrics { say("Metrics at http://\(metrics.host):\(metrics.port)/metrics") }
         if smtp == nil { say("Email is written as .eml files to \(mailFolder), not sent (use --smtp to send it).") }
         do {
             try await application.runService()
@@ -178,6 +196,8 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
+extension LineLogHandler.Format: ExpressibleByArgument {}
+
 extension ServeCommand {
     /// The certificate and key of `--tls-certificate`/`--tls-key`, checked; nil without them.
     func loadCertificate(logger: Logger) throws -> ServerCertificate? {
@@ -190,6 +210,16 @@ extension ServeCommand {
         } catch {
             throw ListenError(description: "cannot serve HTTPS: \(error)")
         }
+    }
+
+    /// With `--metrics-port`: the registry, and swift-metrics' global system bootstrapped over it
+    /// (once, here) so that a library's own metrics land there too. The service's own metrics
+    /// are made on the configuration's factory, not through the global.
+    func metricsConfiguration() -> MetricsConfiguration? {
+        guard let metricsPort else { return nil }
+        let metrics = MetricsConfiguration(host: metricsHost, port: metricsPort)
+        MetricsSystem.bootstrap(metrics.factory)
+        return metrics
     }
 
     var mailFolder: String { mailDir ?? (data as NSString).appendingPathComponent("mail") }

@@ -34,6 +34,8 @@ public struct AppConfiguration: Sendable {
 
     /// Scheduled backups of the SQLite data directory (`serve --backup-dir`); nil: none.
     public var backup: BackupSchedule?
+    /// `serve --metrics-port`: the metrics, served on their own listener; nil: none kept.
+    public var metrics: MetricsConfiguration?
 
     /// Under `serve --demo`: the clock the demo's history is seeded on (`HistoryClock`).
     public var historyClock: HistoryClock?
@@ -83,6 +85,12 @@ public struct AppDependencies: Sendable {
     public var mail: MailDependencies?
     /// The database `/health` reports on.
     public var store: StoreProbe = .embedded
+    /// Open exchanges by status, for the metrics and `/health/ready`'s exchange check; nil: a
+    /// test's domain without it (neither is then reported).
+    public var exchangeCounts: (any ExchangeStatusCountRepository)?
+    /// More checks for `/health/ready` beyond the stores' and the delivery service's (the last
+    /// backup's, say).
+    public var readinessChecks: [any ReadinessCheck] = []
 
     public init(
         identityStore: any IdentityStore, idempotencyStore: any IdempotencyStore, members: any MemberDirectory,

@@ -39,19 +39,24 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
     var ledgerOptions = configuration.ledgerOptions
     ledgerOptions.cacheCoherence = .exclusiveFile
     let clock = configuration.serverClock
-    let ledger = Ledger(store: try await SQLiteLedgerStore.open(directory: directory, options: ledgerOptions), clock: clock)
+    let ledger = Ledger(
+        store: try await SQLiteLedgerStore.open(directory: directory, options: ledgerOptions), clock: clock,
+        observer: configuration.metrics?.service)
     let exchangeStore = try SQLiteExchangeStore.open(directory: directory, coherence: .exclusiveFile)
     let exchange = ExchangeDomain(store: exchangeStore, ledger: ledger, logger: logger,
                                   reportStore: try SQLiteReportStore.open(directory: directory))
     // Before any request: exchanges a stop left a step behind the ledger catch up.
     _ = try await exchange.recoverUnrecordedActions()
     let identityStore = try SQLiteIdentityStore(dataDirectory: directory, coherence: .exclusiveFile)
-    return AppDependencies(
+    var dependencies = AppDependencies(
         identityStore: identityStore,
         idempotencyStore: try SQLiteIdempotencyStore(dataDirectory: directory),
         members: ExchangeMemberDirectory(exchange: exchange), clock: clock,
         exchange: exchange, ledger: ledger,
         mail: mailDependencies(exchangeStore: exchangeStore, identityStore: identityStore))
+    dependencies.store = .embeddedFiles(directory: directory)
+    dependencies.exchangeCounts = exchangeStore
+    return dependencies
 }
 
 /// With `configuration.tls`, the application serves HTTPS with `certificate` (read from the
@@ -59,8 +64,11 @@ public func openDependencies(_ configuration: AppConfiguration, logger: Logger) 
 public func buildApplication(
     _ configuration: AppConfiguration, dependencies: AppDependencies, certificate: ServerCertificate? = nil, logger: Logger
 ) async throws -> some ApplicationProtocol {
+    var loginRefused: (@Sendable (LoginRefusalReason) -> Void)?
+    if let metrics = configuration.metrics?.service { loginRefused = { reason in metrics.recordLoginRefused(reason) } }
     let identity = IdentityService(
-        store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger)
+        store: dependencies.identityStore, clock: dependencies.clock, configuration: configuration.identity, logger: logger,
+        loginRefused: loginRefused)
     var configuration = configuration
     var services: [any Service] = []
     var certificate = certificate
@@ -80,6 +88,9 @@ public func buildApplication(
         services.append(ScheduledBackupService(schedule: backup, dataDirectory: configuration.dataDirectory, logger: logger))
     }
     if case .directory(let path)? = configuration.mail?.transport { configuration.web.mailDirectory = path }
+    if let metricsConfiguration = configuration.metrics {
+        services.append(MetricsServer.application(metricsConfiguration, scrape: metricsScrape(metricsConfiguration, dependencies), logger: logger))
+    }
     let router = try await buildRouter(configuration, identity: identity, dependencies: dependencies)
     let housekeeping = HousekeepingService(
         identityStore: dependencies.identityStore, idempotencyStore: dependencies.idempotencyStore,
@@ -114,6 +125,8 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     let web = try await WebApp(
         configuration: configuration.web, identity: identity, exchange: dependencies.exchange,
         signUp: SignUp(identity: identity, members: dependencies.members))
+    // Outermost: it counts what the client got, whatever answered it.
+    if let metrics = configuration.metrics?.service { router.add(middleware: RequestMetricsMiddleware(metrics: metrics)) }
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     // Outside the 405 check, so that it sees only paths that exist for no method.
@@ -127,7 +140,8 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     router.add(middleware: RequestScopeMiddleware())
     let handlers = APIHandlers(
         identity: identity, members: dependencies.members, exchange: dependencies.exchange, mail: configuration.web.mail,
-        store: dependencies.store, mailDirectory: configuration.web.mailDirectory)
+        store: dependencies.store, mailDirectory: configuration.web.mailDirectory,
+        readiness: readinessChecks(dependencies, mail: configuration.web.mail, backup: configuration.backup))
     // The default transcoder's `ISO8601DateFormatter` costs more than the rest of a date's
     // trip through JSON; this one reads and writes the same strings (RFC3339DateTranscoder).
     // Bodies are compact (the default pretty-prints), with keys sorted as problem bodies are:
@@ -149,4 +163,14 @@ func buildRouter(_ configuration: AppConfiguration, identity: IdentityService, d
     }
     #endif
     return router
+}
+
+/// The gauges a scrape refreshes, over the application's stores.
+func metricsScrape(_ configuration: MetricsConfiguration, _ dependencies: AppDependencies) -> MetricsScrape {
+    let clock = dependencies.clock
+    let sizeBytes = dependencies.store.sizeBytes
+    return MetricsScrape(
+        metrics: configuration.service, ledger: dependencies.ledger, outboxes: dependencies.mail?.outboxes ?? [:],
+        exchangeCounts: dependencies.exchangeCounts,
+        databaseSizeBytes: { try await sizeBytes?() ?? 0 }, now: { clock.nowDate() })
 }

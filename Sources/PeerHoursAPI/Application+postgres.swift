@@ -7,6 +7,7 @@ import Ledger
 import LedgerPostgres
 import Logging
 import Onboarding
+import PostgresNIO
 import PostgresSupport
 
 /// The PostgreSQL stores (`serve --database`): the same domain and services as over SQLite, on
@@ -18,7 +19,7 @@ func openPostgresDependencies(_ configuration: AppConfiguration, location: Postg
 {
     let clock = configuration.serverClock
     let ledgerStore = try await PostgresLedgerStore.open(location, logger: logger)
-    let ledger = Ledger(store: ledgerStore, clock: clock)
+    let ledger = Ledger(store: ledgerStore, clock: clock, observer: configuration.metrics?.service)
     let exchangeStore = try await PostgresExchangeStore.open(location, logger: logger)
     let exchange = ExchangeDomain(store: exchangeStore, ledger: ledger, logger: logger,
                                   reportStore: PostgresReportStore.open(location, logger: logger))
@@ -35,6 +36,21 @@ func openPostgresDependencies(_ configuration: AppConfiguration, location: Postg
             outboxes: [.exchange: exchangeStore.outbox, .identity: identityStore.outbox], identity: identityStore,
             exchange: exchangeStore))
     let pool = exchangeStore.database
-    dependencies.store = StoreProbe(engine: .postgres) { await pool.ping() }
+    dependencies.store = StoreProbe(engine: .postgres, sizeBytes: { try await databaseSizeBytes(pool, logger: logger) }) {
+        await pool.ping()
+    }
+    dependencies.exchangeCounts = exchangeStore
     return dependencies
+}
+
+/// `pg_database_size` of the instance's database: every store's tables share it.
+private func databaseSizeBytes(_ pool: PostgresPool, logger: Logger) async throws -> Int64 {
+    try await pool.read { connection in
+        var size: Int64 = 0
+        for try await (bytes) in try await connection.query("SELECT pg_database_size(current_database())::BIGINT", logger: logger)
+            .decode(Int64.self) {
+            size = bytes
+        }
+        return size
+    }
 }

@@ -15,21 +15,37 @@ import Logging
 /// reads the local time zone for each line. This one keeps the metadata as it is and renders it
 /// once, when a line is written, in UTC. No personal data goes into metadata: callers log ids,
 /// route templates and statuses only.
+///
+/// With `Format.json` (`serve --log-format json`) each line is instead one JSON object with the
+/// same parts: `{"label":…,"level":…,"message":…,"metadata":{…},"source":…,"time":…}`.
 public struct LineLogHandler: LogHandler {
+    /// How a line is written.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `<time> <level> <label>: key=value … [<source>] <message>`.
+        case text
+        /// One JSON object per line (`JSONLogLine`).
+        case json
+    }
+
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
+    private let format: Format
     private let write: @Sendable (String) -> Void
 
     /// Lines to standard error.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
-        self.init(label: label, metadataProvider: metadataProvider, write: Self.writeToStandardError)
+    public init(label: String, format: Format = .text, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
+        self.init(label: label, format: format, metadataProvider: metadataProvider, write: Self.writeToStandardError)
     }
 
     /// Lines to `write` (tests read them there).
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil, write: @escaping @Sendable (String) -> Void) {
+    public init(
+        label: String, format: Format = .text, metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void
+    ) {
         self.label = label
+        self.format = format
         self.metadataProvider = metadataProvider
         self.write = write
     }
@@ -55,6 +71,11 @@ public struct LineLogHandler: LogHandler {
         if let error = event.error {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        if format == .json {
+            return JSONLogLine.line(
+                time: Self.timestamp(now), level: "\(event.level)", label: label, source: event.source,
+                message: "\(event.message)", metadata: merged)
         }
         var line = Self.timestamp(now)
         line.reserveCapacity(96 + merged.count * 24)

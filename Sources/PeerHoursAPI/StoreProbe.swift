@@ -9,12 +9,21 @@ public struct StoreProbe: Sendable {
     public var engine: Engine
     /// True when the database answered; never throws, never waits long (a bounded ping).
     public var answers: @Sendable () async -> Bool
+    /// The database's size in bytes, for the metrics (SQLite: its files; PostgreSQL:
+    /// `pg_database_size`). Nil when unknown (a test's store).
+    public var sizeBytes: (@Sendable () async throws -> Int64)?
 
-    public init(engine: Engine, answers: @escaping @Sendable () async -> Bool) {
+    public init(engine: Engine, sizeBytes: (@Sendable () async throws -> Int64)? = nil, answers: @escaping @Sendable () async -> Bool) {
         self.engine = engine
+        self.sizeBytes = sizeBytes
         self.answers = answers
     }
 
     /// The embedded store: its files are opened by this process, which is answering.
     public static let embedded = StoreProbe(engine: .sqlite) { true }
+
+    /// The embedded store in `directory`, its size the files there (`DataDirectorySize`).
+    public static func embeddedFiles(directory: String) -> StoreProbe {
+        StoreProbe(engine: .sqlite, sizeBytes: { try DataDirectorySize.bytes(directory: directory) }) { true }
+    }
 }

@@ -54,6 +54,8 @@ public struct AppFixture: Sendable {
     public let members: Members
     public let ledger: Ledger
     public let domain: ExchangeDomain
+    /// The domain's store, for what the application reads beside the domain (open exchanges' counts).
+    public let exchangeStore: SQLiteExchangeStore
     public let identityStore: SQLiteIdentityStore
     public let idempotencyStore: SQLiteIdempotencyStore
     public let configuration: AppConfiguration
@@ -68,7 +70,7 @@ public struct AppFixture: Sendable {
     public init(
         members: Members = .fake, ledger storage: LedgerStorage = .inMemory, ledgerTime: LedgerTimeSource = .manual,
         bodyLimitBytes: Int = 64 * 1024, administrator: Bool = false, web: WebConfiguration = WebConfiguration(),
-        invitationLifetimeSeconds: Int = 7 * 24 * 3600
+        invitationLifetimeSeconds: Int = 7 * 24 * 3600, ledgerObserver: (any LedgerCommitObserver)? = nil
     ) async throws {
         self.members = members
         directory = try TemporaryDirectory(prefix: "app-tests").url
@@ -80,12 +82,13 @@ public struct AppFixture: Sendable {
             ledgerStore = InMemoryLedgerStore()
         }
         switch ledgerTime {
-        case .manual: ledger = Ledger(store: ledgerStore, clock: ledgerClock)
-        case .system: ledger = Ledger(store: ledgerStore)
-        case .clock(let clock): ledger = Ledger(store: ledgerStore, clock: clock)
+        case .manual: ledger = Ledger(store: ledgerStore, clock: ledgerClock, observer: ledgerObserver)
+        case .system: ledger = Ledger(store: ledgerStore, observer: ledgerObserver)
+        case .clock(let clock): ledger = Ledger(store: ledgerStore, clock: clock, observer: ledgerObserver)
         }
+        exchangeStore = try SQLiteExchangeStore.open(directory: directory.path)
         domain = ExchangeDomain(
-            store: try SQLiteExchangeStore.open(directory: directory.path), ledger: ledger,
+            store: exchangeStore, ledger: ledger,
             reportStore: storage == .sqlite ? try SQLiteReportStore.open(directory: directory.path) : nil)
         identityStore = try SQLiteIdentityStore(dataDirectory: directory.path)
         idempotencyStore = try SQLiteIdempotencyStore(dataDirectory: directory.path)
@@ -116,10 +119,12 @@ public struct AppFixture: Sendable {
 
     /// What the application runs on; change a part (e.g. the idempotency store) before `application`.
     public func dependencies() -> AppDependencies {
-        AppDependencies(
+        var dependencies = AppDependencies(
             identityStore: identityStore, idempotencyStore: idempotencyStore,
             members: members == .exchange ? ExchangeMemberDirectory(exchange: domain) : fakeMembers,
             clock: wallClock, exchange: domain, ledger: ledger)
+        dependencies.exchangeCounts = exchangeStore
+        return dependencies
     }
 
     /// `idempotencyStore`: another store for the Idempotency-Key records (e.g. one that loses them).

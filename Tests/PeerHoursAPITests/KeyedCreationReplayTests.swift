@@ -24,6 +24,7 @@ final class ResponseLosingIdempotencyStore: IdempotencyStore {
     }
     func abandon(memberID: Int64, keyHash: Data) async throws {}
     func deleteExpired(before: Date) async throws {}
+    func probe() async throws {}
 }
 
 @Suite struct KeyedCreationReplayTests {

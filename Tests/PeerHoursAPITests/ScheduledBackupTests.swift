@@ -40,3 +40,39 @@ struct ScheduledBackupTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: schedule.directory).sorted() == kept)
     }
 }
+
+@Suite("Backup readiness")
+struct BackupReadinessTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    // Proves /health/ready's backup check: ready before the first run and after a recent
+    // success; not ready after a failure newer than the last success, nor once the last backup is
+    // older than twice the interval; ready again after the next success.
+    @Test func followsTheLastAttempt() async throws {
+        let record = BackupRecord(every: .seconds(3_600))
+        let clock = Clock(start: Self.start)
+        let check = BackupReadinessCheck(record: record, now: { clock.now })
+        #expect(await check.check().ready)
+        #expect(await check.check().detail?.contains("no backup taken yet") == true)
+
+        await record.succeeded(at: Self.start, file: "/var/backups/peerhours/peerhours-1.tar")
+        #expect(await check.check() == ReadinessResult(ready: true, detail: "last backup peerhours-1.tar at 2027-01-15T08:00:00Z"))
+        clock.now = Self.start.addingTimeInterval(7_201)
+        #expect(await check.check().ready == false)
+
+        await record.failed(at: Self.start.addingTimeInterval(3_600), reason: "disk full")
+        clock.now = Self.start.addingTimeInterval(3_601)
+        let failed = await check.check()
+        #expect(failed.ready == false)
+        #expect(failed.detail?.contains("disk full") == true)
+
+        await record.succeeded(at: Self.start.addingTimeInterval(7_200), file: "/var/backups/peerhours/peerhours-2.tar")
+        clock.now = Self.start.addingTimeInterval(7_300)
+        #expect(await check.check().ready)
+    }
+
+    final class Clock: @unchecked Sendable {
+        var now: Date
+        init(start: Date) { now = start }
+    }
+}

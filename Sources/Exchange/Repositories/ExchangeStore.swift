@@ -16,6 +16,7 @@ public typealias ExchangeStore = KeyedCreationRepository & LedgerIDRepository
     & MemberSettingsRepository & FollowUpRepository & RosterRepository
     & NoticePreferenceRepository & CalendarFeedRepository & UrgentRequestRepository
     & NetworkCareTextRepository & ErasureRepository & RetentionRepository & SubjectAuditRepository
+    & ExchangeStatusCountRepository
 
 /// The repositories the domain's services are wired with, one field per aggregate. Made from one
 /// store, each field may then be replaced on its own (a test's failing exchange repository, say).

@@ -15,4 +15,6 @@ struct APIHandlers: APIProtocol {
     var store: StoreProbe = .embedded
     /// The mail folder erasure deletes a member's messages from (`MemberErasure`); nil: none.
     var mailDirectory: String? = nil
+    /// What `/health/ready` asks, in order (`readinessChecks`).
+    var readiness: [any ReadinessCheck] = []
 }

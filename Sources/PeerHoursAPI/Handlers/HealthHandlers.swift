@@ -32,3 +32,29 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(status: degraded ? .degraded : .ok, store: storeHealth, mail: health))))
     }
 }
+
+extension APIHandlers {
+    /// Every readiness check at once (each bounded by its own timeout, so the answer waits for
+    /// the slowest, not their sum), listed in order: 200 when all are ready, 503 with the same
+    /// body when any is not.
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        let checks = Array(readiness.prefix(Self.readinessChecksMax))
+        let answers = await withTaskGroup(of: (Int, ReadinessResult).self) { group in
+            for (index, check) in checks.enumerated() {
+                group.addTask { (index, await check.check()) }
+            }
+            var answers = [ReadinessResult?](repeating: nil, count: checks.count)
+            for await (index, result) in group { answers[index] = result }
+            return answers
+        }
+        let results = zip(checks, answers).map { check, result -> Components.Schemas.ReadinessCheckResult in
+            let result = result ?? ReadinessResult(ready: false, detail: "no answer")
+            return .init(name: String(check.name.prefix(64)), ready: result.ready, detail: result.detail.map { String($0.prefix(500)) })
+        }
+        let body = Components.Schemas.Readiness(ready: results.allSatisfy(\.ready), checks: results)
+        return body.ready ? .ok(.init(body: .json(body))) : .serviceUnavailable(.init(body: .json(body)))
+    }
+
+    /// The schema's bound on the checks one answer lists.
+    static let readinessChecksMax = 32
+}

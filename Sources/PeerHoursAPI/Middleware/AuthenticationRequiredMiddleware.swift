@@ -9,7 +9,7 @@ import OpenAPIRuntime
 struct AuthenticationRequiredMiddleware: ServerMiddleware {
     /// The operations the spec marks `security: []`.
     static let publicOperationIDs: Set<String> = [
-        "getHealth", "bootstrapAdministrator", "acceptInvitation", "login", "requestPasswordReset", "resetPassword",
+        "getHealth", "getReadiness", "bootstrapAdministrator", "acceptInvitation", "login", "requestPasswordReset", "resetPassword",
         "getNetworkCareTexts",
     ]
 
