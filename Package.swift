@@ -135,7 +135,6 @@ let package = Package(
                 "ExchangeSQLite",
                 "Ledger",
                 "LedgerSQLite",
-                "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
