@@ -5,7 +5,8 @@ import MatchingBenchmarkSupport
 
 /// `peerhours-bench matching --instance FILE [--json]`: solves an assignment instance in the
 /// issue-4 text format exactly and prints the total score, the number matched and the solve
-/// time (parsing excluded). `compare_matching.py` runs it beside OR-Tools and scipy.
+/// time (parsing excluded). The solver is `GeneralAssignmentSolver`, the one the service's batch
+/// runs use. `compare_matching.py` runs it beside OR-Tools and scipy.
 struct MatchingBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matching",
@@ -18,23 +19,17 @@ struct MatchingBenchmark: AsyncParsableCommand {
     @Flag(help: "Print one JSON object {\"score\", \"matched\", \"seconds\"}.")
     var json = false
 
-    @Flag(help: "Use the general solver (convex costs, penalties, quotas) instead of the fast one.")
-    var general = false
-
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: instance) else {
             throw ValidationError("cannot read \(instance)")
         }
         let parsed = try AssignmentInstanceParser().parse(bytes: [UInt8](data))
+        // The service's problem (no load cost, penalty or quota here), solved by the service's
+        // solver; building the problem is input conversion, like OR-Tools' AddArc calls.
+        let problem = GeneralAssignmentProblem(parsed)
         let start = ContinuousClock.now
-        let (score, matched): (Int, Int)
-        if general {
-            let result = try GeneralAssignmentSolver().solve(GeneralAssignmentProblem(parsed))
-            (score, matched) = (result.totalScore, result.matchedCount)
-        } else {
-            let result = ExactAssignmentSolver().solve(parsed)
-            (score, matched) = (result.totalScore, result.matchedCount)
-        }
+        let result = try GeneralAssignmentSolver().solve(problem)
+        let (score, matched) = (result.totalScore, result.matchedCount)
         let seconds = (ContinuousClock.now - start).seconds
         if json {
             print("{\"score\":\(score),\"matched\":\(matched),\"seconds\":\(seconds)}")
@@ -143,7 +138,7 @@ struct SuggestInstances: AsyncParsableCommand {
                 throw ValidationError("cannot write \(path)")
             }
             let start = ContinuousClock.now
-            let result = ExactAssignmentSolver().solve(instance)
+            let result = try GeneralAssignmentSolver().solve(GeneralAssignmentProblem(instance))
             print("\(path) edges \(instance.edges.count) score \(result.totalScore) matched \(result.matchedCount) solve_seconds \((ContinuousClock.now - start).seconds)")
         }
     }
