@@ -18,7 +18,8 @@ For each instance this script
     (min_weight_full_bipartite_matching) on the same arrays, timing the solve call only
     (scipy only up to --scipy-edges-max edges: it takes minutes beyond),
   * prints score ratios (Swift / reference, 1.0 = same optimum) and time ratios
-    (Swift / reference, < 1 = Swift faster). Each solver is run --repeats times; the
+    (Swift / reference, < 1 = Swift faster), wall time and also the solving thread's CPU time
+    (both solvers are single-threaded; on a loaded machine CPU time shows the work done). Each solver is run --repeats times; the
     fastest run counts, for every solver alike.
 
 The first run creates a virtual environment (python3 -m venv) and installs numpy, scipy and
@@ -104,7 +105,7 @@ def run_swift(solver, path):
     if len(lines) != 1:
         raise RuntimeError(f"expected exactly one JSON line from {solver}, got {output!r}")
     result = json.loads(lines[0])
-    return int(result["score"]), int(result["matched"]), float(result["seconds"])
+    return int(result["score"]), int(result["matched"]), float(result["seconds"]), float(result["cpuSeconds"])
 
 
 def run_ortools_min_cost_flow(R, O, CAP, req, off, score):
@@ -143,12 +144,12 @@ def run_scipy_lapjvsp(R, O, CAP, maxs, req, off, score):
                               slots + np.arange(R)])
     values = np.concatenate([maxs + 1 - np.repeat(score, CAP), np.full(R, maxs + 1)]).astype(np.float64)
     matrix = scipy.sparse.csr_array((values, (rows, columns)), shape=(R, slots + R))
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     row_index, column_index = min_weight_full_bipartite_matching(matrix)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.thread_time() - cpu_start
     total = int(round(R * (maxs + 1) - matrix[row_index, column_index].sum()))
     matched = int((column_index < slots).sum())
-    return total, matched, seconds
+    return total, matched, seconds, cpu_seconds
 
 
 def best_of(repeats, run):
@@ -161,13 +162,14 @@ def best_of(repeats, run):
 
 def print_markdown(rows):
     print("\n| requests | offers | cap | K | candidates | max score | edges | score = OR-Tools | "
-          "Swift s | OR-Tools s | scipy s | time / OR-Tools |")
-    print("| ---: | ---: | ---: | ---: | --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: |")
+          "Swift s | OR-Tools s | scipy s | time / OR-Tools | CPU / OR-Tools CPU |")
+    print("| ---: | ---: | ---: | ---: | --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |")
     for _, edges, swift, ortools_result, scipy_result, (R, O, CAP, K, shape, maxs) in rows:
         scipy_time = f"{scipy_result[2]:.4f}" if scipy_result else "-"
         same = "yes" if swift[0] == ortools_result[0] else "NO"
         print(f"| {R:,} | {O:,} | {CAP} | {K} | {shape} | {maxs:,} | {edges:,} | {same} | {swift[2]:.4f} | "
-              f"{ortools_result[2]:.4f} | {scipy_time} | {swift[2] / ortools_result[2]:.3f} |")
+              f"{ortools_result[2]:.4f} | {scipy_time} | {swift[2] / ortools_result[2]:.3f} | "
+              f"{swift[3] / ortools_result[3]:.3f} |")
 
 
 def main():
@@ -197,7 +199,7 @@ def main():
           f"seed {args.seed}; best of {args.repeats}; solve time only (no parsing or building)")
     header = (f"{'instance R:O:CAP:K':>22} {'edges':>8} {'swift score':>12} {'matched':>7} "
               f"{'score/ortools':>13} {'score/scipy':>11} {'swift s':>8} {'ortools s':>9} "
-              f"{'scipy s':>8} {'time/ortools':>12} {'time/scipy':>10}")
+              f"{'scipy s':>8} {'time/ortools':>12} {'time/scipy':>10} {'cpu/ortools':>8}")
     rows = []
     for position, spec in enumerate([s for s in args.sparse.split(",") if s]):
         fields = spec.split(":")
@@ -227,7 +229,7 @@ def main():
         scipy_ratio = f"{swift[2] / scipy_result[2]:.3f}" if scipy_result else "-"
         print(f"{spec:>22} {edges:>8} {swift[0]:>12} {swift[1]:>7} {swift[0] / ortools_result[0]:>13.6f} "
               f"{scipy_score:>11} {swift[2]:>8.4f} {ortools_result[2]:>9.4f} {scipy_time:>8} "
-              f"{swift[2] / ortools_result[2]:>12.3f} {scipy_ratio:>10}")
+              f"{swift[2] / ortools_result[2]:>12.3f} {scipy_ratio:>10} {swift[3] / ortools_result[3]:>8.3f}")
     exact = all(s[0] == o[0] and (c is None or s[0] == c[0]) for _, _, s, o, c, _ in rows)
     if args.markdown:
         print_markdown(rows)
