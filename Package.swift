@@ -160,7 +160,8 @@ let package = Package(
             path: "Tests/LedgerCrashWorker"
         ),
         .target(name: "Matching"),
-        // What only benchmarks and tests reach: instance generators, the instance format, the exact solver.
+        // What only benchmarks and tests reach: instance generators and the instance format (the
+        // solver they measure is Matching's, the one the service uses).
         .target(name: "MatchingBenchmarkSupport", dependencies: ["Matching"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "MatchingBenchmarkSupport"]),
         .target(

@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
 """Compare the Swift exact matcher with reference solvers on the same instances, in one run.
 
-Instances come from the reference generator (make_sparse in
-../shared/bench/matching_reference.py, imported, not copied), seeded like that script
-(`--seed`, one numpy Generator consumed case after case), so the files written here are the
-ones its `--dump-dir` writes for the same `--sparse` list.
+Instances are given as R:O:CAP:K[:ZIPF:MAXS]. Those of four fields come from the reference
+generator (make_sparse in ../shared/bench/matching_reference.py, imported, not copied; scores
+1..1000, uniform candidates), seeded like that script (`--seed`, one numpy Generator consumed
+case after case), so the files written here are the ones its `--dump-dir` writes for the same
+`--sparse` list. Those of six fields come from `make_skewed` below: K distinct candidates per
+request drawn without replacement with weight 1 / (rank + 1)^ZIPF over the offers (ZIPF 0 is
+uniform; popular supporters on most lists otherwise), scores uniform in 1..MAXS, from a
+Generator seeded with (--seed, the instance's position), so adding one does not change the rest.
 
 For each instance this script
   * writes it in the issue-4 text format (`R O CAP MAXS E`, then `r o score` lines),
   * runs the Swift solver (`peerhours-bench matching --instance FILE --json`, release build given by
     --solver) and reads its solve seconds (parsing excluded),
   * runs OR-Tools SimpleMinCostFlow and scipy's sparse LAPJV
-    (min_weight_full_bipartite_matching) on the same arrays, timing the solve call only,
+    (min_weight_full_bipartite_matching) on the same arrays, timing the solve call only
+    (scipy only up to --scipy-edges-max edges: it takes minutes beyond),
   * prints score ratios (Swift / reference, 1.0 = same optimum) and time ratios
-    (Swift / reference, < 1 = Swift faster). Each solver is run --repeats times; the
+    (Swift / reference, < 1 = Swift faster), wall time and also the solving thread's CPU time
+    (both solvers are single-threaded; on a loaded machine CPU time shows the work done). Each solver is run --repeats times; the
     fastest run counts, for every solver alike.
 
 The first run creates a virtual environment (python3 -m venv) and installs numpy, scipy and
@@ -21,7 +27,7 @@ ortools from PyPI into it, then re-executes itself there.
 
 Usage:
   python3 Benchmarks/compare_matching.py --solver .build/release/peerhours-bench \
-      [--sparse 2000:500:4:20,10000:2500:4:20,50000:12500:4:20] [--seed 1] [--repeats 3]
+      [--sparse 2000:500:4:20,10000:2500:4:20:1.0:1000000,...] [--seed 1] [--repeats 3] [--markdown]
 """
 import argparse
 import importlib.util
@@ -36,6 +42,15 @@ PACKAGE = os.path.dirname(HERE)
 DEFAULT_REFERENCE = os.path.normpath(os.path.join(PACKAGE, "..", "shared", "bench", "matching_reference.py"))
 DEFAULT_VENV = os.path.join(PACKAGE, ".venv")
 REQUIREMENTS = ["numpy", "scipy", "ortools"]
+DEFAULT_SPARSE = ",".join([
+    # the reference script's shapes (uniform candidates, scores 1..1000)
+    "2000:500:4:20", "10000:2500:4:20", "50000:12500:4:20",
+    # uniform and Zipf-skewed candidates with scores up to 10^6, 10k and 50k requests
+    "10000:2500:4:20:0:1000000", "10000:2500:4:20:1.0:1000000",
+    "50000:12500:4:20:0:1000000", "50000:12500:4:20:1.0:1000000",
+    # the shapes of issue 23's report (skew 0.8-1.1, scores up to 1,000 and 100,000)
+    "20000:4000:5:15:1.1:1000", "40000:10000:4:25:0.8:1000", "40000:10000:4:20:0.9:100000",
+])
 
 
 def ensure_virtualenv(venv):
@@ -65,6 +80,24 @@ def write_instance(path, R, O, CAP, maxs, req, off, score):
         np.savetxt(handle, np.stack([req, off, score], 1), fmt="%d")
 
 
+def make_skewed(R, O, K, exponent, maxs, rng, chunk=2000):
+    """K distinct offers per request, drawn without replacement with weight 1/(rank+1)^exponent
+    (Gumbel top-K: the K largest log-weight + Gumbel keys), ranks a random permutation of the
+    offers; scores uniform in 1..maxs. Returns (req, off, score) like make_sparse."""
+    import numpy as np
+    rank = rng.permutation(O)
+    log_weight = -exponent * np.log(rank + 1.0)
+    offers = []
+    for first in range(0, R, chunk):
+        rows = min(chunk, R - first)
+        keys = log_weight[None, :] + rng.gumbel(size=(rows, O))
+        offers.append(np.argpartition(-keys, K, axis=1)[:, :K])
+    req = np.repeat(np.arange(R), K)
+    off = np.concatenate(offers).ravel()
+    score = rng.integers(1, maxs + 1, size=R * K)
+    return req, off, score
+
+
 def run_swift(solver, path):
     output = subprocess.run([solver, "matching", "--instance", path, "--json"], check=True,
                             capture_output=True, text=True).stdout
@@ -72,7 +105,7 @@ def run_swift(solver, path):
     if len(lines) != 1:
         raise RuntimeError(f"expected exactly one JSON line from {solver}, got {output!r}")
     result = json.loads(lines[0])
-    return int(result["score"]), int(result["matched"]), float(result["seconds"])
+    return int(result["score"]), int(result["matched"]), float(result["seconds"]), float(result["cpuSeconds"])
 
 
 def run_ortools_min_cost_flow(R, O, CAP, req, off, score):
@@ -90,13 +123,13 @@ def run_ortools_min_cost_flow(R, O, CAP, req, off, score):
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_node_supply(source, R)
     flow.set_node_supply(sink, -R)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     status = flow.solve()
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.thread_time() - cpu_start
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools status {status}")
     matched = sum(1 for arc in range(R, R + len(req)) if flow.flow(arc) > 0)
-    return -flow.optimal_cost(), matched, seconds
+    return -flow.optimal_cost(), matched, seconds, cpu_seconds
 
 
 def run_scipy_lapjvsp(R, O, CAP, maxs, req, off, score):
@@ -111,12 +144,12 @@ def run_scipy_lapjvsp(R, O, CAP, maxs, req, off, score):
                               slots + np.arange(R)])
     values = np.concatenate([maxs + 1 - np.repeat(score, CAP), np.full(R, maxs + 1)]).astype(np.float64)
     matrix = scipy.sparse.csr_array((values, (rows, columns)), shape=(R, slots + R))
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     row_index, column_index = min_weight_full_bipartite_matching(matrix)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.thread_time() - cpu_start
     total = int(round(R * (maxs + 1) - matrix[row_index, column_index].sum()))
     matched = int((column_index < slots).sum())
-    return total, matched, seconds
+    return total, matched, seconds, cpu_seconds
 
 
 def best_of(repeats, run):
@@ -127,16 +160,30 @@ def best_of(repeats, run):
     return min(results, key=lambda r: r[2])
 
 
+def print_markdown(rows):
+    print("\n| requests | offers | cap | K | candidates | max score | edges | score = OR-Tools | "
+          "Swift s | OR-Tools s | scipy s | time / OR-Tools | CPU / OR-Tools CPU |")
+    print("| ---: | ---: | ---: | ---: | --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |")
+    for _, edges, swift, ortools_result, scipy_result, (R, O, CAP, K, shape, maxs) in rows:
+        scipy_time = f"{scipy_result[2]:.4f}" if scipy_result else "-"
+        same = "yes" if swift[0] == ortools_result[0] else "NO"
+        print(f"| {R:,} | {O:,} | {CAP} | {K} | {shape} | {maxs:,} | {edges:,} | {same} | {swift[2]:.4f} | "
+              f"{ortools_result[2]:.4f} | {scipy_time} | {swift[2] / ortools_result[2]:.3f} | "
+              f"{swift[3] / ortools_result[3]:.3f} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--solver", default=os.path.join(PACKAGE, ".build", "release", "peerhours-bench"))
-    parser.add_argument("--sparse", default="2000:500:4:20,10000:2500:4:20,50000:12500:4:20")
+    parser.add_argument("--sparse", default=DEFAULT_SPARSE)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--reference", default=DEFAULT_REFERENCE)
     parser.add_argument("--venv", default=DEFAULT_VENV)
     parser.add_argument("--instance-dir", default=os.path.join(HERE, "instances"))
     parser.add_argument("--skip-scipy", action="store_true")
+    parser.add_argument("--scipy-edges-max", type=int, default=250_000)
+    parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     args = parser.parse_args()
     ensure_virtualenv(os.path.abspath(args.venv))
 
@@ -152,30 +199,40 @@ def main():
           f"seed {args.seed}; best of {args.repeats}; solve time only (no parsing or building)")
     header = (f"{'instance R:O:CAP:K':>22} {'edges':>8} {'swift score':>12} {'matched':>7} "
               f"{'score/ortools':>13} {'score/scipy':>11} {'swift s':>8} {'ortools s':>9} "
-              f"{'scipy s':>8} {'time/ortools':>12} {'time/scipy':>10}")
+              f"{'scipy s':>8} {'time/ortools':>12} {'time/scipy':>10} {'cpu/ortools':>8}")
     rows = []
-    for spec in [s for s in args.sparse.split(",") if s]:
-        R, O, CAP, K = map(int, spec.split(":"))
-        req, off, score = reference.make_sparse(R, O, K, rng)
-        maxs = reference.MAXS
-        path = os.path.join(args.instance_dir, f"inst_{R}_{O}_{CAP}_{K}_{int(score.sum())}.txt")
+    for position, spec in enumerate([s for s in args.sparse.split(",") if s]):
+        fields = spec.split(":")
+        R, O, CAP, K = map(int, fields[:4])
+        if len(fields) == 4:
+            req, off, score = reference.make_sparse(R, O, K, rng)
+            maxs, shape = reference.MAXS, "uniform"
+        elif len(fields) == 6:
+            exponent, maxs = float(fields[4]), int(fields[5])
+            req, off, score = make_skewed(R, O, K, exponent, maxs, np.random.default_rng([args.seed, position]))
+            shape = "uniform" if exponent == 0 else f"Zipf {exponent:g}"
+        else:
+            sys.exit(f"instance {spec!r}: want R:O:CAP:K or R:O:CAP:K:ZIPF:MAXS")
+        path = os.path.join(args.instance_dir, f"inst_{'_'.join(fields)}_{int(score.sum())}.txt")
         write_instance(path, R, O, CAP, maxs, req, off, score)
         swift = best_of(args.repeats, lambda: run_swift(args.solver, path))
         ortools_result = best_of(args.repeats, lambda: run_ortools_min_cost_flow(R, O, CAP, req, off, score))
-        scipy_result = None if args.skip_scipy else best_of(
+        scipy_result = None if args.skip_scipy or len(req) > args.scipy_edges_max else best_of(
             args.repeats, lambda: run_scipy_lapjvsp(R, O, CAP, maxs, req, off, score))
-        rows.append((spec, len(req), swift, ortools_result, scipy_result))
+        rows.append((spec, len(req), swift, ortools_result, scipy_result, (R, O, CAP, K, shape, maxs)))
         print(f"  solved {spec}: swift {swift}, ortools {ortools_result}, scipy {scipy_result}", flush=True)
     print()
     print(header)
-    for spec, edges, swift, ortools_result, scipy_result in rows:
+    for spec, edges, swift, ortools_result, scipy_result, _ in rows:
         scipy_score = f"{swift[0] / scipy_result[0]:.6f}" if scipy_result else "-"
         scipy_time = f"{scipy_result[2]:.4f}" if scipy_result else "-"
         scipy_ratio = f"{swift[2] / scipy_result[2]:.3f}" if scipy_result else "-"
         print(f"{spec:>22} {edges:>8} {swift[0]:>12} {swift[1]:>7} {swift[0] / ortools_result[0]:>13.6f} "
               f"{scipy_score:>11} {swift[2]:>8.4f} {ortools_result[2]:>9.4f} {scipy_time:>8} "
-              f"{swift[2] / ortools_result[2]:>12.3f} {scipy_ratio:>10}")
-    exact = all(s[0] == o[0] and (c is None or s[0] == c[0]) for _, _, s, o, c in rows)
+              f"{swift[2] / ortools_result[2]:>12.3f} {scipy_ratio:>10} {swift[3] / ortools_result[3]:>8.3f}")
+    exact = all(s[0] == o[0] and (c is None or s[0] == c[0]) for _, _, s, o, c, _ in rows)
+    if args.markdown:
+        print_markdown(rows)
     print(f"\nexact optimum on every instance: {'yes' if exact else 'NO'}")
     sys.exit(0 if exact else 1)
 

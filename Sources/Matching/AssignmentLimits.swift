@@ -1,6 +1,6 @@
 /// Upper bounds on the size of an assignment instance. Everything that comes from outside has
-/// a limit; the defaults fit the 50k benchmark with room to spare and keep memory bounded
-/// (the fast solver allocates one bucket per score value).
+/// a limit; the defaults fit the 50k benchmark with room to spare and keep memory bounded.
+/// The solver's time and memory do not depend on `scoreMax` (it keeps no per-score buckets).
 public struct AssignmentLimits: Sendable, Equatable {
     public var requestCountMax: Int
     public var offerCountMax: Int

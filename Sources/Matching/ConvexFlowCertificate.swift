@@ -4,16 +4,17 @@ extension ConvexFlowState {
     /// exists and the flow is a minimum-cost one (the relaxation's optimum).
     func verifyOptimalityCertificate() {
         for offer in 0..<load.count {
-            let costs = marginalCosts[offer]
-            let units = Int(load[offer])
-            precondition(units <= costs.count, "capacity violated")
-            if units > 0 { precondition(price[offer] >= costs[units - 1], "unit cheaper to remove") }
-            if units < costs.count { precondition(price[offer] <= costs[units], "unit cheaper to add") }
             let first = Int(slotStart[offer])
+            let units = Int(load[offer])
+            let capacity = Int(slotStart[offer + 1]) - first
+            precondition(units <= capacity, "capacity violated")
+            if units > 0 { precondition(price[offer] >= unitCost[first + units - 1], "unit cheaper to remove") }
+            if units < capacity { precondition(price[offer] <= unitCost[first + units], "unit cheaper to add") }
             for slot in first..<(first + units) {
-                let request = Int(slotRequest[slot])
+                let request = Int(slots[slot].request)
                 precondition(assignedSlot[request] == Int32(slot), "slot and request disagree")
                 precondition(Int(adjacency.edges[Int(assignedPosition[request])].offer) == offer)
+                precondition(slots[slot].score == adjacency.edges[Int(assignedPosition[request])].score)
             }
         }
         for request in 0..<assignedPosition.count {

@@ -1,97 +1,127 @@
 /// How a search of `ConvexFlowState` ends its augmenting path.
 enum ConvexPathEnd: Equatable {
+    /// The inserted request stays unmatched: nothing beats its penalty.
     case insertedStaysUnmatched
+    /// A placed request gives its unit up and becomes unmatched.
     case requestDropped(request: Int32)
-    /// The request that reached `offer` takes its next free slot.
-    case nextSlot(offer: Int32)
+    /// `request` takes the next unit of `offer` through adjacency `position`.
+    case nextUnit(offer: Int32, request: Int32, position: Int32)
 }
 
 extension ConvexFlowState {
-    /// Places `request` optimally (shortest augmenting path, Dijkstra on reduced costs with
-    /// early exit). Returns false when it is mandatory and no path exists.
+    /// Places `request` optimally: shortest augmenting path on reduced costs (Dijkstra with
+    /// early exit), price update on the settled offers, then the shift of requests along the
+    /// path. Returns false when the request is mandatory and no path exists.
     mutating func insertRequest(_ request: Int32) -> Bool {
         var bestUtility = Int.min
         for position in adjacency.edges(of: Int(request)) {
-            let offer = Int(adjacency.edges[position].offer)
-            bestUtility = max(bestUtility, Int(adjacency.edges[position].score) - price[offer])
+            let edge = adjacency.edges[position]
+            bestUtility = max(bestUtility, Int(edge.score) - price[Int(edge.offer)])
         }
         let isMandatory = mandatory[Int(request)]
         if !isMandatory { bestUtility = max(bestUtility, -penalty[Int(request)]) }
         if bestUtility == Int.min { return false }  // mandatory without any edge
+        // Staying unmatched costs `bestUtility + penalty` in reduced terms; every other end ≥ 0.
         var bound = isMandatory ? Int.max : bestUtility + penalty[Int(request)]
         var end = ConvexPathEnd.insertedStaysUnmatched
-        scan(request: request, distance: 0, utility: bestUtility, bound: bound)
-        while let (key, offer) = heap.popMinimum(), key < bound {
-            if distance[Int(offer)] != key { continue }
-            settled.append(offer)
-            if let cost = nextMarginalCost(Int(offer)), key + cost - price[Int(offer)] < bound {
-                bound = key + cost - price[Int(offer)]
-                end = .nextSlot(offer: offer)
-            }
-            let first = Int(slotStart[Int(offer)])
-            for slot in first..<(first + Int(load[Int(offer)])) {
-                let placed = slotRequest[slot]
-                let utility = self.utility(of: Int(placed))
-                if !mandatory[Int(placed)] && key + utility + penalty[Int(placed)] < bound {
-                    bound = key + utility + penalty[Int(placed)]
-                    end = .requestDropped(request: placed)
-                }
-                scan(request: placed, distance: key, utility: utility, bound: bound)
-            }
+        if bound == 0 { return true }
+        scan(request: request, edges: adjacency.edges(of: Int(request)), distance: 0,
+             utility: bestUtility, bound: &bound, end: &end)
+        while let entry = search.heap.popMinimum(), entry.distance < bound {
+            guard search.distance[Int(entry.offer)] == entry.distance else { continue }  // stale
+            settle(offer: entry.offer, distance: entry.distance, bound: &bound, end: &end)
         }
         let feasible = bound != Int.max
         if feasible {
-            for offer in settled { price[Int(offer)] += bound - distance[Int(offer)] }
-            augment(inserted: request, end: end)
+            for offer in search.settled {
+                price[Int(offer)] += bound - search.distance[Int(offer)]
+            }
+            augment(end: end)
         }
-        for offer in touched { distance[Int(offer)] = Self.unreached }
-        touched.removeAll(keepingCapacity: true)
-        settled.removeAll(keepingCapacity: true)
-        heap.removeAll()
+        search.reset()
         return feasible
     }
 
-    private mutating func scan(request: Int32, distance reachedAt: Int, utility: Int, bound: Int) {
-        for position in adjacency.edges(of: Int(request)) {
-            let offer = Int(adjacency.edges[position].offer)
-            let reached = reachedAt + utility + price[offer] - Int(adjacency.edges[position].score)
-            precondition(reached >= reachedAt, "negative reduced cost: dual feasibility lost")
-            guard reached < bound, reached < distance[offer] else { continue }
-            if distance[offer] == Self.unreached { touched.append(Int32(offer)) }
-            distance[offer] = reached
-            predecessorPosition[offer] = Int32(position)
-            predecessorRequest[offer] = request
-            heap.push(Int32(offer), key: reached)
+    /// Scans the requests placed on an offer settled at `distance`; each may end the path by
+    /// giving its unit up (unless mandatory) or lead on to the offers of its other edges.
+    private mutating func settle(offer: Int32, distance key: Int, bound: inout Int, end: inout ConvexPathEnd) {
+        search.settled.append(offer)
+        let offerPrice = price[Int(offer)]
+        let first = Int(slotStart[Int(offer)])
+        for slot in first..<(first + Int(load[Int(offer)])) {
+            let record = slots[slot]
+            let utility = Int(record.score) - offerPrice
+            if record.dropPenalty >= 0 && key + utility + Int(record.dropPenalty) < bound {
+                bound = key + utility + Int(record.dropPenalty)
+                end = .requestDropped(request: record.request)
+            }
+            // Every other edge costs at least `utility − alternative` more than `key` to use.
+            guard record.alternativeUtilityBound > Int.min,
+                  key + utility - record.alternativeUtilityBound < bound else { continue }
+            slots[slot].alternativeUtilityBound = scan(
+                request: record.request, edges: Int(record.firstEdge)..<Int(record.endEdge),
+                distance: key, utility: utility, bound: &bound, end: &end)
         }
     }
 
-    private mutating func augment(inserted: Int32, end: ConvexPathEnd) {
-        var offer: Int
+    /// Relaxes the edges of a request reached at `distance` whose utility is `utility`. An
+    /// offer with a unit left ends a path at once (at its distance plus the unit's reduced
+    /// cost); it is queued only when going through its occupants could still be cheaper.
+    /// Returns the request's best `score − price` over its edges other than the assigned one.
+    @inline(__always) @discardableResult
+    private mutating func scan(
+        request: Int32, edges: Range<Int>, distance: Int, utility: Int, bound: inout Int, end: inout ConvexPathEnd
+    ) -> Int {
+        let base = distance + utility
+        let assigned = Int(assignedPosition[Int(request)])
+        var alternative = Int.min
+        for position in edges {
+            let edge = adjacency.edges[position]
+            let offer = Int(edge.offer)
+            let offerPrice = price[offer]
+            let reached = base + offerPrice - Int(edge.score)
+            precondition(reached >= distance, "negative reduced cost: dual feasibility lost")
+            if position != assigned { alternative = max(alternative, Int(edge.score) - offerPrice) }
+            guard reached < bound, reached < search.distance[offer] else { continue }
+            if let cost = nextUnitCost(offer), reached + cost - offerPrice < bound {
+                bound = reached + cost - offerPrice
+                end = .nextUnit(offer: edge.offer, request: request, position: Int32(position))
+                if reached >= bound { continue }  // the unit is free: nothing through it is cheaper
+            }
+            if search.distance[offer] == ConvexFlowScratch.unreached { search.touched.append(edge.offer) }
+            search.distance[offer] = reached
+            search.predecessorPosition[offer] = Int32(position)
+            search.predecessorRequest[offer] = request
+            search.heap.push(edge.offer, distance: reached)
+        }
+        return alternative
+    }
+
+    /// Moves requests along the path found: each takes the unit the next one gives up.
+    private mutating func augment(end: ConvexPathEnd) {
+        var moving: Int32
+        var position: Int32
         var slot: Int32
         switch end {
         case .insertedStaysUnmatched:
             return
         case .requestDropped(let request):
-            offer = Int(adjacency.edges[Int(assignedPosition[Int(request)])].offer)
-            slot = assignedSlot[Int(request)]
+            let freed = assignedSlot[Int(request)]
+            let offer = Int(adjacency.edges[Int(assignedPosition[Int(request)])].offer)
             assignedPosition[Int(request)] = -1
             assignedSlot[Int(request)] = -1
-        case .nextSlot(let reachedOffer):
-            offer = Int(reachedOffer)
-            slot = slotStart[offer] + load[offer]
-            load[offer] += 1
+            (moving, position, slot) = (search.predecessorRequest[offer], search.predecessorPosition[offer], freed)
+        case .nextUnit(let offer, let request, let reachedPosition):
+            (moving, position, slot) = (request, reachedPosition, slotStart[Int(offer)] + load[Int(offer)])
+            load[Int(offer)] += 1
         }
         while true {
-            let moving = predecessorRequest[offer]
             let previousPosition = assignedPosition[Int(moving)]
             let previousSlot = assignedSlot[Int(moving)]
-            place(request: moving, position: predecessorPosition[offer], slot: slot)
-            if previousPosition < 0 {
-                precondition(moving == inserted, "augmenting path does not start at the inserted request")
-                return
-            }
-            offer = Int(adjacency.edges[Int(previousPosition)].offer)
-            slot = previousSlot
+            place(request: moving, position: position, slot: slot)
+            if previousPosition < 0 { return }  // reached the inserted request
+            let offer = Int(adjacency.edges[Int(previousPosition)].offer)
+            (moving, position, slot) = (search.predecessorRequest[offer], search.predecessorPosition[offer], previousSlot)
         }
     }
 }

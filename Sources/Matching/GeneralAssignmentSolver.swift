@@ -4,7 +4,9 @@ public enum GeneralAssignmentError: Error, Sendable, Equatable {
     case searchNodeLimitExceeded(limit: Int)
 }
 
-/// Exact solver for `GeneralAssignmentProblem`.
+/// The exact solver for `GeneralAssignmentProblem`, and the only one: the service's batch runs
+/// (`MatchingPlan`) and the benchmarks (`peerhours-bench matching`) both call it, and an
+/// instance without load costs, penalties or quotas takes the same path as any other.
 ///
 /// Without quotas the problem is a min-cost flow (convex load costs as unit arcs of rising
 /// cost, the unmatched penalty as a bypass arc) and one `ConvexFlowState` solve is optimal.
@@ -65,6 +67,14 @@ public struct GeneralAssignmentSolver: Sendable {
     }
 
     private func relaxation(_ problem: GeneralAssignmentProblem, _ node: SearchNode) -> [Int?]? {
+        let mandatory = [Bool](repeating: false, count: problem.requestCount)
+        if node.forbiddenEdges.isEmpty && node.forcedEdges.isEmpty {
+            return ConvexFlowState.solve(problem: problem, allowedEdge: nil, mandatory: mandatory)
+        }
+        return constrainedRelaxation(problem, node)
+    }
+
+    private func constrainedRelaxation(_ problem: GeneralAssignmentProblem, _ node: SearchNode) -> [Int?]? {
         var allowed = [Bool](repeating: true, count: problem.edges.count)
         var mandatory = [Bool](repeating: false, count: problem.requestCount)
         for edge in node.forbiddenEdges { allowed[edge] = false }

@@ -51,7 +51,7 @@ enum BruteForce {
 enum Feasibility {
     /// Every assigned edge belongs to its request (so an excluded pair, having no edge, can never
     /// be assigned) and no offer exceeds its capacity. Returns the recomputed total score.
-    static func checkedTotalScore(_ instance: AssignmentInstance, _ result: AssignmentResult) -> Int? {
+    static func checkedTotalScore(_ instance: AssignmentInstance, _ result: GeneralAssignmentResult) -> Int? {
         guard result.edgeIndexForRequest.count == instance.requestCount else { return nil }
         let allowedPairs = Set(instance.edges.map { [$0.request, $0.offer] })
         var loads = [Int](repeating: 0, count: instance.offerCount)

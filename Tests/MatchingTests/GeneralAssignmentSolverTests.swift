@@ -41,6 +41,46 @@ import Testing
         }
     }
 
+    // Proves: on small problems with a popular offer on most candidate lists and wide values
+    // (scores, load costs and penalties up to 10^6, many within a few units of each other), the
+    // solver's objective equals exhaustive search, with and without quotas, and its answer is
+    // feasible; without quotas its residual graph has no negative cycle.
+    @Test func equalsExhaustiveSearchOnSkewedWideInstances() throws {
+        for iteration in 0..<PropertySettings.iterations(default: 3000) {
+            let seed = PropertySettings.baseSeed &+ 3_000_000 &+ UInt64(iteration)
+            let problem = RandomInstances.smallSkewedWide(seed: seed)
+            let result = try GeneralAssignmentSolver().solve(problem)
+            let expected = BruteForce.bestObjective(problem)
+            #expect(result.objective == expected, "seed \(seed)")
+            #expect(Feasibility.checkedObjective(problem, result) == result.objective, "seed \(seed)")
+            let relaxed = try GeneralAssignmentProblem(
+                unmatchedPenalties: problem.unmatchedPenalties, offerMarginalCosts: problem.offerMarginalCosts,
+                edges: problem.edges.map { GeneralEdge(request: $0.request, offer: $0.offer, score: $0.score) })
+            let relaxedResult = try GeneralAssignmentSolver().solve(relaxed)
+            #expect(!ResidualGraph.hasNegativeCycle(relaxed, relaxedResult), "seed \(seed)")
+            #expect(relaxedResult.objective == BruteForce.bestObjective(relaxed), "seed \(seed)")
+            if result.objective != expected { return }
+        }
+    }
+
+    // Proves: with the service's shape of costs (load step 1,000, penalties by urgency) on a
+    // medium skewed instance with scores up to 10^6, the flow answer has no negative residual
+    // cycle: exact where brute force cannot reach.
+    @Test(arguments: [UInt64(21), 22, 23])
+    func serviceShapedCostsOnMediumSkewedInstances(seed: UInt64) throws {
+        let plain = RandomInstances.skewed(
+            requestCount: 300, offerCount: 80, capacity: 4, perRequest: 10, exponent: 1.0, scoreMax: 1_000_000, seed: seed)
+        let problem = try GeneralAssignmentProblem(
+            unmatchedPenalties: (0..<plain.requestCount).map { [0, 5_000, 10_000][$0 % 3] * 100 },
+            offerMarginalCosts: plain.offerCapacities.map {
+                GeneralAssignmentProblem.risingMarginalCosts(capacity: $0, first: 0, step: 100_000)
+            },
+            edges: plain.edges.map { GeneralEdge(request: $0.request, offer: $0.offer, score: $0.score) })
+        let result = try GeneralAssignmentSolver().solve(problem)
+        #expect(Feasibility.checkedObjective(problem, result) == result.objective)
+        #expect(!ResidualGraph.hasNegativeCycle(problem, result))
+    }
+
     // Proves: the odd-cycle case where a network-pair quota makes the LP fractional (2.5) is
     // still solved to the integer optimum 2, within the quota.
     @Test func solvesOddCycleQuotaCaseExactly() throws {

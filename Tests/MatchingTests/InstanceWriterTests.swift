@@ -19,7 +19,7 @@ import Testing
         #expect(instance.edges.allSatisfy { (1...instance.scoreMax).contains($0.score) })
         let text = AssignmentInstanceText.render(instance)
         #expect(try AssignmentInstanceParser().parse(text) == instance)
-        let result = ExactAssignmentSolver().solve(instance)
+        let result = try GeneralAssignmentSolver().solve(GeneralAssignmentProblem(instance))
         #expect(result.matchedCount > 0)
     }
 }

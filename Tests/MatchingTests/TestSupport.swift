@@ -86,3 +86,122 @@ enum RandomInstances {
             edges: edges, quotaCapacities: quotaCapacities)
     }
 }
+
+extension RandomInstances {
+    /// A benchmark-shaped instance whose candidate lists follow a Zipf law over the offers
+    /// (weight 1 / (rank + 1)^exponent; exponent 0 is uniform): a few popular supporters are
+    /// on most lists. Up to `perRequest` distinct offers per request, scores in 1…scoreMax.
+    static func skewed(
+        requestCount: Int, offerCount: Int, capacity: Int, perRequest: Int, exponent: Double, scoreMax: Int,
+        seed: UInt64
+    ) -> AssignmentInstance {
+        var random = SplitMix64(seed: seed)
+        var cumulative: [Double] = []
+        var running = 0.0
+        for rank in 0..<offerCount {
+            running += 1 / pow(Double(rank + 1), exponent)
+            cumulative.append(running)
+        }
+        func draw() -> Int {
+            let target = Double.random(in: 0..<running, using: &random)
+            var low = 0, high = offerCount - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if cumulative[middle] > target { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        var edges: [AssignmentEdge] = []
+        for request in 0..<requestCount {
+            var chosen: [Int] = []
+            for _ in 0..<(perRequest * 4) where chosen.count < min(perRequest, offerCount) {
+                let offer = draw()
+                if !chosen.contains(offer) { chosen.append(offer) }
+            }
+            for offer in chosen {
+                edges.append(AssignmentEdge(
+                    request: request, offer: offer, score: Int.random(in: 1...scoreMax, using: &random)))
+            }
+        }
+        return try! AssignmentInstance(
+            requestCount: requestCount, offerCount: offerCount, capacityPerOffer: capacity,
+            scoreMax: scoreMax, edges: edges)
+    }
+
+    /// A small general problem with wide values (scores, load costs and penalties up to 10^6,
+    /// often within a few units of each other, so ties and near-ties abound) and a popular
+    /// offer 0 on most candidate lists; quota groups as `smallGeneral`.
+    static func smallSkewedWide(seed: UInt64) -> GeneralAssignmentProblem {
+        var random = SplitMix64(seed: seed)
+        let requestCount = Int.random(in: 0...7, using: &random)
+        let offerCount = Int.random(in: 1...4, using: &random)
+        let base = Int.random(in: 0...999_000, using: &random)
+        func value() -> Int { base + [0, 1, 2, 500, 1000].randomElement(using: &random)! }
+        let marginalCosts = (0..<offerCount).map { _ in
+            (0..<Int.random(in: 0...3, using: &random)).map { _ in Bool.random(using: &random) ? 0 : value() / 2 }.sorted()
+        }
+        let penalties = (0..<requestCount).map { _ in Bool.random(using: &random) ? 0 : value() / 4 }
+        let quotaCapacities = (0..<Int.random(in: 0...2, using: &random)).map { _ in Int.random(in: 0...2, using: &random) }
+        var edges: [GeneralEdge] = []
+        for request in 0..<requestCount {
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                let popular = Int.random(in: 0..<4, using: &random) < 3
+                let group: Int? = quotaCapacities.isEmpty || Bool.random(using: &random)
+                    ? nil : Int.random(in: 0..<quotaCapacities.count, using: &random)
+                edges.append(GeneralEdge(
+                    request: request, offer: popular ? 0 : Int.random(in: 0..<offerCount, using: &random),
+                    score: value(), quotaGroup: group))
+            }
+        }
+        return try! GeneralAssignmentProblem(
+            unmatchedPenalties: penalties, offerMarginalCosts: marginalCosts,
+            edges: edges, quotaCapacities: quotaCapacities)
+    }
+}
+
+/// An optimality certificate independent of the solver's prices: a quota-free assignment is a
+/// minimum-cost flow exactly when its residual graph has no negative cycle (Bellman–Ford).
+/// Nodes: requests, offers, one sink. Residual arcs (cost = −value): request → offer on an
+/// unused edge (−score), offer → request on the used one (+score); offer → sink for its next
+/// unit (+marginal), sink → offer to give its last unit back (−marginal); request → sink to
+/// leave a matched request unmatched (+penalty), sink → request to match an unmatched one
+/// (−penalty).
+enum ResidualGraph {
+    static func hasNegativeCycle(_ problem: GeneralAssignmentProblem, _ result: GeneralAssignmentResult) -> Bool {
+        precondition(problem.quotaCapacities.isEmpty, "the certificate is for the flow relaxation")
+        let requestCount = problem.requestCount
+        let sink = requestCount + problem.offerCount
+        var arcs: [(from: Int, to: Int, cost: Int)] = []
+        for (index, edge) in problem.edges.enumerated() {
+            let offerNode = requestCount + edge.offer
+            if result.edgeIndexForRequest[edge.request] == index {
+                arcs.append((offerNode, edge.request, edge.score))
+            } else {
+                arcs.append((edge.request, offerNode, -edge.score))
+            }
+        }
+        for (offer, costs) in problem.offerMarginalCosts.enumerated() {
+            let load = result.offerLoads[offer]
+            if load < costs.count { arcs.append((requestCount + offer, sink, costs[load])) }
+            if load > 0 { arcs.append((sink, requestCount + offer, -costs[load - 1])) }
+        }
+        for request in 0..<requestCount {
+            let penalty = problem.unmatchedPenalties[request]
+            if result.edgeIndexForRequest[request] == nil {
+                arcs.append((sink, request, -penalty))
+            } else {
+                arcs.append((request, sink, penalty))
+            }
+        }
+        var distance = [Int](repeating: 0, count: sink + 1)
+        for _ in 0...sink {
+            var changed = false
+            for arc in arcs where distance[arc.from] + arc.cost < distance[arc.to] {
+                distance[arc.to] = distance[arc.from] + arc.cost
+                changed = true
+            }
+            if !changed { return false }
+        }
+        return true
+    }
+}

@@ -3,7 +3,8 @@ import Matching
 
 /// The batch assignment of a matching run, pure: every request's candidates from the matcher
 /// become edges of a `GeneralAssignmentProblem`, which `GeneralAssignmentSolver` solves exactly
-/// (maximum Σ score − load cost − unmatched penalties). Same input, same output.
+/// (maximum Σ score − load cost − unmatched penalties). Same input, same output. `package`
+/// so that `peerhours-bench matching-batch` times this very path.
 ///
 /// - Capacity: an offer takes as many sessions as its remaining minutes this month hold of its
 ///   longest candidate request, so the minutes are respected whatever the durations.
@@ -12,20 +13,20 @@ import Matching
 /// - Unmatched: leaving a request unmatched costs its urgency's penalty.
 /// - Edges: every pairing that passes every hard filter (`OfferMatcher.eligibleOffers`), so the
 ///   optimum is over all feasible pairings, not over a shortlist.
-struct MatchingPlan: Sendable {
-    static let loadStepScore = 1_000
+package struct MatchingPlan: Sendable {
+    package static let loadStepScore = 1_000
 
-    struct Pairing: Sendable, Hashable {
-        var requestPosition: Int
-        var offerPosition: Int
-        var suggestion: MatchingSuggestion
+    package struct Pairing: Sendable, Hashable {
+        package var requestPosition: Int
+        package var offerPosition: Int
+        package var suggestion: MatchingSuggestion
     }
 
-    let pairings: [Pairing]
-    let totalScore: Int
-    let objective: Int
+    package let pairings: [Pairing]
+    package let totalScore: Int
+    package let objective: Int
 
-    static func unmatchedPenalty(_ urgency: Urgency) -> Int {
+    package static func unmatchedPenalty(_ urgency: Urgency) -> Int {
         switch urgency {
         case .low: 0
         case .normal: 5_000
@@ -39,7 +40,7 @@ struct MatchingPlan: Sendable {
     ///     with the offer's network covers the request's kind).
     ///   - quotas: for an offer network, how many pairings with its offers the run may make at
     ///     most (a partner's monthly session quota); networks not named are unbounded.
-    static func solve(matcher: OfferMatcher, offers: [MatchingOffer], requests: [MatchingRequest],
+    package static func solve(matcher: OfferMatcher, offers: [MatchingOffer], requests: [MatchingRequest],
                       urgencies: [Urgency], allowed: (MatchingRequest, MatchingOffer) -> Bool = { _, _ in true },
                       quotas: [Int64: Int] = [:]) throws -> MatchingPlan {
         precondition(requests.count == urgencies.count && offers.count == matcher.index.offerCount)
