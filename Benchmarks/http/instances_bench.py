@@ -39,6 +39,8 @@ PG_CLUSTER = os.path.join(HERE, "..", "..", "scripts", "pg_cluster.sh")
 def measure(binary, work, database, instances, options, say):
     """Exchanges/s (steady) summed over `instances` servers on one store; and each wrk's figures."""
     servers = []
+    # With --database an instance creates no data directory: the members' files need this one.
+    os.makedirs(work, exist_ok=True)
     try:
         for index in range(instances):
             data = os.path.join(work, f"instance{index}")

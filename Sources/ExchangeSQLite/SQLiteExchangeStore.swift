@@ -78,7 +78,7 @@ public final class SQLiteExchangeStore: ExchangeStore {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.exchange", readersMax: readersMax)
         writer = GroupCommitWriter(pool: pool)
         self.path = path
-        try ExchangeMigrations.migrator.migrate(pool)
+        try ExchangeMigrations.migrator.migrateRefusingNewer(pool)
         pointReader = try PointReader(path: path, label: "peerhours.exchange.point")
         let watch = coherence == .sharedFile ? try CommitWatch(path: path, label: "peerhours.exchange.watch") : nil
         try membershipCache.attach(to: pool, watch: watch)

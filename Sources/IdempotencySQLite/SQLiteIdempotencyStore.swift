@@ -51,7 +51,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
     public init(path: String, filterBitsLog2: Int = 25) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.idempotency")
         writer = GroupCommitWriter(pool: pool)
-        try Self.migrator.migrate(pool)
+        try Self.migrator.migrateRefusingNewer(pool)
         pointReader = try PointReader(path: path, label: "peerhours.idempotency.point")
         var filter = IdempotencyKeyFilter(
             bitsLog2: filterBitsLog2, generationMilliseconds: Int64(Self.filterGenerationSeconds) * 1000)

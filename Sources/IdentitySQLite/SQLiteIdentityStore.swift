@@ -30,7 +30,7 @@ public final class SQLiteIdentityStore: IdentityStore {
     public init(path: String, coherence: CacheCoherence = .sharedFile) throws {
         pool = try DurableDatabasePool.open(path: path, label: "peerhours.identity")
         self.path = path
-        try IdentityMigrations.migrator.migrate(pool)
+        try IdentityMigrations.migrator.migrateRefusingNewer(pool)
         let watch = coherence == .sharedFile ? try CommitWatch(path: path, label: "peerhours.identity.watch") : nil
         try sessionCache.attach(to: pool, watch: watch)
     }

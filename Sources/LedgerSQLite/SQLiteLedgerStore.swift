@@ -93,7 +93,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 throw DatabaseError(message: "PRAGMA synchronous is \(actual ?? -1), wanted \(wanted)")
             }
         }
-        try LedgerMigrations.migrator.migrate(pool)
+        try LedgerMigrations.migrator.migrateRefusingNewer(pool)
         pointReader = try PointReader(path: path, label: "peerhours.ledger.point")
         let watch = options.cacheCoherence == .sharedFile ? try CommitWatch(path: path, label: "peerhours.ledger.watch") : nil
         try accountCache.attach(to: pool, watch: watch)
