@@ -83,6 +83,7 @@ class Server:
     """`peerhours serve` with TLS; stdout drained by a thread, the log (stderr) in a file."""
 
     def __init__(self, binary, data, port, certificate, key, log_path):
+        self.port = port
         self.log_path = log_path
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
@@ -106,13 +107,23 @@ class Server:
                 raise AssertionError(f"the server exited with {self.process.returncode} while starting: {self.log_text()}")
             with self.lock:
                 lines = list(self.lines)
-            if any(line.startswith("PeerHours listening on https://127.0.0.1:") for line in lines):
+            # The start line is printed as the server begins to listen: the socket may open a
+            # moment later.
+            if any(line.startswith("PeerHours listening on https://127.0.0.1:") for line in lines) \
+                    and self.accepts_connections():
                 token = next((lines[i + 1].strip() for i, line in enumerate(lines[:-1]) if line.startswith("First start")), None)
                 return token
             if any(line.startswith("PeerHours listening on http://") for line in lines):
                 raise AssertionError(f"the server says it listens over plain http: {lines}")
             time.sleep(0.1)
         raise AssertionError("the server did not start listening")
+
+    def accepts_connections(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            return False
 
     def log_text(self):
         with open(self.log_path) as f:
