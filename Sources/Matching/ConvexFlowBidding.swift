@@ -32,25 +32,7 @@ extension ConvexFlowState {
     /// through the dense core of popular offers.
     mutating func bid(_ request: Int) -> ConvexBidOutcome {
         let floor = -penalty[request]
-        var bestPosition = -1
-        var bestUtility = Int.min
-        var bestIsFree = false
-        var secondUtility = Int.min  // best over the edges other than `bestPosition`
-        for position in adjacency.edges(of: request) {
-            let offer = Int(adjacency.edges[position].offer)
-            let utility = Int(adjacency.edges[position].score) - price[offer]
-            guard utility >= bestUtility else {
-                secondUtility = max(secondUtility, utility)
-                continue
-            }
-            let isFree = nextUnitCost(offer) == price[offer]
-            if utility > bestUtility || (isFree && !bestIsFree) {
-                secondUtility = max(secondUtility, bestUtility)
-                (bestPosition, bestUtility, bestIsFree) = (position, utility, isFree)
-            } else {
-                secondUtility = max(secondUtility, utility)
-            }
-        }
+        let (bestPosition, bestUtility, bestIsFree, secondUtility) = bestChoice(request)
         guard bestUtility > floor else { return .placed }  // unmatched: every edge's slack ≥ 0
         let offer = Int(adjacency.edges[bestPosition].offer)
         if bestIsFree {

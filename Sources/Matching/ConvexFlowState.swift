@@ -134,6 +134,19 @@ struct ConvexFlowState {
     /// penalty, taking that edge keeps every invariant (the price stays between the last and
     /// the next marginal cost, the request's utility is its maximum). True when placed.
     mutating func placeBestChoiceIfFree(_ request: Int) -> Bool {
+        let (bestPosition, bestUtility, bestIsFree, secondUtility) = bestChoice(request)
+        guard bestIsFree, mandatory[request] || bestUtility > -penalty[request] else { return false }
+        let offer = Int(adjacency.edges[bestPosition].offer)
+        place(request: Int32(request), position: Int32(bestPosition), slot: slotStart[offer] + load[offer],
+              alternative: secondUtility)
+        load[offer] += 1
+        return true
+    }
+
+    /// The request's best edge at the current prices (the highest score less price; among equals
+    /// one whose offer's next unit costs exactly its price — "free" — first), whether it is free,
+    /// and the best utility over its other edges (`Int.min` when it has none). Position -1: no edge.
+    func bestChoice(_ request: Int) -> (position: Int, utility: Int, isFree: Bool, secondUtility: Int) {
         var bestPosition = -1
         var bestUtility = Int.min
         var bestIsFree = false
@@ -153,12 +166,7 @@ struct ConvexFlowState {
                 secondUtility = max(secondUtility, utility)
             }
         }
-        guard bestIsFree, mandatory[request] || bestUtility > -penalty[request] else { return false }
-        let offer = Int(adjacency.edges[bestPosition].offer)
-        place(request: Int32(request), position: Int32(bestPosition), slot: slotStart[offer] + load[offer],
-              alternative: secondUtility)
-        load[offer] += 1
-        return true
+        return (bestPosition, bestUtility, bestIsFree, secondUtility)
     }
 
     /// Solves the whole relaxation; nil when the mandatory requests cannot all be placed.
