@@ -21,8 +21,6 @@ import datetime
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +31,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerhours_client import API, free_port  # noqa: E402
+from web_support import start_server, stop  # noqa: E402
 
 PASSWORD = "violet-harbour-lantern-42"
 ROUNDS = max(1, min(int(os.environ.get("METRICS_CHECK_ROUNDS", "1")), 50))
@@ -70,41 +69,6 @@ def get(url):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
-
-
-def start_server(binary, data, port, metrics_port):
-    log_path = os.path.join(data, "serve.log")
-    with open(log_path, "a") as log:
-        server = subprocess.Popen(
-            [binary, "serve", "--data", data, "--port", str(port), "--metrics-port", str(metrics_port),
-             "--log-format", "json"], stdout=subprocess.PIPE, stderr=log, text=True)
-    token = None
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        line = server.stdout.readline()
-        if not line:
-            break
-        if line.startswith("First start"):
-            token = server.stdout.readline().strip()
-        if line.startswith("PeerHours listening"):
-            break
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).read()
-            return server, token, log_path
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise AssertionError("the server did not start")
-
-
-def stop(server):
-    server.send_signal(signal.SIGTERM)
-    try:
-        return server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        raise AssertionError("the server did not stop within 30 s of SIGTERM")
 
 
 def scenario(api, bootstrap_token):
@@ -229,7 +193,9 @@ def main():
         port, metrics_port = free_port(), free_port()
         while metrics_port == port:
             metrics_port = free_port()
-        server, bootstrap_token, log_path = start_server(binary, data, port, metrics_port)
+        server, bootstrap_token = start_server(
+            binary, data, port, options=["--metrics-port", str(metrics_port), "--log-format", "json"])
+        log_path = server.log_path
         metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
         try:
             api = API(f"http://127.0.0.1:{port}")

@@ -34,10 +34,11 @@ def text_of(driver, tag):
         raise
 
 
-def start_server(binary, data, port, test_clock=False):
+def start_server(binary, data, port, test_clock=False, options=()):
     """`peerhours serve` on 127.0.0.1:port (with `test_clock`, on the debug build's test clock,
-    moved by `advance_clock`); answers the process and its bootstrap token."""
-    extra = ["--test-clock"] if test_clock else []
+    moved by `advance_clock`; `options`, more of serve's options); answers the process and its
+    bootstrap token. Its log (stderr) is at `server.log_path`."""
+    extra = (["--test-clock"] if test_clock else []) + list(options)
     log_path = os.path.join(data, "serve.log")
     with open(log_path, "a") as log:
         server = subprocess.Popen([binary, "serve", "--data", data, "--port", str(port)] + extra,
@@ -65,7 +66,8 @@ def start_server(binary, data, port, test_clock=False):
 
 def stop(server):
     """SIGTERM, then wait for the process (it shuts down gracefully within seconds); then the
-    server's log must hold no personal data (`check_log_holds_no_personal_data`)."""
+    server's log must hold no personal data (`check_log_holds_no_personal_data`). Answers its
+    exit status."""
     server.send_signal(signal.SIGTERM)
     try:
         server.wait(timeout=30)
@@ -73,6 +75,7 @@ def stop(server):
         server.kill()
         raise AssertionError("the server did not stop within 30 s of SIGTERM")
     check_log_holds_no_personal_data(server.log_path)
+    return server.returncode
 
 
 # Every address the journeys use is at one of these domains, and every account has PASSWORD.
