@@ -30,3 +30,13 @@ public struct MatchingSuggestions: Sendable, Hashable {
     /// Offers the index handed to the filters (a measure of the index's selectivity).
     public let candidatesExamined: Int
 }
+
+/// An offer passing every hard filter for a request, as a batch run keeps it: where it is in
+/// the index (the order the offers were given in), its ids and its score. The parts are
+/// `OfferMatcher.suggestion(for:offerPosition:)`'s to compute, for the pairings a run picks.
+public struct EligibleOffer: Sendable, Hashable {
+    public let offerPosition: Int
+    public let offerID: Int64
+    public let networkID: Int64
+    public let score: Int
+}

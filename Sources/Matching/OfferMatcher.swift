@@ -24,20 +24,37 @@ public struct OfferMatcher: Sendable {
         return explain ? explained(prepared, k: k) : plain(prepared, k: k)
     }
 
-    /// Every offer that passes every hard filter for `request`, with its score and parts, best
-    /// first (ties to the lower offer id): what a batch run needs to be exact over all feasible
-    /// pairings, where a top-k list could leave out the pairing a capacity-bound optimum needs.
-    /// Reads the (network, kind, language) candidates only, as `suggestions` does.
-    public func eligibleOffers(for request: MatchingRequest) -> [MatchingSuggestion] {
+    /// Every offer that passes every hard filter for `request`, with its score, best first (ties
+    /// to the lower offer id): what a batch run needs to be exact over all feasible pairings,
+    /// where a top-k list could leave out the pairing a capacity-bound optimum needs. Reads the
+    /// (network, kind, language) candidates only, as `suggestions` does. Compact on purpose: a
+    /// batch run keeps one per pairing (hundreds of thousands), and asks `suggestion(for:offerPosition:)`
+    /// for the parts of the few it picks.
+    public func eligibleOffers(for request: MatchingRequest) -> [EligibleOffer] {
         let prepared = PreparedRequest(request, index: index, context: context, offerParts: offerParts)
-        var eligible: [MatchingSuggestion] = []
+        var eligible: [EligibleOffer] = []
         forEachCandidate(prepared) { position in
             let offer = index.offers[Int(position)]
             let verdict = prepared.verdict(offer, failureLimit: 1)
             guard verdict.failureCount == 0 else { return }
-            eligible.append(Self.suggestion(offer, verdict: verdict, prepared: prepared))
+            eligible.append(EligibleOffer(
+                offerPosition: Int(position), offerID: offer.offerID, networkID: offer.networkID,
+                score: prepared.scoreParts(offer, overlapMinutes: verdict.overlapMinutes).total))
         }
-        return eligible.sorted { ($0.score, -$0.offerID) > ($1.score, -$1.offerID) }
+        eligible.sort { ($0.score, -$0.offerID) > ($1.score, -$1.offerID) }
+        return eligible
+    }
+
+    /// The suggestion `eligibleOffers` scored for the offer at `offerPosition` (its score, parts
+    /// and overlaps), or nil when that offer does not pass every hard filter for `request`.
+    /// - Precondition: `offerPosition` in `0..<index.offerCount`.
+    public func suggestion(for request: MatchingRequest, offerPosition: Int) -> MatchingSuggestion? {
+        precondition(index.offers.indices.contains(offerPosition), "offer position out of range: \(offerPosition)")
+        let prepared = PreparedRequest(request, index: index, context: context, offerParts: offerParts)
+        let offer = index.offers[offerPosition]
+        let verdict = prepared.verdict(offer, failureLimit: 1)
+        guard verdict.failureCount == 0 else { return nil }
+        return Self.suggestion(offer, verdict: verdict, prepared: prepared)
     }
 
     /// Two passes over the candidates. First the offers sharing a topic with the request, read

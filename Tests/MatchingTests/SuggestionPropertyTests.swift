@@ -65,7 +65,8 @@ enum SuggestionCommunities {
     // suggestions are the same as without explain.
     // Proves `eligibleOffers` is exactly the set of offers the brute-force oracle finds passing
     // every hard filter, with the oracle's scores, best first — so a batch run built on it is
-    // exact over every feasible pairing — and that its first k are the top-k suggestions.
+    // exact over every feasible pairing — and that its first k, read back in full through
+    // `suggestion(for:offerPosition:)`, are the top-k suggestions.
     @Test func eligibleOffersAreEveryFeasiblePairing() throws {
         let iterations = max(1, PropertySettings.iterations(default: 60) / 2)
         for iteration in 0..<iterations {
@@ -80,7 +81,8 @@ enum SuggestionCommunities {
                 #expect(eligible.map { "\($0.offerID):\($0.score)" } == expected.map { "\($0.offer.id):\($0.score)" },
                         "seed \(seed) request \(request.id)")
                 let top = matcher.suggestions(for: request, k: 10).suggestions
-                #expect(Array(eligible.prefix(10)) == top, "seed \(seed) request \(request.id)")
+                let parts = eligible.prefix(10).map { matcher.suggestion(for: request, offerPosition: $0.offerPosition) }
+                #expect(parts == top, "seed \(seed) request \(request.id)")
             }
         }
     }

@@ -37,31 +37,25 @@ package struct MatchingPlan: Sendable {
     /// - Precondition: `offers` are the matcher's index's offers, in its order.
     /// - Parameters:
     ///   - allowed: whether a pairing the matcher accepts is also allowed (e.g. the agreement
-    ///     with the offer's network covers the request's kind).
+    ///     with the offer's network covers the request's kind). It is given the matcher's
+    ///     `EligibleOffer` (ids and position), which is cheap to pass for every feasible pairing.
     ///   - quotas: for an offer network, how many pairings with its offers the run may make at
     ///     most (a partner's monthly session quota); networks not named are unbounded.
     package static func solve(matcher: OfferMatcher, offers: [MatchingOffer], requests: [MatchingRequest],
-                      urgencies: [Urgency], allowed: (MatchingRequest, MatchingOffer) -> Bool = { _, _ in true },
+                      urgencies: [Urgency], allowed: (MatchingRequest, EligibleOffer) -> Bool = { _, _ in true },
                       quotas: [Int64: Int] = [:]) throws -> MatchingPlan {
         precondition(requests.count == urgencies.count && offers.count == matcher.index.offerCount)
-        var positionByOffer: [Int64: Int] = [:]
-        for (position, offer) in offers.enumerated() { positionByOffer[offer.id] = position }
         let quotaNetworks = quotas.keys.sorted()
         let quotaGroup = Dictionary(uniqueKeysWithValues: quotaNetworks.enumerated().map { ($0.element, $0.offset) })
         var edges: [GeneralEdge] = []
-        var suggestions: [MatchingSuggestion] = []
         var longestRequestMinutes = [Int](repeating: 0, count: offers.count)
         for (requestPosition, request) in requests.enumerated() where !offers.isEmpty {
-            for suggestion in matcher.eligibleOffers(for: request) {
-                guard let offerPosition = positionByOffer[suggestion.offerID] else {
-                    preconditionFailure("the matcher suggested an offer outside its index")
-                }
-                let offer = offers[offerPosition]
-                guard allowed(request, offer) else { continue }
-                edges.append(GeneralEdge(request: requestPosition, offer: offerPosition, score: suggestion.score,
-                                         quotaGroup: quotaGroup[offer.networkID]))
-                suggestions.append(suggestion)
-                longestRequestMinutes[offerPosition] = max(longestRequestMinutes[offerPosition], request.durationMinutes)
+            for eligible in matcher.eligibleOffers(for: request) where allowed(request, eligible) {
+                assert(offers[eligible.offerPosition].id == eligible.offerID, "offers are the index's, in its order")
+                edges.append(GeneralEdge(request: requestPosition, offer: eligible.offerPosition, score: eligible.score,
+                                         quotaGroup: quotaGroup[eligible.networkID]))
+                longestRequestMinutes[eligible.offerPosition] = max(
+                    longestRequestMinutes[eligible.offerPosition], request.durationMinutes)
             }
         }
         let costs = offers.indices.map { position in
@@ -76,8 +70,11 @@ package struct MatchingPlan: Sendable {
         var pairings: [Pairing] = []
         for (requestPosition, edgeIndex) in result.edgeIndexForRequest.enumerated() {
             guard let edgeIndex else { continue }
-            pairings.append(Pairing(requestPosition: requestPosition, offerPosition: edges[edgeIndex].offer,
-                                    suggestion: suggestions[edgeIndex]))
+            let offerPosition = edges[edgeIndex].offer
+            guard let suggestion = matcher.suggestion(for: requests[requestPosition], offerPosition: offerPosition) else {
+                preconditionFailure("a pairing the matcher found eligible is eligible again")
+            }
+            pairings.append(Pairing(requestPosition: requestPosition, offerPosition: offerPosition, suggestion: suggestion))
         }
         return MatchingPlan(pairings: pairings, totalScore: result.totalScore, objective: result.objective)
     }

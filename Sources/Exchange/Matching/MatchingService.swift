@@ -119,7 +119,7 @@ public final class MatchingService: Sendable {
             urgencies: requests.map(\.request.details.urgency),
             allowed: { request, offer in
                 partners.covers(kind: request.kind, offerNetwork: NetworkID(offer.networkID))
-                    && !open.contains(RequestOfferPair(requestID: RequestID(request.id), offerID: OfferID(offer.id)))
+                    && !open.contains(RequestOfferPair(requestID: RequestID(request.id), offerID: OfferID(offer.offerID)))
             },
             quotas: Dictionary(uniqueKeysWithValues: partners.sessionsLeftThisMonth.map { ($0.key.rawValue, $0.value) }))
         let proposals = plan.pairings.map { pairing in
