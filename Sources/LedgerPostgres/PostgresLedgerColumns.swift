@@ -39,23 +39,6 @@ struct Cells {
     func malformed(_ index: Int) -> MalformedLedgerRow { MalformedLedgerRow(table: table, column: offset + index) }
 }
 
-/// One bound value of a multi-row insert.
-enum BindValue {
-    case int(Int64)
-    case optionalInt(Int64?)
-    case text(String)
-    case bytes([UInt8])
-
-    func append(to bindings: inout PostgresBindings) {
-        switch self {
-        case .int(let value): bindings.append(value)
-        case .optionalInt(let value): bindings.append(value)
-        case .text(let value): bindings.append(value)
-        case .bytes(let value): bindings.append(ByteBuffer(bytes: value))
-        }
-    }
-}
-
 /// The same column lists and encodings as LedgerSQLite's `TransferColumns`, `AccountColumns`…
 enum PGTransferColumns {
     static let count = 15
@@ -94,6 +77,12 @@ enum PGTransferColumns {
                                 amountMinutes: try reader.int64(12), timestampNanoseconds: try reader.int64(13))
         return StatementEntry(sequence: try reader.int64(14), transfer: transfer)
     }
+
+    /// The kinds of `values`' columns, in order.
+    static let kinds: [ColumnBatch.Kind] = [
+        .int, .int, .text, .int, .int, .int, .optionalInt, .optionalInt, .optionalInt, .text, .int, .optionalInt,
+        .int, .int, .int,
+    ]
 
     static func values(_ transfer: Transfer, sequence: Int64) -> [BindValue] {
         let command = transfer.command
@@ -146,6 +135,11 @@ enum PGAccountColumns {
         account.creditsPostedMinutes = try reader.int64(11)
         return account
     }
+
+    /// The kinds of `values`' columns, in order.
+    static let kinds: [ColumnBatch.Kind] = [
+        .int, .int, .text, .int, .optionalInt, .int, .int, .int, .int, .int, .int, .int,
+    ]
 
     static func values(_ account: Account) -> [BindValue] {
         [

@@ -11,6 +11,16 @@ func fetchRows(_ query: PostgresQuery, on connection: PostgresConnection, logger
     return rows
 }
 
+/// Runs a prepared `statement` on `connection` (prepared there on first use, then only bound
+/// and executed) and answers its rows.
+func fetchRows<Statement: PostgresPreparedStatement>(
+    _ statement: Statement, on connection: PostgresConnection, logger: Logger
+) async throws -> [PostgresRandomAccessRow] where Statement.Row == PostgresRandomAccessRow {
+    var rows: [PostgresRandomAccessRow] = []
+    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+    return rows
+}
+
 /// The working-set reads of one commit, inside its transaction, in `WorkingSetLoader`'s order
 /// (the loader's source protocol is synchronous; PostgresNIO is not, so the same reads are
 /// staged here): the head row first, locked, then the due expiries, the named transfers and
@@ -23,13 +33,8 @@ enum PostgresWorkingSet {
     /// Locks the head row and sets `synchronous_commit = on` for this transaction (an
     /// acknowledged commit is flushed to the server's WAL whatever the server's default), in
     /// one round trip.
-    static let lockHeadSQL = """
-        SELECT set_config('synchronous_commit', 'on', true), sequence, hash, timestamp \
-        FROM ledger_head WHERE id = 1 FOR UPDATE
-        """
-
     static func lockHead(on connection: PostgresConnection, logger: Logger) async throws -> JournalHead {
-        guard let row = try await fetchRows(PostgresQuery(unsafeSQL: lockHeadSQL), on: connection, logger: logger).first
+        guard let row = try await fetchRows(LockHeadStatement(), on: connection, logger: logger).first
         else { throw LedgerError.corrupted(VerificationFailure(sequence: nil, "the journal head row is missing")) }
         return try PGHeadColumns.decode(row, table: "ledger_head", at: 1)
     }
@@ -86,25 +91,11 @@ enum PostgresWorkingSet {
         _ ids: Set<TransferID>, failureIDs: Set<TransferID>, dueAtOrBefore now: Int64, dueMax: Int,
         on connection: PostgresConnection, logger: Logger
     ) async throws -> (due: [Transfer], transfers: [Transfer], failures: [TransferID: TransferResultCode]) {
-        let limit = Int64(dueMax)
-        let query: PostgresQuery = """
-            SELECT 0 AS part, NULL::BIGINT AS wanted, NULL::TEXT AS result, o.deadline,
-              \(unescaped: PGTransferColumns.qualified("t"))
-            FROM ledger_pending_open o JOIN ledger_transfers t ON t.id = o.transfer_id
-            WHERE \(limit) > 0 AND o.deadline <= \(now) AND o.deadline <= coalesce((
-                SELECT deadline FROM ledger_pending_open WHERE deadline <= \(now)
-                ORDER BY deadline, transfer_id LIMIT 1 OFFSET greatest(\(limit) - 1, 0)), \(now))
-            UNION ALL
-            SELECT 1, w.id, f.result, NULL::BIGINT, \(unescaped: PGTransferColumns.qualified("t"))
-            FROM unnest(\(ids.map(\.rawValue))::BIGINT[]) AS w(id)
-            LEFT JOIN ledger_transfers t ON t.id = w.id
-            LEFT JOIN ledger_failed_transfers f ON f.id = w.id
-            ORDER BY 1, 4, 5
-            """
+        let statement = DueAndNamedStatement(dueMax: Int64(dueMax), now: now, ids: ids.map(\.rawValue))
         var due: [Transfer] = []
         var transfers: [Transfer] = []
         var failures: [TransferID: TransferResultCode] = [:]
-        for row in try await fetchRows(query, on: connection, logger: logger) {
+        for row in try await fetchRows(statement, on: connection, logger: logger) {
             let reader = Cells(row: row, table: "ledger_failed_transfers")
             if try reader.int64(0) == 0 {
                 due.append(try PGTransferColumns.decode(row, at: 4).transfer)
@@ -127,20 +118,10 @@ enum PostgresWorkingSet {
         _ ids: Set<AccountID>, networks: Set<NetworkID>, on connection: PostgresConnection, logger: Logger
     ) async throws -> ([AccountID: Account], [NetworkID: NetworkTotals]) {
         guard !ids.isEmpty || !networks.isEmpty else { return ([:], [:]) }
-        let query: PostgresQuery = """
-            WITH locked AS (
-              SELECT \(unescaped: PGAccountColumns.list) FROM ledger_accounts
-              WHERE id = ANY(\(ids.map(\.rawValue))::BIGINT[]) ORDER BY id FOR UPDATE)
-            SELECT 0 AS part, \(unescaped: PGAccountColumns.list) FROM locked
-            UNION ALL
-            SELECT 1, network_id, debits_pending_minutes, NULL::TEXT, debits_posted_minutes, credits_pending_minutes,
-              credits_posted_minutes, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT
-            FROM ledger_network_totals
-            WHERE network_id = ANY(\(networks.map(\.rawValue))::BIGINT[]) OR network_id IN (SELECT network_id FROM locked)
-            """
+        let statement = AccountsAndTotalsStatement(ids: ids.map(\.rawValue), networks: networks.map(\.rawValue))
         var accounts: [AccountID: Account] = [:]
         var totals: [NetworkID: NetworkTotals] = [:]
-        for row in try await fetchRows(query, on: connection, logger: logger) {
+        for row in try await fetchRows(statement, on: connection, logger: logger) {
             let reader = Cells(row: row, table: "ledger_network_totals")
             if try reader.int64(0) == 0 {
                 let account = try PGAccountColumns.decode(row, at: 1)
