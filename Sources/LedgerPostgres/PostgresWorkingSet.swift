@@ -30,13 +30,11 @@ func fetchRows<Statement: PostgresPreparedStatement>(
 /// statement after it sees every commit that came before in the chain: no stale read, no lost
 /// update, whichever instance commits.
 enum PostgresWorkingSet {
-    /// Locks the head row and sets `synchronous_commit = on` for this transaction (an
-    /// acknowledged commit is flushed to the server's WAL whatever the server's default), in
-    /// one round trip.
+    /// Locks the head row and sets the transaction's settings (`LockHeadStatement`).
     static func lockHead(on connection: PostgresConnection, logger: Logger) async throws -> JournalHead {
         guard let row = try await fetchRows(LockHeadStatement(), on: connection, logger: logger).first
         else { throw LedgerError.corrupted(VerificationFailure(sequence: nil, "the journal head row is missing")) }
-        return try PGHeadColumns.decode(row, table: "ledger_head", at: 1)
+        return try PGHeadColumns.decode(row, table: "ledger_head", at: 2)
     }
 
     static func load(
