@@ -33,7 +33,10 @@ public struct OfferMatcher: Sendable {
     public func eligibleOffers(for request: MatchingRequest) -> [EligibleOffer] {
         let prepared = PreparedRequest(request, index: index, context: context, offerParts: offerParts)
         var eligible: [EligibleOffer] = []
+        let facts = offerParts.facts
         forEachCandidate(prepared) { position in
+            // The small record first: most candidates that fail, fail on capacity, mode or visibility.
+            guard !prepared.failsQuickly(facts[Int(position)]) else { return }
             let offer = index.offers[Int(position)]
             let verdict = prepared.verdict(offer, failureLimit: 1)
             guard verdict.failureCount == 0 else { return }
