@@ -28,12 +28,12 @@ extension ConvexFlowState {
     mutating func settleGroup(node: Int32, distance key: Int, bound: Int) {
         search.settled.append(node)
         let group = Int(node) - offerCount
-        let price = groupPrice[group]
+        let groupUnitPrice = groupPrice[group]
         for member in quotaGroups.members(of: group) {
             let offer = Int(quotaGroups.members[member])
             let units = Int(load[offer])
             guard units > 0 else { continue }
-            let reached = key + self.price[offer] - unitCost[Int(slotStart[offer]) + units - 1] - price
+            let reached = key + price[offer] - unitCost[Int(slotStart[offer]) + units - 1] - groupUnitPrice
             precondition(reached >= key, "negative reduced cost out of a group: dual feasibility lost")
             guard reached < bound, reached < search.distance[offer] else { continue }
             if search.distance[offer] == ConvexFlowScratch.unreached { search.touched.append(Int32(offer)) }
