@@ -127,8 +127,9 @@ struct ConvexFlowState {
         return cost
     }
 
-    /// Takes the next unit of `offer` for a request that comes from outside the offers (the
-    /// inserted one): the offer's load and its group's use grow by one. Returns the unit's slot.
+    /// Takes the next unit of `offer` for one more matched request (the warm start, a bid, or a
+    /// path that ends at the sink through this unit): the offer's load and its group's use grow
+    /// by one. Returns the unit's slot. (A path through a full group moves a unit instead.)
     mutating func takeNextUnit(_ offer: Int) -> Int32 {
         let slot = slotStart[offer] + load[offer]
         precondition(slot < slotStart[offer + 1], "capacity violated")
