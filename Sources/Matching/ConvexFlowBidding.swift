@@ -36,9 +36,8 @@ extension ConvexFlowState {
         guard bestUtility > floor else { return .placed }  // unmatched: every edge's slack ≥ 0
         let offer = Int(adjacency.edges[bestPosition].offer)
         if bestIsFree {
-            place(request: Int32(request), position: Int32(bestPosition), slot: slotStart[offer] + load[offer],
+            place(request: Int32(request), position: Int32(bestPosition), slot: takeNextUnit(offer),
                   alternative: secondUtility)
-            load[offer] += 1
             return .placed
         }
         guard nextUnitCost(offer) == nil, load[offer] > 0 else { return .needsSearch }

@@ -29,12 +29,21 @@ extension ConvexFlowState {
              utility: bestUtility, bound: &bound, end: &end)
         while let entry = search.heap.popMinimum(), entry.distance < bound {
             guard search.distance[Int(entry.offer)] == entry.distance else { continue }  // stale
-            settle(offer: entry.offer, distance: entry.distance, bound: &bound, end: &end)
+            if Int(entry.offer) < offerCount {
+                settle(offer: entry.offer, distance: entry.distance, bound: &bound, end: &end)
+            } else {
+                settleGroup(node: entry.offer, distance: entry.distance, bound: bound)
+            }
         }
         let feasible = bound != Int.max
         if feasible {
-            for offer in search.settled {
-                price[Int(offer)] += bound - search.distance[Int(offer)]
+            for node in search.settled {
+                let raise = bound - search.distance[Int(node)]
+                if Int(node) < offerCount {
+                    price[Int(node)] += raise
+                } else {
+                    groupPrice[Int(node) - offerCount] += raise
+                }
             }
             augment(end: end)
         }
@@ -62,6 +71,7 @@ extension ConvexFlowState {
                 request: record.request, edges: Int(record.firstEdge)..<Int(record.endEdge),
                 distance: key, utility: utility, bound: &bound, end: &end)
         }
+        if !quotaGroups.isEmpty { relaxGroup(through: Int(offer), distance: key, bound: bound) }
     }
 
     /// Relaxes the edges of a request reached at `distance` whose utility is `utility`. An
@@ -83,7 +93,7 @@ extension ConvexFlowState {
             precondition(reached >= distance, "negative reduced cost: dual feasibility lost")
             if position != assigned { alternative = max(alternative, Int(edge.score) - offerPrice) }
             guard reached < bound, reached < search.distance[offer] else { continue }
-            if let cost = nextUnitCost(offer), reached + cost - offerPrice < bound {
+            if let cost = nextUnitCostToSink(offer), reached + cost - offerPrice < bound {
                 bound = reached + cost - offerPrice
                 end = .nextUnit(offer: edge.offer, request: request, position: Int32(position))
                 if reached >= bound { continue }  // the unit is free: nothing through it is cheaper
@@ -110,10 +120,9 @@ extension ConvexFlowState {
             let offer = Int(adjacency.edges[Int(assignedPosition[Int(request)])].offer)
             assignedPosition[Int(request)] = -1
             assignedSlot[Int(request)] = -1
-            (moving, position, slot) = (search.predecessorRequest[offer], search.predecessorPosition[offer], freed)
+            (moving, position, slot) = nextMove(vacated: freed, on: offer)
         case .nextUnit(let offer, let request, let reachedPosition):
-            (moving, position, slot) = (request, reachedPosition, slotStart[Int(offer)] + load[Int(offer)])
-            load[Int(offer)] += 1
+            (moving, position, slot) = (request, reachedPosition, takeNextUnit(Int(offer)))
         }
         while true {
             let previousPosition = assignedPosition[Int(moving)]
@@ -121,7 +130,7 @@ extension ConvexFlowState {
             place(request: moving, position: position, slot: slot)
             if previousPosition < 0 { return }  // reached the inserted request
             let offer = Int(adjacency.edges[Int(previousPosition)].offer)
-            (moving, position, slot) = (search.predecessorRequest[offer], search.predecessorPosition[offer], previousSlot)
+            (moving, position, slot) = nextMove(vacated: previousSlot, on: offer)
         }
     }
 }

@@ -31,6 +31,15 @@
 ///    (score, edge range, penalty) in one record, so settling an offer reads its slots
 ///    contiguously instead of chasing request → edge → score.
 ///
+/// Quotas that partition the offers (`OfferQuotaGroups`) are capacities of a group layer:
+/// offer → unit → group node → sink. Each group has a price `groupPrice[g] ≥ 0`, positive only
+/// when the group is full, and the unit conditions read
+/// `marginal[o][load−1] + groupPrice[g] ≤ price[o] ≤ marginal[o][load] + groupPrice[g]`.
+/// A path may end at an offer's next unit only when its group has room; through a full group
+/// it goes on to another offer of the group that gives its last unit up (`settleGroup`).
+/// A group's use never falls (a path enters the sink once and never leaves it), so a group
+/// once full stays full; without groups none of this costs more than a branch.
+///
 /// Exactness is not taken on trust: `verifyOptimalityCertificate` checks the invariants above
 /// on every solve, with `precondition`.
 struct ConvexFlowState {
@@ -60,9 +69,15 @@ struct ConvexFlowState {
     /// Adjacency position of the request's assigned edge, or −1.
     var assignedPosition: [Int32]
     var assignedSlot: [Int32]
+    /// Quota groups solved as capacities (`.none` for the quota-free relaxation).
+    let quotaGroups: OfferQuotaGroups
+    /// Per group: units used, and its price (≥ 0, positive only when full).
+    var groupUsage: [Int]
+    var groupPrice: [Int]
     var search: ConvexFlowScratch
 
-    init(problem: GeneralAssignmentProblem, allowedEdge: ((Int) -> Bool)?, mandatory: [Bool]) {
+    init(problem: GeneralAssignmentProblem, allowedEdge: ((Int) -> Bool)?, mandatory: [Bool],
+         quotaGroups: OfferQuotaGroups = .none) {
         let edges = problem.edges
         adjacency = RequestAdjacency(
             requestCount: problem.requestCount, edgeCount: edges.count,
@@ -88,7 +103,43 @@ struct ConvexFlowState {
         price = problem.offerMarginalCosts.map { $0.first ?? 0 }
         assignedPosition = [Int32](repeating: -1, count: problem.requestCount)
         assignedSlot = [Int32](repeating: -1, count: problem.requestCount)
-        search = ConvexFlowScratch(offerCount: offerCount)
+        self.quotaGroups = quotaGroups
+        groupUsage = [Int](repeating: 0, count: quotaGroups.groupCount)
+        groupPrice = [Int](repeating: 0, count: quotaGroups.groupCount)
+        search = ConvexFlowScratch(nodeCount: offerCount + quotaGroups.groupCount)
+    }
+
+    var offerCount: Int { load.count }
+
+    /// The offer's quota group, or −1.
+    @inline(__always)
+    func group(of offer: Int) -> Int {
+        quotaGroups.isEmpty ? -1 : Int(quotaGroups.groupOfOffer[offer])
+    }
+
+    /// Marginal cost of the next unit on `offer` when a path may end there: a unit is left and
+    /// the offer's group, if any, has room. Nil otherwise.
+    @inline(__always)
+    func nextUnitCostToSink(_ offer: Int) -> Int? {
+        guard let cost = nextUnitCost(offer) else { return nil }
+        let group = group(of: offer)
+        if group >= 0 && groupUsage[group] >= quotaGroups.capacities[group] { return nil }
+        return cost
+    }
+
+    /// Takes the next unit of `offer` for one more matched request (the warm start, a bid, or a
+    /// path that ends at the sink through this unit): the offer's load and its group's use grow
+    /// by one. Returns the unit's slot. (A path through a full group moves a unit instead.)
+    mutating func takeNextUnit(_ offer: Int) -> Int32 {
+        let slot = slotStart[offer] + load[offer]
+        precondition(slot < slotStart[offer + 1], "capacity violated")
+        load[offer] += 1
+        let group = group(of: offer)
+        if group >= 0 {
+            groupUsage[group] += 1
+            precondition(groupUsage[group] <= quotaGroups.capacities[group], "quota violated")
+        }
+        return slot
     }
 
     /// Marginal cost of the next unit on `offer`, or nil when it is full.
@@ -137,9 +188,8 @@ struct ConvexFlowState {
         let (bestPosition, bestUtility, bestIsFree, secondUtility) = bestChoice(request)
         guard bestIsFree, mandatory[request] || bestUtility > -penalty[request] else { return false }
         let offer = Int(adjacency.edges[bestPosition].offer)
-        place(request: Int32(request), position: Int32(bestPosition), slot: slotStart[offer] + load[offer],
+        place(request: Int32(request), position: Int32(bestPosition), slot: takeNextUnit(offer),
               alternative: secondUtility)
-        load[offer] += 1
         return true
     }
 
@@ -158,7 +208,7 @@ struct ConvexFlowState {
                 secondUtility = max(secondUtility, utility)
                 continue
             }
-            let isFree = nextUnitCost(offer) == price[offer]
+            let isFree = nextUnitCostToSink(offer) == price[offer]
             if utility > bestUtility || (isFree && !bestIsFree) {
                 secondUtility = max(secondUtility, bestUtility)
                 (bestPosition, bestUtility, bestIsFree) = (position, utility, isFree)
@@ -170,10 +220,13 @@ struct ConvexFlowState {
     }
 
     /// Solves the whole relaxation; nil when the mandatory requests cannot all be placed.
+    /// With `quotaGroups`, the quotas they describe are kept as capacities.
     static func solve(
-        problem: GeneralAssignmentProblem, allowedEdge: ((Int) -> Bool)?, mandatory: [Bool]
+        problem: GeneralAssignmentProblem, allowedEdge: ((Int) -> Bool)?, mandatory: [Bool],
+        quotaGroups: OfferQuotaGroups = .none
     ) -> [Int?]? {
-        var state = ConvexFlowState(problem: problem, allowedEdge: allowedEdge, mandatory: mandatory)
+        var state = ConvexFlowState(
+            problem: problem, allowedEdge: allowedEdge, mandatory: mandatory, quotaGroups: quotaGroups)
         var pending: [Int32] = []
         if mandatory.contains(true) {
             for request in 0..<problem.requestCount where !state.placeBestChoiceIfFree(request) {
@@ -195,24 +248,27 @@ struct ConvexFlowState {
 struct ConvexFlowScratch {
     static let unreached = Int.max
 
-    /// Tentative reduced distance from the inserted request to each offer.
+    /// Tentative reduced distance from the inserted request to each node: the offers, then
+    /// the quota groups (node `offerCount + g`).
     var distance: [Int]
-    /// The adjacency position (and its request) through which the offer was reached.
+    /// For an offer: the adjacency position (and its request) through which it was reached;
+    /// request −1 when it was reached from its group (it gives its last unit up).
+    /// For a group: `predecessorPosition` is the offer whose next unit reached it.
     var predecessorPosition: [Int32]
     var predecessorRequest: [Int32]
     var touched: [Int32] = []
     var settled: [Int32] = []
     var heap = DistanceHeap()
 
-    init(offerCount: Int) {
-        distance = [Int](repeating: Self.unreached, count: offerCount)
-        predecessorPosition = [Int32](repeating: -1, count: offerCount)
-        predecessorRequest = [Int32](repeating: -1, count: offerCount)
+    init(nodeCount: Int) {
+        distance = [Int](repeating: Self.unreached, count: nodeCount)
+        predecessorPosition = [Int32](repeating: -1, count: nodeCount)
+        predecessorRequest = [Int32](repeating: -1, count: nodeCount)
     }
 
     mutating func reset() {
-        for offer in touched {
-            distance[Int(offer)] = Self.unreached
+        for node in touched {
+            distance[Int(node)] = Self.unreached
         }
         touched.removeAll(keepingCapacity: true)
         settled.removeAll(keepingCapacity: true)

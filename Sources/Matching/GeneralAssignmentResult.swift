@@ -11,7 +11,8 @@ public struct GeneralAssignmentResult: Sendable, Equatable {
     public let matchedCount: Int
     public let offerLoads: [Int]
     public let quotaLoads: [Int]
-    /// Relaxations solved by the quota search (1 when no quota binds).
+    /// Nodes of the quota branch and bound: 1 when it did not branch (no quota binds, or the
+    /// quotas partition the offers and were solved as capacities in one flow).
     public let searchNodeCount: Int
 
     init(problem: GeneralAssignmentProblem, edgeIndexForRequest: [Int?], searchNodeCount: Int) {

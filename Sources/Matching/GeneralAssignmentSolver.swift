@@ -18,11 +18,19 @@ public enum GeneralAssignmentError: Error, Sendable, Equatable {
 /// offers o1, o2, o', r' with edges r1–o1, r2–o1, r2–o2, r'–o2 (quota g), r1–o' (quota g),
 /// quota g = 1 and all scores 1 form an odd cycle of constraints whose LP optimum is 2.5 with
 /// every x = ½ while the best assignment scores 2.
-/// So quotas are handled exactly by branch and bound over flow relaxations: solve with quotas
-/// dropped; if some group is over quota, pick its lowest-index used edge and branch on
-/// "edge forbidden" / "edge forced". Every feasible assignment lies in exactly one branch,
-/// relaxation objectives bound their subtrees, so the best feasible leaf is the optimum.
-/// When no quota binds this is a single flow solve; a node limit keeps the worst case bounded.
+/// That counter-example needs a group that depends on the request too. When the groups
+/// partition the offers instead (every edge into an offer has the same group, or none: the
+/// service's shape, a quota per offer network), a quota is an ordinary capacity of a group
+/// layer (offer → unit → group → sink, see `OfferQuotaGroups`), the LP is integral, and one
+/// exact flow solve with that layer is optimal, with its own certificate.
+///
+/// So, in order: solve with quotas dropped; if no quota binds, that is the answer (one flow
+/// solve, as without quotas). Else, if the groups partition the offers, solve once with the
+/// group layer. Else (edge-level groups) branch and bound over flow relaxations: if some group
+/// is over quota, pick its lowest-index used edge and branch on "edge forbidden" / "edge
+/// forced". Every feasible assignment lies in exactly one branch, relaxation objectives bound
+/// their subtrees, so the best feasible leaf is the optimum; a node limit keeps the worst case
+/// bounded.
 public struct GeneralAssignmentSolver: Sendable {
     public var searchNodeLimit: Int
 
@@ -37,6 +45,26 @@ public struct GeneralAssignmentSolver: Sendable {
     }
 
     public func solve(
+        _ problem: GeneralAssignmentProblem
+    ) throws(GeneralAssignmentError) -> GeneralAssignmentResult {
+        let noneMandatory = [Bool](repeating: false, count: problem.requestCount)
+        // Nothing is mandatory, so every relaxation here is feasible (leave all unmatched).
+        guard let relaxed = ConvexFlowState.solve(problem: problem, allowedEdge: nil, mandatory: noneMandatory)
+        else { preconditionFailure("a relaxation without mandatory requests is feasible") }
+        if Self.violatedGroup(problem, relaxed) == nil {
+            return GeneralAssignmentResult(problem: problem, edgeIndexForRequest: relaxed, searchNodeCount: 1)
+        }
+        if let groups = OfferQuotaGroups(problem) {
+            guard let assignment = ConvexFlowState.solve(
+                problem: problem, allowedEdge: nil, mandatory: noneMandatory, quotaGroups: groups)
+            else { preconditionFailure("a flow without mandatory requests is feasible") }
+            return GeneralAssignmentResult(problem: problem, edgeIndexForRequest: assignment, searchNodeCount: 1)
+        }
+        return try branchAndBound(problem)
+    }
+
+    /// The quota search for edge-level groups (see the type's comment).
+    private func branchAndBound(
         _ problem: GeneralAssignmentProblem
     ) throws(GeneralAssignmentError) -> GeneralAssignmentResult {
         var stack = [SearchNode(forbiddenEdges: [], forcedEdges: [])]

@@ -121,18 +121,21 @@ import Testing
         #expect(result.objective == BruteForce.bestObjective(problem))
     }
 
-    // Proves: the search limit is enforced and reported as an error rather than returning a
+    // Proves: the search limit of the branch and bound (edge-level quotas: offer 0 has edges
+    // with and without the group) is enforced and reported as an error rather than returning a
     // possibly non-optimal answer.
     @Test func searchLimitIsAnErrorNotAGuess() throws {
         let problem = try GeneralAssignmentProblem(
-            unmatchedPenalties: [0, 0, 0],
-            offerMarginalCosts: [[0, 0, 0]],
-            edges: (0..<3).map { GeneralEdge(request: $0, offer: 0, score: 5, quotaGroup: 0) },
+            unmatchedPenalties: [0, 0, 0, 0],
+            offerMarginalCosts: [[0, 0, 0, 0]],
+            edges: (0..<3).map { GeneralEdge(request: $0, offer: 0, score: 5, quotaGroup: 0) }
+                + [GeneralEdge(request: 3, offer: 0, score: 1)],
             quotaCapacities: [1])
+        #expect(OfferQuotaGroups(problem) == nil)
         #expect(throws: GeneralAssignmentError.searchNodeLimitExceeded(limit: 1)) {
             try GeneralAssignmentSolver(searchNodeLimit: 1).solve(problem)
         }
-        #expect(try GeneralAssignmentSolver().solve(problem).objective == 5)
+        #expect(try GeneralAssignmentSolver().solve(problem).objective == 6)
     }
 
     // Proves: determinism of the general solver — same problem, same assignment.

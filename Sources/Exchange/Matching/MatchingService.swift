@@ -114,14 +114,19 @@ public final class MatchingService: Sendable {
             outcomes: outcomes, requesters: requesters, networkID: networkID, partners: partners))
         // A pair with an open exchange or an open proposal from an earlier run is not proposed again.
         let open = Set(try await tallies.openPairs(requestIDs: requests.map(\.request.id)))
-        let plan = try MatchingPlan.solve(
-            matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
-            urgencies: requests.map(\.request.details.urgency),
-            allowed: { request, offer in
-                partners.covers(kind: request.kind, offerNetwork: NetworkID(offer.networkID))
-                    && !open.contains(RequestOfferPair(requestID: RequestID(request.id), offerID: OfferID(offer.offerID)))
-            },
-            quotas: Dictionary(uniqueKeysWithValues: partners.sessionsLeftThisMonth.map { ($0.key.rawValue, $0.value) }))
+        let plan: MatchingPlan
+        do {
+            plan = try MatchingPlan.solve(
+                matcher: matcher, offers: candidates.offers, requests: requests.map(\.matching),
+                urgencies: requests.map(\.request.details.urgency),
+                allowed: { request, offer in
+                    partners.covers(kind: request.kind, offerNetwork: NetworkID(offer.networkID))
+                        && !open.contains(RequestOfferPair(requestID: RequestID(request.id), offerID: OfferID(offer.offerID)))
+                },
+                quotas: Dictionary(uniqueKeysWithValues: partners.sessionsLeftThisMonth.map { ($0.key.rawValue, $0.value) }))
+        } catch {
+            throw MatchingPlan.refusal(for: error) ?? error
+        }
         let proposals = plan.pairings.map { pairing in
             let request = requests[pairing.requestPosition].request
             return MatchingProposal(
