@@ -51,12 +51,12 @@ import Testing
         let result = try GeneralAssignmentSolver().solve(problem)
         #expect(result.searchNodeCount == 1)
         #expect(Feasibility.checkedObjective(problem, result) == result.objective)
-        #expect(!GroupResidualGraph.hasNegativeCycle(problem, result))
+        #expect(!ResidualGraph.hasNegativeCycle(problem, result))
         // The certificate can fail: leaving everyone unmatched is worse, and it says so.
         let nobody = GeneralAssignmentResult(
             problem: problem, edgeIndexForRequest: [Int?](repeating: nil, count: problem.requestCount), searchNodeCount: 1)
         #expect(nobody.objective < result.objective)
-        #expect(GroupResidualGraph.hasNegativeCycle(problem, nobody))
+        #expect(ResidualGraph.hasNegativeCycle(problem, nobody))
     }
 
     // Proves: a quota of 0 shuts its offers out — the answer equals exhaustive search and equals

@@ -159,20 +159,28 @@ extension RandomInstances {
     }
 }
 
-/// An optimality certificate independent of the solver's prices: a quota-free assignment is a
+/// An optimality certificate independent of the solver's prices: an assignment is a
 /// minimum-cost flow exactly when its residual graph has no negative cycle (Bellman–Ford).
-/// Nodes: requests, offers, one sink. Residual arcs (cost = −value): request → offer on an
-/// unused edge (−score), offer → request on the used one (+score); offer → sink for its next
-/// unit (+marginal), sink → offer to give its last unit back (−marginal); request → sink to
-/// leave a matched request unmatched (+penalty), sink → request to match an unmatched one
-/// (−penalty).
+/// Nodes: requests, offers, one node per quota group, one sink. Residual arcs (cost = −value):
+/// request → offer on an unused edge (−score), offer → request on the used one (+score); an
+/// offer sends its next unit on (+marginal) and takes its last unit back (−marginal), to the
+/// sink, or to its group's node when it has one; group → sink while the group has room,
+/// sink → group while it is used (both cost 0); request → sink to leave a matched request
+/// unmatched (+penalty), sink → request to match an unmatched one (−penalty). Quotas must
+/// partition the offers (every edge of an offer in the same group, or none), the shape the
+/// solver handles as a group layer; other quotas have no flow certificate.
 enum ResidualGraph {
     static func hasNegativeCycle(_ problem: GeneralAssignmentProblem, _ result: GeneralAssignmentResult) -> Bool {
-        precondition(problem.quotaCapacities.isEmpty, "the certificate is for the flow relaxation")
         let requestCount = problem.requestCount
-        let sink = requestCount + problem.offerCount
+        let groupBase = requestCount + problem.offerCount
+        let sink = groupBase + problem.quotaCapacities.count
+        var groupOfOffer = [Int?](repeating: nil, count: problem.offerCount)
         var arcs: [(from: Int, to: Int, cost: Int)] = []
         for (index, edge) in problem.edges.enumerated() {
+            if let group = edge.quotaGroup {
+                precondition(groupOfOffer[edge.offer] ?? group == group, "quotas must partition the offers")
+            }
+            groupOfOffer[edge.offer] = edge.quotaGroup
             let offerNode = requestCount + edge.offer
             if result.edgeIndexForRequest[edge.request] == index {
                 arcs.append((offerNode, edge.request, edge.score))
@@ -182,8 +190,13 @@ enum ResidualGraph {
         }
         for (offer, costs) in problem.offerMarginalCosts.enumerated() {
             let load = result.offerLoads[offer]
-            if load < costs.count { arcs.append((requestCount + offer, sink, costs[load])) }
-            if load > 0 { arcs.append((sink, requestCount + offer, -costs[load - 1])) }
+            let unitEnd = groupOfOffer[offer].map { groupBase + $0 } ?? sink
+            if load < costs.count { arcs.append((requestCount + offer, unitEnd, costs[load])) }
+            if load > 0 { arcs.append((unitEnd, requestCount + offer, -costs[load - 1])) }
+        }
+        for (group, capacity) in problem.quotaCapacities.enumerated() {
+            if result.quotaLoads[group] < capacity { arcs.append((groupBase + group, sink, 0)) }
+            if result.quotaLoads[group] > 0 { arcs.append((sink, groupBase + group, 0)) }
         }
         for request in 0..<requestCount {
             let penalty = problem.unmatchedPenalties[request]
