@@ -12,7 +12,8 @@ import Matching
 ///   which spreads requests over supporters when scores are close.
 /// - Unmatched: leaving a request unmatched costs its urgency's penalty.
 /// - Edges: every pairing that passes every hard filter (`OfferMatcher.eligibleOffers`), so the
-///   optimum is over all feasible pairings, not over a shortlist.
+///   optimum is over all feasible pairings, not over a shortlist. They are found on all cores
+///   (`BatchCandidates`), in request order.
 package struct MatchingPlan: Sendable {
     package static let loadStepScore = 1_000
 
@@ -39,18 +40,22 @@ package struct MatchingPlan: Sendable {
     ///   - allowed: whether a pairing the matcher accepts is also allowed (e.g. the agreement
     ///     with the offer's network covers the request's kind). It is given the matcher's
     ///     `EligibleOffer` (ids and position), which is cheap to pass for every feasible pairing.
+    ///     It is called from several threads at once.
     ///   - quotas: for an offer network, how many pairings with its offers the run may make at
     ///     most (a partner's monthly session quota); networks not named are unbounded.
     package static func solve(matcher: OfferMatcher, offers: [MatchingOffer], requests: [MatchingRequest],
-                      urgencies: [Urgency], allowed: (MatchingRequest, EligibleOffer) -> Bool = { _, _ in true },
+                      urgencies: [Urgency], allowed: @escaping @Sendable (MatchingRequest, EligibleOffer) -> Bool = { _, _ in true },
                       quotas: [Int64: Int] = [:]) throws -> MatchingPlan {
         precondition(requests.count == urgencies.count && offers.count == matcher.index.offerCount)
         let quotaNetworks = quotas.keys.sorted()
         let quotaGroup = Dictionary(uniqueKeysWithValues: quotaNetworks.enumerated().map { ($0.element, $0.offset) })
         var edges: [GeneralEdge] = []
         var longestRequestMinutes = [Int](repeating: 0, count: offers.count)
-        for (requestPosition, request) in requests.enumerated() where !offers.isEmpty {
-            for eligible in matcher.eligibleOffers(for: request) where allowed(request, eligible) {
+        let lists = offers.isEmpty
+            ? [] : BatchCandidates.lists(matcher: matcher, requests: requests, allowed: allowed)
+        for (requestPosition, list) in lists.enumerated() {
+            let request = requests[requestPosition]
+            for eligible in list {
                 assert(offers[eligible.offerPosition].id == eligible.offerID, "offers are the index's, in its order")
                 edges.append(GeneralEdge(request: requestPosition, offer: eligible.offerPosition, score: eligible.score,
                                          quotaGroup: quotaGroup[eligible.networkID]))
